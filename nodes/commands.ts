@@ -1,0 +1,8 @@
+import type { Command } from './command.js'
+
+/**
+ * Every `pogs` sub-command, loaded lazily so that `pogs fit` never loads the network stack.
+ * Add one line per command; the module's default export is its Command.
+ */
+export const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
+}
