@@ -5,4 +5,6 @@ import type { Command } from './command.js'
  * Add one line per command; the module's default export is its Command.
  */
 export const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
+  fit: async () => await import('./fit.js'),
+  demo: async () => await import('./demo.js')
 }

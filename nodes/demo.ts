@@ -1,0 +1,53 @@
+import '../src/util/polyfill.js'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Command } from './command.js'
+import fit from './fit.js'
+import { readFilters, readObservations } from '../src/fit/index.js'
+import { parseCommandArgs } from '../src/util/args.js'
+import { resolveDataDir } from '../src/util/data-dir.js'
+
+const USAGE = 'pogs demo [--out DIR] [--threads N] [--data-dir DIR]'
+
+/**
+ * The main job on its embedded default. Until the network issue lands it fits the real POGS pixels of UGC05479
+ * (reference/z01: 17 pixels, z = 0.01) with the real POGS libraries and compares every output with MAGPHYS'.
+ */
+const command: Command = {
+  summary: 'run the main job on the embedded default (fits the reference pixels and compares them with MAGPHYS)',
+  usage: USAGE,
+  async run (argv) {
+    const { values } = parseCommandArgs(argv, { out: { type: 'string' }, threads: { type: 'string' }, 'data-dir': { type: 'string' } })
+    const data = resolveDataDir(values['data-dir'])
+    const ref = join(data, 'reference', 'z01')
+    const out = resolve(values.out ?? 'pogs-demo')
+    const args = ['--filters', join(ref, 'filters.dat'), '--observations', join(ref, 'observations.dat'), '--libraries', join(data, 'magphys'), '--out', out]
+    if (values.threads !== undefined) args.push('--threads', values.threads)
+    const started = Date.now()
+    const code = await fit.run(args)
+    const seconds = (Date.now() - started) / 1000
+    const filters = readFilters(join(ref, 'filters.dat'))
+    const obs = readObservations(join(ref, 'observations.dat'), filters.length)
+    let identical = 0
+    process.stdout.write(`\n${'pixel'.padEnd(16)} ${'log M*'.padStart(8)} ${'log SFR'.padStart(8)}  same as MAGPHYS\n`)
+    obs.rows.forEach((row, r) => {
+      const mine = join(out, `${row.name}.fit`)
+      const theirs = join(ref, `row${r + 1}.fit`)
+      if (!existsSync(mine)) return
+      const text = readFileSync(mine, 'utf8')
+      const same = existsSync(theirs) && text === readFileSync(theirs, 'utf8')
+      if (same) identical++
+      const pct = text.split('\n')
+      const value = (block: string): string => {
+        const at = pct.findIndex((l) => l.startsWith(block))
+        const line = pct.slice(at).find((l, k) => k > 0 && pct[at + k - 1].startsWith('#....percentiles'))
+        return line === undefined ? '?' : Number(line.trim().split(/\s+/)[2]).toFixed(3)
+      }
+      process.stdout.write(`${row.name.padEnd(16)} ${value('# ... M(stars)').padStart(8)} ${value('# ... SFR_0.1Gyr').padStart(8)}  ${same ? 'identical' : 'differs'}\n`)
+    })
+    process.stdout.write(`\n${identical}/${obs.rows.length} .fit files byte-identical to MAGPHYS' own output; ${seconds.toFixed(1)} s; results in ${out}\n`)
+    return code
+  }
+}
+
+export default command

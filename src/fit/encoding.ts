@@ -1,0 +1,129 @@
+// The canonical binary encoding of a PixelFit: little-endian, fixed field order, NaN written as one bit
+// pattern, so that two volunteers who computed the same pixel produce the same bytes and the same SHA-256.
+import { createHash } from 'node:crypto'
+import { ResultDecodeError } from './errors.js'
+import { N_PARAMETERS, N_VALUES } from './parameters.js'
+import type { PixelFit, SparseHistogram } from './result.js'
+
+const MAGIC = 0x54464750 // 'PGFT'
+/** Version of the encoding; decoders refuse others. */
+export const ENCODING_VERSION = 1
+const MAX_NAME_BYTES = 1024
+const MAX_FILTERS = 64
+const MAX_BINS = 4096
+
+class Writer {
+  private buf = new Uint8Array(4096)
+  private view = new DataView(this.buf.buffer)
+  private at = 0
+
+  private room (n: number): void {
+    if (this.at + n <= this.buf.length) return
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.at + n))
+    next.set(this.buf)
+    this.buf = next
+    this.view = new DataView(next.buffer)
+  }
+
+  u8 (v: number): void { this.room(1); this.view.setUint8(this.at, v); this.at += 1 }
+  u16 (v: number): void { this.room(2); this.view.setUint16(this.at, v, true); this.at += 2 }
+  u32 (v: number): void { this.room(4); this.view.setUint32(this.at, v, true); this.at += 4 }
+  i32 (v: number): void { this.room(4); this.view.setInt32(this.at, v, true); this.at += 4 }
+  f64 (v: number): void {
+    this.room(8)
+    if (Number.isNaN(v)) { this.view.setUint32(this.at, 0, true); this.view.setUint32(this.at + 4, 0x7ff80000, true) } else this.view.setFloat64(this.at, v, true)
+    this.at += 8
+  }
+
+  bytes (b: Uint8Array): void { this.room(b.length); this.buf.set(b, this.at); this.at += b.length }
+  done (): Uint8Array { return this.buf.slice(0, this.at) }
+}
+
+class Reader {
+  private readonly view: DataView
+  private at = 0
+  constructor (private readonly buf: Uint8Array) { this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength) }
+  private need (n: number): void { if (this.at + n > this.buf.length) throw new ResultDecodeError(`truncated at byte ${this.at} (need ${n} more)`) }
+  u8 (): number { this.need(1); return this.view.getUint8(this.at++) }
+  u16 (): number { this.need(2); const v = this.view.getUint16(this.at, true); this.at += 2; return v }
+  u32 (): number { this.need(4); const v = this.view.getUint32(this.at, true); this.at += 4; return v }
+  i32 (): number { this.need(4); const v = this.view.getInt32(this.at, true); this.at += 4; return v }
+  f64 (): number { this.need(8); const v = this.view.getFloat64(this.at, true); this.at += 8; return v }
+  bytes (n: number): Uint8Array { this.need(n); const b = this.buf.subarray(this.at, this.at + n); this.at += n; return b }
+  end (): void { if (this.at !== this.buf.length) throw new ResultDecodeError(`${this.buf.length - this.at} trailing byte(s)`) }
+}
+
+function f64s (w: Writer, a: Float64Array): void { for (const v of a) w.f64(v) }
+function readF64s (r: Reader, n: number): Float64Array { const a = new Float64Array(n); for (let k = 0; k < n; k++) a[k] = r.f64(); return a }
+
+/** Encodes a PixelFit canonically. */
+export function encodePixelFit (fit: PixelFit): Uint8Array {
+  const w = new Writer()
+  w.u32(MAGIC)
+  w.u8(ENCODING_VERSION)
+  const name = new TextEncoder().encode(fit.name)
+  if (name.length > MAX_NAME_BYTES) throw new ResultDecodeError(`pixel name longer than ${MAX_NAME_BYTES} bytes`)
+  w.u16(name.length)
+  w.bytes(name)
+  w.f64(fit.redshift)
+  w.f64(fit.libraryRedshift)
+  w.u32(fit.bestOptical)
+  w.i32(fit.bestOpticalIndex)
+  w.u32(fit.bestInfrared)
+  w.f64(fit.chi2)
+  w.f64(fit.scale)
+  w.u16(fit.observedFlux.length)
+  f64s(w, fit.observedFlux)
+  f64s(w, fit.observedSigma)
+  f64s(w, fit.bestFitFlux)
+  w.u16(fit.usedBands)
+  f64s(w, fit.summary)
+  for (const h of fit.histograms) {
+    w.u32(h.first)
+    w.u32(h.values.length)
+    f64s(w, h.values)
+  }
+  return w.done()
+}
+
+/** Decodes a PixelFit, validating every length; throws ResultDecodeError on anything malformed. */
+export function decodePixelFit (bytes: Uint8Array): PixelFit {
+  const r = new Reader(bytes)
+  if (r.u32() !== MAGIC) throw new ResultDecodeError('not a pogs pixel result (bad magic)')
+  const version = r.u8()
+  if (version !== ENCODING_VERSION) throw new ResultDecodeError(`unsupported result encoding version ${version}`)
+  const nameLength = r.u16()
+  if (nameLength > MAX_NAME_BYTES) throw new ResultDecodeError('pixel name too long')
+  const name = new TextDecoder('utf-8', { fatal: true }).decode(r.bytes(nameLength))
+  const redshift = r.f64()
+  const libraryRedshift = r.f64()
+  const bestOptical = r.u32()
+  const bestOpticalIndex = r.i32()
+  const bestInfrared = r.u32()
+  const chi2 = r.f64()
+  const scale = r.f64()
+  const nFilters = r.u16()
+  if (nFilters > MAX_FILTERS) throw new ResultDecodeError(`too many filters (${nFilters})`)
+  const observedFlux = readF64s(r, nFilters)
+  const observedSigma = readF64s(r, nFilters)
+  const bestFitFlux = readF64s(r, nFilters)
+  const usedBands = r.u16()
+  const summary = readF64s(r, N_PARAMETERS * N_VALUES)
+  const histograms: SparseHistogram[] = []
+  for (let p = 0; p < N_PARAMETERS; p++) {
+    const first = r.u32()
+    const n = r.u32()
+    if (first > MAX_BINS || n > MAX_BINS || first + n > MAX_BINS) throw new ResultDecodeError(`histogram ${p} out of range`)
+    histograms.push({ first, values: readF64s(r, n) })
+  }
+  r.end()
+  return {
+    name, redshift, libraryRedshift, bestOptical, bestOpticalIndex, bestInfrared, chi2, scale,
+    observedFlux, observedSigma, bestFitFlux, usedBands, summary, histograms: histograms as PixelFit['histograms']
+  }
+}
+
+/** SHA-256 (hex) of the canonical encoding: replicas of a pixel are compared by it. */
+export function digestPixelFit (fit: PixelFit): string {
+  return createHash('sha256').update(encodePixelFit(fit)).digest('hex')
+}

@@ -1,0 +1,118 @@
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import { chooseLibrary } from './choose-library.js'
+import { RedshiftOutOfRangeError } from './errors.js'
+import type { FilterSpec } from './filters-file.js'
+import { listLibraries, readLibraryPair, type LibraryFiles, type LibraryPair } from './library.js'
+import type { Observation } from './observations-file.js'
+import { checkFilterOrder } from './photometry.js'
+import type { FromWorker, PixelOutcome, ToWorker } from './worker-protocol.js'
+import { workerScript } from '../util/worker-script.js'
+
+/** Options of a fit pool. */
+export interface FitPoolInit {
+  /** Directory holding the library pairs (both naming conventions, plain or .gz). */
+  libraries: string
+  /** Worker threads; default: every core. */
+  threads?: number
+}
+
+/** Per-call options. */
+export interface FitOptions {
+  /** Also produce MAGPHYS' `.fit` text of each fitted pixel. */
+  withText?: boolean
+  /** Called after each pixel. */
+  onPixel?: (index: number, outcome: PixelOutcome) => void
+  signal?: AbortSignal
+}
+
+/** A pool of fit workers sharing libraries loaded once in this process. */
+export interface FitPool {
+  readonly threads: number
+  fit: (filters: FilterSpec[], observations: Observation[], opts?: FitOptions) => Promise<PixelOutcome[]>
+  close: () => Promise<void>
+}
+
+interface Slot {
+  worker: Worker
+  busy: boolean
+  sent: Set<string>
+}
+
+/** Starts a pool of fit workers (default: one per core). Libraries are read on first use and shared. */
+export function createFitPool (init: FitPoolInit): FitPool {
+  const threads = init.threads ?? availableParallelism()
+  const available: LibraryFiles[] = listLibraries(init.libraries)
+  const loaded = new Map<string, LibraryPair>()
+  const script = workerScript(import.meta.url, 'fit-worker')
+  const slots: Slot[] = Array.from({ length: threads }, () => ({
+    worker: new Worker(script.filename, { execArgv: script.execArgv }),
+    busy: false,
+    sent: new Set<string>()
+  }))
+  let nextId = 0
+
+  function library (z: number): { key: string, libs: LibraryPair } {
+    const files = chooseLibrary(available, z)
+    const key = files.optical
+    let libs = loaded.get(key)
+    if (libs === undefined) {
+      libs = readLibraryPair(files)
+      loaded.set(key, libs)
+    }
+    return { key, libs }
+  }
+
+  async function runOn (slot: Slot, key: string, libs: LibraryPair, filters: FilterSpec[], obs: Observation, withText: boolean): Promise<PixelOutcome> {
+    if (!slot.sent.has(key)) {
+      const msg: ToWorker = { type: 'library', key, libs }
+      slot.worker.postMessage(msg)
+      slot.sent.add(key)
+    }
+    const id = nextId++
+    return await new Promise<PixelOutcome>((resolve, reject) => {
+      const onMessage = (m: FromWorker): void => {
+        if (m.id !== id) return
+        cleanup()
+        resolve(m.outcome)
+      }
+      const onError = (err: Error): void => { cleanup(); reject(err) }
+      const cleanup = (): void => { slot.worker.off('message', onMessage); slot.worker.off('error', onError) }
+      slot.worker.on('message', onMessage)
+      slot.worker.on('error', onError)
+      const msg: ToWorker = { type: 'fit', id, key, filters, obs, withText }
+      slot.worker.postMessage(msg)
+    })
+  }
+
+  return {
+    threads,
+    async fit (filters, observations, opts = {}) {
+      checkFilterOrder(filters)
+      const results: PixelOutcome[] = new Array(observations.length)
+      let next = 0
+      const runSlot = async (slot: Slot): Promise<void> => {
+        while (next < observations.length) {
+          opts.signal?.throwIfAborted()
+          const index = next++
+          const obs = observations[index]
+          let outcome: PixelOutcome
+          try {
+            const { key, libs } = library(obs.redshift)
+            outcome = await runOn(slot, key, libs, filters, obs, opts.withText === true)
+          } catch (err) {
+            if (!(err instanceof RedshiftOutOfRangeError)) throw err
+            outcome = { ok: false, error: { name: err.name, code: err.code, message: err.message } }
+          }
+          results[index] = outcome
+          opts.onPixel?.(index, outcome)
+        }
+      }
+      await Promise.all(slots.map(runSlot))
+      return results
+    },
+    async close () {
+      await Promise.all(slots.map(async (s) => await s.worker.terminate()))
+    }
+  }
+}
