@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config'
 
 // Two projects: `unit` (in-process, including multi-peer networks on loopback) and `e2e` (real processes,
-// one fork at a time so that they do not fight for the 2 cores). `npm test` runs both.
+// one fork at a time so that they do not fight for the 2 cores). `npm test` runs both; `npm run test:reference`
+// runs `reference`, the slow comparisons with MAGPHYS on 10-band pixels (CI runs it too).
 export default defineConfig({
   test: {
     projects: [
@@ -27,6 +28,17 @@ export default defineConfig({
           pool: 'forks',
           maxWorkers: 1,
           fileParallelism: false
+        }
+      },
+      {
+        extends: true,
+        test: {
+          name: 'reference',
+          include: ['test/reference/**/*.test.ts'],
+          setupFiles: ['test/setup.ts'],
+          testTimeout: 3_600_000,
+          pool: 'forks',
+          maxWorkers: 1
         }
       }
     ]

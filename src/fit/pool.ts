@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { chooseLibrary } from './choose-library.js'
 import { RedshiftOutOfRangeError } from './errors.js'
 import type { FilterSpec } from './filters-file.js'
@@ -7,7 +7,7 @@ import { listLibraries, readLibraryPair, type LibraryFiles, type LibraryPair } f
 import type { Observation } from './observations-file.js'
 import { checkFilterOrder } from './photometry.js'
 import type { FromWorker, PixelOutcome, ToWorker } from './worker-protocol.js'
-import { workerScript } from '../util/worker-script.js'
+import { startWorker } from '../util/worker-script.js'
 
 /** Options of a fit pool. */
 export interface FitPoolInit {
@@ -44,9 +44,8 @@ export function createFitPool (init: FitPoolInit): FitPool {
   const threads = init.threads ?? availableParallelism()
   const available: LibraryFiles[] = listLibraries(init.libraries)
   const loaded = new Map<string, LibraryPair>()
-  const script = workerScript(import.meta.url, 'fit-worker')
   const slots: Slot[] = Array.from({ length: threads }, () => ({
-    worker: new Worker(script.filename, { execArgv: script.execArgv }),
+    worker: startWorker(import.meta.url, 'fit-worker'),
     busy: false,
     sent: new Set<string>()
   }))

@@ -1,0 +1,30 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { readTextFile } from '../../src/fit/text-file.js'
+import { resolveDataDir } from '../../src/util/data-dir.js'
+
+/** The reference data directory (../shared/data unless POGS_DATA_DIR says otherwise). */
+export const DATA = resolveDataDir()
+export const REFERENCE = join(DATA, 'reference')
+export const MAGPHYS_LIBS = join(DATA, 'magphys')
+
+/** A fresh temporary directory. */
+export function tempDir (prefix = 'pogs-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix))
+}
+
+/**
+ * A small library pair cut from real POGS libraries (every `stride`-th model), written with two header lines in
+ * our naming, so that tests of the general pair loop run in seconds.
+ */
+export function writeSmallLibraries (srcDir: string, z: string, stride: number, dir = tempDir()): string {
+  const cut = (path: string, skip: number): string => {
+    const lines = readTextFile(path).split('\n').slice(skip).filter((l) => l.trim() !== '')
+    return ['# header 1', '# header 2', ...lines.filter((_, k) => k % stride === 0)].join('\n') + '\n'
+  }
+  // POGS optical files carry one header line, infrared files two.
+  writeFileSync(join(dir, `optical_z${z}.lbr`), cut(join(srcDir, `starformhist_cb07_z${z}.lbr.gz`), 1))
+  writeFileSync(join(dir, `infrared_z${z}.lbr`), cut(join(srcDir, `infrared_dce08_z${z}.lbr.gz`), 2))
+  return dir
+}
