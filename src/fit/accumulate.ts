@@ -109,7 +109,16 @@ export function accumulateStellar (ctx: FitContext, ph: Photometry, mf: ModelFlu
     const shift = (Math.log10(t.ldust[i] * 10 ** la) - gD.min) * mdScale
     const whole = Math.floor(shift)
     const frac = shift - whole
-    for (let q = lo, end = lo + count; q < end; q++) counts[(md.scaled[q] + frac) | 0]++
+    const sc = md.scaled
+    const end = lo + count
+    let q = lo
+    for (; q + 3 < end; q += 4) {
+      counts[(sc[q] + frac) | 0]++
+      counts[(sc[q + 1] + frac) | 0]++
+      counts[(sc[q + 2] + frac) | 0]++
+      counts[(sc[q + 3] + frac) | 0]++
+    }
+    for (; q < end; q++) counts[(sc[q] + frac) | 0]++
     const top = gD.nbin - 1
     for (let c = 0; c < counts.length; c++) {
       const n = counts[c]
@@ -132,6 +141,24 @@ export function accumulateStellar (ctx: FitContext, ph: Photometry, mf: ModelFlu
   }
   const bestInfrared = best < 0 ? -1 : firstCompatible(ctx, best)
   return { hist, ptot, bestOptical: best, bestInfrared, bestChi2, bestScale: bestA, pairs }
+}
+
+/** Used bands of one kind: column index (relative to `offset`), flux and weight, in filter order. */
+interface BandSet {
+  n: number
+  k: Int32Array
+  f: Float64Array
+  w: Float64Array
+}
+
+function bandSet (ph: Photometry, keep: (k: number) => boolean, offset: number): BandSet {
+  const ks = Array.from(ph.used).filter(keep)
+  return {
+    n: ks.length,
+    k: Int32Array.from(ks, (k) => k - offset),
+    f: Float64Array.from(ks, (k) => ph.flux[k]),
+    w: Float64Array.from(ks, (k) => ph.weight[k])
+  }
 }
 
 interface ScaledLogMdust {
@@ -171,16 +198,20 @@ export function accumulatePairs (ctx: FitContext, ph: Photometry, mf: ModelFluxe
   const { tables: t, irLo, irHi, irOrder } = ctx
   const no = ctx.libs.optical.n
   const hist = newHistograms()
-  const used = ph.used
-  const nu = used.length
   const fo = mf.optical
   const fi = mf.infrared
   const nSfh = mf.nSfh
   const nIr = mf.nIr
   const firstIr = ph.nSfh - ph.nMix // filter index of the first filter with an infrared column
-  const flux = ph.flux
-  const weight = ph.weight
-  const model = new Float64Array(ph.nfilt)
+  // The used bands split into pure-stellar, mixed and dust-only ones; MAGPHYS sums over them in that order
+  // (filters ascend in wavelength), so the stellar part of num and den is a prefix computed once per model.
+  const st = bandSet(ph, (k) => k < firstIr, 0)
+  const mx = bandSet(ph, (k) => k >= firstIr && k < nSfh, firstIr)
+  const ds = bandSet(ph, (k) => k >= nSfh, firstIr)
+  const stM = new Float64Array(st.n)
+  const mxS = new Float64Array(mx.n)
+  const mxM = new Float64Array(mx.n)
+  const dsM = new Float64Array(ds.n)
   const wIr = new Float64Array(ctx.libs.infrared.n)
   const gM = GRIDS[P_MSTAR]
   const gS = GRIDS[P_SFR]
@@ -206,35 +237,46 @@ export function accumulatePairs (ctx: FitContext, ph: Photometry, mf: ModelFluxe
     const logLd = t.logLdust[i]
     pairs += hi - lo
     if (!screened && stellarFloor(ph, fo, row) > SCREEN_CHI2) continue
+    let numSt = 0
+    let denSt = 0
+    for (let u = 0; u < st.n; u++) {
+      const m = fo[row + st.k[u]]
+      stM[u] = m
+      numSt += m * st.f[u] * st.w[u]
+      denSt += (m * m) * st.w[u]
+    }
+    for (let u = 0; u < mx.n; u++) mxS[u] = fo[row + mx.k[u] + firstIr]
     for (let q = lo; q < hi; q++) {
       const j = irOrder[q]
       const irRow = j * nIr
-      let num = 0
-      let den = 0
-      for (let u = 0; u < nu; u++) {
-        const k = used[u]
-        let m: number
-        if (k < firstIr) m = fo[row + k]
-        else if (k < nSfh) m = fo[row + k] + ld * fi[irRow + k - firstIr]
-        else m = ld * fi[irRow + k - firstIr]
-        model[k] = m
-        num += m * flux[k] * weight[k]
-        den += (m * m) * weight[k]
+      let num = numSt
+      let den = denSt
+      for (let u = 0; u < mx.n; u++) {
+        const m = mxS[u] + ld * fi[irRow + mx.k[u]]
+        mxM[u] = m
+        num += m * mx.f[u] * mx.w[u]
+        den += (m * m) * mx.w[u]
+      }
+      for (let u = 0; u < ds.n; u++) {
+        const m = ld * fi[irRow + ds.k[u]]
+        dsM[u] = m
+        num += m * ds.f[u] * ds.w[u]
+        den += (m * m) * ds.w[u]
       }
       const a = num / den
       let chi2 = 0
-      for (let u = 0; u < nu; u++) {
-        const k = used[u]
-        if (k >= nSfh) break
-        const d = flux[k] - a * model[k]
-        chi2 += (d * d) * weight[k]
+      for (let u = 0; u < st.n; u++) {
+        const d = st.f[u] - a * stM[u]
+        chi2 += (d * d) * st.w[u]
+      }
+      for (let u = 0; u < mx.n; u++) {
+        const d = mx.f[u] - a * mxM[u]
+        chi2 += (d * d) * mx.w[u]
       }
       if (chi2 < CHI2_DUST_CUT) {
-        for (let u = 0; u < nu; u++) {
-          const k = used[u]
-          if (k < nSfh) continue
-          const d = flux[k] - a * model[k]
-          chi2 += (d * d) * weight[k]
+        for (let u = 0; u < ds.n; u++) {
+          const d = ds.f[u] - a * dsM[u]
+          chi2 += (d * d) * ds.w[u]
         }
       }
       const p = Math.exp(-0.5 * chi2)
