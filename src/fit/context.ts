@@ -56,6 +56,17 @@ function upperBound (ys: Float64Array, x: number, tol: number): number {
   return lo
 }
 
+/** For each probe value, the range [lo, hi) of sorted values within the energy-balance tolerance of it. */
+function windows (probes: Float64Array, sorted: Float64Array): { lo: Int32Array, hi: Int32Array } {
+  const lo = new Int32Array(probes.length)
+  const hi = new Int32Array(probes.length)
+  for (let n = 0; n < probes.length; n++) {
+    lo[n] = lowerBound(sorted, probes[n], FMU_TOLERANCE)
+    hi[n] = Math.max(lo[n], upperBound(sorted, probes[n], FMU_TOLERANCE))
+  }
+  return { lo, hi }
+}
+
 /** Prepares a library pair for fitting (once per process; the libraries themselves stay shared). */
 export function createFitContext (libs: LibraryPair): FitContext {
   const tables = buildModelTables(libs)
@@ -63,22 +74,8 @@ export function createFitContext (libs: LibraryPair): FitContext {
   const irOrder = sortedOrder(tables.fmuIr)
   const optFmuSorted = Float64Array.from(optOrder, (i) => tables.fmuSfh[i])
   const irFmuSorted = Float64Array.from(irOrder, (j) => tables.fmuIr[j])
-  const no = libs.optical.n
-  const ni = libs.infrared.n
-  const irLo = new Int32Array(no)
-  const irHi = new Int32Array(no)
-  for (let i = 0; i < no; i++) {
-    const x = tables.fmuSfh[i]
-    irLo[i] = lowerBound(irFmuSorted, x, FMU_TOLERANCE)
-    irHi[i] = Math.max(irLo[i], upperBound(irFmuSorted, x, FMU_TOLERANCE))
-  }
-  const optLo = new Int32Array(ni)
-  const optHi = new Int32Array(ni)
-  for (let j = 0; j < ni; j++) {
-    const x = tables.fmuIr[j]
-    optLo[j] = lowerBound(optFmuSorted, x, FMU_TOLERANCE)
-    optHi[j] = Math.max(optLo[j], upperBound(optFmuSorted, x, FMU_TOLERANCE))
-  }
+  const { lo: irLo, hi: irHi } = windows(tables.fmuSfh, irFmuSorted)
+  const { lo: optLo, hi: optHi } = windows(tables.fmuIr, optFmuSorted)
   const logMdustSorted = Float64Array.from(irOrder, (j) => Math.log10(tables.mdust[j]))
   return { libs, tables, optOrder, optFmuSorted, irOrder, irFmuSorted, irLo, irHi, optLo, optHi, logMdustSorted }
 }

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect } from 'vitest'
 import { GRIDS } from '../../src/fit/grids.js'
+import type { PixelOutcome } from '../../src/fit/index.js'
 
 /** Per file: lines that differ, percentile rows that differ, and percentile rows more than one bin off. */
 export interface Comparison {
@@ -31,4 +35,25 @@ export function compareFitTexts (mine: string, theirs: string): Comparison {
     }
   }
   return c
+}
+
+/**
+ * Checks a reference set's outcomes against MAGPHYS' rowN.fit files by the issue's criteria (same best fit,
+ * every percentile row within one bin, >= 95% identical) and returns the per-file comparisons.
+ */
+export function expectReferenceMatch (dir: string, outcomes: PixelOutcome[]): Comparison[] {
+  const comparisons: Comparison[] = []
+  outcomes.forEach((o, r) => {
+    expect(o.ok).toBe(true)
+    if (!o.ok) return
+    const c = compareFitTexts(o.text ?? '', readFileSync(join(dir, `row${r + 1}.fit`), 'utf8'))
+    expect(c.bestFitSame).toBe(true)
+    expect(c.percentileRowsBeyondOneBin).toBe(0)
+    comparisons.push(c)
+  })
+  const rows = comparisons.reduce((n, c) => n + c.percentileRows, 0)
+  const same = comparisons.reduce((n, c) => n + c.percentileRows - c.percentileRowsDiffering, 0)
+  expect(rows).toBe(16 * outcomes.length)
+  expect(same / rows).toBeGreaterThanOrEqual(0.95)
+  return comparisons
 }
