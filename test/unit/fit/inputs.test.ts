@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
-  chooseLibrary, MalformedInputError, parseFilters, parseObservations, readOpticalLibrary, readInfraredLibrary,
+  chooseLibrary, contextFor, fitPixel, LibraryMismatchError, MalformedInputError, readFilters, readLibraryPair, readObservations, parseFilters, parseObservations, readOpticalLibrary, readInfraredLibrary,
   RedshiftOutOfRangeError, listLibraries
 } from '../../../src/fit/index.js'
-import { MAGPHYS_LIBS, tempDir } from '../../helpers/reference-data.js'
+import { DATA, MAGPHYS_LIBS, REFERENCE, tempDir, writeSmallLibraries } from '../../helpers/reference-data.js'
 
 describe('filters.dat', () => {
   it('reads name, wavelength, id and fit flag, skipping comments', () => {
@@ -75,5 +75,31 @@ describe('libraries', () => {
     expect(() => readInfraredLibrary(join(dir, 'i.lbr'))).toThrow(/i\.lbr:4/)
     writeFileSync(join(dir, 'i2.lbr'), '# h\n# h\n0.1 0.2 40\n')
     expect(() => readInfraredLibrary(join(dir, 'i2.lbr'))).toThrow(MalformedInputError)
+  })
+})
+
+describe('inputs that do not fit together', () => {
+  it('refuses filters the library has no magnitude columns for, with a typed error', () => {
+    // 10 bands (u..y + WISE) against POGS' 6-band libraries: W1 and W2 lie below 10 um rest frame.
+    const filters = readFilters(join(REFERENCE, 'z01-wise', 'filters.dat'))
+    const obs = readObservations(join(REFERENCE, 'z01-wise', 'observations.dat'), filters.length).rows[0]
+    const ctx = contextFor(readLibraryPair(listLibraries(writeSmallLibraries(MAGPHYS_LIBS, '0.0100', 50))[0]))
+    expect(() => fitPixel(ctx, filters, obs)).toThrow(LibraryMismatchError)
+  })
+
+  it('rejects NaN in a library', () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'i.lbr'), '# h\n# h\n0.1 0.2 40 20 0.1 0.1 0.8 nan 5.0\n')
+    expect(() => readInfraredLibrary(join(dir, 'i.lbr'))).toThrow(MalformedInputError)
+  })
+
+  it('reads MAGPHYS\' own example files and POGS\' pixel photometry', () => {
+    const ex = join(DATA, 'observations', 'magphys_example')
+    const filters = readFilters(join(ex, 'filters.dat'))
+    expect(filters).toHaveLength(20)
+    expect(readObservations(join(ex, 'observations.dat'), filters.length)).toMatchObject({ errors: [] })
+    const pogs = readObservations(join(DATA, 'observations', 'UGC05479_pixels_observations.dat'), 6)
+    expect(pogs.rows).toHaveLength(17)
+    expect(pogs.errors).toEqual([])
   })
 })
