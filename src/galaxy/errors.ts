@@ -1,0 +1,8 @@
+import { PogsError } from '../util/errors.js'
+
+/** A galaxy FITS file that cannot be used as input (layers of different sizes, unknown band, no redshift...). */
+export class GalaxyInputError extends PogsError {
+  constructor (code: 'ERR_LAYER_SIZE' | 'ERR_UNKNOWN_FILTER' | 'ERR_NO_REDSHIFT' | 'ERR_NO_LAYERS' | 'ERR_DUPLICATE_LAYER' | 'ERR_BAD_COORDINATE', message: string) {
+    super(code, message)
+  }
+}

@@ -1,0 +1,88 @@
+// A galaxy from one multi-extension FITS file (design sections 5 and 10): an image layer per band in Jy named by
+// FILTER (or POGS' MAGPHYSN) with filters.dat names, optional sigma layers (PIXTYPE = 'SIGMA', same FILTER),
+// OBJECT / RA / DEC / REDSHIFT in the primary header; flags override the header.
+import type { FilterSpec } from '../fit/index.js'
+import { GalaxyInputError } from './errors.js'
+import { keyword, type Card, type FitsImage } from './fits/index.js'
+
+/** POGS' default when a band has no sigma layer: sigma = 0.1 x flux (signal-to-noise 10). */
+export const DEFAULT_SIGNAL_TO_NOISE = 10
+
+/** A galaxy ready to be cut into pixels: one flux and sigma image per band, bands by increasing wavelength. */
+export interface Galaxy {
+  name: string
+  ra: number | undefined
+  dec: number | undefined
+  redshift: number
+  /** NAXIS1 (x, columns) and NAXIS2 (y, rows). Pixel (x, y) of a band is `flux[b][x + width * y]`. */
+  width: number
+  height: number
+  filters: FilterSpec[]
+  flux: Float64Array[]
+  sigma: Float64Array[]
+  /** The primary header, kept for the archive. */
+  header: Card[]
+}
+
+/** What flags may override or supply. */
+export interface GalaxyOverrides {
+  name?: string
+  ra?: number
+  dec?: number
+  redshift?: number
+  /** Signal-to-noise used for bands without a sigma layer (default 10). */
+  signalToNoise?: number
+}
+
+function bandOf (img: FitsImage): string | undefined {
+  const v = keyword(img.cards, 'FILTER') ?? keyword(img.cards, 'MAGPHYSN')
+  return typeof v === 'string' ? v.trim() : undefined
+}
+
+function numberKeyword (cards: Card[], name: string): number | undefined {
+  const v = keyword(cards, name)
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined
+}
+
+/** Builds a Galaxy from FITS images and the filters of filters.dat. */
+export function galaxyFromFits (images: FitsImage[], filters: readonly FilterSpec[], overrides: GalaxyOverrides = {}, source = 'galaxy FITS'): Galaxy {
+  const header = images[0]?.cards ?? []
+  const layers = images.filter((img) => img.axes.length >= 2 && bandOf(img) !== undefined)
+  if (layers.length === 0) throw new GalaxyInputError('ERR_NO_LAYERS', `${source}: no image layer with a FILTER keyword`)
+  const [width, height] = layers[0].axes
+  const flux = new Map<string, Float64Array>()
+  const sigma = new Map<string, Float64Array>()
+  for (const img of layers) {
+    const band = bandOf(img) as string
+    if (img.axes[0] !== width || img.axes[1] !== height || img.axes.slice(2).some((a) => a !== 1)) {
+      throw new GalaxyInputError('ERR_LAYER_SIZE', `${source}: layer ${band} is ${img.axes.join('x')}, the first layer is ${width}x${height}`)
+    }
+    if (!filters.some((f) => f.name === band)) throw new GalaxyInputError('ERR_UNKNOWN_FILTER', `${source}: band ${JSON.stringify(band)} is not in filters.dat (${filters.map((f) => f.name).join(', ')})`)
+    const isSigma = String(keyword(img.cards, 'PIXTYPE') ?? '').trim().toUpperCase() === 'SIGMA'
+    const into = isSigma ? sigma : flux
+    if (into.has(band)) throw new GalaxyInputError('ERR_DUPLICATE_LAYER', `${source}: two ${isSigma ? 'sigma' : 'flux'} layers for ${band}`)
+    into.set(band, img.data)
+  }
+  const redshift = overrides.redshift ?? numberKeyword(header, 'REDSHIFT')
+  if (redshift === undefined || !(redshift > 0)) throw new GalaxyInputError('ERR_NO_REDSHIFT', `${source}: no redshift > 0 (REDSHIFT keyword or --redshift)`)
+  const ra = overrides.ra ?? numberKeyword(header, 'RA')
+  const dec = overrides.dec ?? numberKeyword(header, 'DEC')
+  if (ra !== undefined && !(ra >= 0 && ra < 360)) throw new GalaxyInputError('ERR_BAD_COORDINATE', `${source}: RA ${ra} is not in [0, 360)`)
+  if (dec !== undefined && !(dec >= -90 && dec <= 90)) throw new GalaxyInputError('ERR_BAD_COORDINATE', `${source}: DEC ${dec} is not in [-90, 90]`)
+  const object = keyword(header, 'OBJECT')
+  const snr = overrides.signalToNoise ?? DEFAULT_SIGNAL_TO_NOISE
+  // Bands in filters.dat order restricted to those present; filters.dat lists them by wavelength.
+  const used = [...filters].filter((f) => flux.has(f.name)).sort((a, b) => a.lambdaEff - b.lambdaEff)
+  return {
+    name: overrides.name ?? (typeof object === 'string' && object.trim() !== '' ? object.trim() : 'galaxy'),
+    ra,
+    dec,
+    redshift,
+    width,
+    height,
+    filters: used,
+    flux: used.map((f) => flux.get(f.name) as Float64Array),
+    sigma: used.map((f) => sigma.get(f.name) ?? (flux.get(f.name) as Float64Array).map((v) => Math.abs(v) / snr)),
+    header
+  }
+}
