@@ -1,7 +1,7 @@
 /**
  * The 16 physical parameters in archive order (design section 10; POGS' HDF5 DIM3 order). ssfr, mstar, ldust,
- * mdust and sfr are log10 values, as MAGPHYS prints their percentiles. The `.fit` text layout prints them in
- * MAGPHYS' own order (T_W^BC before T_C^ISM): see MAGPHYS_ORDER.
+ * mdust and sfr are log10 values, as MAGPHYS prints their percentiles. The `.fit` histogram blocks come in this
+ * same order; only its best-fit line puts T_W^BC before T_C^ISM.
  */
 export const PARAMETER_NAMES = [
   'fmu_sfh', 'fmu_ir', 'mu', 'tau_v', 'ssfr', 'mstar', 'ldust', 't_c_ism', 't_w_bc',
@@ -17,9 +17,3 @@ export type ValueName = typeof VALUE_NAMES[number]
 
 export const N_PARAMETERS = PARAMETER_NAMES.length
 export const N_VALUES = VALUE_NAMES.length
-
-/** MAGPHYS' parameter order in `.fit` files, as indices into PARAMETER_NAMES. */
-export const MAGPHYS_ORDER: readonly number[] = [
-  'fmu_sfh', 'fmu_ir', 'mu', 'tau_v', 'ssfr', 'mstar', 'ldust', 't_w_bc', 't_c_ism',
-  'xi_c_tot', 'xi_pah_tot', 'xi_mir_tot', 'xi_w_tot', 'tau_v_ism', 'mdust', 'sfr'
-].map((name) => PARAMETER_NAMES.indexOf(name as ParameterName))
