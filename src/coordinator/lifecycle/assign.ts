@@ -1,0 +1,97 @@
+// Assignment: hands a volunteer instances of the units that need them, reissues and disagreement extras first,
+// then by galaxy priority and generation order, never two instances of one unit to the same key, sized to the
+// capacity the volunteer asked for. A repeated request (same request id) gets the same instances back, so a lost
+// reply costs nothing.
+import { statement } from '../store/statements.js'
+import { DuplicateInstanceError, InvalidInputError } from '../store/errors.js'
+import { ensureVolunteer } from '../credit/volunteers.js'
+import { getUnit } from './units.js'
+import { isSettled, reevaluateUnit } from './transition.js'
+import type { InstanceRow, LifecycleContext } from './context.js'
+
+/** A volunteer's request for work. */
+export interface WorkRequest {
+  volunteer: Uint8Array
+  /** Chosen by the volunteer, unique per request; a repeat returns the first answer. */
+  requestId: string
+  /** At most this many units (e.g. its cores times a queue depth). */
+  maxUnits: number
+  /** At most this many pixels in all; the first unit is given even if it alone is larger. */
+  maxPixels?: number
+}
+
+/** One instance handed to a volunteer. */
+export interface Assignment {
+  instanceId: string
+  unitId: string
+  payloadCid: string
+  pixels: number
+  deadline: number
+}
+
+function toAssignment (ctx: LifecycleContext, i: InstanceRow): Assignment {
+  const u = getUnit(ctx.db, i.unit_id)
+  return { instanceId: i.id, unitId: u.id, payloadCid: u.payload_cid, pixels: u.pixels, deadline: i.deadline }
+}
+
+/** Creates one instance of `unitId` for the volunteer (inside the caller's transaction). */
+function issue (ctx: LifecycleContext, unitId: string, volunteer: Uint8Array, requestId: string, now: number): InstanceRow {
+  const { db, settings } = ctx
+  const taken = statement(db, 'SELECT 1 FROM instances WHERE unit_id = ? AND volunteer = ?').get(unitId, volunteer)
+  if (taken !== undefined) throw new DuplicateInstanceError(unitId)
+  const { n } = statement(db, 'SELECT count(*) AS n FROM instances WHERE unit_id = ?').get(unitId) as { n: number }
+  const row: InstanceRow = {
+    id: `${unitId}/${n + 1}`,
+    unit_id: unitId,
+    volunteer: Buffer.from(volunteer),
+    request_id: requestId,
+    sent: now,
+    deadline: now + settings.deadlineMs,
+    returned: null,
+    outcome: 'in_progress',
+    error: null
+  }
+  statement(db, `INSERT INTO instances (id, unit_id, volunteer, request_id, sent, deadline, outcome)
+    VALUES (@id, @unit_id, @volunteer, @request_id, @sent, @deadline, @outcome)`).run(row)
+  reevaluateUnit(ctx, unitId, now)
+  return row
+}
+
+/** Answers a work request in one transaction. */
+export function assignWork (ctx: LifecycleContext, req: WorkRequest, now: number): Assignment[] {
+  if (!Number.isInteger(req.maxUnits) || req.maxUnits < 1) throw new InvalidInputError('maxUnits must be a positive integer')
+  const maxPixels = req.maxPixels ?? Infinity
+  return ctx.db.transaction(() => {
+    const earlier = statement(ctx.db, 'SELECT * FROM instances WHERE volunteer = ? AND request_id = ? ORDER BY rowid')
+      .all(req.volunteer, req.requestId) as InstanceRow[]
+    if (earlier.length > 0) return earlier.map((i) => toAssignment(ctx, i))
+    ensureVolunteer(ctx.db, req.volunteer, now)
+    const candidates = statement(ctx.db, `
+      SELECT u.id, u.pixels FROM work_units u
+      WHERE u.needed > 0 AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.unit_id = u.id AND i.volunteer = ?)
+      ORDER BY u.boost DESC, u.priority DESC, u.seq LIMIT ?`).all(req.volunteer, req.maxUnits) as Array<{ id: string, pixels: number }>
+    const out: Assignment[] = []
+    let pixels = 0
+    for (const c of candidates) {
+      if (out.length > 0 && pixels + c.pixels > maxPixels) break
+      out.push(toAssignment(ctx, issue(ctx, c.id, req.volunteer, req.requestId, now)))
+      pixels += c.pixels
+    }
+    return out
+  })()
+}
+
+/**
+ * Gives one named unit to a volunteer (e.g. a unit whose libraries it already holds). Throws
+ * DuplicateInstanceError if the key already holds an instance of it; returns undefined if the unit needs none.
+ */
+export function assignUnit (ctx: LifecycleContext, unitId: string, volunteer: Uint8Array, requestId: string, now: number): Assignment | undefined {
+  return ctx.db.transaction(() => {
+    const u = getUnit(ctx.db, unitId)
+    const taken = statement(ctx.db, 'SELECT 1 FROM instances WHERE unit_id = ? AND volunteer = ?').get(unitId, volunteer)
+    if (taken !== undefined) throw new DuplicateInstanceError(unitId)
+    if (isSettled(u.state) || u.needed === 0) return undefined
+    ensureVolunteer(ctx.db, volunteer, now)
+    return toAssignment(ctx, issue(ctx, unitId, volunteer, requestId, now))
+  })()
+}

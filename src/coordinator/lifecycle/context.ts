@@ -1,0 +1,46 @@
+import type { Db } from '../store/open-database.js'
+import type { LifecycleSettings } from './settings.js'
+
+/** What every lifecycle function works on: the connection and the validated settings. */
+export interface LifecycleContext {
+  db: Db
+  settings: LifecycleSettings
+}
+
+/** Unit states (design section 7); `verified` means a verifier quorum agreed on which results are valid. */
+export type UnitState = 'unsent' | 'in_progress' | 'returned' | 'verified' | 'assimilated' | 'abandoned'
+
+/** Why a unit was abandoned (BOINC's WU_ERROR_TOO_MANY_ERROR_RESULTS / _TOTAL_RESULTS). */
+export type AbandonReason = 'too_many_errors' | 'too_many_total_results'
+
+/** A work unit's row. */
+export interface UnitRow {
+  id: string
+  galaxy_id: number
+  seq: number
+  priority: number
+  payload_cid: string
+  pixels: number
+  bands: number
+  state: UnitState
+  target: number
+  needed: number
+  boost: number
+  round: number
+  created: number
+  settled: number | null
+  abandon_reason: AbandonReason | null
+}
+
+/** An instance's row. */
+export interface InstanceRow {
+  id: string
+  unit_id: string
+  volunteer: Buffer
+  request_id: string
+  sent: number
+  deadline: number
+  returned: number | null
+  outcome: 'in_progress' | 'success' | 'error' | 'timed_out'
+  error: string | null
+}

@@ -1,0 +1,59 @@
+// Read-only views the coordinator's services act on: units waiting for verifiers, for assimilation, and the
+// abandoned ones to report.
+import { statement } from '../store/statements.js'
+import type { AbandonReason, LifecycleContext } from './context.js'
+
+/** A successful result of a unit, as sent to verifiers or assimilated. */
+export interface ResultView {
+  instanceId: string
+  volunteer: Buffer
+  digest: Buffer
+  resultCid: string
+  size: number
+  signature: Buffer
+  validity: 'pending' | 'valid' | 'invalid' | 'unchecked'
+}
+
+/** A unit with its current round and results. */
+export interface UnitResults {
+  unitId: string
+  round: number
+  payloadCid: string
+  results: ResultView[]
+}
+
+function resultsOf (ctx: LifecycleContext, unitId: string): ResultView[] {
+  return statement(ctx.db, `SELECT i.id AS instanceId, i.volunteer, r.digest, r.result_cid AS resultCid, r.size, r.signature, r.validity
+    FROM instances i JOIN results r ON r.instance_id = i.id WHERE i.unit_id = ? ORDER BY i.id`).all(unitId) as ResultView[]
+}
+
+function unitsIn (ctx: LifecycleContext, state: 'returned' | 'verified', limit: number): UnitResults[] {
+  const units = statement(ctx.db, 'SELECT id, round, payload_cid FROM work_units WHERE state = ? ORDER BY seq LIMIT ?')
+    .all(state, limit) as Array<{ id: string, round: number, payload_cid: string }>
+  return units.map((u) => ({ unitId: u.id, round: u.round, payloadCid: u.payload_cid, results: resultsOf(ctx, u.id) }))
+}
+
+/** Units in a verification round (state `returned`), oldest first. */
+export function awaitingVerification (ctx: LifecycleContext, limit = 100): UnitResults[] {
+  return unitsIn(ctx, 'returned', limit)
+}
+
+/** Verified units to assimilate; only their `valid` results count. */
+export function awaitingAssimilation (ctx: LifecycleContext, limit = 100): UnitResults[] {
+  return unitsIn(ctx, 'verified', limit)
+}
+
+/** Abandoned units with their reasons. */
+export function abandonedUnits (ctx: LifecycleContext): Array<{ unitId: string, reason: AbandonReason, settled: number }> {
+  return statement(ctx.db, `SELECT id AS unitId, abandon_reason AS reason, settled FROM work_units WHERE state = 'abandoned' ORDER BY settled, id`)
+    .all() as Array<{ unitId: string, reason: AbandonReason, settled: number }>
+}
+
+/** Units per state, for progress displays. */
+export function unitStateCounts (ctx: LifecycleContext): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const r of statement(ctx.db, 'SELECT state, count(*) AS n FROM work_units GROUP BY state').all() as Array<{ state: string, n: number }>) {
+    out[r.state] = r.n
+  }
+  return out
+}

@@ -1,0 +1,82 @@
+// Work-lifecycle defaults (design sections 7 and 10), each with its reason, applied with `??` and validated once.
+import { InvalidSettingsError } from '../store/errors.js'
+
+const DAY_MS = 86_400_000
+
+/** Replicas sent per unit at first: two independent volunteers must agree (POGS' BOINC setting). */
+export const DEFAULT_REPLICATION = 2
+/** Successful results needed before verification: equal to the replication, so no result is wasted. */
+export const DEFAULT_MIN_QUORUM = 2
+/** More error results than this abandons the unit: the unit itself is probably broken (BOINC/POGS: 8). */
+export const DEFAULT_MAX_ERROR_RESULTS = 8
+/** No more instances than this per unit, bounding the work one bad unit can cost (BOINC/POGS: 10). */
+export const DEFAULT_MAX_TOTAL_RESULTS = 10
+/** A volunteer has this long to return an instance before it is reissued (POGS: 7 days). */
+export const DEFAULT_DEADLINE_MS = 7 * DAY_MS
+/** Verifier signatures of agreement needed before assimilation: 2 of 3 survives one verifier being away. */
+export const DEFAULT_VERIFIER_QUORUM = 2
+/** Unsent instances kept queued: POGS filled its feeder to 1000 results... */
+export const DEFAULT_QUEUE_TARGET = 1000
+/** ...and generated more only when fewer than 400 were left (so generation runs in batches, not per request). */
+export const DEFAULT_QUEUE_LOW_WATER = 400
+/** Pixels per work unit: ~150 s of fitting at ~1 s per pixel per core, minutes not seconds (design section 5). */
+export const DEFAULT_PIXELS_PER_UNIT = 150
+/** Mirror receipts for an archive after which per-pixel histograms may leave the database (design: R = 2). */
+export const DEFAULT_MIRROR_RECEIPTS = 2
+/** Half-life of recent average credit: one week, as BOINC's CREDIT_HALF_LIFE (sched/credit.h). */
+export const DEFAULT_CREDIT_HALF_LIFE_MS = 7 * DAY_MS
+
+/** Options of the work lifecycle; every field optional, defaults above. */
+export interface LifecycleInit {
+  replication?: number
+  minQuorum?: number
+  maxErrorResults?: number
+  maxTotalResults?: number
+  deadlineMs?: number
+  /** The project's verifier keys (from the manifest). */
+  verifiers?: Uint8Array[]
+  verifierQuorum?: number
+  queueTarget?: number
+  queueLowWater?: number
+  pixelsPerUnit?: number
+  mirrorReceipts?: number
+  creditHalfLifeMs?: number
+}
+
+/** Validated settings. */
+export type LifecycleSettings = Required<LifecycleInit>
+
+function positiveInteger (name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) throw new InvalidSettingsError(`${name} must be a positive integer, got ${v}`)
+  return v
+}
+
+/** Applies the defaults and checks that the settings can work together. */
+export function lifecycleSettings (init: LifecycleInit = {}): LifecycleSettings {
+  const s: LifecycleSettings = {
+    replication: positiveInteger('replication', init.replication ?? DEFAULT_REPLICATION),
+    minQuorum: positiveInteger('minQuorum', init.minQuorum ?? DEFAULT_MIN_QUORUM),
+    maxErrorResults: init.maxErrorResults ?? DEFAULT_MAX_ERROR_RESULTS,
+    maxTotalResults: positiveInteger('maxTotalResults', init.maxTotalResults ?? DEFAULT_MAX_TOTAL_RESULTS),
+    deadlineMs: init.deadlineMs ?? DEFAULT_DEADLINE_MS,
+    verifiers: init.verifiers ?? [],
+    verifierQuorum: positiveInteger('verifierQuorum', init.verifierQuorum ?? DEFAULT_VERIFIER_QUORUM),
+    queueTarget: positiveInteger('queueTarget', init.queueTarget ?? DEFAULT_QUEUE_TARGET),
+    queueLowWater: init.queueLowWater ?? DEFAULT_QUEUE_LOW_WATER,
+    pixelsPerUnit: positiveInteger('pixelsPerUnit', init.pixelsPerUnit ?? DEFAULT_PIXELS_PER_UNIT),
+    mirrorReceipts: positiveInteger('mirrorReceipts', init.mirrorReceipts ?? DEFAULT_MIRROR_RECEIPTS),
+    creditHalfLifeMs: init.creditHalfLifeMs ?? DEFAULT_CREDIT_HALF_LIFE_MS
+  }
+  if (!Number.isInteger(s.maxErrorResults) || s.maxErrorResults < 0) throw new InvalidSettingsError('maxErrorResults must be >= 0')
+  if (s.minQuorum > s.replication) throw new InvalidSettingsError('minQuorum must not exceed replication')
+  if (s.replication > s.maxTotalResults) throw new InvalidSettingsError('replication must not exceed maxTotalResults')
+  if (!(s.deadlineMs > 0)) throw new InvalidSettingsError('deadlineMs must be positive')
+  if (!(s.creditHalfLifeMs > 0)) throw new InvalidSettingsError('creditHalfLifeMs must be positive')
+  if (s.verifierQuorum > s.verifiers.length) {
+    throw new InvalidSettingsError(`verifierQuorum ${s.verifierQuorum} exceeds the ${s.verifiers.length} verifiers`)
+  }
+  if (!Number.isInteger(s.queueLowWater) || s.queueLowWater < 0 || s.queueLowWater > s.queueTarget) {
+    throw new InvalidSettingsError('queueLowWater must lie in 0..queueTarget')
+  }
+  return s
+}

@@ -1,0 +1,90 @@
+// Results and error reports from volunteers. Each is one transaction and idempotent: the same result twice is
+// a no-op ("duplicate"), a different one for the same instance is refused.
+import { sameBytes, statement } from '../store/statements.js'
+import { ConflictingResultError, NotAssignedError, UnitAbandonedError } from '../store/errors.js'
+import { creditForResult, grantCredit } from '../credit/grant.js'
+import { getInstance, getUnit } from './units.js'
+import { reevaluateUnit } from './transition.js'
+import type { InstanceRow, LifecycleContext, UnitState } from './context.js'
+
+/** A signed result as the network layer hands it over (already signature-checked there). */
+export interface ResultSubmission {
+  instanceId: string
+  volunteer: Uint8Array
+  /** Digest of the canonical result encoding (replicas agree when digests are equal). */
+  digest: Uint8Array
+  resultCid: string
+  size: number
+  signature: Uint8Array
+}
+
+/** What a submission did. */
+export interface SubmitOutcome {
+  status: 'accepted' | 'duplicate'
+  unitState: UnitState
+}
+
+interface ResultRow { digest: Buffer, result_cid: string }
+
+function checkedInstance (ctx: LifecycleContext, instanceId: string, volunteer: Uint8Array): InstanceRow {
+  const inst = getInstance(ctx.db, instanceId)
+  if (!sameBytes(inst.volunteer, volunteer)) throw new NotAssignedError(instanceId)
+  return inst
+}
+
+/**
+ * Records a result. Late results (after the deadline) are accepted while the unit is open, as BOINC does: the
+ * work is still useful. After verification a late result is valid (and credited) if its digest equals a valid
+ * result's, else left unchecked; after abandonment it is refused (UnitAbandonedError).
+ */
+export function submitResult (ctx: LifecycleContext, r: ResultSubmission, now: number): SubmitOutcome {
+  const { db } = ctx
+  return db.transaction((): SubmitOutcome => {
+    const inst = checkedInstance(ctx, r.instanceId, r.volunteer)
+    const prior = statement(db, 'SELECT digest, result_cid FROM results WHERE instance_id = ?').get(r.instanceId) as ResultRow | undefined
+    if (prior !== undefined) {
+      if (sameBytes(prior.digest, r.digest) && prior.result_cid === r.resultCid) {
+        return { status: 'duplicate', unitState: getUnit(db, inst.unit_id).state }
+      }
+      throw new ConflictingResultError(r.instanceId)
+    }
+    if (inst.outcome === 'error') throw new ConflictingResultError(r.instanceId)
+    const unit = getUnit(db, inst.unit_id)
+    if (unit.state === 'abandoned') throw new UnitAbandonedError(unit.id)
+    let validity = 'pending'
+    let credit = 0
+    if (unit.state === 'verified' || unit.state === 'assimilated') {
+      const match = statement(db, `SELECT 1 FROM results r JOIN instances i ON i.id = r.instance_id
+        WHERE i.unit_id = ? AND r.validity = 'valid' AND r.digest = ? LIMIT 1`).get(unit.id, r.digest)
+      validity = match !== undefined ? 'valid' : 'unchecked'
+      if (match !== undefined) credit = creditForResult(unit.pixels, unit.bands)
+    }
+    statement(db, `INSERT INTO results (instance_id, digest, result_cid, size, signature, received, validity, credit)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(r.instanceId, r.digest, r.resultCid, r.size, r.signature, now, validity, credit)
+    statement(db, `UPDATE instances SET outcome = 'success', returned = ? WHERE id = ?`).run(now, r.instanceId)
+    if (credit > 0) grantCredit(db, r.volunteer, credit, inst.sent, now, ctx.settings.creditHalfLifeMs)
+    reevaluateUnit(ctx, unit.id, now)
+    return { status: 'accepted', unitState: getUnit(db, unit.id).state }
+  })()
+}
+
+/** A volunteer's report that it could not compute an instance (counts toward the unit's error limit). */
+export interface ErrorReport {
+  instanceId: string
+  volunteer: Uint8Array
+  reason: string
+}
+
+/** Records a client error; the unit gets a reissue or, past its error limit, is abandoned. */
+export function submitError (ctx: LifecycleContext, e: ErrorReport, now: number): SubmitOutcome {
+  const { db } = ctx
+  return db.transaction((): SubmitOutcome => {
+    const inst = checkedInstance(ctx, e.instanceId, e.volunteer)
+    if (inst.outcome === 'error') return { status: 'duplicate', unitState: getUnit(db, inst.unit_id).state }
+    if (inst.outcome === 'success') throw new ConflictingResultError(e.instanceId)
+    statement(db, `UPDATE instances SET outcome = 'error', returned = ?, error = ? WHERE id = ?`)
+      .run(now, e.reason.slice(0, 500), e.instanceId)
+    reevaluateUnit(ctx, inst.unit_id, now)
+    return { status: 'accepted', unitState: getUnit(db, inst.unit_id).state }
+  })()
+}

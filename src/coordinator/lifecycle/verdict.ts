@@ -1,0 +1,106 @@
+// Verifier verdicts. A unit in `returned` state is in a verification round; each project verifier signs one
+// verdict per round naming either the results that agree (at least the min quorum of them) or, on disagreement,
+// the results it judged. When a verifier quorum names the same agreeing set, those results are valid, the
+// round's others invalid, credit is granted and the unit is `verified`. When no set can reach the quorum any
+// more, the unit wants one more result (ahead of new work) and a new round follows.
+import { sameBytes, statement } from '../store/statements.js'
+import {
+  ConflictingVerdictError, MalformedVerdictError, StaleVerdictError, UnknownVerifierError
+} from '../store/errors.js'
+import { creditForResult, grantCredit } from '../credit/grant.js'
+import { getUnit, successfulInstances } from './units.js'
+import { reevaluateUnit } from './transition.js'
+import type { LifecycleContext, UnitRow } from './context.js'
+
+/** A signed verdict as the network layer hands it over (signature already checked there). */
+export interface Verdict {
+  unitId: string
+  round: number
+  verifier: Uint8Array
+  /** true: `results` agree; false: no quorum of the judged `results` agrees. */
+  agree: boolean
+  results: string[]
+  signature: Uint8Array
+}
+
+/** What a verdict did to its unit. */
+export interface VerdictOutcome {
+  status: 'accepted' | 'duplicate'
+  /** pending: quorum not reached yet; verified: a quorum agreed; disagreement: a further instance was asked for. */
+  effect: 'pending' | 'verified' | 'disagreement'
+}
+
+interface VerdictRow { verifier: Buffer, agree: number, results: string }
+
+/** Records a verdict in one transaction and applies the round's outcome when it is decided. */
+export function recordVerdict (ctx: LifecycleContext, v: Verdict, now: number): VerdictOutcome {
+  const { db, settings } = ctx
+  if (!settings.verifiers.some((k) => sameBytes(k, v.verifier))) throw new UnknownVerifierError()
+  const ids = [...new Set(v.results)].sort()
+  if (ids.length !== v.results.length) throw new MalformedVerdictError('a verdict names a result twice')
+  if (v.agree && ids.length < settings.minQuorum) {
+    throw new MalformedVerdictError(`agreement must name at least ${settings.minQuorum} results`)
+  }
+  const resultsText = JSON.stringify(ids)
+  return db.transaction((): VerdictOutcome => {
+    const unit = getUnit(db, v.unitId)
+    const prior = statement(db, 'SELECT agree, results FROM verdicts WHERE unit_id = ? AND round = ? AND verifier = ?')
+      .get(v.unitId, v.round, v.verifier) as VerdictRow | undefined
+    if (prior !== undefined) {
+      if ((prior.agree === 1) === v.agree && prior.results === resultsText) return { status: 'duplicate', effect: 'pending' }
+      throw new ConflictingVerdictError(v.unitId)
+    }
+    if (unit.state !== 'returned' || v.round !== unit.round) {
+      throw new StaleVerdictError(v.unitId, `verdict for round ${v.round}, unit is ${unit.state} in round ${unit.round}`)
+    }
+    const judged = new Set((statement(db, `SELECT r.instance_id AS id FROM results r JOIN instances i ON i.id = r.instance_id
+      WHERE i.unit_id = ? AND r.round IS NOT NULL`).all(unit.id) as Array<{ id: string }>).map((r) => r.id))
+    if (!ids.every((id) => judged.has(id))) throw new StaleVerdictError(v.unitId, 'the verdict names results not sent for verification')
+    statement(db, 'INSERT INTO verdicts (unit_id, round, verifier, agree, results, signature, received) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(v.unitId, v.round, v.verifier, v.agree ? 1 : 0, resultsText, v.signature, now)
+    return { status: 'accepted', effect: decideRound(ctx, unit, now) }
+  })()
+}
+
+function decideRound (ctx: LifecycleContext, unit: UnitRow, now: number): VerdictOutcome['effect'] {
+  const { db, settings } = ctx
+  const verdicts = statement(db, 'SELECT verifier, agree, results FROM verdicts WHERE unit_id = ? AND round = ?')
+    .all(unit.id, unit.round) as VerdictRow[]
+  const votes = new Map<string, number>()
+  for (const v of verdicts) if (v.agree === 1) votes.set(v.results, (votes.get(v.results) ?? 0) + 1)
+  let best = 0
+  let bestSet = ''
+  for (const [set, n] of votes) if (n > best) { best = n; bestSet = set }
+  if (best >= settings.verifierQuorum) {
+    validate(ctx, unit, JSON.parse(bestSet) as string[], now)
+    return 'verified'
+  }
+  const unanswered = settings.verifiers.length - verdicts.length
+  if (best + unanswered >= settings.verifierQuorum) return 'pending'
+  // No quorum can agree on this round: BOINC's validator asks for one more result than it has.
+  const roundResults = successfulInstances(db, unit.id).length
+  statement(db, `UPDATE work_units SET state = 'in_progress', target = ? WHERE id = ?`)
+    .run(Math.max(unit.target, roundResults) + 1, unit.id)
+  reevaluateUnit(ctx, unit.id, now)
+  return 'disagreement'
+}
+
+// Results the quorum named are valid. Other results a round included (verifiers judged them) are invalid; a
+// result that arrived during the round was judged by nobody: valid if its digest equals a valid one's, else
+// unchecked.
+function validate (ctx: LifecycleContext, unit: UnitRow, valid: string[], now: number): void {
+  const { db, settings } = ctx
+  const validSet = new Set(valid)
+  const credit = creditForResult(unit.pixels, unit.bands)
+  const rows = statement(db, `SELECT i.id, i.volunteer, i.sent, r.digest, r.round FROM instances i JOIN results r ON r.instance_id = i.id
+    WHERE i.unit_id = ? AND r.validity = 'pending'`).all(unit.id) as Array<{ id: string, volunteer: Buffer, sent: number, digest: Buffer, round: number | null }>
+  const validDigests = rows.filter((r) => validSet.has(r.id)).map((r) => r.digest)
+  for (const r of rows) {
+    const judged = r.round !== null
+    const ok = validSet.has(r.id) || (!judged && validDigests.some((d) => sameBytes(d, r.digest)))
+    const validity = ok ? 'valid' : judged ? 'invalid' : 'unchecked'
+    statement(db, 'UPDATE results SET validity = ?, credit = ? WHERE instance_id = ?').run(validity, ok ? credit : 0, r.id)
+    if (ok) grantCredit(db, r.volunteer, credit, r.sent, now, settings.creditHalfLifeMs)
+  }
+  statement(db, `UPDATE work_units SET state = 'verified', needed = 0, boost = 0, settled = ? WHERE id = ?`).run(now, unit.id)
+}

@@ -1,0 +1,98 @@
+// The coordinator's state behind one object: a thin facade over the lifecycle's free functions, holding the
+// connection, the validated settings and the injected clock. No timers: the owner calls tick() and fillQueue().
+import { openDatabase, type Db } from '../store/open-database.js'
+import { lifecycleSettings, type LifecycleInit, type LifecycleSettings } from './settings.js'
+import { addGalaxy, type GalaxyInput } from './galaxies.js'
+import { fillQueue, unsentCount, type ProduceUnit } from './generate.js'
+import { assignUnit, assignWork, type Assignment, type WorkRequest } from './assign.js'
+import { submitError, submitResult, type ErrorReport, type ResultSubmission, type SubmitOutcome } from './submit.js'
+import { recordVerdict, type Verdict, type VerdictOutcome } from './verdict.js'
+import { tick, type TickReport } from './tick.js'
+import { assimilate, type AssimilateOutcome, type PixelRecord } from './assimilate.js'
+import { dropDetail, droppableDetail, recordArchive, recordReceipt } from './mirrors.js'
+import { abandonedUnits, awaitingAssimilation, awaitingVerification, unitStateCounts } from './queries.js'
+import { claimIdentity, teamCredit, volunteerCredit } from '../credit/volunteers.js'
+import type { LifecycleContext } from './context.js'
+
+/** Options of a work store: the database file and the lifecycle settings. */
+export interface WorkStoreInit extends LifecycleInit {
+  /** SQLite file (':memory:' for a throwaway store). */
+  path: string
+  /** The clock, ms since the epoch (default Date.now); tests pass their own. */
+  now?: () => number
+}
+
+/** The coordinator's state and work lifecycle. */
+export class WorkStore {
+  readonly db: Db
+  readonly settings: LifecycleSettings
+  private readonly ctx: LifecycleContext
+  private readonly now: () => number
+
+  constructor (init: WorkStoreInit) {
+    this.settings = lifecycleSettings(init)
+    this.now = init.now ?? Date.now
+    this.db = openDatabase(init.path)
+    this.ctx = { db: this.db, settings: this.settings }
+  }
+
+  /** Registers a galaxy and its areas (idempotent by name). */
+  addGalaxy (g: GalaxyInput): { galaxyId: number, created: boolean } { return addGalaxy(this.ctx, g, this.now()) }
+  /** Tops the queue of unsent instances up (see generate.ts). */
+  fillQueue (produce: ProduceUnit): Promise<string[]> { return fillQueue(this.ctx, produce, this.now) }
+  /** Instances waiting to be sent. */
+  unsentCount (): number { return unsentCount(this.ctx) }
+  /** Answers a work request (idempotent per request id). */
+  assignWork (req: WorkRequest): Assignment[] { return assignWork(this.ctx, req, this.now()) }
+  /** Gives one named unit to a volunteer. */
+  assignUnit (unitId: string, volunteer: Uint8Array, requestId: string): Assignment | undefined {
+    return assignUnit(this.ctx, unitId, volunteer, requestId, this.now())
+  }
+
+  /** Records a signed result. */
+  submitResult (r: ResultSubmission): SubmitOutcome { return submitResult(this.ctx, r, this.now()) }
+  /** Records a client error. */
+  submitError (e: ErrorReport): SubmitOutcome { return submitError(this.ctx, e, this.now()) }
+  /** Records a signed verdict. */
+  recordVerdict (v: Verdict): VerdictOutcome { return recordVerdict(this.ctx, v, this.now()) }
+  /** Times out instances past their deadline (at `now`, default the clock). */
+  tick (now = this.now()): TickReport { return tick(this.ctx, now) }
+  /** Assimilates a verified unit's pixels. */
+  assimilate (unitId: string, pixels: PixelRecord[]): AssimilateOutcome { return assimilate(this.ctx, unitId, pixels, this.now()) }
+
+  /** Records a complete galaxy's archive. */
+  recordArchive (galaxyId: number, a: { cid: string, path: string, record: Uint8Array }): 'accepted' | 'duplicate' {
+    return recordArchive(this.ctx, galaxyId, a, this.now())
+  }
+
+  /** Records a mirror's pin receipt. */
+  recordReceipt (r: { cid: string, mirror: Uint8Array, signature: Uint8Array }): 'accepted' | 'duplicate' {
+    return recordReceipt(this.ctx, r, this.now())
+  }
+
+  /** Galaxies whose histograms may leave the database. */
+  droppableDetail (): number[] { return droppableDetail(this.ctx) }
+  /** Drops them; returns the galaxy ids. */
+  dropDetail (): number[] { return dropDetail(this.ctx) }
+
+  /** Records a volunteer's claimed name and team. */
+  claimIdentity (key: Uint8Array, claim: { name: string | null, team: string | null }): void {
+    this.db.transaction(() => claimIdentity(this.db, key, claim, this.now()))()
+  }
+
+  /** Volunteers' credit, recent averages decayed to now. */
+  volunteerCredit (): ReturnType<typeof volunteerCredit> { return volunteerCredit(this.db, this.now(), this.settings.creditHalfLifeMs) }
+  /** Teams' credit. */
+  teamCredit (): ReturnType<typeof teamCredit> { return teamCredit(this.db, this.now(), this.settings.creditHalfLifeMs) }
+  /** Units in a verification round. */
+  awaitingVerification (limit?: number): ReturnType<typeof awaitingVerification> { return awaitingVerification(this.ctx, limit) }
+  /** Verified units to assimilate. */
+  awaitingAssimilation (limit?: number): ReturnType<typeof awaitingAssimilation> { return awaitingAssimilation(this.ctx, limit) }
+  /** Abandoned units and why. */
+  abandonedUnits (): ReturnType<typeof abandonedUnits> { return abandonedUnits(this.ctx) }
+  /** Units per state. */
+  unitStateCounts (): Record<string, number> { return unitStateCounts(this.ctx) }
+
+  /** Closes the connection (checkpointing the WAL). */
+  close (): void { this.db.close() }
+}

@@ -1,0 +1,118 @@
+// Typed errors of the coordinator's state. Each names a condition a caller branches on (by `code`); the network
+// handlers of issue 6 decide per code whether the peer that caused it is ignored or punished.
+import { PogsError } from '../../util/errors.js'
+
+/** The database file is not a pogs coordinator database, or was written by a newer pogs (schema too new). */
+export class StoreSchemaError extends PogsError {
+  constructor (message: string) {
+    super('ERR_STORE_SCHEMA', message)
+  }
+}
+
+/** A setting out of range (replication below quorum, negative deadline, ...). */
+export class InvalidSettingsError extends PogsError {
+  constructor (message: string) {
+    super('ERR_INVALID_SETTINGS', message)
+  }
+}
+
+/** Bad input to a store call that is not a peer's fault (an empty band list, an area without pixels, ...). */
+export class InvalidInputError extends PogsError {
+  constructor (message: string) {
+    super('ERR_INVALID_INPUT', message)
+  }
+}
+
+/** A galaxy name already registered with different content (a repeat with equal content is a no-op). */
+export class GalaxyConflictError extends PogsError {
+  constructor (name: string) {
+    super('ERR_GALAXY_CONFLICT', `galaxy ${JSON.stringify(name)} is already registered with different content`)
+  }
+}
+
+/** No galaxy with this id. */
+export class UnknownGalaxyError extends PogsError {
+  constructor (id: number) {
+    super('ERR_UNKNOWN_GALAXY', `no galaxy ${id}`)
+  }
+}
+
+/** No work unit with this id. */
+export class UnknownUnitError extends PogsError {
+  constructor (id: string) {
+    super('ERR_UNKNOWN_UNIT', `no work unit ${JSON.stringify(id)}`)
+  }
+}
+
+/** No instance with this id (a peer answering work it was never sent). */
+export class UnknownInstanceError extends PogsError {
+  constructor (id: string) {
+    super('ERR_UNKNOWN_INSTANCE', `no instance ${JSON.stringify(id)}`)
+  }
+}
+
+/** A result or error report for an instance from a key the instance was not assigned to. */
+export class NotAssignedError extends PogsError {
+  constructor (instanceId: string) {
+    super('ERR_NOT_ASSIGNED', `instance ${JSON.stringify(instanceId)} was not assigned to this key`)
+  }
+}
+
+/** A second, different result (or an error report after a result) for the same instance. */
+export class ConflictingResultError extends PogsError {
+  constructor (instanceId: string) {
+    super('ERR_CONFLICTING_RESULT', `instance ${JSON.stringify(instanceId)} already has a different outcome`)
+  }
+}
+
+/** A volunteer key already holds an instance of this unit (one instance per volunteer key, design section 7). */
+export class DuplicateInstanceError extends PogsError {
+  constructor (unitId: string) {
+    super('ERR_DUPLICATE_INSTANCE', `this volunteer already holds an instance of unit ${JSON.stringify(unitId)}`)
+  }
+}
+
+/**
+ * A result for a unit that was abandoned. Rejected: the abandonment was reported and the unit's pixels counted
+ * as lost; a lone late result cannot reach a verifier quorum, so it can neither be archived nor credited.
+ */
+export class UnitAbandonedError extends PogsError {
+  constructor (unitId: string) {
+    super('ERR_UNIT_ABANDONED', `unit ${JSON.stringify(unitId)} was abandoned`)
+  }
+}
+
+/** A verdict signed by a key that is not one of the project's verifiers. */
+export class UnknownVerifierError extends PogsError {
+  constructor () {
+    super('ERR_UNKNOWN_VERIFIER', 'the verdict\'s key is not one of the project\'s verifiers')
+  }
+}
+
+/** A verdict that does not answer the unit's current verification round (wrong round, or results not in it). */
+export class StaleVerdictError extends PogsError {
+  constructor (unitId: string, message: string) {
+    super('ERR_STALE_VERDICT', `unit ${JSON.stringify(unitId)}: ${message}`)
+  }
+}
+
+/** A verifier sent two different verdicts for the same round. */
+export class ConflictingVerdictError extends PogsError {
+  constructor (unitId: string) {
+    super('ERR_CONFLICTING_VERDICT', `a different verdict on this round of unit ${JSON.stringify(unitId)} was already recorded`)
+  }
+}
+
+/** An operation that needs a unit in another state (assimilating a unit that is not verified). */
+export class InvalidStateError extends PogsError {
+  constructor (unitId: string, state: string, wanted: string) {
+    super('ERR_INVALID_STATE', `unit ${JSON.stringify(unitId)} is ${state}, not ${wanted}`)
+  }
+}
+
+/** A verdict that cannot be right whatever the round (agreement naming fewer results than the quorum, repeats). */
+export class MalformedVerdictError extends PogsError {
+  constructor (message: string) {
+    super('ERR_MALFORMED_VERDICT', message)
+  }
+}

@@ -1,0 +1,137 @@
+// Numbered schema migrations, applied in order at open; PRAGMA user_version holds the number of the last one
+// applied. Append new migrations, never edit an applied one (a deployed database has already run it).
+// Times are integer milliseconds since the epoch (the injected clock's unit); keys and signatures are BLOBs.
+
+/** Migration n (1-based) is MIGRATIONS[n - 1]. */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE galaxies (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    metadata TEXT NOT NULL,                -- JSON object: RA, Dec, FITS header summary, whatever the caller keeps
+    priority INTEGER NOT NULL,             -- higher first
+    arrival INTEGER NOT NULL,              -- ms; earlier first among equal priority
+    status TEXT NOT NULL CHECK (status IN ('queued', 'generating', 'generated', 'complete', 'archived')),
+    bands TEXT NOT NULL,                   -- JSON array of filter names, wavelength order
+    redshift REAL NOT NULL,
+    detail_dropped INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX galaxies_queue ON galaxies (priority DESC, arrival, id) WHERE status IN ('queued', 'generating');
+
+  CREATE TABLE areas (
+    id INTEGER PRIMARY KEY,
+    galaxy_id INTEGER NOT NULL REFERENCES galaxies (id),
+    area_index INTEGER NOT NULL,
+    x0 INTEGER NOT NULL, x1 INTEGER NOT NULL, y0 INTEGER NOT NULL, y1 INTEGER NOT NULL,
+    pixels BLOB NOT NULL,                  -- little-endian uint32 pairs (x, y), scan order
+    viable_pixels INTEGER NOT NULL,
+    unit_id TEXT REFERENCES work_units (id),
+    UNIQUE (galaxy_id, area_index)
+  );
+  CREATE INDEX areas_uncut ON areas (galaxy_id, area_index) WHERE unit_id IS NULL;
+
+  CREATE TABLE work_units (
+    id TEXT PRIMARY KEY,
+    galaxy_id INTEGER NOT NULL REFERENCES galaxies (id),
+    seq INTEGER NOT NULL UNIQUE,           -- generation order
+    priority INTEGER NOT NULL,             -- the galaxy's, copied for the assignment index
+    payload_cid TEXT NOT NULL,
+    pixels INTEGER NOT NULL,
+    bands INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('unsent', 'in_progress', 'returned', 'verified', 'assimilated', 'abandoned')),
+    target INTEGER NOT NULL,               -- successful results wanted (replication, +1 per disagreement)
+    needed INTEGER NOT NULL,               -- instances to send now
+    boost INTEGER NOT NULL DEFAULT 0,      -- 1: reissue or disagreement, goes ahead of new work
+    round INTEGER NOT NULL DEFAULT 0,      -- verification round; verdicts answer one round
+    created INTEGER NOT NULL,
+    settled INTEGER,                       -- ms when verified or abandoned
+    abandon_reason TEXT
+  );
+  CREATE INDEX units_ready ON work_units (boost DESC, priority DESC, seq) WHERE needed > 0;
+  CREATE INDEX units_state ON work_units (state) WHERE state IN ('returned', 'verified', 'abandoned');
+  CREATE INDEX units_galaxy ON work_units (galaxy_id);
+
+  CREATE TABLE teams (
+    name TEXT PRIMARY KEY,
+    total_credit REAL NOT NULL DEFAULT 0,
+    recent_credit REAL NOT NULL DEFAULT 0,
+    recent_time INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE volunteers (
+    key BLOB PRIMARY KEY,
+    name TEXT,                             -- self-asserted claims, as in BOINC
+    team TEXT REFERENCES teams (name),
+    total_credit REAL NOT NULL DEFAULT 0,
+    recent_credit REAL NOT NULL DEFAULT 0,
+    recent_time INTEGER NOT NULL DEFAULT 0,
+    first_seen INTEGER NOT NULL
+  );
+
+  CREATE TABLE instances (
+    id TEXT PRIMARY KEY,                   -- unit id + '/' + ordinal
+    unit_id TEXT NOT NULL REFERENCES work_units (id),
+    volunteer BLOB NOT NULL REFERENCES volunteers (key),
+    request_id TEXT NOT NULL,              -- the assignment request that created it (a repeated request resends it)
+    sent INTEGER NOT NULL,
+    deadline INTEGER NOT NULL,
+    returned INTEGER,
+    outcome TEXT NOT NULL CHECK (outcome IN ('in_progress', 'success', 'error', 'timed_out')),
+    error TEXT,
+    UNIQUE (unit_id, volunteer)
+  );
+  CREATE INDEX instances_unit ON instances (unit_id);
+  CREATE INDEX instances_deadline ON instances (deadline) WHERE outcome = 'in_progress';
+  CREATE INDEX instances_request ON instances (volunteer, request_id);
+
+  CREATE TABLE results (
+    instance_id TEXT PRIMARY KEY REFERENCES instances (id),
+    digest BLOB NOT NULL,
+    result_cid TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    signature BLOB NOT NULL,
+    received INTEGER NOT NULL,
+    validity TEXT NOT NULL CHECK (validity IN ('pending', 'valid', 'invalid', 'unchecked')),
+    round INTEGER,                         -- the first verification round that included it (NULL: none yet)
+    credit REAL NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE verdicts (
+    unit_id TEXT NOT NULL REFERENCES work_units (id),
+    round INTEGER NOT NULL,
+    verifier BLOB NOT NULL,
+    agree INTEGER NOT NULL,
+    results TEXT NOT NULL,                 -- JSON sorted instance ids: the agreeing ones, or all judged
+    signature BLOB NOT NULL,
+    received INTEGER NOT NULL,
+    PRIMARY KEY (unit_id, round, verifier)
+  );
+
+  CREATE TABLE pixel_results (
+    galaxy_id INTEGER NOT NULL REFERENCES galaxies (id),
+    x INTEGER NOT NULL,
+    y INTEGER NOT NULL,
+    unit_id TEXT NOT NULL REFERENCES work_units (id),
+    summary BLOB NOT NULL,                 -- the 16 x 7 summary values (float64)
+    histograms BLOB,                       -- per-pixel histograms; NULL once enough mirrors hold the archive
+    PRIMARY KEY (galaxy_id, x, y)
+  );
+
+  CREATE TABLE archives (
+    galaxy_id INTEGER PRIMARY KEY REFERENCES galaxies (id),
+    cid TEXT NOT NULL,
+    path TEXT NOT NULL,
+    record BLOB NOT NULL,                  -- the signed archive record
+    created INTEGER NOT NULL
+  );
+  CREATE INDEX archives_cid ON archives (cid);
+
+  CREATE TABLE mirror_receipts (
+    cid TEXT NOT NULL,
+    mirror BLOB NOT NULL,
+    signature BLOB NOT NULL,
+    received INTEGER NOT NULL,
+    PRIMARY KEY (cid, mirror)
+  );
+  `
+]

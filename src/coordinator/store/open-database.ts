@@ -1,0 +1,41 @@
+// Opens (creating if needed) the coordinator's SQLite database: WAL so that readers (the dashboard) never block
+// the writer, foreign keys on, synchronous=NORMAL (in WAL mode a crash loses at most the last transactions'
+// durability, never consistency), and the schema migrated to the newest version in one transaction.
+import Database from 'better-sqlite3'
+import { MIGRATIONS } from './migrations.js'
+import { StoreSchemaError } from './errors.js'
+
+/** A better-sqlite3 connection. */
+export type Db = Database.Database
+
+/** Opens `path` (or ':memory:'), applies pending migrations and returns the connection. */
+export function openDatabase (path: string): Db {
+  const db = new Database(path)
+  try {
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    // Writers wait up to 5 s for a lock instead of failing at once (a second process reading the file).
+    db.pragma('busy_timeout = 5000')
+    migrate(db)
+    return db
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+function migrate (db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > SCHEMA_VERSION) {
+    throw new StoreSchemaError(`database schema version ${current} is newer than this pogs (${SCHEMA_VERSION})`)
+  }
+  if (current === SCHEMA_VERSION) return
+  db.transaction(() => {
+    for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v])
+    db.pragma(`user_version = ${SCHEMA_VERSION}`)
+  })()
+}

@@ -1,0 +1,63 @@
+// Crash safety: a process working on the database is killed (SIGKILL) mid-run; the database reopens intact and
+// another process finishes the work, with every unit assimilated exactly once and credit matching the results.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { WorkStore } from '../../../src/coordinator/lifecycle/index.js'
+import { StoreSchemaError } from '../../../src/coordinator/store/errors.js'
+import { Clock, VERIFIERS } from './helpers.js'
+import { simulateStep } from './simulate.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'pogs-store-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** Runs the crash fixture until it printed `steps` lines, then kills it with SIGKILL. */
+async function runAndKill (path: string, steps: number): Promise<number> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'crash-run.ts'), path], {
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  let seen = 0
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    seen += d.split('\n').filter((l) => l.startsWith('step')).length
+    if (seen >= steps) child.kill('SIGKILL')
+  })
+  return await new Promise((resolve) => child.on('close', () => resolve(seen)))
+}
+
+describe('restart after an abrupt end', () => {
+  it('reopens after SIGKILL mid-run and finishes the work consistently', async () => {
+    const path = join(dir, 'coordinator.sqlite')
+    expect(await runAndKill(path, 15)).toBeGreaterThanOrEqual(15)
+    const store = new WorkStore({ path, verifiers: VERIFIERS, pixelsPerUnit: 10, queueTarget: 20, queueLowWater: 8, now: new Clock().now })
+    try {
+      expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok')
+      expect(store.db.pragma('foreign_key_check')).toEqual([])
+      const units = 3 * 40
+      // Killed mid-run: some work done, not all.
+      const before = store.unitStateCounts()
+      expect(before.assimilated).toBeGreaterThan(0)
+      expect(before.assimilated).toBeLessThan(units)
+      while (await simulateStep(store));
+      expect(store.unitStateCounts()).toEqual({ assimilated: units })
+      const areasLeft = store.db.prepare('SELECT count(*) AS n FROM areas WHERE unit_id IS NULL').get()
+      expect(areasLeft).toEqual({ n: 0 })
+      // Two valid results per unit, 10 pixels x 4 bands each, nothing credited twice.
+      const credit = store.volunteerCredit().reduce((s, v) => s + v.total, 0)
+      expect(credit).toBe(units * 2 * 40)
+      const valid = store.db.prepare(`SELECT count(*) AS n FROM results WHERE validity = 'valid'`).get()
+      expect(valid).toEqual({ n: units * 2 })
+    } finally {
+      store.close()
+    }
+  })
+
+  it('refuses a database written by a newer schema', () => {
+    const path = join(dir, 'newer.sqlite')
+    const s = new WorkStore({ path, verifiers: VERIFIERS })
+    s.db.pragma('user_version = 99')
+    s.close()
+    expect(() => new WorkStore({ path, verifiers: VERIFIERS })).toThrow(StoreSchemaError)
+  })
+})
