@@ -6,5 +6,8 @@ import type { Command } from './command.js'
  */
 export const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   fit: async () => await import('./fit.js'),
-  demo: async () => await import('./demo.js')
+  demo: async () => await import('./demo.js'),
+  coordinator: async () => await import('./coordinator.js'),
+  mirror: async () => await import('./mirror.js'),
+  get: async () => await import('./get.js')
 }

@@ -1,0 +1,458 @@
+import { decodeMessage, encodeMessage, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
+import type { Codec, DecodeOptions } from 'protons-runtime'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+export interface ResultSubmission {
+  unitId: string
+  instanceId: string
+  nonce: Uint8Array<ArrayBuffer>
+  result: Uint8Array<ArrayBuffer>
+  resultCid: string
+  digest: Uint8Array<ArrayBuffer>
+  cpuMs: number
+  errorCode: number
+  volunteerName: string
+  team: string
+}
+
+export namespace ResultSubmission {
+  let _codec: Codec<ResultSubmission>
+
+  export const codec = (): Codec<ResultSubmission> => {
+    if (_codec == null) {
+      _codec = message<ResultSubmission>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.unitId != null && obj.unitId !== '')) {
+          w.uint32(10)
+          w.string(obj.unitId)
+        }
+
+        if ((obj.instanceId != null && obj.instanceId !== '')) {
+          w.uint32(18)
+          w.string(obj.instanceId)
+        }
+
+        if ((obj.nonce != null && obj.nonce.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.nonce)
+        }
+
+        if ((obj.result != null && obj.result.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.result)
+        }
+
+        if ((obj.resultCid != null && obj.resultCid !== '')) {
+          w.uint32(42)
+          w.string(obj.resultCid)
+        }
+
+        if ((obj.digest != null && obj.digest.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.digest)
+        }
+
+        if ((obj.cpuMs != null && obj.cpuMs !== 0)) {
+          w.uint32(56)
+          w.uint64Number(obj.cpuMs)
+        }
+
+        if ((obj.errorCode != null && obj.errorCode !== 0)) {
+          w.uint32(64)
+          w.uint32(obj.errorCode)
+        }
+
+        if ((obj.volunteerName != null && obj.volunteerName !== '')) {
+          w.uint32(74)
+          w.string(obj.volunteerName)
+        }
+
+        if ((obj.team != null && obj.team !== '')) {
+          w.uint32(82)
+          w.string(obj.team)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          unitId: '',
+          instanceId: '',
+          nonce: uint8ArrayAlloc(0),
+          result: uint8ArrayAlloc(0),
+          resultCid: '',
+          digest: uint8ArrayAlloc(0),
+          cpuMs: 0,
+          errorCode: 0,
+          volunteerName: '',
+          team: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.unitId = reader.string()
+              break
+            }
+            case 2: {
+              obj.instanceId = reader.string()
+              break
+            }
+            case 3: {
+              obj.nonce = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.result = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.resultCid = reader.string()
+              break
+            }
+            case 6: {
+              obj.digest = reader.bytes()
+              break
+            }
+            case 7: {
+              obj.cpuMs = reader.uint64Number()
+              break
+            }
+            case 8: {
+              obj.errorCode = reader.uint32()
+              break
+            }
+            case 9: {
+              obj.volunteerName = reader.string()
+              break
+            }
+            case 10: {
+              obj.team = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.unitId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.instanceId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.nonce`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.result`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.resultCid`,
+                value: reader.string()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.digest`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.cpuMs`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.errorCode`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.volunteerName`,
+                value: reader.string()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.team`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ResultSubmissionUnitIdFieldEvent {
+    field: '$.unitId'
+    value: string
+  }
+
+  export interface ResultSubmissionInstanceIdFieldEvent {
+    field: '$.instanceId'
+    value: string
+  }
+
+  export interface ResultSubmissionNonceFieldEvent {
+    field: '$.nonce'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResultSubmissionResultFieldEvent {
+    field: '$.result'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResultSubmissionResultCidFieldEvent {
+    field: '$.resultCid'
+    value: string
+  }
+
+  export interface ResultSubmissionDigestFieldEvent {
+    field: '$.digest'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResultSubmissionCpuMsFieldEvent {
+    field: '$.cpuMs'
+    value: number
+  }
+
+  export interface ResultSubmissionErrorCodeFieldEvent {
+    field: '$.errorCode'
+    value: number
+  }
+
+  export interface ResultSubmissionVolunteerNameFieldEvent {
+    field: '$.volunteerName'
+    value: string
+  }
+
+  export interface ResultSubmissionTeamFieldEvent {
+    field: '$.team'
+    value: string
+  }
+
+  export function encode (obj: Partial<ResultSubmission>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ResultSubmission.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ResultSubmission>): ResultSubmission {
+    return decodeMessage(buf, ResultSubmission.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ResultSubmission>): Generator<ResultSubmissionUnitIdFieldEvent | ResultSubmissionInstanceIdFieldEvent | ResultSubmissionNonceFieldEvent | ResultSubmissionResultFieldEvent | ResultSubmissionResultCidFieldEvent | ResultSubmissionDigestFieldEvent | ResultSubmissionCpuMsFieldEvent | ResultSubmissionErrorCodeFieldEvent | ResultSubmissionVolunteerNameFieldEvent | ResultSubmissionTeamFieldEvent> {
+    return streamMessage(buf, ResultSubmission.codec(), opts)
+  }
+}
+
+export interface ResultAck {
+  unitId: string
+  instanceId: string
+  accepted: boolean
+  reason: string
+}
+
+export namespace ResultAck {
+  let _codec: Codec<ResultAck>
+
+  export const codec = (): Codec<ResultAck> => {
+    if (_codec == null) {
+      _codec = message<ResultAck>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.unitId != null && obj.unitId !== '')) {
+          w.uint32(10)
+          w.string(obj.unitId)
+        }
+
+        if ((obj.instanceId != null && obj.instanceId !== '')) {
+          w.uint32(18)
+          w.string(obj.instanceId)
+        }
+
+        if ((obj.accepted != null && obj.accepted !== false)) {
+          w.uint32(24)
+          w.bool(obj.accepted)
+        }
+
+        if ((obj.reason != null && obj.reason !== '')) {
+          w.uint32(34)
+          w.string(obj.reason)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          unitId: '',
+          instanceId: '',
+          accepted: false,
+          reason: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.unitId = reader.string()
+              break
+            }
+            case 2: {
+              obj.instanceId = reader.string()
+              break
+            }
+            case 3: {
+              obj.accepted = reader.bool()
+              break
+            }
+            case 4: {
+              obj.reason = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.unitId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.instanceId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.accepted`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.reason`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ResultAckUnitIdFieldEvent {
+    field: '$.unitId'
+    value: string
+  }
+
+  export interface ResultAckInstanceIdFieldEvent {
+    field: '$.instanceId'
+    value: string
+  }
+
+  export interface ResultAckAcceptedFieldEvent {
+    field: '$.accepted'
+    value: boolean
+  }
+
+  export interface ResultAckReasonFieldEvent {
+    field: '$.reason'
+    value: string
+  }
+
+  export function encode (obj: Partial<ResultAck>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ResultAck.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ResultAck>): ResultAck {
+    return decodeMessage(buf, ResultAck.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ResultAck>): Generator<ResultAckUnitIdFieldEvent | ResultAckInstanceIdFieldEvent | ResultAckAcceptedFieldEvent | ResultAckReasonFieldEvent> {
+    return streamMessage(buf, ResultAck.codec(), opts)
+  }
+}

@@ -1,0 +1,49 @@
+// Network defaults in one place, each with its unit and the reason for its value (design section 10).
+
+/** Largest frame carrying a work unit or a result, in bytes: a 7-row area of a large galaxy with 16 bands plus
+ * its sparse histograms fits with room to spare, while one malicious peer cannot make us buffer more. */
+export const MAX_BULK_FRAME_BYTES = 4 * 1024 * 1024
+
+/** Largest frame of a control message (requests, receipts, verdicts, manifests), in bytes. */
+export const MAX_CONTROL_FRAME_BYTES = 64 * 1024
+
+/** How long one request may take end to end (dial, send, handle, answer), in ms: long enough for a 4 MiB frame on
+ * a slow uplink, short enough that a stalled peer does not hold a stream slot for long. */
+export const REQUEST_TIMEOUT_MS = 30_000
+
+/** Signed messages are accepted when their timestamp lies within this distance of our clock, in ms: volunteer
+ * clocks drift, but an old captured message must not be replayable later. */
+export const REPLAY_WINDOW_MS = 5 * 60_000
+
+/** Most message ids remembered per replay guard: ids older than the window are dropped first, so this only bounds
+ * memory under a flood (at the rate limits below a guard never gets near it). */
+export const REPLAY_GUARD_CAPACITY = 200_000
+
+/** The private DHT protocol: pogs peers never mix their routing tables with the public IPFS DHT. */
+export const DEFAULT_DHT_PROTOCOL = '/pogs/kad/1.0.0'
+
+/** Prefix of the project manifest's DHT record key (`/pogs-manifest/<peer id bytes>`): kad-dht picks the record's
+ * validator and selector by the key's first segment. */
+export const MANIFEST_KEY_NAMESPACE = 'pogs-manifest'
+
+/** Prefix hashed into a project's rendezvous CID (design section 6). */
+export const RENDEZVOUS_PREFIX = 'pogs/project/'
+
+/** How often held content is provided again, in ms: provider records live 48 h in kad-dht 16 (a 24 h re-provide
+ * threshold), and peers join and leave, so an hourly pass keeps new peers' lookups answered. */
+export const REPROVIDE_INTERVAL_MS = 60 * 60_000
+
+/** Longest a provide or record put may run, in ms: kad-dht waits for its query to finish and, with no peers in
+ * the routing table yet, never does; the periodic passes try again later. */
+export const ANNOUNCE_TIMEOUT_MS = 30_000
+
+/** How often the coordinator re-publishes its manifest record, in ms: DHT records expire after 48 h and peers
+ * holding them churn; re-publishing the same sequence is harmless. */
+export const REPUBLISH_INTERVAL_MS = 60 * 60_000
+
+/** Streams one peer may have open on one pogs protocol at once: a volunteer needs one or two; more is abuse. */
+export const MAX_INBOUND_STREAMS_PER_PROTOCOL = 32
+
+/** The local network range allowed past the connection manager's per-host inbound limits: on loopback every peer
+ * is the same host (p2p-stack.md pitfall 3). */
+export const LOOPBACK_ALLOW = '/ip4/127.0.0.0/ipcidr/8'

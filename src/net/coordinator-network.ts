@@ -1,0 +1,128 @@
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { appVersion } from './app-version.js'
+import { ANNOUNCE_TIMEOUT_MS, REPROVIDE_INTERVAL_MS, REPUBLISH_INTERVAL_MS } from './constants.js'
+import { addFile, Reprovider } from './content.js'
+import { provideRendezvous, publishManifest } from './discovery.js'
+import { ContentError } from './errors.js'
+import { ManifestStore, sealManifest } from './manifest-record.js'
+import { DEFAULT_SETTINGS, type LibraryEntry, type ProjectManifest, type ProjectSettings } from './messages/index.js'
+import { startPogsNode, type PogsNode, type PogsNodeInit } from './node.js'
+
+/** Options of a coordinator's network side. */
+export interface CoordinatorNetworkInit extends PogsNodeInit {
+  /** Directory whose regular files are the project's libraries (added as UnixFS, listed in the manifest). */
+  librariesDir: string
+  verifiers?: string[]
+  mirrors?: string[]
+  settings?: Partial<ProjectSettings>
+  republishIntervalMs?: number
+  reprovideIntervalMs?: number
+}
+
+/**
+ * The network side of a coordinator: its node, its libraries as content, and its signed, sequence-numbered
+ * manifest on the DHT with the rendezvous CID provided. Issue 6's coordinator composes this with its database
+ * and protocol handlers (`node.libp2p` serves them); `updateManifest` publishes a new sequence.
+ */
+export class CoordinatorNetwork {
+  private timer: NodeJS.Timeout | undefined
+  private readonly controller = new AbortController()
+  private readonly reprovider: Reprovider
+  private current: { manifest: ProjectManifest, record: Uint8Array } | undefined
+
+  private constructor (readonly node: PogsNode, private readonly store: ManifestStore, readonly libraries: LibraryEntry[],
+    private readonly init: CoordinatorNetworkInit) {
+    this.reprovider = new Reprovider(node.helia, init.reprovideIntervalMs ?? REPROVIDE_INTERVAL_MS)
+  }
+
+  /** Starts the node, adds the libraries and publishes the manifest. */
+  static async start (init: CoordinatorNetworkInit): Promise<CoordinatorNetwork> {
+    const node = await startPogsNode(init)
+    try {
+      const libraries = await addLibraries(node, init.librariesDir)
+      const self = new CoordinatorNetwork(node, new ManifestStore(init.dataDir), libraries, init)
+      await self.updateManifest({})
+      self.reprovider.start()
+      self.timer = setInterval(() => { void self.republish() }, init.republishIntervalMs ?? REPUBLISH_INTERVAL_MS)
+      self.timer.unref()
+      return self
+    } catch (err) {
+      await node.stop()
+      throw err
+    }
+  }
+
+  /** The manifest now published. */
+  get manifest (): ProjectManifest {
+    if (this.current === undefined) throw new Error('manifest not yet published')
+    return this.current.manifest
+  }
+
+  /** The signed record now published. */
+  get record (): Uint8Array {
+    if (this.current === undefined) throw new Error('manifest not yet published')
+    return this.current.record
+  }
+
+  /**
+   * Publishes a manifest with the next sequence number (one above the last this data directory ever published,
+   * so a restarted coordinator never goes backwards), merging `changes` into the current content.
+   */
+  async updateManifest (changes: Partial<Pick<ProjectManifest, 'verifiers' | 'mirrors' | 'libraries' | 'settings'>>): Promise<ProjectManifest> {
+    const project = this.node.peerId.toString()
+    const previous = this.current?.manifest ?? (await this.store.get(project))?.manifest
+    const manifest: ProjectManifest = {
+      project,
+      sequence: (previous?.sequence ?? 0) + 1,
+      addrs: this.node.addrs(),
+      verifiers: changes.verifiers ?? this.current?.manifest.verifiers ?? this.init.verifiers ?? [],
+      mirrors: changes.mirrors ?? this.current?.manifest.mirrors ?? this.init.mirrors ?? [],
+      libraries: changes.libraries ?? this.current?.manifest.libraries ?? this.libraries,
+      appVersion: appVersion(),
+      settings: changes.settings ?? this.current?.manifest.settings ?? { ...DEFAULT_SETTINGS, ...this.init.settings },
+      issuedMs: Date.now()
+    }
+    const record = await sealManifest(this.node.identity.privateKey, manifest)
+    await this.store.accept(record, this.node.peerId)
+    this.current = { manifest, record }
+    // Not awaited: the record is stored locally at once (DHT queries reaching us find it); spreading it and the
+    // rendezvous provide complete in the background, or time out while we are alone.
+    void this.republish()
+    return manifest
+  }
+
+  /** Puts the current record on the DHT again and provides the rendezvous CID (also run on a timer). */
+  async republish (): Promise<void> {
+    if (this.current === undefined) return
+    const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(ANNOUNCE_TIMEOUT_MS)])
+    // An empty network (the coordinator is the first peer) accepts nothing yet: the record stays in our own
+    // datastore, where DHT queries from peers that join later find it.
+    await publishManifest(this.node, this.current.record, { signal }).catch(() => 0)
+    await provideRendezvous(this.node, { signal }).catch(() => {})
+  }
+
+  async stop (): Promise<void> {
+    clearInterval(this.timer)
+    this.controller.abort()
+    this.reprovider.stop()
+    await this.node.stop()
+  }
+}
+
+/** Adds every regular file of `dir` (sorted by name) as UnixFS content. */
+async function addLibraries (node: PogsNode, dir: string): Promise<LibraryEntry[]> {
+  let entries
+  try {
+    entries = await readdir(dir, { withFileTypes: true })
+  } catch (err) {
+    throw new ContentError(`cannot read the libraries directory ${dir}`, { cause: err })
+  }
+  const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort()
+  const out: LibraryEntry[] = []
+  for (const name of files) {
+    const { cid, size } = await addFile(node.helia, join(dir, name))
+    out.push({ name, cid, size })
+  }
+  return out
+}

@@ -1,0 +1,109 @@
+import { setTimeout as delay } from 'node:timers/promises'
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { PeerId } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import { PogsError } from '../util/errors.js'
+import { InvalidFieldError, ProjectNotFoundError } from './errors.js'
+import { manifestKey, openManifest, type ManifestStore } from './manifest-record.js'
+import type { ProjectManifest } from './messages/index.js'
+import type { PogsNode } from './node.js'
+import { rendezvousCid } from './rendezvous.js'
+
+/** How long one discovery attempt may take before the next try, in ms: a DHT query over a small network answers
+ * in well under a second; a larger one within a few seconds. */
+const ATTEMPT_TIMEOUT_MS = 5_000
+
+/** Pause between attempts, in ms: gives self-queries time to fill routing tables without spinning. */
+const RETRY_PAUSE_MS = 500
+
+/** Parses a project key (the coordinator's peer id) into a PeerId, with a typed error. */
+export function parseProjectKey (key: string): PeerId {
+  try {
+    return peerIdFromString(key)
+  } catch {
+    throw new InvalidFieldError('project', 'key', 'is not a peer id')
+  }
+}
+
+/** Stores the signed manifest record on the DHT (the closest peers to its key, and locally). Returns how many
+ * remote peers accepted it. */
+export async function publishManifest (node: PogsNode, record: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<number> {
+  await openManifest(record, node.peerId)
+  let stored = 0
+  for await (const event of node.libp2p.services.dht.put(manifestKey(node.peerId), record, options)) {
+    if (event.name === 'PEER_RESPONSE' && event.messageName === 'PUT_VALUE') stored++
+  }
+  return stored
+}
+
+/** Announces the node as its project's coordinator: provides the rendezvous CID. */
+export async function provideRendezvous (node: PogsNode, options: { signal?: AbortSignal } = {}): Promise<void> {
+  await node.helia.routing.provide(await rendezvousCid(node.peerId), options)
+}
+
+/** Looks up the newest manifest record of a project on the DHT (one attempt). */
+async function fetchManifestRecord (node: PogsNode, project: PeerId, signal: AbortSignal): Promise<Uint8Array | undefined> {
+  let best: Uint8Array | undefined
+  let bestSeq = -1
+  try {
+    for await (const event of node.libp2p.services.dht.get(manifestKey(project), { signal })) {
+      if (event.name !== 'VALUE') continue
+      try {
+        const seq = (await openManifest(event.value, project)).sequence
+        if (seq > bestSeq) { best = event.value; bestSeq = seq }
+      } catch {
+        // kad-dht validated it already; a record that fails here is another project's or forged: skip it
+      }
+    }
+  } catch (err) {
+    if (best === undefined && !(err instanceof Error && /not found|aborted/i.test(err.message + err.name))) throw err
+  }
+  return best
+}
+
+/** Peers providing the project's rendezvous CID (its coordinator, normally), with their addresses. */
+export async function findCoordinators (node: PogsNode, project: PeerId, options: { signal?: AbortSignal } = {}): Promise<Array<{ id: PeerId, multiaddrs: Multiaddr[] }>> {
+  const found: Array<{ id: PeerId, multiaddrs: Multiaddr[] }> = []
+  try {
+    for await (const p of node.libp2p.contentRouting.findProviders(await rendezvousCid(project), options)) {
+      if (p.id.equals(project)) found.push({ id: p.id, multiaddrs: p.multiaddrs })
+    }
+  } catch (err) {
+    if (found.length === 0 && !(err instanceof Error && /abort/i.test(err.name + err.message))) throw err
+  }
+  return found
+}
+
+/** What a peer learns about a project from its key alone. */
+export interface DiscoveredProject {
+  manifest: ProjectManifest
+  /** The signed record, for passing on or keeping. */
+  record: Uint8Array
+}
+
+/**
+ * Finds a project from its key: fetches its manifest record from the DHT, verifies it, and accepts it into the
+ * store (rejecting one older than already accepted: StaleManifestError). Retries until found or `signal` aborts,
+ * since a fresh network's routing tables take a moment to fill; falls back to the stored manifest when the
+ * DHT has none (offline work).
+ */
+export async function discoverProject (node: PogsNode, projectKey: string, store: ManifestStore, options: { signal: AbortSignal }): Promise<DiscoveredProject> {
+  const project = parseProjectKey(projectKey)
+  let lastError: unknown
+  while (!options.signal.aborted) {
+    const attempt = AbortSignal.any([options.signal, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)])
+    try {
+      const record = await fetchManifestRecord(node, project, attempt)
+      if (record !== undefined) return { manifest: await store.accept(record, project), record }
+    } catch (err) {
+      if (err instanceof PogsError) throw err
+      lastError = err
+    }
+    // Routing tables fill as peers query themselves; ask the DHT to refresh before the next attempt.
+    await node.libp2p.services.dht.refreshRoutingTable({ signal: options.signal }).catch(() => {})
+    await delay(RETRY_PAUSE_MS, undefined, { signal: options.signal }).catch(() => {})
+  }
+  const stored = await store.get(project.toString())
+  if (stored !== undefined) return stored
+  throw new ProjectNotFoundError(project.toString(), `no manifest found on the DHT${lastError instanceof Error ? ` (${lastError.message})` : ''}`)
+}

@@ -1,0 +1,96 @@
+import type { CID } from 'multiformats/cid'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import * as wire from '../../../protocols/manifest.js'
+import { InvalidFieldError, MissingFieldError } from '../errors.js'
+import { decodeWith, parseCid, parseMultiaddr, parsePeerId, positive, requiredString } from './fields.js'
+
+/** Work semantics a project announces (design sections 7 and 10). */
+export interface ProjectSettings {
+  initialReplication: number
+  minQuorum: number
+  maxErrorResults: number
+  maxTotalResults: number
+  deadlineS: number
+  verifierQuorum: number
+  mirrorReceipts: number
+}
+
+/** BOINC/POGS defaults (design section 10): replication 2, quorum 2, 8 errors, 10 results, 7 days, verifiers 2 of
+ * 3, 2 mirror receipts before histograms leave the database. */
+export const DEFAULT_SETTINGS: ProjectSettings = {
+  initialReplication: 2,
+  minQuorum: 2,
+  maxErrorResults: 8,
+  maxTotalResults: 10,
+  deadlineS: 7 * 24 * 3600,
+  verifierQuorum: 2,
+  mirrorReceipts: 2
+}
+
+/** A file every participant needs, named by CID. */
+export interface LibraryEntry {
+  name: string
+  cid: CID
+  size: number
+}
+
+/** What a coordinator announces about its project. */
+export interface ProjectManifest {
+  /** The project key: the coordinator's peer id. */
+  project: string
+  sequence: number
+  addrs: Multiaddr[]
+  verifiers: string[]
+  mirrors: string[]
+  libraries: LibraryEntry[]
+  appVersion: string
+  settings: ProjectSettings
+  issuedMs: number
+}
+
+export function encodeManifest (m: ProjectManifest): Uint8Array {
+  return wire.Manifest.encode({
+    ...m,
+    addrs: m.addrs.map(String),
+    libraries: m.libraries.map((l) => ({ name: l.name, cid: l.cid.toString(), size: l.size }))
+  })
+}
+
+export function decodeManifest (bytes: Uint8Array): ProjectManifest {
+  const k = 'Manifest'
+  const w = decodeWith(k, wire.Manifest.decode, bytes)
+  if (w.settings === undefined) throw new MissingFieldError(k, 'settings')
+  const s = w.settings
+  const settings: ProjectSettings = {
+    initialReplication: positive(k, 'settings.initialReplication', s.initialReplication, 100),
+    minQuorum: positive(k, 'settings.minQuorum', s.minQuorum, 100),
+    maxErrorResults: positive(k, 'settings.maxErrorResults', s.maxErrorResults, 1000),
+    maxTotalResults: positive(k, 'settings.maxTotalResults', s.maxTotalResults, 1000),
+    deadlineS: positive(k, 'settings.deadlineS', s.deadlineS, 365 * 24 * 3600),
+    verifierQuorum: s.verifierQuorum,
+    mirrorReceipts: s.mirrorReceipts
+  }
+  if (settings.minQuorum > settings.maxTotalResults) throw new InvalidFieldError(k, 'settings.minQuorum', 'exceeds maxTotalResults')
+  const names = new Set<string>()
+  const libraries = w.libraries.map((l): LibraryEntry => {
+    const name = requiredString(k, 'libraries.name', l.name)
+    // Names become file names on mirrors and volunteers: no directories, no duplicates.
+    if (name.includes('/') || name.includes('\\') || name === '.' || name === '..') throw new InvalidFieldError(k, 'libraries.name', 'must be a plain file name')
+    if (names.has(name)) throw new InvalidFieldError(k, 'libraries.name', 'is listed twice')
+    names.add(name)
+    return { name, cid: parseCid(k, 'libraries.cid', l.cid), size: l.size }
+  })
+  if (w.sequence === 0) throw new MissingFieldError(k, 'sequence')
+  if (w.issuedMs === 0) throw new MissingFieldError(k, 'issuedMs')
+  return {
+    project: parsePeerId(k, 'project', w.project),
+    sequence: w.sequence,
+    addrs: w.addrs.map((a) => parseMultiaddr(k, 'addrs', a)),
+    verifiers: w.verifiers.map((v) => parsePeerId(k, 'verifiers', v)),
+    mirrors: w.mirrors.map((v) => parsePeerId(k, 'mirrors', v)),
+    libraries,
+    appVersion: requiredString(k, 'appVersion', w.appVersion, 64),
+    settings,
+    issuedMs: w.issuedMs
+  }
+}

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { sha256 } from 'multiformats/hashes/sha2'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { MessageKind } from '../../../src/net/envelope.js'
+import { DEFAULT_SETTINGS, type MessageTypes } from '../../../src/net/messages/index.js'
+
+/** A CID of some bytes. */
+export async function cidOf (text: string): Promise<CID> {
+  return CID.createV1(raw.code, await sha256.digest(new TextEncoder().encode(text)))
+}
+
+const PEER = '12D3KooWAnKRDbu2upqAEcczsbhxWU7mtM81HLr5yshrpduJDR2e'
+
+/** One valid example of every message kind. */
+export async function sampleMessages (): Promise<{ [K in MessageKind]: MessageTypes[K] }> {
+  const lib = await cidOf('library')
+  return {
+    'work-request': { cores: 4, maxUnits: 2, appVersion: '0.1.0', libraries: [lib] },
+    'work-assignment': {
+      retryAfterS: 0,
+      units: [{ unitId: 'g1-u7', instanceId: 'g1-u7-i2', nonce: randomBytes(16), deadlineMs: Date.now() + 1000, payload: randomBytes(100), libraryCids: [lib], estimatedCpuS: 600 }]
+    },
+    result: { unitId: 'g1-u7', instanceId: 'g1-u7-i2', nonce: randomBytes(16), result: randomBytes(300), digest: randomBytes(32), cpuMs: 1234, errorCode: 0, volunteerName: 'ann', team: 'icrar' },
+    'result-ack': { unitId: 'g1-u7', instanceId: 'g1-u7-i2', accepted: true, reason: '' },
+    'verify-request': { unitId: 'g1-u7', unitCid: await cidOf('unit'), replicas: [randomBytes(50), randomBytes(50)], libraryCids: [lib] },
+    verdict: { unitId: 'g1-u7', outcome: 'agree', validInstances: ['a', 'b'], invalidInstances: [], canonicalDigest: randomBytes(32), reason: 'DIGESTS_EQUAL', recomputed: 1 },
+    'pin-request': { cids: [lib] },
+    'pin-receipt': { cids: [lib], bytes: 2_000_108, pinnedMs: Date.now() },
+    manifest: {
+      project: PEER,
+      sequence: 3,
+      addrs: [multiaddr(`/ip4/127.0.0.1/tcp/4001/p2p/${PEER}`)],
+      verifiers: [PEER],
+      mirrors: [],
+      libraries: [{ name: 'optical_z0.0100.lbr', cid: lib, size: 1000 }],
+      appVersion: '0.1.0',
+      settings: DEFAULT_SETTINGS,
+      issuedMs: Date.now()
+    },
+    error: { code: 'ERR_TEST', message: 'test' }
+  }
+}
