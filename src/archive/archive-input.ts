@@ -1,0 +1,74 @@
+// What a galaxy archive holds (design section 8), before it is written: the galaxy as registered, its areas, every
+// fitted pixel's full result, and where each area's results came from. The local `pogs galaxy fit` and the
+// network's assimilator both build this and hand it to writeArchive.
+import type { PixelFit } from '../fit/index.js'
+import type { Area } from '../galaxy/areas.js'
+import type { Card } from '../galaxy/fits/index.js'
+
+/** An image filter of the galaxy, in the galaxy's band order (increasing wavelength). */
+export interface ArchiveFilter {
+  name: string
+  /** Effective wavelength, micrometres. */
+  lambdaEff: number
+}
+
+/** One fitted pixel. `fit.observedFlux`, `observedSigma` and `bestFitFlux` follow `filters`. */
+export interface ArchivePixel {
+  x: number
+  y: number
+  /** Index of the area holding the pixel. */
+  area: number
+  fit: PixelFit
+}
+
+/**
+ * Who computed an area and who vouched for it. A local fit has one row per area with volunteer 'local' and no
+ * CIDs or verifier keys; the network fills result CIDs and the verifier keys that signed.
+ */
+export interface AreaProvenance {
+  area: number
+  /** Volunteer peer ids (or 'local') whose valid results were assimilated. */
+  volunteers: string[]
+  /** CIDs of the assimilated result payloads. */
+  resultCids: string[]
+  /** Public keys (peer ids) of the verifiers that signed agreement. */
+  verifierKeys: string[]
+  /** Unix time (s) the area was assimilated. */
+  assimilatedAt: number
+}
+
+/** A model library used for the fits. */
+export interface ArchiveLibrary {
+  name: string
+  redshift: number
+  /** Hex SHA-256 of the file's bytes (as read, before any gunzip). */
+  sha256: string
+  /** CID when the library came from the network. */
+  cid?: string
+}
+
+export interface GalaxyArchiveInput {
+  galaxyId: string
+  name: string
+  ra: number | undefined
+  dec: number | undefined
+  redshift: number
+  width: number
+  height: number
+  /** The input FITS primary header, card by card. */
+  header: Card[]
+  filters: ArchiveFilter[]
+  areas: Area[]
+  provenance: AreaProvenance[]
+  pixels: ArchivePixel[]
+  /** Software and run facts: pogs version, fit settings, creation time. */
+  run: {
+    software: string
+    version: string
+    /** ISO 8601 creation time. */
+    created: string
+    libraries: ArchiveLibrary[]
+    /** Signal-to-noise rule used when the FITS file had no sigma layers (0 when it had them). */
+    signalToNoise: number
+  }
+}
