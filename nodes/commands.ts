@@ -6,6 +6,8 @@ import type { Command } from './command.js'
  */
 export const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   fit: async () => await import('./fit.js'),
+  galaxy: async () => await import('./galaxy.js'),
+  archive: async () => await import('./archive.js'),
   demo: async () => await import('./demo.js'),
   coordinator: async () => await import('./coordinator.js'),
   mirror: async () => await import('./mirror.js'),

@@ -1,52 +1,31 @@
 import '../src/util/polyfill.js'
-import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { Command } from './command.js'
-import fit from './fit.js'
-import { readFilters, readObservations } from '../src/fit/index.js'
-import { parseCommandArgs } from '../src/util/args.js'
+import { referenceCheck } from './demo/reference-check.js'
+import { sampleGalaxy } from './demo/sample-galaxy.js'
+import { parseCommandArgs, positiveInt } from '../src/util/args.js'
 import { resolveDataDir } from '../src/util/data-dir.js'
 
 const USAGE = 'pogs demo [--out DIR] [--threads N] [--data-dir DIR]'
 
 /**
- * The main job on its embedded default. Until the network issue lands it fits the real POGS pixels of UGC05479
- * (reference/z01: 17 pixels, z = 0.01) with the real POGS libraries and compares every output with MAGPHYS'.
+ * The main job on its embedded default. Until the network computes (issue 6) it runs on this machine: the 17 real
+ * UGC05479 pixels compared with MAGPHYS' own outputs, then the sample galaxy of seeds/galaxies/ fitted whole into
+ * its HDF5 archive and scored against its truth.
  */
 const command: Command = {
-  summary: 'run the main job on the embedded default (fits the reference pixels and compares them with MAGPHYS)',
+  summary: 'run the main job on the embedded default (reference pixels vs MAGPHYS, then the sample galaxy into an archive)',
   usage: USAGE,
   async run (argv) {
     const { values } = parseCommandArgs(argv, { out: { type: 'string' }, threads: { type: 'string' }, 'data-dir': { type: 'string' } })
     const data = resolveDataDir(values['data-dir'])
-    const ref = join(data, 'reference', 'z01')
     const out = resolve(values.out ?? 'pogs-demo')
-    const args = ['--filters', join(ref, 'filters.dat'), '--observations', join(ref, 'observations.dat'), '--libraries', join(data, 'magphys'), '--out', out]
-    if (values.threads !== undefined) args.push('--threads', values.threads)
-    const started = Date.now()
-    const code = await fit.run(args)
-    const seconds = (Date.now() - started) / 1000
-    const filters = readFilters(join(ref, 'filters.dat'))
-    const obs = readObservations(join(ref, 'observations.dat'), filters.length)
-    let identical = 0
-    process.stdout.write(`\n${'pixel'.padEnd(16)} ${'log M*'.padStart(8)} ${'log SFR'.padStart(8)}  same as MAGPHYS\n`)
-    obs.rows.forEach((row, r) => {
-      const mine = join(out, `${row.name}.fit`)
-      const theirs = join(ref, `row${r + 1}.fit`)
-      if (!existsSync(mine)) return
-      const text = readFileSync(mine, 'utf8')
-      const same = existsSync(theirs) && text === readFileSync(theirs, 'utf8')
-      if (same) identical++
-      const pct = text.split('\n')
-      const value = (block: string): string => {
-        const at = pct.findIndex((l) => l.startsWith(block))
-        const line = pct.slice(at).find((l, k) => k > 0 && pct[at + k - 1].startsWith('#....percentiles'))
-        return line === undefined ? '?' : Number(line.trim().split(/\s+/)[2]).toFixed(3)
-      }
-      process.stdout.write(`${row.name.padEnd(16)} ${value('# ... M(stars)').padStart(8)} ${value('# ... SFR_0.1Gyr').padStart(8)}  ${same ? 'identical' : 'differs'}\n`)
-    })
-    process.stdout.write(`\n${identical}/${obs.rows.length} .fit files byte-identical to MAGPHYS' own output; ${seconds.toFixed(1)} s; results in ${out}\n`)
-    return code
+    mkdirSync(out, { recursive: true })
+    const threads = values.threads === undefined ? undefined : positiveInt(values.threads, 'threads', 1)
+    const check = await referenceCheck(data, out, values.threads)
+    await sampleGalaxy(data, out, threads)
+    return check.code !== 0 || check.identical !== check.total ? 1 : 0
   }
 }
 

@@ -1,20 +1,16 @@
 import '../src/util/polyfill.js'
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Command } from './command.js'
 import { createFitPool, readFilters, readObservations, type PixelOutcome } from '../src/fit/index.js'
 import { parseCommandArgs, positiveInt, required } from '../src/util/args.js'
 import { startProgress } from '../src/util/progress.js'
+import { writeFileAtomically } from '../src/util/atomic-write.js'
 
 const USAGE = 'pogs fit --filters FILE --observations FILE --libraries DIR [--out DIR] [--threads N]'
 
 function safeName (name: string): string {
   return name.replace(/[^A-Za-z0-9._+-]/g, '_')
-}
-
-function writeAtomically (path: string, text: string): void {
-  writeFileSync(path + '.tmp', text)
-  renameSync(path + '.tmp', path)
 }
 
 const command: Command = {
@@ -50,7 +46,7 @@ const command: Command = {
         onPixel: (index, outcome) => {
           progress.increment()
           const name = obs.rows[index].name
-          if (outcome.ok) writeAtomically(join(out, `${safeName(name)}.fit`), outcome.text ?? '')
+          if (outcome.ok) writeFileAtomically(join(out, `${safeName(name)}.fit`), outcome.text ?? '')
           else if ('unfitted' in outcome) report(`${name}\t${outcome.unfitted.reason}\t${outcome.unfitted.message}`)
           else report(`${name}\t${outcome.error.code}\t${outcome.error.message}`)
         }
@@ -59,7 +55,7 @@ const command: Command = {
       progress.stop()
       await pool.close()
     }
-    writeAtomically(join(out, 'unfitted.txt'), unfitted.map((l) => l + '\n').join(''))
+    writeFileAtomically(join(out, 'unfitted.txt'), unfitted.map((l) => l + '\n').join(''))
     const fitted = outcomes.filter((o) => o.ok).length
     process.stderr.write(`pogs fit: ${fitted} fitted, ${outcomes.length - fitted + obs.errors.length} not fitted (listed in ${join(out, 'unfitted.txt')})\n`)
     const malformed = obs.errors.length > 0 || outcomes.some((o) => !o.ok && 'error' in o)

@@ -20,6 +20,9 @@ export interface Galaxy {
   filters: FilterSpec[]
   flux: Float64Array[]
   sigma: Float64Array[]
+  /** Bands whose sigma came from a sigma layer; the others use flux / signalToNoise. */
+  sigmaLayers: string[]
+  signalToNoise: number
   /** The primary header, kept for the archive. */
   header: Card[]
 }
@@ -83,6 +86,8 @@ export function galaxyFromFits (images: FitsImage[], filters: readonly FilterSpe
     filters: used,
     flux: used.map((f) => flux.get(f.name) as Float64Array),
     sigma: used.map((f) => sigma.get(f.name) ?? (flux.get(f.name) as Float64Array).map((v) => Math.abs(v) / snr)),
+    sigmaLayers: used.filter((f) => sigma.has(f.name)).map((f) => f.name),
+    signalToNoise: snr,
     header
   }
 }

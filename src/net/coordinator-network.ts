@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { appVersion } from './app-version.js'
+import { appVersion } from '../util/app-version.js'
 import { ANNOUNCE_TIMEOUT_MS, REPROVIDE_INTERVAL_MS, REPUBLISH_INTERVAL_MS } from './constants.js'
 import { addFile, Reprovider } from './content.js'
 import { provideRendezvous, publishManifest } from './discovery.js'

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readTextFile } from '../../src/fit/text-file.js'
@@ -26,5 +26,12 @@ export function writeSmallLibraries (srcDir: string, z: string, stride: number, 
   // POGS optical files carry one header line, infrared files two.
   writeFileSync(join(dir, `optical_z${z}.lbr`), cut(join(srcDir, `starformhist_cb07_z${z}.lbr.gz`), 1))
   writeFileSync(join(dir, `infrared_z${z}.lbr`), cut(join(srcDir, `infrared_dce08_z${z}.lbr.gz`), 2))
+  return dir
+}
+
+/** Small libraries (every `stride`-th model) with the filters.dat they were built for, as `--libraries` expects. */
+export function writeSmallLibrariesWithFilters (stride: number, z = '0.0100'): string {
+  const dir = writeSmallLibraries(MAGPHYS_LIBS, z, stride)
+  copyFileSync(join(MAGPHYS_LIBS, 'filters.dat'), join(dir, 'filters.dat'))
   return dir
 }

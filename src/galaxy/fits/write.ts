@@ -1,9 +1,9 @@
 // A FITS writer for images: the first image becomes the primary HDU, the others IMAGE extensions. Floating
 // images are written as IEEE values (NaN stays NaN); integer images write NaN as BLANK.
-import { renameSync, writeFileSync } from 'node:fs'
 import { FitsError } from './errors.js'
 import { BLOCK, formatHeader, type Card } from './header.js'
 import type { Bitpix } from './image.js'
+import { writeFileAtomically } from '../../util/atomic-write.js'
 
 /** An image to write: extra header cards (not the structural ones), BITPIX, axes (NAXIS1 first) and values. */
 export interface ImageToWrite {
@@ -72,8 +72,5 @@ export function formatFits (images: readonly ImageToWrite[]): Uint8Array {
 
 /** Writes images to a FITS file, under a temporary name renamed when complete (nothing half-written). */
 export function writeFits (path: string, images: readonly ImageToWrite[]): void {
-  const bytes = formatFits(images)
-  const tmp = `${path}.tmp-${process.pid}`
-  writeFileSync(tmp, bytes)
-  renameSync(tmp, path)
+  writeFileAtomically(path, formatFits(images))
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { repoRoot } from '../util/repo-root.js'
+import { repoRoot } from './repo-root.js'
 
 let cached: string | undefined
 

@@ -1,0 +1,101 @@
+import { resolve } from 'node:path'
+import type { Command } from './command.js'
+import { ArchiveError } from '../src/archive/errors.js'
+import { openArchive, parameterIndex, valueIndex, type GalaxyArchive } from '../src/archive/read-archive.js'
+import { PARAMETER_NAMES, VALUE_NAMES } from '../src/fit/index.js'
+import { writeFits, type Card } from '../src/galaxy/fits/index.js'
+import { parseCommandArgs, required } from '../src/util/args.js'
+import { UsageError } from '../src/util/errors.js'
+
+const USAGE = 'pogs archive show FILE.h5 [--json] | pogs archive export FILE.h5 --parameter NAME --value VALUE --out MAP.fits'
+
+/** Units of the parameters as the archive holds them (log10 where MAGPHYS prints logs). */
+const UNITS: Record<string, string> = {
+  ssfr: 'log10(yr-1)', mstar: 'log10(Msun)', ldust: 'log10(Lsun)', mdust: 'log10(Msun)', sfr: 'log10(Msun yr-1)', t_c_ism: 'K', t_w_bc: 'K'
+}
+
+function stats (values: Float32Array): { n: number, min: number, median: number, max: number } {
+  const v = Array.from(values).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b)
+  return { n: v.length, min: v[0] ?? Number.NaN, median: v[v.length >> 1] ?? Number.NaN, max: v[v.length - 1] ?? Number.NaN }
+}
+
+function show (archive: GalaxyArchive, json: boolean): void {
+  const f = archive.facts
+  const medians = Object.fromEntries(PARAMETER_NAMES.map((p) => [p, stats(archive.map(p, 'median'))]))
+  if (json) {
+    process.stdout.write(JSON.stringify({ ...f, header: undefined, medians }) + '\n')
+    return
+  }
+  const lines = [
+    `${f.name} (galaxy ${f.galaxyId})`,
+    `  image       ${f.width} x ${f.height} pixels, ${f.filters.length} bands: ${f.filters.map((b) => b.name).join(' ')}`,
+    `  position    RA ${Number.isNaN(f.ra) ? '?' : f.ra}, Dec ${Number.isNaN(f.dec) ? '?' : f.dec}, redshift ${f.redshift}`,
+    `  fitted      ${f.pixelsProcessed} pixels in ${f.areaCount} areas; sigma ${f.signalToNoise === 0 ? 'from sigma layers' : `flux / ${f.signalToNoise}`}`,
+    `  computed by ${f.volunteers.join(', ') || '?'}; written ${f.created} by ${f.software} ${f.version} (${f.format})`,
+    ...f.libraries.map((l) => `  library     ${l.name} z=${l.redshift} sha256 ${l.sha256.slice(0, 16)}...${l.cid === '' ? '' : ` cid ${l.cid}`}`),
+    `  header      ${f.header.length} FITS cards`,
+    '',
+    `  ${'parameter'.padEnd(11)} ${'median of pixel medians'.padStart(24)} ${'min'.padStart(10)} ${'max'.padStart(10)}`,
+    ...PARAMETER_NAMES.map((p) => {
+      const s = medians[p]
+      return `  ${p.padEnd(11)} ${s.median.toPrecision(5).padStart(24)} ${s.min.toPrecision(5).padStart(10)} ${s.max.toPrecision(5).padStart(10)}  ${UNITS[p] ?? ''}`
+    })
+  ]
+  process.stdout.write(lines.join('\n') + '\n')
+}
+
+function exportMap (archive: GalaxyArchive, parameter: string, value: string, out: string): number {
+  const map = archive.map(parameter, value)
+  const f = archive.facts
+  const cards: Card[] = [
+    { keyword: 'OBJECT', value: f.name, comment: 'galaxy' },
+    { keyword: 'PARAM', value: parameter, comment: 'MAGPHYS parameter (pogs archive name)' },
+    { keyword: 'VALUE', value, comment: 'summary value of its posterior' },
+    { keyword: 'REDSHIFT', value: f.redshift, comment: '' },
+    ...(UNITS[parameter] === undefined ? [] : [{ keyword: 'BUNIT', value: UNITS[parameter], comment: '' }]),
+    ...(Number.isNaN(f.ra) ? [] : [{ keyword: 'RA', value: f.ra, comment: '[deg]' }]),
+    ...(Number.isNaN(f.dec) ? [] : [{ keyword: 'DEC', value: f.dec, comment: '[deg]' }]),
+    { keyword: 'ORIGIN', value: `${f.software} ${f.version}`, comment: 'exported from a pogs galaxy archive' }
+  ]
+  writeFits(out, [{ bitpix: -32, axes: [f.width, f.height], data: map, cards }])
+  const s = stats(map)
+  process.stderr.write(`pogs archive export: ${parameter} ${value} of ${f.name}, ${s.n} pixels (median ${s.median.toPrecision(5)}) -> ${out}\n`)
+  return 0
+}
+
+const command: Command = {
+  summary: 'read a galaxy archive: show its facts, or export one parameter map as FITS',
+  usage: USAGE,
+  async run (argv) {
+    const [verb, ...rest] = argv
+    if (verb !== 'show' && verb !== 'export') throw new UsageError(`pogs archive: expected show or export, got ${JSON.stringify(verb ?? '')}`)
+    const { values, positionals } = parseCommandArgs(rest, { json: { type: 'boolean' }, parameter: { type: 'string' }, value: { type: 'string' }, out: { type: 'string' } }, true)
+    if (positionals.length !== 1) throw new UsageError(`pogs archive ${verb}: expected one archive file`)
+    let parameter = ''
+    let value = ''
+    if (verb === 'export') {
+      // Check the names before opening anything: a wrong name is a usage error, listing the valid ones.
+      parameter = required(values.parameter, 'parameter')
+      value = required(values.value, 'value')
+      try {
+        parameterIndex(parameter)
+        valueIndex(value)
+      } catch (err) {
+        if (err instanceof ArchiveError) throw new UsageError(`${err.message} (values: ${VALUE_NAMES.join(', ')})`)
+        throw err
+      }
+    }
+    const archive = await openArchive(positionals[0])
+    try {
+      if (verb === 'show') {
+        show(archive, values.json === true)
+        return 0
+      }
+      return exportMap(archive, parameter, value, resolve(required(values.out, 'out')))
+    } finally {
+      archive.close()
+    }
+  }
+}
+
+export default command

@@ -1,0 +1,132 @@
+// Forward-models a galaxy from a model library (issue 4): every pixel inside an inclined disc gets a library model
+// pair near the smooth maps of disc-maps.ts, scaled to the pixel's stellar mass; its fluxes are what the fit
+// itself predicts for that pair (modelFluxJy), plus noise drawn per band. Masked stars (NaN holes) and a band
+// missing over part of the image make it look like survey data. The truth is the pair's 16 parameters, named and
+// scaled as in the archive, so a fit of the image can be scored against it.
+import { contextFor, modelFluxJy, pairParameterValues, PARAMETER_NAMES, type FilterSpec, type LibraryPair } from '../../fit/index.js'
+import type { Card, ImageToWrite } from '../fits/index.js'
+import { modelChooser } from './choose-models.js'
+import { discGeometry, pixelTargets } from './disc-maps.js'
+import { bandSigma, fluxErrorFraction, median, SKY_FRACTION, SKY_REFERENCE_RADII } from './noise.js'
+import { seededRandom } from './random.js'
+import type { SynthRecipe } from './recipe.js'
+
+/** truth.json: one entry per modelled pixel, the 16 parameters under their archive names. */
+export interface TruthFile {
+  galaxy: string
+  redshift: number
+  seed: number
+  library: { redshift: number, optical: number, infrared: number }
+  pixels: Array<{ x: number, y: number } & Record<string, number>>
+}
+
+export interface SyntheticGalaxy {
+  /** Primary HDU (header only), then a flux and a sigma layer per band. */
+  images: ImageToWrite[]
+  truth: TruthFile
+  /** Facts for the report: modelled pixels, holes, the band left out over part of the image. */
+  modelled: number
+  missingBand: string
+  missingFromX: number
+  /** The model pair and stellar mass behind each modelled pixel (for checks; truth.json carries the parameters). */
+  pairs: Array<{ x: number, y: number, optical: number, infrared: number, mass: number, trueFlux: Float64Array }>
+}
+
+/** Masked foreground stars: how many, and their radius as a fraction of the image side. */
+const HOLES = 3
+const HOLE_RADIUS_FRACTION = 1 / 24
+/** The bluest band has no data right of this fraction of the image width (the edge of a survey footprint). */
+const MISSING_BAND_FROM = 0.75
+
+export function synthesizeGalaxy (recipe: SynthRecipe, libs: LibraryPair, filters: readonly FilterSpec[]): SyntheticGalaxy {
+  const { size, redshift } = recipe
+  const random = seededRandom(recipe.seed)
+  const geometry = discGeometry(size, random)
+  const ctx = contextFor(libs)
+  const chooser = modelChooser(ctx)
+  const nBands = filters.length
+  const n = size * size
+  const trueFlux = Array.from({ length: nBands }, () => new Float64Array(n).fill(Number.NaN))
+  const radius = new Float64Array(n).fill(Number.NaN)
+  const truth: TruthFile['pixels'] = []
+  const pairs: SyntheticGalaxy['pairs'] = []
+
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const targets = pixelTargets(geometry, x, y)
+      if (targets === undefined) continue
+      const { optical, infrared } = chooser.choose(targets, random)
+      const flux = modelFluxJy(ctx, filters, redshift, optical, infrared, targets.mass)
+      const at = x + size * y
+      radius[at] = targets.r
+      for (let b = 0; b < nBands; b++) trueFlux[b][at] = flux[b]
+      pairs.push({ x, y, optical, infrared, mass: targets.mass, trueFlux: flux })
+      const values = pairParameterValues(ctx, optical, infrared, targets.mass)
+      const entry: TruthFile['pixels'][number] = { x, y }
+      PARAMETER_NAMES.forEach((name, p) => { entry[name] = values[p] })
+      truth.push(entry)
+    }
+  }
+
+  // Holes: masked stars inside the disc, where they hide real pixels.
+  const holeRadius = Math.max(1, size * HOLE_RADIUS_FRACTION)
+  const masked = new Uint8Array(n)
+  for (let k = 0; k < HOLES; k++) {
+    const angle = 2 * Math.PI * random.uniform()
+    const dist = geometry.h * (0.6 + 1.2 * random.uniform())
+    const hx = geometry.cx + dist * Math.cos(angle)
+    const hy = geometry.cy + dist * Math.sin(angle) * geometry.cosIncl
+    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) if (Math.hypot(x - hx, y - hy) <= holeRadius) masked[x + size * y] = 1
+  }
+  const missingFromX = Math.floor(size * MISSING_BAND_FROM)
+
+  const images: ImageToWrite[] = [{ bitpix: -32, axes: [], data: [], cards: primaryCards(recipe, libs) }]
+  for (let b = 0; b < nBands; b++) {
+    const band = filters[b].name
+    const fraction = fluxErrorFraction(band)
+    const ring: number[] = []
+    for (let at = 0; at < n; at++) if (radius[at] >= SKY_REFERENCE_RADII[0] && radius[at] <= SKY_REFERENCE_RADII[1]) ring.push(trueFlux[b][at])
+    const sky = SKY_FRACTION * median(ring)
+    const flux = new Float64Array(n).fill(Number.NaN)
+    const sigma = new Float64Array(n).fill(Number.NaN)
+    for (let at = 0; at < n; at++) {
+      const f = trueFlux[b][at]
+      if (!Number.isFinite(f)) continue
+      // Draw the noise even where the pixel ends up masked, so a hole does not shift the noise elsewhere.
+      const s = bandSigma(f, fraction, sky)
+      const observed = f + s * random.normal()
+      if (masked[at] === 1 || (b === 0 && at % size >= missingFromX)) continue
+      flux[at] = observed
+      sigma[at] = s
+    }
+    const common: Card[] = [{ keyword: 'FILTER', value: band, comment: 'band (filters.dat name)' }, { keyword: 'BUNIT', value: 'Jy', comment: '' }]
+    images.push({ bitpix: -32, axes: [size, size], data: flux, cards: common })
+    images.push({ bitpix: -32, axes: [size, size], data: sigma, cards: [...common, { keyword: 'PIXTYPE', value: 'SIGMA', comment: '1-sigma flux error' }] })
+  }
+  const kept = truth.filter((p) => masked[p.x + size * p.y] === 0)
+  return {
+    images,
+    truth: {
+      galaxy: recipe.name,
+      redshift,
+      seed: recipe.seed,
+      library: { redshift: libs.redshift, optical: libs.optical.n, infrared: libs.infrared.n },
+      pixels: kept
+    },
+    modelled: kept.length,
+    missingBand: filters[0].name,
+    missingFromX,
+    pairs
+  }
+}
+
+function primaryCards (recipe: SynthRecipe, libs: LibraryPair): Card[] {
+  return [
+    { keyword: 'OBJECT', value: recipe.name, comment: 'synthetic galaxy (pogs galaxy synth)' },
+    { keyword: 'RA', value: recipe.ra, comment: '[deg]' },
+    { keyword: 'DEC', value: recipe.dec, comment: '[deg]' },
+    { keyword: 'REDSHIFT', value: recipe.redshift, comment: '' },
+    { keyword: 'SYNSEED', value: recipe.seed, comment: 'seed of the synthetic galaxy' },
+    { keyword: 'SYNLIBZ', value: libs.redshift, comment: 'redshift of the library it was drawn from' }
+  ]
+}
