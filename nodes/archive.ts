@@ -1,7 +1,6 @@
 import { resolve } from 'node:path'
 import type { Command } from './command.js'
-import { ArchiveError } from '../src/archive/errors.js'
-import { openArchive, parameterIndex, valueIndex, type GalaxyArchive } from '../src/archive/read-archive.js'
+import { openArchive, type GalaxyArchive } from '../src/archive/read-archive.js'
 import { PARAMETER_NAMES, VALUE_NAMES } from '../src/fit/index.js'
 import { writeFits, type Card } from '../src/galaxy/fits/index.js'
 import { parseCommandArgs, required } from '../src/util/args.js'
@@ -23,7 +22,7 @@ function show (archive: GalaxyArchive, json: boolean): void {
   const f = archive.facts
   const medians = Object.fromEntries(PARAMETER_NAMES.map((p) => [p, stats(archive.map(p, 'median'))]))
   if (json) {
-    process.stdout.write(JSON.stringify({ ...f, header: undefined, medians }) + '\n')
+    process.stdout.write(JSON.stringify({ ...f, ra: Number.isNaN(f.ra) ? null : f.ra, dec: Number.isNaN(f.dec) ? null : f.dec, header: undefined, medians }) + '\n')
     return
   }
   const lines = [
@@ -32,6 +31,7 @@ function show (archive: GalaxyArchive, json: boolean): void {
     `  position    RA ${Number.isNaN(f.ra) ? '?' : f.ra}, Dec ${Number.isNaN(f.dec) ? '?' : f.dec}, redshift ${f.redshift}`,
     `  fitted      ${f.pixelsProcessed} pixels in ${f.areaCount} areas; sigma ${f.signalToNoise === 0 ? 'from sigma layers' : `flux / ${f.signalToNoise}`}`,
     `  computed by ${f.volunteers.join(', ') || '?'}; written ${f.created} by ${f.software} ${f.version} (${f.format})`,
+    `  provenance  ${f.provenance.filter((p) => p.volunteers.length > 0).length} of ${f.areaCount} areas assimilated, ${f.provenance.reduce((n, p) => n + p.resultCids.length, 0)} result CIDs, verifiers ${[...new Set(f.provenance.flatMap((p) => p.verifierKeys))].join(', ') || 'none'}`,
     ...f.libraries.map((l) => `  library     ${l.name} z=${l.redshift} sha256 ${l.sha256.slice(0, 16)}...${l.cid === '' ? '' : ` cid ${l.cid}`}`),
     `  header      ${f.header.length} FITS cards`,
     '',
@@ -77,13 +77,8 @@ const command: Command = {
       // Check the names before opening anything: a wrong name is a usage error, listing the valid ones.
       parameter = required(values.parameter, 'parameter')
       value = required(values.value, 'value')
-      try {
-        parameterIndex(parameter)
-        valueIndex(value)
-      } catch (err) {
-        if (err instanceof ArchiveError) throw new UsageError(`${err.message} (values: ${VALUE_NAMES.join(', ')})`)
-        throw err
-      }
+      if (!(PARAMETER_NAMES as readonly string[]).includes(parameter)) throw new UsageError(`pogs archive export: unknown parameter ${JSON.stringify(parameter)}; --parameter is one of ${PARAMETER_NAMES.join(', ')}`)
+      if (!(VALUE_NAMES as readonly string[]).includes(value)) throw new UsageError(`pogs archive export: unknown value ${JSON.stringify(value)}; --value is one of ${VALUE_NAMES.join(', ')}`)
     }
     const archive = await openArchive(positionals[0])
     try {

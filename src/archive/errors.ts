@@ -4,7 +4,7 @@ export type ArchiveErrorCode = 'ERR_NOT_ARCHIVE' | 'ERR_ARCHIVE_INPUT' | 'ERR_AR
 
 /** An archive that cannot be written from its input, or read as a pogs galaxy archive. */
 export class ArchiveError extends PogsError {
-  constructor (code: ArchiveErrorCode, message: string) {
-    super(code, message)
+  constructor (code: ArchiveErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options)
   }
 }

@@ -1,77 +1,47 @@
 // Reads a galaxy archive written by writeArchive: its facts, a parameter map, one pixel's values and histograms.
 import { closeSync, existsSync, openSync, readSync } from 'node:fs'
-import { PARAMETER_NAMES, VALUE_NAMES, type ParameterName, type ValueName } from '../fit/index.js'
+import { PARAMETER_NAMES, VALUE_NAMES } from '../fit/index.js'
 import { ArchiveError } from './errors.js'
 import { loadH5 } from './h5.js'
-import { ARCHIVE_FORMAT, GRID_COLUMNS, PATHS } from './layout.js'
+import { dataset, stringList, type H5File } from './h5-read.js'
+import { DETAIL_COLUMNS, FILTER_VALUES, GRID_COLUMNS, HISTOGRAM_COLUMNS, PATHS } from './layout.js'
+import { readFacts, type ArchiveFacts } from './read-facts.js'
 
-type H5 = Awaited<ReturnType<typeof loadH5>>
-type H5File = InstanceType<H5['File']>
-type H5Dataset = InstanceType<H5['Dataset']>
+export type { ArchiveFacts, ArchivedAreaProvenance } from './read-facts.js'
 
-export interface ArchiveFacts {
-  format: string
-  galaxyId: string
-  name: string
-  width: number
-  height: number
-  ra: number
-  dec: number
-  redshift: number
-  pixelsProcessed: number
-  areaCount: number
-  created: string
-  software: string
-  version: string
-  signalToNoise: number
-  filters: Array<{ name: string, lambdaEff: number }>
-  header: Array<{ keyword: string, value: string, comment: string }>
-  libraries: Array<{ name: string, redshift: number, sha256: string, cid: string }>
-  /** Distinct volunteers over all areas. */
-  volunteers: string[]
-}
-
+/** One fitted pixel as archived. */
 export interface ArchivePixelValues {
-  /** 16 x 7 summary values, row-major by parameter. */
+  /** 16 x 7 summary values, row-major by parameter (DIM3 x DIM4). */
   summary: Float32Array
-  /** The high-resolution histogram of one parameter: bin centres and probabilities (the non-zero stretch). */
-  histogram: (parameter: ParameterName) => { centres: Float64Array, probabilities: Float32Array }
+  /** The pixel_details row: x, y, area, chi2, scale, best rows, used bands, redshifts. */
+  details: Record<typeof DETAIL_COLUMNS[number], number>
+  /** Per filter (image_filters order): observed flux, sigma, best-fit flux (Jy); NaN where the band was unused. */
+  fluxes: Array<Record<typeof FILTER_VALUES[number], number>>
+  /** One parameter's high-resolution histogram: bin centres and probabilities over its non-zero stretch. */
+  histogram: (parameter: string) => { centres: Float32Array, probabilities: Float32Array }
 }
 
 export interface GalaxyArchive {
   readonly facts: ArchiveFacts
   /** One parameter's value over the image, index x + width * y, NaN where nothing was fitted. */
   map: (parameter: string, value: string) => Float32Array
-  /** The values of pixel (x, y), or undefined when it was not fitted. */
+  /** The values of pixel (x, y), or undefined when it was not fitted. ERR_OUTSIDE_IMAGE off the image. */
   pixel: (x: number, y: number) => ArchivePixelValues | undefined
   close: () => void
 }
 
-export function parameterIndex (name: string): number {
-  const p = PARAMETER_NAMES.indexOf(name as ParameterName)
-  if (p < 0) throw new ArchiveError('ERR_UNKNOWN_PARAMETER', `unknown parameter ${JSON.stringify(name)}; one of ${PARAMETER_NAMES.join(', ')}`)
+/** Index of a parameter name (design section 10), or ERR_UNKNOWN_PARAMETER listing the names. */
+export function parameterIndex (name: string, names: readonly string[] = PARAMETER_NAMES): number {
+  const p = names.indexOf(name)
+  if (p < 0) throw new ArchiveError('ERR_UNKNOWN_PARAMETER', `unknown parameter ${JSON.stringify(name)}; one of ${names.join(', ')}`)
   return p
 }
 
-export function valueIndex (name: string): number {
-  const v = VALUE_NAMES.indexOf(name as ValueName)
-  if (v < 0) throw new ArchiveError('ERR_UNKNOWN_VALUE', `unknown value ${JSON.stringify(name)}; one of ${VALUE_NAMES.join(', ')}`)
+/** Index of a value name (design section 10), or ERR_UNKNOWN_VALUE listing the names. */
+export function valueIndex (name: string, names: readonly string[] = VALUE_NAMES): number {
+  const v = names.indexOf(name)
+  if (v < 0) throw new ArchiveError('ERR_UNKNOWN_VALUE', `unknown value ${JSON.stringify(name)}; one of ${names.join(', ')}`)
   return v
-}
-
-/** Whether an object exists at path (h5wasm's get throws on some missing names instead of returning null). */
-function has (file: H5File, path: string): boolean {
-  let group: { keys: () => string[], get: (name: string) => unknown } = file
-  const parts = path.split('/')
-  for (const [k, part] of parts.entries()) {
-    if (!group.keys().includes(part)) return false
-    if (k < parts.length - 1) {
-      const next = group.get(part)
-      if (next === null || typeof next !== 'object' || !('keys' in next)) return false
-      group = next as typeof group
-    }
-  }
-  return true
 }
 
 /** HDF5's format signature: checked first, so that other files get our error, not HDF5's error stack on stderr. */
@@ -87,17 +57,7 @@ function looksLikeHdf5 (path: string): boolean {
   }
 }
 
-function dataset (file: H5File, path: string, source: string): H5Dataset {
-  const d = has(file, path) ? file.get(path) : null
-  if (d === null || !(d instanceof Object) || !('shape' in d)) throw new ArchiveError('ERR_NOT_ARCHIVE', `${source}: no ${path} (not a pogs galaxy archive)`)
-  return d as H5Dataset
-}
-
-function strings (d: H5Dataset): string[] {
-  const v = d.json_value
-  return (Array.isArray(v) ? v.flat(2) : [v]).map((s) => String(s ?? ''))
-}
-
+/** Opens a pogs galaxy archive for reading. ERR_NOT_ARCHIVE when it is missing, not HDF5, or not ours. */
 export async function openArchive (path: string): Promise<GalaxyArchive> {
   if (!existsSync(path)) throw new ArchiveError('ERR_NOT_ARCHIVE', `${path}: no such file`)
   if (!looksLikeHdf5(path)) throw new ArchiveError('ERR_NOT_ARCHIVE', `${path}: not an HDF5 file`)
@@ -106,65 +66,39 @@ export async function openArchive (path: string): Promise<GalaxyArchive> {
   try {
     file = new h5.File(path, 'r')
   } catch (err) {
-    throw new ArchiveError('ERR_NOT_ARCHIVE', `${path}: not an HDF5 file (${(err as Error).message})`)
+    throw new ArchiveError('ERR_NOT_ARCHIVE', `${path}: not an HDF5 file (${(err as Error).message})`, { cause: err })
   }
+  // h5wasm does not throw when HDF5 fails to open a file (a truncated one, say): it hands back a negative id.
+  if (file.file_id < 0n) throw new ArchiveError('ERR_NOT_ARCHIVE', `${path}: HDF5 cannot open it (truncated or damaged)`)
   try {
     return readOpen(file, path)
   } catch (err) {
     file.close()
-    throw err
+    if (err instanceof ArchiveError) throw err
+    throw new ArchiveError('ERR_NOT_ARCHIVE', `${path}: not a readable pogs galaxy archive (${(err as Error).message})`, { cause: err })
   }
 }
 
 function readOpen (file: H5File, path: string): GalaxyArchive {
-  const g = has(file, PATHS.galaxy) ? file.get(PATHS.galaxy) : null
-  if (g === null || !('attrs' in g)) throw new ArchiveError('ERR_NOT_ARCHIVE', `${path}: no galaxy group (not a pogs galaxy archive)`)
-  const attr = (name: string): unknown => {
-    if (!(name in g.attrs)) throw new ArchiveError('ERR_NOT_ARCHIVE', `${path}: galaxy has no ${name} attribute`)
-    return g.get_attribute(name, true)
-  }
-  const format = String(attr('format'))
-  if (format.split('/')[0] !== ARCHIVE_FORMAT.split('/')[0] || format !== ARCHIVE_FORMAT) throw new ArchiveError('ERR_NOT_ARCHIVE', `${path}: format ${format}, this pogs reads ${ARCHIVE_FORMAT}`)
-  const filtersDs = dataset(file, PATHS.imageFilters, path)
-  const lambdas = filtersDs.get_attribute('lambda_eff_um', true) as number[]
-  const headerRows = strings(dataset(file, PATHS.fitsHeader, path))
-  const header: ArchiveFacts['header'] = []
-  for (let k = 0; k + 2 < headerRows.length; k += 3) if (headerRows[k] !== '') header.push({ keyword: headerRows[k], value: headerRows[k + 1], comment: headerRows[k + 2] })
-  const libRows = strings(dataset(file, PATHS.libraries, path))
-  const libraries: ArchiveFacts['libraries'] = []
-  for (let k = 0; k + 3 < libRows.length; k += 4) if (libRows[k] !== '') libraries.push({ name: libRows[k], redshift: Number(libRows[k + 1]), sha256: libRows[k + 2], cid: libRows[k + 3] })
-  const facts: ArchiveFacts = {
-    format,
-    galaxyId: String(attr('galaxy_id')),
-    name: String(attr('name')),
-    width: Number(attr('dimension_x')),
-    height: Number(attr('dimension_y')),
-    ra: Number(attr('ra')),
-    dec: Number(attr('dec')),
-    redshift: Number(attr('redshift')),
-    pixelsProcessed: Number(attr('pixels_processed')),
-    areaCount: Number(attr('area_count')),
-    created: String(attr('created')),
-    software: String(attr('software')),
-    version: String(attr('version')),
-    signalToNoise: Number(attr('signal_to_noise')),
-    filters: strings(filtersDs).map((name, k) => ({ name, lambdaEff: Number(lambdas[k]) })),
-    header,
-    libraries,
-    volunteers: [...new Set(strings(dataset(file, PATHS.areaUser, path)).flatMap((s) => s.split(',')).filter((s) => s !== ''))]
-  }
+  const facts = readFacts(file, path)
   const { width: w, height: h } = facts
   const pixels = dataset(file, PATHS.pixels, path)
   const grid = dataset(file, PATHS.histogramGrid, path)
   const list = dataset(file, PATHS.histograms, path)
-  const inside = (x: number, y: number): void => {
-    if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= w || y >= h) throw new ArchiveError('ERR_OUTSIDE_IMAGE', `pixel (${x}, ${y}) is outside ${w} x ${h}`)
-  }
+  const detailColumns = stringList(dataset(file, PATHS.pixelDetails, path), 'COLUMNS', path)
+  // Read once: a few hundred bytes per fitted pixel, looked up by (x, y).
+  const details = dataset(file, PATHS.pixelDetails, path).value as Float64Array
+  const fluxes = dataset(file, PATHS.pixelFilters, path).value as Float32Array
+  const rowOf = new Map<number, number>()
+  const nd = detailColumns.length
+  for (let k = 0; k * nd < details.length; k++) rowOf.set(details[k * nd] + w * details[k * nd + 1], k)
+  const nf = facts.filters.length
+  const nc = FILTER_VALUES.length
   return {
     facts,
     map (parameter, value) {
-      const p = parameterIndex(parameter)
-      const v = valueIndex(value)
+      const p = parameterIndex(parameter, facts.parameters)
+      const v = valueIndex(value, facts.values)
       const slab = pixels.slice([[], [], [p, p + 1], [v, v + 1]]) as Float32Array
       // The cube is [X, Y, ...] in C order (x slowest); images are x + width * y.
       const out = new Float32Array(w * h)
@@ -172,18 +106,30 @@ function readOpen (file: H5File, path: string): GalaxyArchive {
       return out
     },
     pixel (x, y) {
-      inside(x, y)
-      const summary = pixels.slice([[x, x + 1], [y, y + 1], [], []]) as Float32Array
-      if (summary.every((s) => Number.isNaN(s))) return undefined
+      if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= w || y >= h) throw new ArchiveError('ERR_OUTSIDE_IMAGE', `pixel (${x}, ${y}) is outside ${w} x ${h}`)
+      const row = rowOf.get(x + w * y)
+      if (row === undefined) return undefined
+      const summary = Float32Array.from(pixels.slice([[x, x + 1], [y, y + 1], [], []]) as Float32Array)
       const cells = grid.slice([[x, x + 1], [y, y + 1], [], []]) as Int32Array
+      const detail = Object.fromEntries(DETAIL_COLUMNS.map((c) => [c, details[row * nd + detailColumns.indexOf(c)]])) as ArchivePixelValues['details']
+      const perBand = Array.from({ length: nf }, (_, b) => Object.fromEntries(FILTER_VALUES.map((c, j) => [c, fluxes[(row * nf + b) * nc + j]])) as ArchivePixelValues['fluxes'][number])
       return {
-        summary: Float32Array.from(summary),
+        summary,
+        details: detail,
+        fluxes: perBand,
         histogram (parameter) {
-          const q = parameterIndex(parameter)
-          const [start, length, first] = Array.from(cells.subarray(q * GRID_COLUMNS.length, (q + 1) * GRID_COLUMNS.length))
-          const probabilities = length > 0 ? Float32Array.from(list.slice([[start, start + length]]) as Float32Array) : new Float32Array(0)
-          const all = dataset(file, `${PATHS.histogramBins}/${parameter}`, path).value as Float64Array
-          return { centres: all.slice(first, first + length), probabilities }
+          const q = parameterIndex(parameter, facts.parameters)
+          const [start, length] = cells.subarray(q * GRID_COLUMNS.length, (q + 1) * GRID_COLUMNS.length)
+          const centres = new Float32Array(Math.max(0, length))
+          const probabilities = new Float32Array(centres.length)
+          if (length > 0) {
+            const rows = list.slice([[start, start + length], []]) as Float32Array
+            for (let k = 0; k < length; k++) {
+              centres[k] = rows[k * HISTOGRAM_COLUMNS.length]
+              probabilities[k] = rows[k * HISTOGRAM_COLUMNS.length + 1]
+            }
+          }
+          return { centres, probabilities }
         }
       }
     },

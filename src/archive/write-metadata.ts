@@ -41,21 +41,28 @@ export function writeGalaxyGroup (file: H5File, a: GalaxyArchiveInput, format: s
   filters.create_attribute('lambda_eff_um', Float64Array.from(a.filters, (f) => f.lambdaEff))
 }
 
-export function writeAreas (file: H5File, a: GalaxyArchiveInput, columns: readonly string[]): void {
+export function writeAreas (file: H5File, a: GalaxyArchiveInput, columns: readonly string[], userColumns: readonly string[]): void {
   file.create_group(PATHS.areaGroup)
   const rows = new Int32Array(a.areas.length * columns.length)
   a.areas.forEach((ar, k) => rows.set([ar.index, ar.x0, ar.y0, ar.x1, ar.y1, ar.pixels.length], k * columns.length))
   const area = file.create_dataset({ name: PATHS.area, data: rows, shape: [a.areas.length, columns.length], dtype: '<i' })
   area.create_attribute('COLUMNS', [...columns])
   const byArea = new Map(a.provenance.map((p) => [p.area, p]))
-  const users = a.areas.map((ar) => (byArea.get(ar.index)?.volunteers ?? []).join(','))
-  const user = file.create_dataset({ name: PATHS.areaUser, data: users.length > 0 ? users : [''] })
-  user.create_attribute('description', 'per area (galaxy/area/area order): the volunteers whose valid results were assimilated, comma-separated')
+  // One row per area in galaxy/area/area order; an area nobody has computed has no volunteers and no time.
+  const users = a.areas.flatMap((ar) => {
+    const p = byArea.get(ar.index)
+    return [String(ar.index), (p?.volunteers ?? []).join(','), p === undefined || !Number.isFinite(p.assimilatedAt) ? '' : new Date(p.assimilatedAt * 1000).toISOString()]
+  })
+  const user = file.create_dataset({ name: PATHS.areaUser, data: users.length > 0 ? users : ['', '', ''], shape: [Math.max(1, a.areas.length), userColumns.length] })
+  user.create_attribute('COLUMNS', [...userColumns])
+  user.create_attribute('description', 'per area: its index, the volunteers whose valid results were assimilated (comma-separated), when (ISO 8601)')
   user.create_attribute('assimilated_at', Float64Array.from(a.areas, (ar) => byArea.get(ar.index)?.assimilatedAt ?? Number.NaN))
 }
 
 export function writeProvenance (file: H5File, a: GalaxyArchiveInput, libraryColumns: readonly string[]): void {
-  file.create_group(PATHS.provenance)
+  const group = file.create_group(PATHS.provenance)
+  group.create_attribute('signal_to_noise', a.run.signalToNoise)
+  group.create_attribute('software', `${a.run.software} ${a.run.version}`)
   const byArea = new Map(a.provenance.map((p) => [p.area, p]))
   const perArea = (pick: (p: GalaxyArchiveInput['provenance'][number]) => string[]): string[] => {
     const rows = a.areas.map((ar) => { const p = byArea.get(ar.index); return p === undefined ? '' : pick(p).join(' ') })

@@ -4,12 +4,14 @@ import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
 import { unixfs } from '@helia/unixfs'
 import type { Helia } from '@helia/interface'
+import type { Libp2p } from '@libp2p/interface'
+import { peerIdFromCID } from '@libp2p/peer-id'
 import type { CID } from 'multiformats/cid'
 import { ANNOUNCE_TIMEOUT_MS, REPROVIDE_INTERVAL_MS } from './constants.js'
 import { ContentError } from './errors.js'
 
-/** The parts of Helia content handling needs. */
-export type ContentHelia = Pick<Helia, 'blockstore' | 'pins' | 'routing'>
+/** The parts of Helia content handling needs (libp2p, when present, lets a fetcher dial the other holders). */
+export type ContentHelia = Pick<Helia, 'blockstore' | 'pins' | 'routing'> & { libp2p?: Pick<Libp2p, 'dial' | 'getConnections'> }
 
 /**
  * Adds a file as UnixFS (CIDv1, raw leaves: the bytes come back exactly as given), pins it and provides it.
@@ -34,10 +36,55 @@ export async function addBytes (helia: ContentHelia, bytes: Uint8Array, options:
 /**
  * Fetches every block of `cid` from whoever holds it (bitswap, providers found on the DHT), pins it, and provides
  * it so later peers fetch from us too. Idempotent: pinning content already pinned does nothing.
+ *
+ * Peers fetching the same content at the same time should fetch from each other, not all from its first holder
+ * (the coordinator seeds each block to few peers: seeding.ts). So a fetcher announces the content as soon as it
+ * starts (bitswap serves the blocks it already has and says "don't have" for the rest, like a BitTorrent leecher)
+ * and, while it fetches, dials the other holders it finds on the DHT: once connected, wants and blocks flow
+ * between them.
  */
 export async function fetchAndPin (helia: ContentHelia, cid: CID, options: { signal?: AbortSignal } = {}): Promise<void> {
-  await pin(helia, cid, options)
+  if (await helia.pins.isPinned(cid, options)) return
   provideInBackground(helia, cid)
+  const swarm = new AbortController()
+  const joining = joinSwarm(helia, cid, AbortSignal.any([swarm.signal, ...(options.signal === undefined ? [] : [options.signal])]))
+  try {
+    await pin(helia, cid, options)
+  } finally {
+    swarm.abort()
+    await joining
+  }
+  provideInBackground(helia, cid)
+}
+
+/** How often a fetcher looks for more holders, and how many it keeps connected beyond those it has. */
+const SWARM_LOOKUP_INTERVAL_MS = 1_000
+const SWARM_PEERS = 8
+
+/** Until aborted: finds the providers of `cid` and dials those not yet connected (at most SWARM_PEERS at a time). */
+async function joinSwarm (helia: ContentHelia, cid: CID, signal: AbortSignal): Promise<void> {
+  const libp2p = helia.libp2p
+  if (libp2p === undefined) return
+  while (!signal.aborted) {
+    try {
+      const connected = new Set(libp2p.getConnections().map((c) => c.remotePeer.toString()))
+      let dialled = 0
+      for await (const provider of helia.routing.findProviders(cid, { signal: AbortSignal.any([signal, AbortSignal.timeout(SWARM_LOOKUP_INTERVAL_MS * 5)]) })) {
+        const peer = peerIdFromCID(provider.id)
+        if (connected.has(peer.toString())) continue
+        connected.add(peer.toString())
+        // The peer store learnt the provider's addresses with the provider record.
+        void libp2p.dial(peer, { signal }).catch(() => {})
+        if (++dialled >= SWARM_PEERS) break
+      }
+    } catch {
+      // no providers yet, or the lookup timed out: look again
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, SWARM_LOOKUP_INTERVAL_MS)
+      signal.addEventListener('abort', () => { clearTimeout(timer); resolve() }, { once: true })
+    })
+  }
 }
 
 /** Writes pinned (or fetchable) UnixFS content to a file, atomically (a partial file never appears under `out`). */

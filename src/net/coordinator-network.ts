@@ -8,6 +8,7 @@ import { ContentError } from './errors.js'
 import { ManifestStore, sealManifest } from './manifest-record.js'
 import { DEFAULT_SETTINGS, type LibraryEntry, type ProjectManifest, type ProjectSettings } from './messages/index.js'
 import { startPogsNode, type PogsNode, type PogsNodeInit } from './node.js'
+import { COORDINATOR_SEEDING } from './seeding.js'
 
 /** Options of a coordinator's network side. */
 export interface CoordinatorNetworkInit extends PogsNodeInit {
@@ -38,7 +39,7 @@ export class CoordinatorNetwork {
 
   /** Starts the node, adds the libraries and publishes the manifest. */
   static async start (init: CoordinatorNetworkInit): Promise<CoordinatorNetwork> {
-    const node = await startPogsNode(init)
+    const node = await startPogsNode({ ...init, seeding: init.seeding ?? COORDINATOR_SEEDING })
     try {
       const libraries = await addLibraries(node, init.librariesDir)
       const self = new CoordinatorNetwork(node, new ManifestStore(init.dataDir), libraries, init)

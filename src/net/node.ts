@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { withBitswap } from '@helia/bitswap'
 import { withLibp2pLight, type HeliaWithLibp2p } from '@helia/libp2p'
 import { identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT, type KadDHTInit } from '@libp2p/kad-dht'
@@ -20,6 +19,7 @@ import { loadOrCreateIdentity, type Identity } from './identity.js'
 import { selectManifestRecord, validateManifestRecord } from './manifest-record.js'
 import { AddressError } from './errors.js'
 import { parseAddress } from './bootstrap.js'
+import { withSeedingBitswap, type SeedingPolicy, type SeedLimiter } from './seeding.js'
 
 /** The libp2p services every pogs peer runs. */
 export interface PogsServices extends Record<string, unknown> {
@@ -46,6 +46,8 @@ export interface PogsNodeInit {
   localNetwork?: boolean
   /** Further kad-dht options (tests shorten the self-query interval). */
   dht?: Partial<KadDHTInit>
+  /** Serve each block to a bounded number of peers at a time (seeding.ts); the coordinator's default. */
+  seeding?: SeedingPolicy
 }
 
 /** One peer: identity, libp2p (TCP, Noise, Yamux, Identify, Ping, Kad-DHT) and Helia with bitswap on it. */
@@ -56,6 +58,8 @@ export interface PogsNode {
   helia: HeliaWithLibp2p<PogsServices>
   /** Listen addresses with the /p2p/ suffix, ready to hand to other peers. */
   addrs: () => Multiaddr[]
+  /** The seeding limiter when the node seeds under a policy (its counters say what was served and deferred). */
+  seeding: SeedLimiter | undefined
   /** Stops Helia and libp2p and closes the stores. Safe to call twice. */
   stop: () => Promise<void>
 }
@@ -79,7 +83,7 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
   await datastore.open()
   // Helia light + libp2p light + bitswap: no public-network defaults (mdns, public bootstrap, autoTLS, delegated
   // routing, webrtc, upnp), one libp2p per peer (p2p-stack.md pitfall 5).
-  const helia = withBitswap(withLibp2pLight(createHeliaLight({ blockstore, datastore }), {
+  const helia = withLibp2pLight(createHeliaLight({ blockstore, datastore }), {
     privateKey: identity.privateKey,
     addresses: { listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'] },
     transports: [tcp()],
@@ -99,11 +103,13 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
         ...init.dht
       })
     }
-  }))
+  })
+  const seeding = withSeedingBitswap(helia, {}, init.seeding)
   let stopped = false
   const stop = async (): Promise<void> => {
     if (stopped) return
     stopped = true
+    seeding?.stop()
     // helia.stop() stops libp2p but leaves the stores open (pitfall 5).
     await helia.stop()
     await blockstore.close()
@@ -130,6 +136,7 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
     libp2p,
     helia,
     addrs: () => libp2p.getMultiaddrs(),
+    seeding,
     stop,
     unreachable
   }
