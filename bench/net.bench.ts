@@ -53,7 +53,8 @@ async function host (bootstrap: string, project: string, dataDir: string): Promi
   process.stdout.write(JSON.stringify({ event: 'ready' }) + '\n')
   await new Promise((resolve) => process.stdin.once('data', resolve))
   const mirror = new MirrorService(node, dataDir, { project, pollIntervalMs: 600_000 })
-  await mirror.start({ signal: AbortSignal.timeout(600_000) })
+  // 30 processes on 2 cores take minutes: the limit only stops a run that hangs.
+  await mirror.start({ signal: AbortSignal.timeout(1_800_000) })
   process.stdout.write(JSON.stringify({ event: 'pinned' }) + '\n')
   await new Promise((resolve) => process.stdin.once('data', resolve))
   await mirror.stop()

@@ -11,5 +11,8 @@ export const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   demo: async () => await import('./demo.js'),
   coordinator: async () => await import('./coordinator.js'),
   mirror: async () => await import('./mirror.js'),
-  get: async () => await import('./get.js')
+  get: async () => await import('./get.js'),
+  volunteer: async () => await import('./volunteer.js'),
+  verifier: async () => await import('./verifier.js'),
+  rogue: async () => await import('./rogue.js')
 }

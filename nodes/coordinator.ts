@@ -1,15 +1,23 @@
 import '../src/util/polyfill.js'
 import { resolve } from 'node:path'
 import type { Command } from './command.js'
-import { parseCommandArgs, required } from '../src/util/args.js'
+import { parseCommandArgs, positiveInt, required } from '../src/util/args.js'
+import { UsageError } from '../src/util/errors.js'
 import { bootstrapPeers, EventPrinter, peerIdFlags, untilTerminated } from '../src/net/cli.js'
-import { CoordinatorNetwork } from '../src/net/coordinator-network.js'
+import { CoordinatorService, type CoordinatorEventName, type CoordinatorEvents } from '../src/coordinator/service/index.js'
+import type { LifecycleInit } from '../src/coordinator/lifecycle/index.js'
 
 const USAGE = 'pogs coordinator --data DIR --libraries LIBDIR [--listen MULTIADDR]... [--verifier PEERID]... ' +
-  '[--mirror PEERID]... [--bootstrap MULTIADDR]... [--json]'
+  '[--mirror PEERID]... [--bootstrap MULTIADDR]... [--verifier-quorum N] [--receipts R] [--deadline SECONDS] ' +
+  '[--replication N] [--quorum N] [--pixels-per-unit N] [--retry-after SECONDS] [--json]'
+
+/** A positive integer flag, absent -> undefined (the store's default applies). */
+function optionalInt (value: string | undefined, flag: string): number | undefined {
+  return value === undefined ? undefined : positiveInt(value, flag, 1)
+}
 
 const command: Command = {
-  summary: 'run a project coordinator: publish its libraries and signed manifest on the DHT',
+  summary: 'run a project coordinator: galaxies from its inbox into work units, results verified, assimilated and archived',
   usage: USAGE,
   async run (argv) {
     const { values } = parseCommandArgs(argv, {
@@ -19,28 +27,80 @@ const command: Command = {
       verifier: { type: 'string', multiple: true },
       mirror: { type: 'string', multiple: true },
       bootstrap: { type: 'string', multiple: true },
+      'verifier-quorum': { type: 'string' },
+      receipts: { type: 'string' },
+      deadline: { type: 'string' },
+      replication: { type: 'string' },
+      quorum: { type: 'string' },
+      'pixels-per-unit': { type: 'string' },
+      'retry-after': { type: 'string' },
       json: { type: 'boolean', default: false }
     })
     const dataDir = resolve(required(values.data, 'data'))
     const librariesDir = resolve(required(values.libraries, 'libraries'))
+    const verifiers = peerIdFlags(values.verifier, 'verifier')
+    const mirrors = peerIdFlags(values.mirror, 'mirror')
+    const deadline = optionalInt(values.deadline, 'deadline')
+    const lifecycle: Omit<LifecycleInit, 'verifiers'> = {
+      verifierQuorum: optionalInt(values['verifier-quorum'], 'verifier-quorum'),
+      mirrorReceipts: optionalInt(values.receipts, 'receipts'),
+      deadlineMs: deadline === undefined ? undefined : deadline * 1000,
+      replication: optionalInt(values.replication, 'replication'),
+      minQuorum: optionalInt(values.quorum, 'quorum'),
+      pixelsPerUnit: optionalInt(values['pixels-per-unit'], 'pixels-per-unit')
+    }
+    if (lifecycle.verifierQuorum !== undefined && lifecycle.verifierQuorum > verifiers.length) {
+      throw new UsageError(`--verifier-quorum ${lifecycle.verifierQuorum} exceeds the ${verifiers.length} --verifier given`)
+    }
+    if ((lifecycle.minQuorum ?? 2) > (lifecycle.replication ?? 2)) throw new UsageError('--quorum must not exceed --replication')
     const out = new EventPrinter(values.json)
     const terminated = untilTerminated()
-    const net = await CoordinatorNetwork.start({
+    const service = new CoordinatorService({
       dataDir,
       librariesDir,
       listen: values.listen,
       bootstrap: values.bootstrap === undefined ? [] : await bootstrapPeers(values.bootstrap),
-      verifiers: peerIdFlags(values.verifier, 'verifier'),
-      mirrors: peerIdFlags(values.mirror, 'mirror')
+      verifiers,
+      mirrors,
+      // Deadlines are checked a few times per deadline (at most each minute), so a short test deadline bites.
+      ...(deadline === undefined ? {} : { tickIntervalMs: Math.min(60_000, Math.max(1_000, (deadline * 1000) / 4)) }),
+      ...(values['retry-after'] === undefined ? {} : { retryAfterS: positiveInt(values['retry-after'], 'retry-after', 60) }),
+      lifecycle: Object.fromEntries(Object.entries(lifecycle).filter(([, v]) => v !== undefined))
     })
-    const project = net.node.peerId.toString()
-    out.emit('ready', { peerId: project, addrs: net.node.addrs().map(String), project })
-    for (const lib of net.libraries) out.emit('library', { name: lib.name, cid: lib.cid.toString(), size: lib.size })
-    out.emit('published', { sequence: net.manifest.sequence, libraries: net.libraries.length })
+    printEvents(service, out, values.json)
+    const ready = await service.start()
+    out.emit('ready', { peerId: ready.peerId, addrs: ready.addrs, project: ready.project })
+    for (const lib of ready.libraries) out.emit('library', { name: lib.name, cid: lib.cid.toString(), size: lib.size })
+    out.emit('published', { sequence: ready.sequence, libraries: ready.libraries.length })
     await terminated
-    await net.stop()
-    out.emit('stopped', { peerId: project })
+    await service.stop()
+    out.emit('stopped', { peerId: ready.peerId })
     return 0
+  }
+}
+
+/** Event fields as printed: the archive path under `archive`, credit lines flattened in text mode. */
+const PRINTED: { [K in CoordinatorEventName]?: (e: CoordinatorEvents[K], json: boolean) => Record<string, unknown> } = {
+  archived: (e) => ({ galaxy: e.galaxy, archive: e.path, cid: e.cid, sha256: e.sha256, size: e.size, pixels: e.pixels }),
+  assigned: (e) => ({ peer: e.peer, units: e.units.length }),
+  'unit-created': (e) => ({ count: e.count }),
+  credit: (e, json) => json
+    ? { ...e }
+    : {
+        volunteers: e.volunteers.map((v) => `${v.name ?? v.peerId}:${v.total}`),
+        teams: e.teams.map((t) => `${t.name}:${t.total}`)
+      }
+}
+
+/** Prints every service event after `ready` (which the command prints itself, with the libraries). */
+function printEvents (service: CoordinatorService, out: EventPrinter, json: boolean): void {
+  const names: CoordinatorEventName[] = ['galaxy-added', 'rejected', 'unit-created', 'assigned', 'result', 'verdict', 'verify-failed',
+    'assimilated', 'archived', 'receipt', 'pin-failed', 'detail-dropped', 'timed-out', 'abandoned', 'credit', 'warning', 'error']
+  for (const name of names) {
+    service.on(name, (e) => {
+      const format = PRINTED[name] as ((e: unknown, json: boolean) => Record<string, unknown>) | undefined
+      out.emit(name, format === undefined ? { ...e } : format(e, json))
+    })
   }
 }
 

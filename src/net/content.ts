@@ -80,9 +80,11 @@ async function joinSwarm (helia: ContentHelia, cid: CID, signal: AbortSignal): P
     } catch {
       // no providers yet, or the lookup timed out: look again
     }
+    if (signal.aborted) break
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, SWARM_LOOKUP_INTERVAL_MS)
-      signal.addEventListener('abort', () => { clearTimeout(timer); resolve() }, { once: true })
+      const wake = (): void => { clearTimeout(timer); signal.removeEventListener('abort', wake); resolve() }
+      const timer = setTimeout(wake, SWARM_LOOKUP_INTERVAL_MS)
+      signal.addEventListener('abort', wake, { once: true })
     })
   }
 }

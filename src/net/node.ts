@@ -90,6 +90,9 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: local ? { allow: [LOOPBACK_ALLOW] } : {},
+    // A peer fitting on every core answers pings late; libp2p would then abort a healthy connection (seen at load
+    // 50 mid-request). Dead peers are still found: TCP errors and request timeouts close their connections.
+    connectionMonitor: { abortConnectionOnPingFailure: false },
     services: {
       identify: identify(),
       ping: ping(),

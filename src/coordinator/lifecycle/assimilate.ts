@@ -32,7 +32,7 @@ export function assimilate (ctx: LifecycleContext, unitId: string, pixels: Pixel
     const insert = statement(db, `INSERT INTO pixel_results (galaxy_id, x, y, unit_id, summary, histograms) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (galaxy_id, x, y) DO UPDATE SET unit_id = excluded.unit_id, summary = excluded.summary, histograms = excluded.histograms`)
     for (const p of pixels) insert.run(u.galaxy_id, p.x, p.y, unitId, p.summary, p.histograms)
-    statement(db, `UPDATE work_units SET state = 'assimilated', settled = coalesce(settled, ?) WHERE id = ?`).run(now, unitId)
+    statement(db, `UPDATE work_units SET state = 'assimilated', settled = coalesce(settled, ?), assimilated = ? WHERE id = ?`).run(now, now, unitId)
     return { status: 'accepted', galaxyComplete: markCompleteIfDone(db, u.galaxy_id), galaxyId: u.galaxy_id }
   })()
 }

@@ -30,6 +30,8 @@ export interface UnitRow {
   created: number
   settled: number | null
   abandon_reason: AbandonReason | null
+  /** ms when assimilated (migration 2). */
+  assimilated: number | null
 }
 
 /** An instance's row. */

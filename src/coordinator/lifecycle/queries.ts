@@ -12,6 +12,8 @@ export interface ResultView {
   size: number
   signature: Buffer
   validity: 'pending' | 'valid' | 'invalid' | 'unchecked'
+  /** The first verification round that included the result; null while none has (it arrived mid-round). */
+  round: number | null
 }
 
 /** A unit with its current round and results. */
@@ -23,7 +25,7 @@ export interface UnitResults {
 }
 
 function resultsOf (ctx: LifecycleContext, unitId: string): ResultView[] {
-  return statement(ctx.db, `SELECT i.id AS instanceId, i.volunteer, r.digest, r.result_cid AS resultCid, r.size, r.signature, r.validity
+  return statement(ctx.db, `SELECT i.id AS instanceId, i.volunteer, r.digest, r.result_cid AS resultCid, r.size, r.signature, r.validity, r.round
     FROM instances i JOIN results r ON r.instance_id = i.id WHERE i.unit_id = ? ORDER BY i.id`).all(unitId) as ResultView[]
 }
 
@@ -56,4 +58,10 @@ export function unitStateCounts (ctx: LifecycleContext): Record<string, number> 
     out[r.state] = r.n
   }
   return out
+}
+
+/** Keys of the verifiers whose verdict on the unit's `round` is recorded. */
+export function votedVerifiers (ctx: LifecycleContext, unitId: string, round: number): Buffer[] {
+  return (statement(ctx.db, 'SELECT verifier FROM verdicts WHERE unit_id = ? AND round = ? ORDER BY verifier')
+    .all(unitId, round) as Array<{ verifier: Buffer }>).map((r) => r.verifier)
 }

@@ -72,7 +72,9 @@ export function lifecycleSettings (init: LifecycleInit = {}): LifecycleSettings 
   if (s.replication > s.maxTotalResults) throw new InvalidSettingsError('replication must not exceed maxTotalResults')
   if (!(s.deadlineMs > 0)) throw new InvalidSettingsError('deadlineMs must be positive')
   if (!(s.creditHalfLifeMs > 0)) throw new InvalidSettingsError('creditHalfLifeMs must be positive')
-  if (s.verifierQuorum > s.verifiers.length) {
+  // With no verifiers named the store still runs (results wait in `returned` until a restart names some); with
+  // some, the quorum must be reachable.
+  if (s.verifiers.length > 0 && s.verifierQuorum > s.verifiers.length) {
     throw new InvalidSettingsError(`verifierQuorum ${s.verifierQuorum} exceeds the ${s.verifiers.length} verifiers`)
   }
   if (!Number.isInteger(s.queueLowWater) || s.queueLowWater < 0 || s.queueLowWater > s.queueTarget) {

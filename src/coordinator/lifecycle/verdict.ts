@@ -8,7 +8,7 @@ import {
   ConflictingVerdictError, MalformedVerdictError, StaleVerdictError, UnknownVerifierError
 } from '../store/errors.js'
 import { creditForResult, grantCredit } from '../credit/grant.js'
-import { getUnit, successfulInstances } from './units.js'
+import { getUnit } from './units.js'
 import { reevaluateUnit } from './transition.js'
 import type { LifecycleContext, UnitRow } from './context.js'
 
@@ -77,10 +77,12 @@ function decideRound (ctx: LifecycleContext, unit: UnitRow, now: number): Verdic
   }
   const unanswered = settings.verifiers.length - verdicts.length
   if (best + unanswered >= settings.verifierQuorum) return 'pending'
-  // No quorum can agree on this round: BOINC's validator asks for one more result than it has.
-  const roundResults = successfulInstances(db, unit.id).length
+  // No quorum can agree on this round: BOINC's validator asks for one more result than the verifiers judged. A
+  // result that arrived during the round (a late replica) already is that one more: the next round starts at once.
+  const judged = (statement(db, `SELECT count(*) AS n FROM results r JOIN instances i ON i.id = r.instance_id
+    WHERE i.unit_id = ? AND r.round IS NOT NULL`).get(unit.id) as { n: number }).n
   statement(db, `UPDATE work_units SET state = 'in_progress', target = ? WHERE id = ?`)
-    .run(Math.max(unit.target, roundResults) + 1, unit.id)
+    .run(Math.max(unit.target, judged) + 1, unit.id)
   reevaluateUnit(ctx, unit.id, now)
   return 'disagreement'
 }

@@ -10,7 +10,11 @@ import { recordVerdict, type Verdict, type VerdictOutcome } from './verdict.js'
 import { tick, type TickReport } from './tick.js'
 import { assimilate, type AssimilateOutcome, type PixelRecord } from './assimilate.js'
 import { dropDetail, droppableDetail, recordArchive, recordReceipt } from './mirrors.js'
-import { abandonedUnits, awaitingAssimilation, awaitingVerification, unitStateCounts } from './queries.js'
+import { abandonedUnits, awaitingAssimilation, awaitingVerification, unitStateCounts, votedVerifiers } from './queries.js'
+import {
+  archives, archivesShortOfReceipts, findInstance, galaxies, galaxiesToArchive, galaxyAreas, galaxyById, galaxyPixels,
+  galaxyProvenance, unitInfo
+} from './views.js'
 import { claimIdentity, teamCredit, volunteerCredit } from '../credit/volunteers.js'
 import type { LifecycleContext } from './context.js'
 
@@ -92,6 +96,29 @@ export class WorkStore {
   abandonedUnits (): ReturnType<typeof abandonedUnits> { return abandonedUnits(this.ctx) }
   /** Units per state. */
   unitStateCounts (): Record<string, number> { return unitStateCounts(this.ctx) }
+
+  /** Keys of the verifiers whose verdict on a unit's round is recorded. */
+  votedVerifiers (unitId: string, round: number): Buffer[] { return votedVerifiers(this.ctx, unitId, round) }
+  /** An instance by id (undefined when unknown). */
+  findInstance (id: string): ReturnType<typeof findInstance> { return findInstance(this.ctx, id) }
+  /** A unit's galaxy, size, payload and state (undefined when unknown). */
+  unitInfo (unitId: string): ReturnType<typeof unitInfo> { return unitInfo(this.ctx, unitId) }
+  /** A galaxy by id. */
+  galaxy (id: number): ReturnType<typeof galaxyById> { return galaxyById(this.ctx, id) }
+  /** Every galaxy, in arrival order. */
+  galaxies (): ReturnType<typeof galaxies> { return galaxies(this.ctx) }
+  /** Complete galaxies whose archive is not recorded yet. */
+  galaxiesToArchive (): number[] { return galaxiesToArchive(this.ctx) }
+  /** A galaxy's areas with their units. */
+  galaxyAreas (galaxyId: number): ReturnType<typeof galaxyAreas> { return galaxyAreas(this.ctx, galaxyId) }
+  /** A galaxy's assimilated pixels. */
+  galaxyPixels (galaxyId: number): ReturnType<typeof galaxyPixels> { return galaxyPixels(this.ctx, galaxyId) }
+  /** Per unit of a galaxy: valid results, the verifiers that signed agreement, assimilation time. */
+  galaxyProvenance (galaxyId: number): ReturnType<typeof galaxyProvenance> { return galaxyProvenance(this.ctx, galaxyId) }
+  /** Recorded archives and their receipts. */
+  archives (): ReturnType<typeof archives> { return archives(this.ctx) }
+  /** Archives fewer than `mirrors` mirrors have confirmed. */
+  archivesShortOfReceipts (mirrors: number): ReturnType<typeof archivesShortOfReceipts> { return archivesShortOfReceipts(this.ctx, mirrors) }
 
   /** Closes the connection (checkpointing the WAL). */
   close (): void { this.db.close() }

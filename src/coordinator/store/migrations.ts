@@ -133,5 +133,9 @@ export const MIGRATIONS: readonly string[] = [
     received INTEGER NOT NULL,
     PRIMARY KEY (cid, mirror)
   );
+  `,
+  // 2: when each unit was assimilated (the archive's per-area provenance); `settled` keeps the verification time.
+  `
+  ALTER TABLE work_units ADD COLUMN assimilated INTEGER;
   `
 ]

@@ -1,5 +1,6 @@
 import * as wire from '../../../protocols/envelope.js'
 import type { MessageKind } from '../envelope.js'
+import { decodeArchiveRecord, encodeArchiveRecord, type ArchiveRecord } from './archive-record.js'
 import { decodeWith, requiredString } from './fields.js'
 import { decodeManifest, encodeManifest, type ProjectManifest } from './manifest.js'
 import { decodePinReceipt, decodePinRequest, encodePinReceipt, encodePinRequest, type PinReceipt, type PinRequest } from './pin.js'
@@ -7,6 +8,7 @@ import { decodeResultAck, decodeResultSubmission, encodeResultAck, encodeResultS
 import { decodeVerdict, decodeVerifyRequest, encodeVerdict, encodeVerifyRequest, type Verdict, type VerifyRequest } from './verify.js'
 import { decodeWorkAssignment, decodeWorkRequest, encodeWorkAssignment, encodeWorkRequest, type WorkAssignment, type WorkRequest } from './work.js'
 
+export * from './archive-record.js'
 export * from './manifest.js'
 export * from './pin.js'
 export * from './result.js'
@@ -30,6 +32,7 @@ export interface MessageTypes {
   'pin-request': PinRequest
   'pin-receipt': PinReceipt
   manifest: ProjectManifest
+  'archive-record': ArchiveRecord
   error: ErrorReply
 }
 
@@ -50,6 +53,7 @@ export const MESSAGE_CODECS: { [K in MessageKind]: MessageCodec<MessageTypes[K]>
   'pin-request': { encode: encodePinRequest, decode: decodePinRequest },
   'pin-receipt': { encode: encodePinReceipt, decode: decodePinReceipt },
   manifest: { encode: encodeManifest, decode: decodeManifest },
+  'archive-record': { encode: encodeArchiveRecord, decode: decodeArchiveRecord },
   error: {
     encode: (m) => wire.ErrorReply.encode(m),
     decode: (bytes) => {

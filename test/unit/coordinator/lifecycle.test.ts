@@ -115,6 +115,30 @@ describe('work lifecycle', () => {
     expect([credit.get(1), credit.get(2), credit.get(3)]).toEqual([50, 0, 50])
   })
 
+  it('on disagreement, a replica that arrived during the round starts the next round at once', async () => {
+    // Seen in the chaos demo: a dishonest and an honest replica disagree while a third (honest, late) is on its
+    // way; every live volunteer already holds an instance, so only the late replica can settle the unit.
+    const clock = new Clock()
+    store = await storeWithUnits(clock, 1)
+    const [a, b] = [A, B].map((k) => store!.assignUnit('g1a0', k, 'r')!.instanceId)
+    clock.advance(10_001)
+    store.tick() // both time out; reissued
+    const c = one(store, C, 'r2')
+    store.submitResult(result(a, A, 7)) // late results are accepted while the unit is open
+    store.submitResult(result(b, B, 8))
+    store.submitResult(result(c, C, 7)) // during round 1: judged by nobody yet
+    store.recordVerdict(verdict('g1a0', 1, V1, false, [a, b]))
+    expect(store.recordVerdict(verdict('g1a0', 1, V2, false, [a, b])).effect).toBe('disagreement')
+    expect(store.unitStateCounts()).toEqual({ returned: 1 })
+    const [round2] = store.awaitingVerification()
+    expect(round2.round).toBe(2)
+    expect(round2.results.filter((r) => r.round !== null).map((r) => r.instanceId)).toEqual([a, b, c])
+    expect(store.assignWork({ volunteer: D, requestId: 'r', maxUnits: 1 })).toEqual([])
+    store.recordVerdict(verdict('g1a0', 2, V1, true, [a, c]))
+    expect(store.recordVerdict(verdict('g1a0', 2, V2, true, [a, c])).effect).toBe('verified')
+    expect([validity(store, a), validity(store, b), validity(store, c)]).toEqual(['valid', 'invalid', 'valid'])
+  })
+
   it('needs 2 of 3 verifiers: one dissent leaves the round open, a second agreement settles it', async () => {
     const clock = new Clock()
     store = await storeWithUnits(clock, 1)

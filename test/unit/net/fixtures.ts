@@ -39,6 +39,7 @@ export async function sampleMessages (): Promise<{ [K in MessageKind]: MessageTy
       settings: DEFAULT_SETTINGS,
       issuedMs: Date.now()
     },
+    'archive-record': { project: PEER, galaxy: 'NGC 1316', cid: lib, sha256: randomBytes(32), size: 18_800_000, createdMs: Date.now(), pixels: 209, areas: 14 },
     error: { code: 'ERR_TEST', message: 'test' }
   }
 }

@@ -1,0 +1,76 @@
+// A complete galaxy's archive input, built from the database the way `pogs galaxy fit` builds it locally: the same
+// galaxy facts and FITS header (read back from the registered file), the library catalogue as filters, the areas as
+// registered, every assimilated pixel's full fit (unfitted pixels absent), and per area the network's provenance:
+// the volunteers whose results were valid, those results' CIDs, the verifiers that signed agreement, and when the
+// area's unit was assimilated.
+import { basename } from 'node:path'
+import type { AreaProvenance, ArchivePixel, GalaxyArchiveInput } from '../../archive/archive-input.js'
+import { appVersion } from '../../util/app-version.js'
+import { UnknownGalaxyError, type WorkStore } from '../lifecycle/index.js'
+import type { GalaxyLoader } from './galaxy-loader.js'
+import type { ProjectLibraries } from './libraries.js'
+import { peerIdOfKey } from './peers.js'
+import { storedFit } from './pixel-records.js'
+
+/** What building an archive's input needs. */
+export interface ArchiveInputComponents {
+  store: Pick<WorkStore, 'galaxy' | 'galaxyAreas' | 'galaxyPixels' | 'galaxyProvenance'>
+  libraries: ProjectLibraries
+  galaxies: GalaxyLoader
+  now: () => number
+}
+
+/** The archive input of a registered galaxy from what the store holds now. */
+export function buildArchiveInput (c: ArchiveInputComponents, galaxyId: number): GalaxyArchiveInput {
+  const view = c.store.galaxy(galaxyId)
+  if (view === undefined) throw new UnknownGalaxyError(galaxyId)
+  const g = c.galaxies.load(view)
+  const catalogue = c.libraries.catalogueFor(g.filters.map((f) => f.name))
+  const pair = c.libraries.pairFor(g.redshift)
+  const areaRows = c.store.galaxyAreas(galaxyId)
+  const stored = new Map(c.store.galaxyPixels(galaxyId).map((p) => [`${p.x},${p.y}`, p]))
+  // In the order `pogs galaxy fit` lists them: area by area, each in scan order.
+  const pixels: ArchivePixel[] = []
+  for (const a of areaRows) {
+    for (const [x, y] of a.pixels) {
+      const p = stored.get(`${x},${y}`)
+      if (p !== undefined) pixels.push({ x, y, area: a.index, fit: storedFit(p) })
+    }
+  }
+  const byUnit = new Map(c.store.galaxyProvenance(galaxyId).map((u) => [u.unitId, u]))
+  const provenance = areaRows.map((a): AreaProvenance => {
+    const u = a.unitId === null ? undefined : byUnit.get(a.unitId)
+    const done = u?.state === 'assimilated'
+    return {
+      area: a.index,
+      volunteers: done ? [...new Set(u.valid.map((r) => peerIdOfKey(r.volunteer)))] : [],
+      resultCids: done ? [...new Set(u.valid.map((r) => r.resultCid))] : [],
+      verifierKeys: done ? u.verifiers.map((k) => peerIdOfKey(k)) : [],
+      assimilatedAt: done && u.assimilated !== null ? u.assimilated / 1000 : Number.NaN
+    }
+  })
+  const created = c.now()
+  return {
+    galaxyId: g.name,
+    name: g.name,
+    ra: g.ra,
+    dec: g.dec,
+    redshift: g.redshift,
+    width: g.width,
+    height: g.height,
+    header: g.header,
+    filters: catalogue.map((f) => ({ name: f.name, lambdaEff: f.lambdaEff })),
+    areas: areaRows.map(({ index, x0, x1, y0, y1, pixels: px }) => ({ index, x0, x1, y0, y1, pixels: px })),
+    provenance,
+    pixels,
+    run: {
+      software: 'pogs',
+      version: appVersion(),
+      created: new Date(created).toISOString(),
+      libraries: [[pair.files.optical, pair.optical.cid], [pair.files.infrared, pair.infrared.cid]].map(([path, cid]) => ({
+        name: basename(path), redshift: pair.files.redshift, sha256: c.libraries.sha256(path), cid
+      })),
+      signalToNoise: g.sigmaLayers.length === g.filters.length ? 0 : g.signalToNoise
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// The assimilation pass: each verified unit's valid result (content pinned when it was submitted) is decoded and
+// its fitted pixels stored (pixel-records.ts); pixels a volunteer could not fit are counted, not stored (the
+// archive leaves them NaN, as `pogs galaxy fit` does). The galaxy's last unit makes it complete: time to archive.
+import type { ContentHelia } from '../../net/content.js'
+import { PogsError } from '../../util/errors.js'
+import { fetchBytes } from '../../work/library-cache.js'
+import { decodeUnitResult } from '../../work/unit-result.js'
+import type { PixelRecord, WorkStore } from '../lifecycle/index.js'
+import { MAX_RESULT_BYTES, PASS_BATCH } from './constants.js'
+import type { CoordinatorEmitter } from './events.js'
+import { pixelRecord } from './pixel-records.js'
+
+/** What assimilation needs. */
+export interface AssimilationComponents {
+  store: Pick<WorkStore, 'awaitingAssimilation' | 'assimilate' | 'unitInfo'>
+  helia: ContentHelia
+  events: CoordinatorEmitter
+  signal: AbortSignal
+  /** A galaxy became complete (its archive is due). */
+  onGalaxyComplete: () => void
+}
+
+/** Assimilates every verified unit (one pass). */
+export async function assimilationPass (c: AssimilationComponents): Promise<void> {
+  for (const unit of c.store.awaitingAssimilation(PASS_BATCH)) {
+    if (c.signal.aborted) return
+    let records: PixelRecord[] | undefined
+    let unfitted = 0
+    let lastError: unknown
+    // Valid results agree; the first that reads serves (all were decoded and checked when submitted).
+    for (const r of unit.results.filter((x) => x.validity === 'valid')) {
+      try {
+        const result = decodeUnitResult(await fetchBytes(c.helia, r.resultCid, MAX_RESULT_BYTES, { signal: c.signal }))
+        records = []
+        unfitted = 0
+        for (const p of result.pixels) {
+          if ('fit' in p) records.push(pixelRecord(p.x, p.y, p.fit))
+          else unfitted++
+        }
+        break
+      } catch (err) {
+        lastError = err
+      }
+    }
+    if (records === undefined) {
+      const code = lastError instanceof PogsError ? lastError.code : 'ERR_INTERNAL'
+      c.events.emit('error', { task: 'assimilation', code, message: `unit ${unit.unitId}: no valid result could be read` })
+      continue
+    }
+    const outcome = c.store.assimilate(unit.unitId, records)
+    c.events.emit('assimilated', {
+      unitId: unit.unitId,
+      galaxy: c.store.unitInfo(unit.unitId)?.galaxy.name ?? '',
+      pixels: records.length,
+      unfitted,
+      galaxyComplete: outcome.galaxyComplete
+    })
+    if (outcome.galaxyComplete) c.onGalaxyComplete()
+  }
+}

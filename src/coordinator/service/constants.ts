@@ -1,0 +1,55 @@
+// The coordinator service's defaults in one place, each with its unit and the reason for its value. Work-lifecycle
+// defaults (replication, quorum, deadline, receipts, ...) live with the store: src/coordinator/lifecycle/settings.ts.
+
+/** How often instances past their deadline are timed out, in ms: deadlines are days long, so a minute's lag
+ * costs nothing, and each tick is one indexed query. */
+export const TICK_INTERVAL_MS = 60_000
+
+/** How often the inbox is rescanned besides fs.watch, in ms: fs.watch misses events on some file systems (network
+ * mounts, some containers); a few seconds' delay in picking up a galaxy is invisible beside its hours of work. */
+export const INBOX_SCAN_INTERVAL_MS = 5_000
+
+/** How often the background passes (verification, assimilation, archiving, pinning) run besides being triggered
+ * by results and verdicts, in ms: the timer only retries what a down verifier or mirror left undone. */
+export const MAINTENANCE_INTERVAL_MS = 10_000
+
+/** First wait before asking an unreachable verifier or mirror again, in ms, doubled per failure... */
+export const RETRY_BASE_MS = 5_000
+/** ...up to this, in ms: a verifier down for a day is asked again at least every 10 minutes. */
+export const RETRY_MAX_MS = 10 * 60_000
+
+/** Verification requests in flight at once: verifiers are few and each request is small; this bounds the streams
+ * a backlog opens after a verifier comes back. */
+export const VERIFY_CONCURRENCY = 8
+
+/** Units a verification or assimilation pass takes at a time (it runs again when there are more). */
+export const PASS_BATCH = 100
+
+/** Seconds a volunteer is told to wait when no work is available: long enough not to poll, short enough that a new
+ * galaxy reaches idle volunteers within a minute. */
+export const RETRY_AFTER_S = 60
+
+/** Most bytes a result's content may have: a pixel's canonical fit is at most ~0.55 MB (16 histograms of at most
+ * 4096 float64 bins plus ~2 kB), so this per-pixel bound times the unit's pixels, plus slack, refuses anything a
+ * real result cannot be without refusing a real one. */
+export const MAX_RESULT_BYTES_PER_PIXEL = 600 * 1024
+export const RESULT_BYTES_SLACK = 64 * 1024
+/** And never more than this, whatever the unit's size. */
+export const MAX_RESULT_BYTES = 256 * 1024 * 1024
+
+/** Largest result accepted inline in the submission, in bytes: the signed envelope is forwarded byte for byte to
+ * verifiers, and a verification request (<= 4 MiB) carries up to 16 replicas; larger results travel as content. */
+export const MAX_INLINE_RESULT_BYTES = 200 * 1024
+
+/** Largest work-unit payload read back for checking results, in bytes (payloads are ours: this only guards memory
+ * against a damaged blockstore). */
+export const MAX_PAYLOAD_BYTES = 256 * 1024 * 1024
+
+/** Decoded work units kept in memory for checking results: a unit's replicas arrive close together. */
+export const UNIT_CACHE_SIZE = 32
+
+/** Galaxies (their FITS layers) kept in memory for cutting units: generation takes one galaxy at a time. */
+export const GALAXY_CACHE_SIZE = 2
+
+/** Bytes of the secret the assignment nonces are derived from (HMAC-SHA256 key). */
+export const NONCE_SECRET_BYTES = 32

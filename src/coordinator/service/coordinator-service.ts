@@ -1,0 +1,305 @@
+// The coordinator service (issue 6): a project's network side (CoordinatorNetwork: node, libraries as content,
+// signed manifest) composed with its work store (SQLite), the work and result protocol handlers, the galaxy inbox,
+// and the background passes that carry each unit from verification to assimilation and each galaxy to its archive
+// and mirrors. One object with start()/stop() and typed events; the CLI (nodes/coordinator.ts), the demo and the
+// tests run it in-process. Flow and files: docs/coordinator.md.
+import type { PeerId } from '@libp2p/interface'
+import { mkdir } from 'node:fs/promises'
+import { CoordinatorNetwork } from '../../net/coordinator-network.js'
+import type { ProjectManifest } from '../../net/messages/index.js'
+import { ReplayGuard } from '../../net/replay-guard.js'
+import { ProtocolServer } from '../../net/request-response.js'
+import { PogsError } from '../../util/errors.js'
+import { DEFAULT_VERIFIER_QUORUM, WorkStore } from '../lifecycle/index.js'
+import { archivePass } from './archiver.js'
+import { assimilationPass } from './assimilation.js'
+import { Backoff } from './backoff.js'
+import {
+  INBOX_SCAN_INTERVAL_MS, MAINTENANCE_INTERVAL_MS, RETRY_AFTER_S, RETRY_BASE_MS, RETRY_MAX_MS, TICK_INTERVAL_MS, VERIFY_CONCURRENCY
+} from './constants.js'
+import { creditTable } from './credit.js'
+import { CoordinatorEmitter, type CoordinatorEventName, type CoordinatorEvents, type CreditTable } from './events.js'
+import { GalaxyLoader } from './galaxy-loader.js'
+import { addToInbox, type InboxOptions } from './inbox/add-to-inbox.js'
+import { InboxWatcher } from './inbox/inbox-watcher.js'
+import { ingestInboxFile } from './inbox/ingest.js'
+import { ProjectLibraries } from './libraries.js'
+import { pinningPass } from './mirror-pinning.js'
+import { Nonces } from './nonces.js'
+import { projectSettings, type ArchiveInfo, type CoordinatorServiceInit, type Progress, type ReadyEvent } from './options.js'
+import { inboxDir, storePath } from './paths.js'
+import { keyedPeers, type KeyedPeer } from './peers.js'
+import { createResultHandler } from './result-handler.js'
+import { SerialTask } from './serial-task.js'
+import { UnitCache } from './unit-cache.js'
+import { createUnitProducer } from './unit-producer.js'
+import { verificationPass } from './verification.js'
+import { createWorkHandler } from './work-handler.js'
+
+interface Running {
+  store: WorkStore
+  net: CoordinatorNetwork
+  libraries: ProjectLibraries
+  servers: Array<ProtocolServer<'work'> | ProtocolServer<'result'>>
+  inbox: InboxWatcher
+  tasks: { generation: SerialTask, verification: SerialTask, assimilation: SerialTask, archiving: SerialTask, pinning: SerialTask }
+  timers: NodeJS.Timeout[]
+  backoff: Backoff
+  /** Undone at stop (event listeners). */
+  cleanup: Array<() => void>
+}
+
+/** A project coordinator. Subscribe to events, then start(); stop() ends everything it started. */
+export class CoordinatorService {
+  private readonly events = new CoordinatorEmitter()
+  private readonly controller = new AbortController()
+  private running: Running | undefined
+  private readonly verifiers: KeyedPeer[]
+  private readonly mirrors: KeyedPeer[]
+
+  constructor (private readonly init: CoordinatorServiceInit) {
+    this.verifiers = keyedPeers(init.verifiers ?? [], 'verifier')
+    this.mirrors = keyedPeers(init.mirrors ?? [], 'mirror')
+  }
+
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<K extends CoordinatorEventName> (name: K, listener: (event: CoordinatorEvents[K]) => void): () => void {
+    return this.events.on(name, listener)
+  }
+
+  /** The next event of `name` that `match` accepts (tests and the demo wait on these). */
+  async next<K extends CoordinatorEventName> (name: K, match?: (event: CoordinatorEvents[K]) => boolean, options?: { signal?: AbortSignal }): Promise<CoordinatorEvents[K]> {
+    return await this.events.next(name, match, options)
+  }
+
+  /**
+   * Opens the store, starts the node and publishes the manifest, serves /pogs/work and /pogs/result, then starts
+   * the inbox, the timers and a first round of every pass (resuming whatever a previous run left). Resolves with
+   * what `ready` reports once the node is listening; background work continues after.
+   */
+  async start (): Promise<ReadyEvent> {
+    const { init } = this
+    if (this.running !== undefined || this.controller.signal.aborted) throw new PogsError('ERR_ALREADY_STARTED', 'a coordinator service starts once')
+    await mkdir(init.dataDir, { recursive: true })
+    const verifierQuorum = init.lifecycle?.verifierQuorum ?? Math.max(1, Math.min(DEFAULT_VERIFIER_QUORUM, this.verifiers.length))
+    const store = new WorkStore({
+      ...init.lifecycle,
+      path: storePath(init.dataDir),
+      verifiers: this.verifiers.map((v) => v.key),
+      verifierQuorum,
+      ...(init.now !== undefined ? { now: init.now } : {})
+    })
+    let net: CoordinatorNetwork
+    let nonces: Nonces
+    try {
+      nonces = Nonces.open(init.dataDir)
+      net = await CoordinatorNetwork.start({
+        dataDir: init.dataDir,
+        librariesDir: init.librariesDir,
+        listen: init.listen,
+        bootstrap: init.bootstrap,
+        verifiers: this.verifiers.map((v) => v.id.toString()),
+        mirrors: this.mirrors.map((m) => m.id.toString()),
+        settings: projectSettings(store.settings),
+        dht: init.dht,
+        localNetwork: init.localNetwork,
+        republishIntervalMs: init.republishIntervalMs,
+        reprovideIntervalMs: init.reprovideIntervalMs
+      })
+    } catch (err) {
+      store.close()
+      throw err
+    }
+    const signal = this.controller.signal
+    const node = net.node
+    const helia = node.helia
+    const privateKey = node.identity.privateKey
+    const libraries = new ProjectLibraries(init.librariesDir, net.libraries)
+    const galaxies = new GalaxyLoader(init.dataDir, () => libraries.catalogue)
+    const backoff = new Backoff(Date.now, init.retryBaseMs ?? RETRY_BASE_MS, init.retryMaxMs ?? RETRY_MAX_MS)
+    const onError = (task: string, err: unknown): void => {
+      this.events.emit('error', { task, code: err instanceof PogsError ? err.code : 'ERR_INTERNAL', message: (err as Error).message })
+    }
+    const produce = createUnitProducer({ helia, libraries, galaxies })
+    // A result, error report or verdict can abandon a unit at its limits (tick reports its own): say so, and archive
+    // the galaxy if that was its last open unit.
+    const reported = new Set<string>()
+    const reportAbandoned = (unitId: string): void => {
+      const u = store.unitInfo(unitId)
+      if (u?.state !== 'abandoned' || u.abandonReason === null || reported.has(unitId)) return
+      reported.add(unitId)
+      this.events.emit('abandoned', { unitId, reason: u.abandonReason })
+      void tasks.archiving.trigger()
+    }
+    const tasks: Running['tasks'] = {
+      generation: new SerialTask('generation', async () => {
+        const units = await store.fillQueue(produce)
+        if (units.length > 0) this.events.emit('unit-created', { count: units.length, units })
+      }, onError),
+      verification: new SerialTask('verification', async () => {
+        await verificationPass({
+          store, libp2p: node.libp2p, privateKey, libraries, verifiers: this.verifiers, events: this.events, backoff,
+          concurrency: VERIFY_CONCURRENCY, signal, onVerified: () => { void tasks.assimilation.trigger() },
+          // A disagreement may abandon the unit, or start its next round at once (a late replica was waiting).
+          onSettled: (unitId) => { reportAbandoned(unitId); void tasks.verification.trigger() }
+        })
+      }, onError),
+      assimilation: new SerialTask('assimilation', async () => {
+        await assimilationPass({ store, helia, events: this.events, signal, onGalaxyComplete: () => { void tasks.archiving.trigger() } })
+      }, onError),
+      archiving: new SerialTask('archiving', async () => {
+        await archivePass({
+          store, libraries, galaxies, now: Date.now, dataDir: init.dataDir, helia, privateKey, project: node.peerId.toString(),
+          events: this.events, signal, onArchived: () => { void tasks.pinning.trigger() }
+        })
+      }, onError),
+      pinning: new SerialTask('pinning', async () => {
+        await pinningPass({ store, libp2p: node.libp2p, privateKey, mirrors: this.mirrors, events: this.events, backoff, signal })
+      }, onError)
+    }
+    const replayGuard = new ReplayGuard()
+    const onRejected = (r: { protocol: string, peer: string, code: string }): void => {
+      this.events.emit('rejected', { source: 'network', peer: r.peer, protocol: r.protocol, code: r.code })
+    }
+    const servers = [
+      new ProtocolServer(node.libp2p, 'work', createWorkHandler({
+        store, nonces, libraries, events: this.events, retryAfterS: init.retryAfterS ?? RETRY_AFTER_S, generate: async () => { await tasks.generation.trigger() }
+      }), { privateKey, replayGuard, onRejected, ...(init.rateLimits?.work !== undefined ? { rateLimit: init.rateLimits.work } : {}) }),
+      new ProtocolServer(node.libp2p, 'result', createResultHandler({
+        store, helia, nonces, units: new UnitCache(helia), events: this.events,
+        onRecorded: (unitId) => { reportAbandoned(unitId); void tasks.verification.trigger() }
+      }), { privateKey, replayGuard, onRejected, ...(init.rateLimits?.result !== undefined ? { rateLimit: init.rateLimits.result } : {}) })
+    ]
+    const inbox = new InboxWatcher({
+      dir: inboxDir(init.dataDir),
+      scanIntervalMs: init.inboxScanIntervalMs ?? INBOX_SCAN_INTERVAL_MS,
+      ingest: async (path) => {
+        await ingestInboxFile({ dataDir: init.dataDir, store, libraries, events: this.events, onRegistered: () => { void tasks.generation.trigger() } }, path)
+      },
+      onError: (err) => { onError('inbox', err) }
+    })
+    this.running = { store, net, libraries, servers, inbox, tasks, timers: [], backoff, cleanup: [] }
+    try {
+      for (const s of servers) await s.start()
+    } catch (err) {
+      await this.stop()
+      throw err
+    }
+    const ready: ReadyEvent = {
+      peerId: node.peerId.toString(),
+      addrs: node.addrs().map(String),
+      project: node.peerId.toString(),
+      sequence: net.manifest.sequence,
+      libraries: net.libraries
+    }
+    this.events.emit('ready', ready)
+    // Background work begins after the caller has seen `ready` (its continuation runs before this callback).
+    const running = this.running
+    setImmediate(() => { if (this.running === running) this.startBackground(running) })
+    return ready
+  }
+
+  private startBackground (r: Running): void {
+    const { init } = this
+    if (this.verifiers.length === 0) {
+      this.events.emit('warning', { code: 'ERR_NO_VERIFIERS', message: 'no verifier named: results are collected, but nothing is verified until the coordinator restarts with verifiers' })
+    }
+    if (this.mirrors.length < r.store.settings.mirrorReceipts) {
+      this.events.emit('warning', { code: 'ERR_FEW_MIRRORS', message: `${this.mirrors.length} mirror(s) named, ${r.store.settings.mirrorReceipts} receipts needed: histograms stay in the database` })
+    }
+    const every = (ms: number, fn: () => void): void => {
+      const t = setInterval(fn, ms)
+      t.unref()
+      r.timers.push(t)
+    }
+    // A verifier or mirror that comes back (reconnects) is asked at once, not after its backoff.
+    const onConnect = (evt: CustomEvent<PeerId>): void => {
+      const id = evt.detail.toString()
+      const verifier = this.verifiers.some((v) => v.id.toString() === id)
+      const mirror = this.mirrors.some((m) => m.id.toString() === id)
+      if (!verifier && !mirror) return
+      r.backoff.forgetSuffix(id)
+      void (verifier ? r.tasks.verification.trigger() : r.tasks.pinning.trigger())
+    }
+    r.net.node.libp2p.addEventListener('peer:connect', onConnect)
+    r.cleanup.push(() => { r.net.node.libp2p.removeEventListener('peer:connect', onConnect) })
+    every(init.tickIntervalMs ?? TICK_INTERVAL_MS, () => { this.tick() })
+    every(init.maintenanceIntervalMs ?? MAINTENANCE_INTERVAL_MS, () => { void this.runPasses() })
+    // Resume what a previous run left (units to cut, rounds to verify, galaxies to archive), then watch the inbox.
+    void this.runPasses()
+    void r.inbox.start().catch((err: unknown) => { this.events.emit('error', { task: 'inbox', code: 'ERR_INTERNAL', message: (err as Error).message }) })
+  }
+
+  /** Times out instances past their deadline now (also run on a timer); reports timeouts and abandoned units. */
+  tick (now?: number): void {
+    const r = this.running
+    if (r === undefined) return
+    const report = r.store.tick(now)
+    if (report.timedOut.length > 0) this.events.emit('timed-out', { instances: report.timedOut })
+    for (const a of report.abandoned) this.events.emit('abandoned', a)
+    if (report.abandoned.length > 0) void r.tasks.archiving.trigger()
+  }
+
+  /** Runs every background pass once (generation, verification, assimilation, archiving, pinning). */
+  async runPasses (): Promise<void> {
+    const t = this.running?.tasks
+    if (t === undefined) return
+    await t.generation.trigger()
+    await t.verification.trigger()
+    await t.assimilation.trigger()
+    await t.archiving.trigger()
+    await t.pinning.trigger()
+  }
+
+  /** Drops a galaxy FITS file into the inbox (as `pogs galaxy add` does) and scans at once; returns its inbox path. */
+  async addGalaxy (file: string, options: InboxOptions = {}): Promise<string> {
+    const path = addToInbox(this.init.dataDir, file, options)
+    void this.running?.inbox.scan()
+    return path
+  }
+
+  /** Stops the inbox, timers and passes, the protocol handlers and the node, and closes the store. Safe twice. */
+  async stop (): Promise<void> {
+    const r = this.running
+    if (r === undefined) return
+    this.running = undefined
+    for (const t of r.timers) clearInterval(t)
+    for (const undo of r.cleanup) undo()
+    this.controller.abort()
+    await r.inbox.stop()
+    await Promise.all(Object.values(r.tasks).map(async (t) => { await t.stop() }))
+    for (const s of r.servers) await s.stop().catch(() => {})
+    await r.net.stop()
+    r.store.close()
+  }
+
+  private get live (): Running {
+    if (this.running === undefined) throw new PogsError('ERR_NOT_RUNNING', 'the coordinator is not running')
+    return this.running
+  }
+
+  /** The work store (for inspection: progress displays, tests). */
+  get store (): WorkStore { return this.live.store }
+  /** The project key (the coordinator's peer id). */
+  get project (): string { return this.live.net.node.peerId.toString() }
+  /** Listen addresses with /p2p/. */
+  addrs (): string[] { return this.live.net.node.addrs().map(String) }
+  /** The manifest now published. */
+  get manifest (): ProjectManifest { return this.live.net.manifest }
+  /** The network side (node, libraries, manifest updates). */
+  get network (): CoordinatorNetwork { return this.live.net }
+
+  /** Credit by volunteer (peer id, claimed name and team) and by team. */
+  credit (): CreditTable { return creditTable(this.live.store) }
+
+  /** Every recorded archive, with the number of mirror receipts. */
+  archives (): ArchiveInfo[] {
+    return this.live.store.archives().map((a) => ({ galaxy: a.galaxy, galaxyId: a.galaxyId, path: a.path, cid: a.cid, receipts: a.mirrors.length, created: a.created }))
+  }
+
+  /** Galaxies and units by state. */
+  progress (): Progress {
+    const s = this.live.store
+    return { galaxies: s.galaxies().map((g) => ({ name: g.name, status: g.status })), units: s.unitStateCounts(), unsent: s.unsentCount() }
+  }
+}

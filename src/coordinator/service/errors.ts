@@ -1,0 +1,47 @@
+// Typed errors of the coordinator service. Result refusals travel back to the volunteer as the ack's `reason`
+// (their code); the volunteer's request is ignored, not punished (a buggy volunteer recovers on its own), and the
+// `rejected` event reports it.
+import { PogsError } from '../../util/errors.js'
+
+/** A result's nonce is not the one its instance was issued with (a replay, or a result for another issue). */
+export class NonceMismatchError extends PogsError {
+  constructor (instanceId: string) {
+    super('ERR_NONCE_MISMATCH', `the nonce does not match instance ${JSON.stringify(instanceId)}`)
+  }
+}
+
+/** A result's content does not hash to the digest the volunteer signed. */
+export class DigestMismatchError extends PogsError {
+  constructor () {
+    super('ERR_DIGEST_MISMATCH', 'the result content does not hash to the signed digest')
+  }
+}
+
+/** A result larger than the unit allows, or inline when it should travel as content. */
+export class ResultTooLargeError extends PogsError {
+  constructor (message: string) {
+    super('ERR_RESULT_TOO_LARGE', message)
+  }
+}
+
+/** An inbox file that cannot become a galaxy for a reason of the coordinator's own (no filters.dat, no viable
+ * pixel, no library pair for its redshift); FITS and galaxy input errors keep their own codes. */
+export class InboxError extends PogsError {
+  constructor (code: 'ERR_NO_FILTERS' | 'ERR_NOTHING_TO_FIT' | 'ERR_NO_LIBRARY' | 'ERR_INBOX_OPTIONS', message: string) {
+    super(code, message)
+  }
+}
+
+/** The coordinator's libraries directory cannot serve a galaxy (missing pair, file not in the manifest). */
+export class LibrariesError extends PogsError {
+  constructor (message: string) {
+    super('ERR_NO_LIBRARY', message)
+  }
+}
+
+/** A registered galaxy's FITS file is missing from the data directory or no longer reads. */
+export class GalaxyFileError extends PogsError {
+  constructor (message: string) {
+    super('ERR_GALAXY_FILE', message)
+  }
+}

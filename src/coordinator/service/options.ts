@@ -1,0 +1,78 @@
+// What a coordinator service is started with, and what it reports about its state.
+import type { KadDHTInit } from '@libp2p/kad-dht'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import type { ProjectSettings } from '../../net/messages/index.js'
+import type { RateLimit } from '../../net/rate-limiter.js'
+import type { LifecycleInit, LifecycleSettings } from '../lifecycle/index.js'
+import type { CoordinatorEvents } from './events.js'
+
+/** Options of a coordinator service; only the two directories are required. */
+export interface CoordinatorServiceInit {
+  /** The coordinator's own state: identity, blocks, datastore, coordinator.sqlite, inbox/, galaxies/, archives/. */
+  dataDir: string
+  /** filters.dat and the library pairs galaxies are fitted with (published as the manifest's libraries). */
+  librariesDir: string
+  listen?: string[]
+  bootstrap?: Array<string | Multiaddr>
+  /** Peer ids of the project's verifiers (their agreement counts) and mirrors (asked to pin archives). */
+  verifiers?: string[]
+  mirrors?: string[]
+  /** Work lifecycle settings (replication, quorum, deadline, verifier quorum, receipts R, unit size...); the
+   * verifier quorum defaults to 2, or to the number of verifiers when fewer are named. */
+  lifecycle?: Omit<LifecycleInit, 'verifiers'>
+  /** Deadline check interval, ms (default 60 s). */
+  tickIntervalMs?: number
+  /** Inbox rescan interval besides fs.watch, ms (default 5 s). */
+  inboxScanIntervalMs?: number
+  /** Retry interval of the background passes, ms (default 10 s). */
+  maintenanceIntervalMs?: number
+  /** Backoff for verifiers and mirrors that did not answer, ms (defaults 5 s doubling to 10 min). */
+  retryBaseMs?: number
+  retryMaxMs?: number
+  /** Seconds a volunteer is told to wait when no work is available (default 60). */
+  retryAfterS?: number
+  /** Overrides of the work and result rate limits (many simulated volunteers on one host). */
+  rateLimits?: { work?: RateLimit, result?: RateLimit }
+  /** The store's clock (ms); tests move time with it. Default Date.now. */
+  now?: () => number
+  dht?: Partial<KadDHTInit>
+  localNetwork?: boolean
+  republishIntervalMs?: number
+  reprovideIntervalMs?: number
+}
+
+/** What `ready` tells. */
+export type ReadyEvent = CoordinatorEvents['ready']
+
+/** A recorded archive as the service reports it. */
+export interface ArchiveInfo {
+  galaxy: string
+  galaxyId: number
+  path: string
+  cid: string
+  /** Mirrors that signed receipts. */
+  receipts: number
+  created: number
+}
+
+/** Progress over all galaxies. */
+export interface Progress {
+  galaxies: Array<{ name: string, status: string }>
+  /** Work units per state. */
+  units: Record<string, number>
+  /** Instances waiting to be handed out. */
+  unsent: number
+}
+
+/** The manifest's settings from the store's (what volunteers and verifiers need to know). */
+export function projectSettings (s: LifecycleSettings): ProjectSettings {
+  return {
+    initialReplication: s.replication,
+    minQuorum: s.minQuorum,
+    maxErrorResults: s.maxErrorResults,
+    maxTotalResults: s.maxTotalResults,
+    deadlineS: Math.max(1, Math.ceil(s.deadlineMs / 1000)),
+    verifierQuorum: s.verifierQuorum,
+    mirrorReceipts: s.mirrorReceipts
+  }
+}

@@ -1,0 +1,36 @@
+// Work generation's payload step (the store's ProduceUnit): a unit's areas become a WorkUnit whose pixels are
+// exactly the observations `pogs galaxy fit` builds for them (same catalogue with fit flags for the bands the galaxy
+// has, same flux and sigma, same library pair), encoded and added to Helia; its CID is the assignment's payload.
+import { pixelObservation } from '../../galaxy/fit-galaxy.js'
+import { addBytes, type ContentHelia } from '../../net/content.js'
+import { encodeWorkUnit, type UnitPixel, type WorkUnit } from '../../work/unit-payload.js'
+import type { ProduceUnit, UnitPlan } from '../lifecycle/index.js'
+import type { GalaxyLoader } from './galaxy-loader.js'
+import type { ProjectLibraries } from './libraries.js'
+
+/** What producing units needs. */
+export interface UnitProducerComponents {
+  helia: ContentHelia
+  libraries: ProjectLibraries
+  galaxies: GalaxyLoader
+}
+
+/** Builds the work unit of a plan. */
+export function buildWorkUnit (c: Omit<UnitProducerComponents, 'helia'>, plan: UnitPlan): WorkUnit {
+  const g = c.galaxies.load(plan.galaxy)
+  const filters = c.libraries.catalogueFor(g.filters.map((f) => f.name))
+  const pair = c.libraries.pairFor(g.redshift)
+  const pixels = plan.areas.flatMap((a) => a.pixels.map(([x, y]): UnitPixel => {
+    const o = pixelObservation(g, filters, x, y)
+    return { x, y, area: a.index, flux: o.flux, sigma: o.sigma }
+  }))
+  return { unitId: plan.unitId, galaxy: g.name, redshift: g.redshift, filters, optical: pair.optical, infrared: pair.infrared, pixels }
+}
+
+/** The store's payload producer: builds, encodes and adds each unit, returning its CID. */
+export function createUnitProducer (c: UnitProducerComponents): ProduceUnit {
+  return async (plan) => {
+    const cid = await addBytes(c.helia, encodeWorkUnit(buildWorkUnit(c, plan)))
+    return { payloadCid: cid.toString() }
+  }
+}

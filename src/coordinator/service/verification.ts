@@ -1,0 +1,97 @@
+// The verification pass: every unit in a verification round goes to each manifest verifier that has not voted on
+// the round yet, with the round's replicas as the volunteers' own signed envelopes, the unit's payload CID and its
+// library CIDs. Each signed verdict is recorded with the verifier's response envelope as its signature; a verifier
+// that is down or answers unusably is asked again later (backoff), the others are not held up.
+import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import { CID } from 'multiformats/cid'
+import { RemoteError } from '../../net/errors.js'
+import { request } from '../../net/request-response.js'
+import { PogsError } from '../../util/errors.js'
+import type { ResultView, UnitResults, WorkStore } from '../lifecycle/index.js'
+import { runLimited, type Backoff } from './backoff.js'
+import { PASS_BATCH } from './constants.js'
+import type { CoordinatorEmitter } from './events.js'
+import type { ProjectLibraries } from './libraries.js'
+import type { KeyedPeer } from './peers.js'
+
+/** What verification needs. */
+export interface VerificationComponents {
+  store: Pick<WorkStore, 'awaitingVerification' | 'votedVerifiers' | 'recordVerdict' | 'unitInfo'>
+  libp2p: Pick<Libp2p, 'dial'>
+  privateKey: PrivateKey
+  libraries: ProjectLibraries
+  verifiers: KeyedPeer[]
+  events: CoordinatorEmitter
+  backoff: Backoff
+  concurrency: number
+  signal: AbortSignal
+  /** A unit was verified (assimilation is due). */
+  onVerified: () => void
+  /** A verdict changed a unit's fate otherwise (disagreement: it may have been abandoned at its limits). */
+  onSettled: (unitId: string) => void
+}
+
+/** A verdict that does not answer the request it was sent for. */
+class WrongVerdictError extends PogsError {
+  constructor (message: string) {
+    super('ERR_WRONG_VERDICT', message)
+  }
+}
+
+/** Asks every missing verifier about every unit in a round (one pass). */
+export async function verificationPass (c: VerificationComponents): Promise<void> {
+  const tasks: Array<() => Promise<void>> = []
+  for (const unit of c.store.awaitingVerification(PASS_BATCH)) {
+    // The round's replicas: every result a round has included (none is invalid before the unit is verified).
+    // Results that arrived during the round wait for the next one.
+    const replicas = unit.results.filter((r) => r.round !== null)
+    if (replicas.length === 0) continue
+    const voted = new Set(c.store.votedVerifiers(unit.unitId, unit.round).map((k) => k.toString('hex')))
+    for (const v of c.verifiers) {
+      if (voted.has(Buffer.from(v.key).toString('hex'))) continue
+      const key = `${unit.unitId}#${unit.round}#${v.id.toString()}`
+      if (!c.backoff.due(key)) continue
+      tasks.push(async () => { await askVerifier(c, unit, replicas, v, key) })
+    }
+  }
+  await runLimited(tasks, c.concurrency)
+}
+
+async function askVerifier (c: VerificationComponents, unit: UnitResults, replicas: ResultView[], v: KeyedPeer, key: string): Promise<void> {
+  const verifier = v.id.toString()
+  try {
+    const info = c.store.unitInfo(unit.unitId)
+    if (info === undefined) return
+    const pair = c.libraries.pairFor(info.galaxy.redshift)
+    const { body, envelope } = await request(c.libp2p, v.id, 'verify', {
+      unitId: unit.unitId,
+      unitCid: CID.parse(unit.payloadCid),
+      replicas: replicas.map((r) => r.signature),
+      libraryCids: [CID.parse(pair.optical.cid), CID.parse(pair.infrared.cid)]
+    }, { privateKey: c.privateKey, signal: c.signal })
+    if (body.unitId !== unit.unitId) throw new WrongVerdictError('the verdict names another unit')
+    const agree = body.outcome === 'agree'
+    const outcome = c.store.recordVerdict({
+      unitId: unit.unitId,
+      round: unit.round,
+      verifier: v.key,
+      agree,
+      // Agreement names the results that agree; disagreement covers every replica the verifier was sent.
+      results: agree ? body.validInstances : replicas.map((r) => r.instanceId),
+      signature: envelope.bytes
+    })
+    c.backoff.succeeded(key)
+    c.events.emit('verdict', { verifier, unitId: unit.unitId, round: unit.round, agree, reason: body.reason, effect: outcome.effect })
+    if (outcome.effect === 'verified') c.onVerified()
+    if (outcome.effect === 'disagreement') c.onSettled(unit.unitId)
+  } catch (err) {
+    if (c.signal.aborted) return
+    // Anything not ours is the transport's (the verifier is down or unreachable): it is asked again later.
+    const code = err instanceof RemoteError ? err.remoteCode : err instanceof PogsError ? err.code : 'ERR_UNREACHABLE'
+    // The round was decided by the others while this verifier thought: nothing to retry.
+    const now = c.store.unitInfo(unit.unitId)
+    if (code === 'ERR_STALE_VERDICT' && (now?.state !== 'returned' || now.round !== unit.round)) return
+    c.backoff.failed(key)
+    c.events.emit('verify-failed', { verifier, unitId: unit.unitId, code })
+  }
+}

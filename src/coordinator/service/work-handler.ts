@@ -1,0 +1,57 @@
+// /pogs/work/1.0.0: a volunteer (the request's verified signer) asks for work. The store hands out instances,
+// reissues and extra instances first; each carries its derived nonce, deadline, payload CID, the CIDs of the
+// library pair it is fitted with and an estimate of its CPU time. A repeated request (same envelope id) gets the
+// same instances back.
+import { CID } from 'multiformats/cid'
+import type { Assignment } from '../../net/messages/index.js'
+import type { RequestHandler } from '../../net/request-response.js'
+import type { WorkStore } from '../lifecycle/index.js'
+import type { CoordinatorEmitter } from './events.js'
+import type { ProjectLibraries } from './libraries.js'
+import type { Nonces } from './nonces.js'
+
+/** What the work handler needs. */
+export interface WorkHandlerComponents {
+  store: Pick<WorkStore, 'assignWork' | 'unsentCount' | 'unitInfo'>
+  nonces: Nonces
+  libraries: ProjectLibraries
+  /** Tops the queue up (single-flight). */
+  generate: () => Promise<void>
+  events: CoordinatorEmitter
+  /** Seconds to tell a volunteer to wait when nothing is available. */
+  retryAfterS: number
+}
+
+/** The uint32 the wire carries for estimated_cpu_s. */
+const MAX_ESTIMATE_S = 0xffffffff
+
+export function createWorkHandler (c: WorkHandlerComponents): RequestHandler<'work'> {
+  return async (req, ctx) => {
+    // An empty queue may only mean generation has not caught up (a galaxy just arrived): let it, once.
+    if (c.store.unsentCount() === 0) await c.generate()
+    const given = c.store.assignWork({
+      volunteer: ctx.envelope.publicKey,
+      requestId: Buffer.from(ctx.envelope.id).toString('hex'),
+      maxUnits: req.maxUnits
+    })
+    void c.generate()
+    if (given.length === 0) return { units: [], retryAfterS: c.retryAfterS }
+    const units = given.map((a): Assignment => {
+      const info = c.store.unitInfo(a.unitId)
+      if (info === undefined) throw new Error(`unit ${a.unitId} vanished`)
+      const pair = c.libraries.pairFor(info.galaxy.redshift)
+      const perPixel = c.libraries.secondsPerPixel(info.galaxy.redshift, c.libraries.catalogueFor(info.galaxy.bands))
+      return {
+        unitId: a.unitId,
+        instanceId: a.instanceId,
+        nonce: c.nonces.nonceFor(a.instanceId),
+        deadlineMs: a.deadline,
+        payloadCid: CID.parse(a.payloadCid),
+        libraryCids: [CID.parse(pair.optical.cid), CID.parse(pair.infrared.cid)],
+        estimatedCpuS: Math.min(MAX_ESTIMATE_S, Math.max(1, Math.ceil(a.pixels * perPixel)))
+      }
+    })
+    c.events.emit('assigned', { peer: ctx.peer.toString(), units: units.map((u) => u.instanceId) })
+    return { units, retryAfterS: 0 }
+  }
+}

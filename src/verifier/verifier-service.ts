@@ -1,0 +1,134 @@
+import { setTimeout as delay } from 'node:timers/promises'
+import { discoverProject, parseProjectKey } from '../net/discovery.js'
+import { ManifestStore } from '../net/manifest-record.js'
+import type { ProjectManifest } from '../net/messages/index.js'
+import type { PogsNode } from '../net/node.js'
+import { ProtocolServer, type Rejection } from '../net/request-response.js'
+import { UsageError } from '../util/errors.js'
+import { DEFAULT_QUORUM, DEFAULT_RECOMPUTE_RATE, MANIFEST_LOOKUP_TIMEOUT_MS, MANIFEST_POLL_INTERVAL_MS } from './constants.js'
+import { Recomputer, type RecomputerComponents } from './recompute.js'
+import { createVerifyHandler, type VerdictReport } from './verify-handler.js'
+
+/** Events a verifier reports (the CLI prints them as JSON lines). */
+export interface VerifierEvents {
+  /** A manifest was accepted; `listed` says whether it names this verifier (else the coordinator will not ask). */
+  manifest?: (m: ProjectManifest, listed: boolean) => void
+  /** A verdict was given (before it is sent). */
+  verdict?: (r: VerdictReport) => void
+  /** Libraries a recomputation needs were fetched and pinned into `<dataDir>/libraries`. */
+  libraries?: (names: string[]) => void
+  /** A request was refused: not the coordinator, malformed, rate-limited, a unit that does not decode... */
+  rejected?: (r: Rejection) => void
+}
+
+/** Options of a verifier. */
+export interface VerifierInit {
+  /** The project key (its coordinator's peer id). */
+  project: string
+  /** The verifier's data directory (accepted manifests; libraries it recomputes with in `libraries/`). */
+  dataDir: string
+  /** Probability that a unit has one sampled pixel recomputed: 0 never, 1 always (default 0.1). */
+  recomputeRate?: number
+  /** Fit worker threads for recomputation (default 1). */
+  threads?: number
+  /** Relative tolerance of agreement (default 1e-4, POGS' validator). */
+  tolerance?: number
+  /** Uniform [0, 1) numbers for sampling; tests pass a fixed sequence. */
+  random?: () => number
+  /** How long a request waits for the libraries a recomputation needs, in ms (default 10 s). */
+  libraryWaitMs?: number
+  /** How often to look for a newer manifest, in ms. */
+  pollIntervalMs?: number
+  /** Makes the recomputation fit pool (tests). */
+  createPool?: RecomputerComponents['createPool']
+  events?: VerifierEvents
+}
+
+/**
+ * A verifier: finds its project's manifest from the key, then serves /pogs/verify/1.0.0 to the project's
+ * coordinator alone. Each request's replicas are checked (signatures, unit, digest, decoding), grouped by
+ * agreement and judged against the manifest's min quorum; now and then a sampled pixel is recomputed. The
+ * verdict goes back signed by this peer's key.
+ */
+export class VerifierService {
+  private readonly controller = new AbortController()
+  private readonly store: ManifestStore
+  private readonly server: ProtocolServer<'verify'>
+  private readonly recomputer: Recomputer
+  private manifest: ProjectManifest | undefined
+  private loop: Promise<void> | undefined
+
+  constructor (private readonly node: PogsNode, private readonly init: VerifierInit) {
+    parseProjectKey(init.project)
+    const rate = init.recomputeRate ?? DEFAULT_RECOMPUTE_RATE
+    if (!(rate >= 0 && rate <= 1)) throw new UsageError(`recompute rate must be within 0..1, got ${rate}`)
+    this.store = new ManifestStore(init.dataDir)
+    this.recomputer = new Recomputer({
+      helia: node.helia,
+      dataDir: init.dataDir,
+      threads: init.threads,
+      libraryWaitMs: init.libraryWaitMs,
+      createPool: init.createPool,
+      onLibraries: (names) => init.events?.libraries?.(names)
+    })
+    this.server = new ProtocolServer(node.libp2p, 'verify', createVerifyHandler({
+      helia: node.helia,
+      project: parseProjectKey(init.project).toString(),
+      quorum: () => this.quorum,
+      recomputeRate: rate,
+      random: init.random ?? Math.random,
+      recompute: async (unit, k, signal) => await this.recomputer.recompute(unit, k, signal),
+      tolerance: init.tolerance,
+      onVerdict: (r) => init.events?.verdict?.(r)
+    }), {
+      privateKey: node.identity.privateKey,
+      onRejected: (r) => init.events?.rejected?.(r)
+    })
+  }
+
+  /**
+   * Finds the project's manifest (retrying until found or `signal` aborts; the stored one serves offline), then
+   * serves verification requests. Resolves with the manifest.
+   */
+  async start (options: { signal?: AbortSignal } = {}): Promise<ProjectManifest> {
+    const signal = options.signal === undefined ? this.controller.signal : AbortSignal.any([options.signal, this.controller.signal])
+    await this.refresh(signal)
+    await this.server.start()
+    this.loop = this.follow()
+    return this.current
+  }
+
+  async stop (): Promise<void> {
+    this.controller.abort()
+    await this.server.stop()
+    await this.loop
+    await this.recomputer.close()
+  }
+
+  /** The manifest accepted last. */
+  get current (): ProjectManifest {
+    if (this.manifest === undefined) throw new Error('verifier not started')
+    return this.manifest
+  }
+
+  /** Agreeing replicas a verdict needs: the manifest's min quorum. */
+  get quorum (): number {
+    return this.manifest?.settings.minQuorum ?? DEFAULT_QUORUM
+  }
+
+  private async refresh (signal: AbortSignal): Promise<void> {
+    const { manifest } = await discoverProject(this.node, this.init.project, this.store, { signal })
+    if (this.manifest?.sequence !== manifest.sequence) this.init.events?.manifest?.(manifest, manifest.verifiers.includes(this.node.peerId.toString()))
+    this.manifest = manifest
+  }
+
+  private async follow (): Promise<void> {
+    const signal = this.controller.signal
+    while (!signal.aborted) {
+      await delay(this.init.pollIntervalMs ?? MANIFEST_POLL_INTERVAL_MS, undefined, { signal }).catch(() => {})
+      if (signal.aborted) return
+      // Bounded: with the coordinator offline the lookup would retry forever; the stored manifest serves then.
+      await this.refresh(AbortSignal.any([signal, AbortSignal.timeout(MANIFEST_LOOKUP_TIMEOUT_MS)])).catch(() => {})
+    }
+  }
+}

@@ -1,0 +1,128 @@
+// Answers /pogs/verify/1.0.0: judges a unit's replicas and returns the verdict, which the protocol server signs
+// (the coordinator keeps the signed response as provenance).
+import type { CID } from 'multiformats/cid'
+import type { ContentHelia } from '../net/content.js'
+import { NotAuthorizedError } from '../net/errors.js'
+import type { Verdict, VerifyRequest } from '../net/messages/index.js'
+import type { RequestHandler } from '../net/request-response.js'
+import { RELATIVE_TOLERANCE } from '../work/compare.js'
+import { BadUnitError } from '../work/errors.js'
+import { fetchBytes } from '../work/library-cache.js'
+import { decodeWorkUnit, type WorkUnit } from '../work/unit-payload.js'
+import type { PixelResult } from '../work/unit-result.js'
+import { MAX_RESULT_BYTES, MAX_RESULT_BYTES_PER_PIXEL, MAX_UNIT_BYTES, RESULT_BYTES_SLACK } from './constants.js'
+import { disagreement, groupReplicas, quorumGroup } from './grouping.js'
+import { REPLICA_REASONS, VERDICT_REASONS, type ReplicaReason } from './reasons.js'
+import { recomputedDifference, samplePixel, shouldRecompute } from './recompute.js'
+import { checkReplica, dedupeReplicas, type CheckedReplica, type GoodReplica } from './replica-check.js'
+
+/** How one replica was judged (in the order the request listed them). */
+export interface ReplicaJudgement {
+  /** Absent when the replica names no instance of this unit (it does not open, or answers another unit). */
+  instanceId?: string
+  /** The volunteer's peer id, when the envelope opened. */
+  signer?: string
+  valid: boolean
+  reason: ReplicaReason
+  detail?: string
+}
+
+/** A verdict with what led to it: reported to the verifier's owner (the CLI prints it). */
+export interface VerdictReport {
+  /** The coordinator that asked. */
+  peer: string
+  verdict: Verdict
+  replicas: ReplicaJudgement[]
+  /** The pixel sampled for recomputation, if any, and whether it was recomputed (its libraries were held). */
+  sampled?: { x: number, y: number, recomputed: boolean }
+}
+
+/** What the verify handler needs. */
+export interface VerifyHandlerComponents {
+  helia: ContentHelia
+  /** The project key: only its coordinator may ask, since each request makes us fetch content and maybe fit. */
+  project: string
+  /** Agreeing replicas a verdict needs (the manifest's min quorum), read per request. */
+  quorum: () => number
+  recomputeRate: number
+  random: () => number
+  /** Fits pixel k of the unit here; undefined when it cannot now (libraries not yet held). */
+  recompute: (unit: WorkUnit, k: number, signal: AbortSignal) => Promise<PixelResult | undefined>
+  tolerance?: number
+  onVerdict?: (report: VerdictReport) => void
+}
+
+/** The verify protocol's handler. */
+export function createVerifyHandler (c: VerifyHandlerComponents): RequestHandler<'verify'> {
+  const tolerance = c.tolerance ?? RELATIVE_TOLERANCE
+  return async (request, ctx) => {
+    if (ctx.peer.toString() !== c.project) throw new NotAuthorizedError('only the project coordinator may ask for verdicts')
+    const signal = ctx.signal
+    const unit = await loadUnit(c.helia, request, signal)
+    const maxResultBytes = Math.min(MAX_RESULT_BYTES, unit.pixels.length * MAX_RESULT_BYTES_PER_PIXEL + RESULT_BYTES_SLACK)
+    const fetchResult = async (cid: CID, maxBytes: number, s: AbortSignal): Promise<Uint8Array> => await fetchBytes(c.helia, cid.toString(), maxBytes, { signal: s })
+    const checked = dedupeReplicas(await Promise.all(request.replicas.map(async (bytes) => await checkReplica(bytes, { unit, fetchResult, maxResultBytes, signal }))))
+    const { verdict, judged, sampled } = await judge(unit, checked, c, tolerance, signal)
+    c.onVerdict?.({ peer: ctx.peer.toString(), verdict, replicas: judged, ...(sampled !== undefined ? { sampled } : {}) })
+    return verdict
+  }
+}
+
+/** The unit payload, inline or by CID, checked to be the unit the request names. */
+async function loadUnit (helia: ContentHelia, request: VerifyRequest, signal: AbortSignal): Promise<WorkUnit> {
+  const bytes = request.unit ?? await fetchBytes(helia, String(request.unitCid), MAX_UNIT_BYTES, { signal })
+  const unit = decodeWorkUnit(bytes)
+  if (unit.unitId !== request.unitId) throw new BadUnitError(`the payload is unit ${JSON.stringify(unit.unitId.slice(0, 64))}, not the one asked about`)
+  return unit
+}
+
+/** Groups, applies the quorum, maybe recomputes a pixel, and says what became of each replica. */
+async function judge (unit: WorkUnit, checked: CheckedReplica[], c: VerifyHandlerComponents, tolerance: number,
+  signal: AbortSignal): Promise<{ verdict: Verdict, judged: ReplicaJudgement[], sampled?: VerdictReport['sampled'] }> {
+  const good = checked.filter((r): r is GoodReplica => r.ok)
+  const group = quorumGroup(groupReplicas(good, tolerance), c.quorum())
+  // Malformed replicas are invalid whatever the others say; well-formed ones depend on the outcome.
+  const malformed = checked.flatMap((r) => !r.ok && r.instanceId !== undefined ? [r.instanceId] : [])
+  const fate = new Map<GoodReplica, { valid: boolean, reason: ReplicaReason, detail?: string }>()
+  const report = (): ReplicaJudgement[] => checked.map((r) => r.ok
+    ? { instanceId: r.instanceId, signer: r.signer, ...(fate.get(r) ?? { valid: false, reason: REPLICA_REASONS.UNDECIDED }) }
+    : { ...(r.instanceId !== undefined ? { instanceId: r.instanceId } : {}), valid: false, reason: r.reason, detail: r.detail })
+  const disagree = (reason: string, invalid: string[], recomputed: number): Verdict =>
+    ({ unitId: unit.unitId, outcome: 'disagree', validInstances: [], invalidInstances: invalid, canonicalDigest: new Uint8Array(0), reason, recomputed })
+  if (group === undefined) return { verdict: disagree(VERDICT_REASONS.NO_QUORUM, malformed, 0), judged: report() }
+
+  const canonical = group.members[0]
+  let recomputed = 0
+  let sampled: VerdictReport['sampled']
+  const k = shouldRecompute(c.recomputeRate, c.random) ? samplePixel(canonical.result, c.random) : undefined
+  if (k !== undefined) {
+    const mine = await c.recompute(unit, k, signal)
+    sampled = { x: unit.pixels[k].x, y: unit.pixels[k].y, recomputed: mine !== undefined }
+    if (mine !== undefined) {
+      recomputed = 1
+      const difference = recomputedDifference(canonical.result.pixels[k], mine, tolerance)
+      if (difference !== undefined) {
+        // The whole group vouched for what we could not reproduce; replicas outside it stay undecided.
+        for (const r of group.members) fate.set(r, { valid: false, reason: REPLICA_REASONS.RECOMPUTE_MISMATCH, detail: difference })
+        return { verdict: disagree(VERDICT_REASONS.RECOMPUTE_MISMATCH, [...group.members.map((r) => r.instanceId), ...malformed], recomputed), judged: report(), sampled }
+      }
+    }
+  }
+  const members = new Set(group.members)
+  const outvoted = good.filter((r) => !members.has(r))
+  for (const r of group.members) fate.set(r, { valid: true, reason: REPLICA_REASONS.AGREED })
+  for (const r of outvoted) fate.set(r, { valid: false, reason: REPLICA_REASONS.OUTVOTED, detail: disagreement(group, r, tolerance) })
+  return {
+    verdict: {
+      unitId: unit.unitId,
+      outcome: 'agree',
+      validInstances: group.members.map((r) => r.instanceId),
+      invalidInstances: [...outvoted.map((r) => r.instanceId), ...malformed],
+      canonicalDigest: canonical.digest,
+      reason: group.reason,
+      recomputed
+    },
+    judged: report(),
+    ...(sampled !== undefined ? { sampled } : {})
+  }
+}

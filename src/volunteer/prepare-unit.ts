@@ -1,0 +1,81 @@
+// Gets a queued unit ready to fit: its payload (fetched by CID, size-checked before the fetch, decoded and checked
+// against the assignment) and its two libraries (fetched, pinned for good and provided, so other volunteers fetch
+// them from us too). Network trouble is "try later"; a payload that cannot be a unit is an error report.
+import { unixfs } from '@helia/unixfs'
+import type { Helia } from '@helia/interface'
+import { CID } from 'multiformats/cid'
+import type { ContentHelia } from '../net/content.js'
+import { BadUnitError } from '../work/errors.js'
+import { ensureLibraries, fetchBytes } from '../work/library-cache.js'
+import { decodeWorkUnit, type WorkUnit } from '../work/unit-payload.js'
+import { LIBRARY_FETCH_TIMEOUT_MS, MAX_PAYLOAD_BYTES, PAYLOAD_FETCH_TIMEOUT_MS, UNIT_ERROR_CODES } from './constants.js'
+import { codeOf } from './coordinator-link.js'
+import type { QueueItem } from './queue-item.js'
+
+export type Prepared =
+  /** Ready: the unit, and the libraries fetched for it now (names; empty when all were here). */
+  | { ok: true, unit: WorkUnit, fetched: string[] }
+  /** Cannot be computed: report it (error_code) and drop it. */
+  | { ok: false, permanent: true, errorCode: number, reason: string }
+  /** Not now (coordinator or library holders unreachable, timed out): try again later. */
+  | { ok: false, permanent: false, code: string }
+
+export interface PrepareOptions {
+  signal: AbortSignal
+  maxPayloadBytes?: number
+  payloadTimeoutMs?: number
+  libraryTimeoutMs?: number
+}
+
+/** Prepares one queued unit; throws only when `signal` aborts. */
+export async function prepareUnit (helia: ContentHelia, librariesDir: string, item: QueueItem, opts: PrepareOptions): Promise<Prepared> {
+  const maxBytes = opts.maxPayloadBytes ?? MAX_PAYLOAD_BYTES
+  let bytes: Uint8Array
+  try {
+    bytes = item.payload !== undefined
+      ? Buffer.from(item.payload, 'base64')
+      : await fetchPayload(helia, item.payloadCid ?? '', maxBytes, AbortSignal.any([opts.signal, AbortSignal.timeout(opts.payloadTimeoutMs ?? PAYLOAD_FETCH_TIMEOUT_MS)]))
+  } catch (err) {
+    opts.signal.throwIfAborted()
+    if (err instanceof BadUnitError) return { ok: false, permanent: true, errorCode: UNIT_ERROR_CODES.BAD_PAYLOAD, reason: err.code }
+    return { ok: false, permanent: false, code: timeoutOr(err) }
+  }
+  let unit: WorkUnit
+  try {
+    unit = decodeWorkUnit(bytes)
+  } catch (err) {
+    return { ok: false, permanent: true, errorCode: UNIT_ERROR_CODES.BAD_PAYLOAD, reason: codeOf(err) }
+  }
+  if (unit.unitId !== item.unitId) return { ok: false, permanent: true, errorCode: UNIT_ERROR_CODES.UNIT_MISMATCH, reason: 'ERR_UNIT_MISMATCH' }
+  try {
+    const fetched = await ensureLibraries(helia, librariesDir, [unit.optical, unit.infrared], { signal: AbortSignal.any([opts.signal, AbortSignal.timeout(opts.libraryTimeoutMs ?? LIBRARY_FETCH_TIMEOUT_MS)]) })
+    return { ok: true, unit, fetched }
+  } catch (err) {
+    opts.signal.throwIfAborted()
+    if (err instanceof BadUnitError) return { ok: false, permanent: true, errorCode: UNIT_ERROR_CODES.BAD_PAYLOAD, reason: err.code }
+    return { ok: false, permanent: false, code: timeoutOr(err) }
+  }
+}
+
+/**
+ * fetchBytes pins the whole content before it counts the bytes; a payload CID naming gigabytes would be fetched
+ * in full. So the declared size is read first from the root block (one small block) and refused when too large.
+ */
+async function fetchPayload (helia: ContentHelia, cidText: string, maxBytes: number, signal: AbortSignal): Promise<Uint8Array> {
+  let cid: CID
+  try {
+    cid = CID.parse(cidText)
+  } catch (err) {
+    throw new BadUnitError('payload CID does not parse', { cause: err })
+  }
+  if (!await helia.pins.isPinned(cid, { signal })) {
+    const stat = await unixfs(helia as Helia).stat(cid, { signal })
+    if (stat.type !== 'file' && stat.type !== 'raw') throw new BadUnitError(`payload ${cidText} is not a file`)
+    if (stat.size > BigInt(maxBytes)) throw new BadUnitError(`payload ${cidText} declares ${stat.size} bytes, more than ${maxBytes}`)
+  }
+  return await fetchBytes(helia, cidText, maxBytes, { signal })
+}
+
+function timeoutOr (err: unknown): string {
+  return (err as Error).name === 'TimeoutError' ? 'ERR_TIMEOUT' : codeOf(err)
+}

@@ -1,0 +1,89 @@
+// A volunteer's result for one unit: every pixel's fit in the fitting core's canonical encoding (or why it was
+// not fitted), in the unit's pixel order. The encoding is deterministic, so two honest volunteers produce the
+// same bytes and the same SHA-256 digest; verifiers compare digests first. Wire schema: protocols/unit-result.proto.
+import { createHash } from 'node:crypto'
+import { decodePixelFit, encodePixelFit, type PixelFit, type PixelOutcome } from '../fit/index.js'
+import * as wire from '../../protocols/unit-result.js'
+import { BadResultError, ResultMismatchError } from './errors.js'
+import { pixelName, type WorkUnit } from './unit-payload.js'
+
+/** One pixel of a result: its fit, or the reason it was not fitted. */
+export type PixelResult =
+  | { x: number, y: number, fit: PixelFit }
+  | { x: number, y: number, unfitted: { reason: string, message: string } }
+
+export interface UnitResult {
+  unitId: string
+  pixels: PixelResult[]
+}
+
+const MAX_REASON = 64
+const MAX_MESSAGE = 512
+
+/** The canonical encoding (the bytes the digest is taken over). */
+export function encodeUnitResult (r: UnitResult): Uint8Array {
+  return wire.UnitResult.encode({
+    unitId: r.unitId,
+    pixels: r.pixels.map((p) => 'fit' in p
+      ? { x: p.x, y: p.y, fit: encodePixelFit(p.fit) as Uint8Array<ArrayBuffer>, unfittedReason: '', unfittedMessage: '' }
+      : { x: p.x, y: p.y, fit: new Uint8Array(0), unfittedReason: p.unfitted.reason, unfittedMessage: p.unfitted.message })
+  })
+}
+
+/** SHA-256 of bytes: the digest a ResultSubmission carries. */
+export function digestOf (bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(bytes).digest())
+}
+
+/** Decodes a result; anything malformed (including a pixel fit that does not decode) is BadResultError. */
+export function decodeUnitResult (bytes: Uint8Array): UnitResult {
+  let w: wire.UnitResult
+  try {
+    w = wire.UnitResult.decode(bytes)
+  } catch (err) {
+    throw new BadResultError('unit result does not decode', { cause: err })
+  }
+  if (w.unitId === '') throw new BadResultError('unit result: unit_id missing')
+  const pixels = w.pixels.map((p): PixelResult => {
+    if (p.fit.length > 0) {
+      if (p.unfittedReason !== '') throw new BadResultError(`unit result: pixel (${p.x}, ${p.y}) is both fitted and unfitted`)
+      try {
+        return { x: p.x, y: p.y, fit: decodePixelFit(p.fit) }
+      } catch (err) {
+        throw new BadResultError(`unit result: pixel (${p.x}, ${p.y}) fit does not decode`, { cause: err })
+      }
+    }
+    if (p.unfittedReason === '') throw new BadResultError(`unit result: pixel (${p.x}, ${p.y}) has neither a fit nor a reason`)
+    return { x: p.x, y: p.y, unfitted: { reason: p.unfittedReason.slice(0, MAX_REASON), message: p.unfittedMessage.slice(0, MAX_MESSAGE) } }
+  })
+  return { unitId: w.unitId, pixels }
+}
+
+/**
+ * Throws ResultMismatchError unless `r` answers `unit`: the same unit id and exactly the unit's pixels in its
+ * order, each fit named as the pixel's observation.
+ */
+export function checkAnswersUnit (unit: WorkUnit, r: UnitResult): void {
+  if (r.unitId !== unit.unitId) throw new ResultMismatchError(`result is for unit ${JSON.stringify(r.unitId)}, not ${JSON.stringify(unit.unitId)}`)
+  if (r.pixels.length !== unit.pixels.length) throw new ResultMismatchError(`result has ${r.pixels.length} pixels, the unit ${unit.pixels.length}`)
+  unit.pixels.forEach((u, k) => {
+    const p = r.pixels[k]
+    if (p.x !== u.x || p.y !== u.y) throw new ResultMismatchError(`result pixel ${k} is (${p.x}, ${p.y}), the unit's (${u.x}, ${u.y})`)
+    if (!('fit' in p)) return
+    if (p.fit.observedFlux.length !== unit.filters.length) throw new ResultMismatchError(`result pixel (${p.x}, ${p.y}) has ${p.fit.observedFlux.length} bands, the unit ${unit.filters.length}`)
+    if (p.fit.name !== pixelName(unit.galaxy, u.x, u.y)) throw new ResultMismatchError(`result pixel (${p.x}, ${p.y}) is named ${JSON.stringify(p.fit.name.slice(0, 64))}, not as the unit's pixel`)
+  })
+}
+
+/** A result built from the fit pool's outcomes for `unit` (outcomes in the unit's pixel order). */
+export function resultFromOutcomes (unit: WorkUnit, outcomes: readonly PixelOutcome[]): UnitResult {
+  return {
+    unitId: unit.unitId,
+    pixels: unit.pixels.map(({ x, y }, k): PixelResult => {
+      const o = outcomes[k]
+      if (o.ok) return { x, y, fit: o.fit }
+      if ('unfitted' in o) return { x, y, unfitted: { reason: o.unfitted.reason, message: o.unfitted.message } }
+      return { x, y, unfitted: { reason: o.error.code, message: o.error.message } }
+    })
+  }
+}
