@@ -25,11 +25,15 @@ export async function addFile (helia: ContentHelia, path: string, options: { sig
   return { cid, size }
 }
 
-/** Adds bytes as UnixFS, pins and provides them. */
-export async function addBytes (helia: ContentHelia, bytes: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<CID> {
+/**
+ * Adds bytes as UnixFS, pins and provides them. `provide: false` skips the DHT announcement, for content only
+ * peers already connected to us fetch (a unit result: the coordinator and verifiers get it over the connection
+ * the request came on); a provide per result would cost a DHT walk per result.
+ */
+export async function addBytes (helia: ContentHelia, bytes: Uint8Array, options: { signal?: AbortSignal, provide?: boolean } = {}): Promise<CID> {
   const cid = await unixfs(helia as Helia).addBytes(bytes, { signal: options.signal })
   await pin(helia, cid, options)
-  provideInBackground(helia, cid)
+  if (options.provide !== false) provideInBackground(helia, cid)
   return cid
 }
 

@@ -60,7 +60,7 @@ export function createVerifyHandler (c: VerifyHandlerComponents): RequestHandler
     const signal = ctx.signal
     const unit = await loadUnit(c.helia, request, signal)
     const maxResultBytes = Math.min(MAX_RESULT_BYTES, unit.pixels.length * MAX_RESULT_BYTES_PER_PIXEL + RESULT_BYTES_SLACK)
-    const fetchResult = async (cid: CID, maxBytes: number, s: AbortSignal): Promise<Uint8Array> => await fetchBytes(c.helia, cid.toString(), maxBytes, { signal: s })
+    const fetchResult = async (cid: CID, maxBytes: number, s: AbortSignal): Promise<Uint8Array> => await fetchBytes(c.helia, cid.toString(), maxBytes, { signal: s, provide: false })
     const checked = dedupeReplicas(await Promise.all(request.replicas.map(async (bytes) => await checkReplica(bytes, { unit, fetchResult, maxResultBytes, signal }))))
     const { verdict, judged, sampled } = await judge(unit, checked, c, tolerance, signal)
     c.onVerdict?.({ peer: ctx.peer.toString(), verdict, replicas: judged, ...(sampled !== undefined ? { sampled } : {}) })

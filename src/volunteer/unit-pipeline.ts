@@ -137,7 +137,7 @@ export class UnitPipeline {
       return
     }
     const bytes = fitted.bytes
-    const cid = await this.components.gate.shared(async () => await addBytes(this.components.helia, bytes, { signal }))
+    const cid = await this.components.gate.shared(async () => await addBytes(this.components.helia, bytes, { signal, provide: false }))
     this.prepared.delete(item.instanceId)
     const current = queue.get(item.instanceId)
     if (current?.state !== 'assigned') return

@@ -30,8 +30,9 @@ export async function ensureLibraries (helia: ContentHelia, dir: string, refs: r
 /**
  * Fetches UnixFS content, refusing more than `maxBytes`, then pins it and returns its bytes. The content is read
  * (bounded) before it is pinned: pinning first would fetch the whole DAG, however large, before its size is known.
+ * `provide: false` keeps it off the DHT (unit results).
  */
-export async function fetchBytes (helia: ContentHelia, cidText: string, maxBytes: number, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+export async function fetchBytes (helia: ContentHelia, cidText: string, maxBytes: number, options: { signal?: AbortSignal, provide?: boolean } = {}): Promise<Uint8Array> {
   const cid = parseCid(cidText)
   const parts: Uint8Array[] = []
   let total = 0
@@ -51,7 +52,8 @@ export async function fetchBytes (helia: ContentHelia, cidText: string, maxBytes
   } catch (err) {
     throw new ContentError(`cannot pin ${cidText}`, { cause: err })
   }
-  provideInBackground(helia, cid)
+  // Unit results are not announced (see addBytes): only connected peers fetch them.
+  if (options.provide !== false) provideInBackground(helia, cid)
   return Buffer.concat(parts)
 }
 

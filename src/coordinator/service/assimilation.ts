@@ -30,7 +30,7 @@ export async function assimilationPass (c: AssimilationComponents): Promise<void
     // Valid results agree; the first that reads serves (all were decoded and checked when submitted).
     for (const r of unit.results.filter((x) => x.validity === 'valid')) {
       try {
-        const result = decodeUnitResult(await fetchBytes(c.helia, r.resultCid, MAX_RESULT_BYTES, { signal: c.signal }))
+        const result = decodeUnitResult(await fetchBytes(c.helia, r.resultCid, MAX_RESULT_BYTES, { signal: c.signal, provide: false }))
         records = []
         unfitted = 0
         for (const p of result.pixels) {

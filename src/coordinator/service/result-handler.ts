@@ -75,7 +75,7 @@ async function record (c: ResultHandlerComponents, req: ResultSubmission, ctx: R
   if (req.result !== undefined) {
     if (req.result.length > MAX_INLINE_RESULT_BYTES) throw new ResultTooLargeError(`inline results are limited to ${MAX_INLINE_RESULT_BYTES} bytes: send it as result_cid`)
     await check(req.result)
-    resultCid = (await addBytes(c.helia, req.result, { signal: ctx.signal })).toString()
+    resultCid = (await addBytes(c.helia, req.result, { signal: ctx.signal, provide: false })).toString()
     size = req.result.length
   } else {
     const cid = req.resultCid as CID
@@ -107,7 +107,7 @@ async function fetchResult (helia: ContentHelia, cid: CID, maxBytes: number, sig
   }
   if (Number(stat.size) > maxBytes) throw new ResultTooLargeError(`the result has ${stat.size} bytes; the unit allows ${maxBytes}`)
   try {
-    return await fetchBytes(helia, cid.toString(), maxBytes, { signal })
+    return await fetchBytes(helia, cid.toString(), maxBytes, { signal, provide: false })
   } catch (err) {
     if (err instanceof PogsError && err.code === 'ERR_BAD_UNIT') throw new ResultTooLargeError(`the result is larger than the unit allows (${maxBytes} bytes)`)
     throw err
