@@ -4,6 +4,7 @@
 import type { PixelFit } from '../fit/index.js'
 import type { Area } from '../galaxy/areas.js'
 import type { Card } from '../galaxy/fits/index.js'
+import type { Galaxy } from '../galaxy/galaxy-input.js'
 
 /** An image filter of the galaxy, in the galaxy's band order (increasing wavelength). */
 export interface ArchiveFilter {
@@ -71,4 +72,25 @@ export interface GalaxyArchiveInput {
     /** Signal-to-noise rule used when the FITS file had no sigma layers (0 when it had them). */
     signalToNoise: number
   }
+}
+
+/** The fields an archive takes from the galaxy itself; the local fit and the network's assimilator share them. */
+export function galaxyArchiveFields (g: Galaxy, filters: ReadonlyArray<{ name: string, lambdaEff: number }>): Pick<GalaxyArchiveInput,
+'galaxyId' | 'name' | 'ra' | 'dec' | 'redshift' | 'width' | 'height' | 'header' | 'filters'> {
+  return {
+    galaxyId: g.name,
+    name: g.name,
+    ra: g.ra,
+    dec: g.dec,
+    redshift: g.redshift,
+    width: g.width,
+    height: g.height,
+    header: g.header,
+    filters: filters.map((f) => ({ name: f.name, lambdaEff: f.lambdaEff }))
+  }
+}
+
+/** The signal-to-noise rule recorded in the archive: 0 when every band came with its sigma layer. */
+export function signalToNoiseRule (g: Galaxy): number {
+  return g.sigmaLayers.length === g.filters.length ? 0 : g.signalToNoise
 }

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import type { GalaxyArchiveInput, ArchivePixel } from '../archive/archive-input.js'
+import { galaxyArchiveFields, signalToNoiseRule, type GalaxyArchiveInput, type ArchivePixel } from '../archive/archive-input.js'
 import { chooseLibrary, createFitPool, listLibraries, type FilterSpec, type Observation } from '../fit/index.js'
 import { appVersion } from '../util/app-version.js'
 import { cutAreas, DEFAULT_AREA_SETTINGS, type Area, type AreaSettings } from './areas.js'
@@ -74,15 +74,7 @@ export async function fitGalaxy (g: Galaxy, opts: GalaxyFitOptions): Promise<Gal
   return {
     unfitted,
     archive: {
-      galaxyId: g.name,
-      name: g.name,
-      ra: g.ra,
-      dec: g.dec,
-      redshift: g.redshift,
-      width: g.width,
-      height: g.height,
-      header: g.header,
-      filters: catalogue.map((f) => ({ name: f.name, lambdaEff: f.lambdaEff })),
+      ...galaxyArchiveFields(g, catalogue),
       areas,
       provenance: areas.map((a) => ({ area: a.index, volunteers: ['local'], resultCids: [], verifierKeys: [], assimilatedAt: now })),
       pixels,
@@ -91,7 +83,7 @@ export async function fitGalaxy (g: Galaxy, opts: GalaxyFitOptions): Promise<Gal
         version: appVersion(),
         created: new Date(now * 1000).toISOString(),
         libraries: [files.optical, files.infrared].map((path) => ({ name: basename(path), redshift: files.redshift, sha256: sha256File(path) })),
-        signalToNoise: g.sigmaLayers.length === g.filters.length ? 0 : g.signalToNoise
+        signalToNoise: signalToNoiseRule(g)
       }
     }
   }

@@ -4,7 +4,7 @@
 // the volunteers whose results were valid, those results' CIDs, the verifiers that signed agreement, and when the
 // area's unit was assimilated.
 import { basename } from 'node:path'
-import type { AreaProvenance, ArchivePixel, GalaxyArchiveInput } from '../../archive/archive-input.js'
+import { galaxyArchiveFields, signalToNoiseRule, type AreaProvenance, type ArchivePixel, type GalaxyArchiveInput } from '../../archive/archive-input.js'
 import { appVersion } from '../../util/app-version.js'
 import { UnknownGalaxyError, type WorkStore } from '../lifecycle/index.js'
 import type { GalaxyLoader } from './galaxy-loader.js'
@@ -51,15 +51,7 @@ export function buildArchiveInput (c: ArchiveInputComponents, galaxyId: number):
   })
   const created = c.now()
   return {
-    galaxyId: g.name,
-    name: g.name,
-    ra: g.ra,
-    dec: g.dec,
-    redshift: g.redshift,
-    width: g.width,
-    height: g.height,
-    header: g.header,
-    filters: catalogue.map((f) => ({ name: f.name, lambdaEff: f.lambdaEff })),
+    ...galaxyArchiveFields(g, catalogue),
     areas: areaRows.map(({ index, x0, x1, y0, y1, pixels: px }) => ({ index, x0, x1, y0, y1, pixels: px })),
     provenance,
     pixels,
@@ -70,7 +62,7 @@ export function buildArchiveInput (c: ArchiveInputComponents, galaxyId: number):
       libraries: [[pair.files.optical, pair.optical.cid], [pair.files.infrared, pair.infrared.cid]].map(([path, cid]) => ({
         name: basename(path), redshift: pair.files.redshift, sha256: c.libraries.sha256(path), cid
       })),
-      signalToNoise: g.sigmaLayers.length === g.filters.length ? 0 : g.signalToNoise
+      signalToNoise: signalToNoiseRule(g)
     }
   }
 }
