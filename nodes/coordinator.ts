@@ -6,10 +6,11 @@ import { UsageError } from '../src/util/errors.js'
 import { bootstrapPeers, EventPrinter, peerIdFlags, untilTerminated } from '../src/net/cli.js'
 import { CoordinatorService, type CoordinatorEventName, type CoordinatorEvents } from '../src/coordinator/service/index.js'
 import type { LifecycleInit } from '../src/coordinator/lifecycle/index.js'
+import { Dashboard, DEFAULT_HTTP_ADDRESS, parseHttpAddress, STATS_INTERVAL_MS } from '../src/web/index.js'
 
 const USAGE = 'pogs coordinator --data DIR --libraries LIBDIR [--listen MULTIADDR]... [--verifier PEERID]... ' +
   '[--mirror PEERID]... [--bootstrap MULTIADDR]... [--verifier-quorum N] [--receipts R] [--deadline SECONDS] ' +
-  '[--replication N] [--quorum N] [--pixels-per-unit N] [--retry-after SECONDS] [--json]'
+  '[--replication N] [--quorum N] [--pixels-per-unit N] [--retry-after SECONDS] [--http HOST:PORT|off] [--stats-interval SECONDS] [--json]'
 
 /** A positive integer flag, absent -> undefined (the store's default applies). */
 function optionalInt (value: string | undefined, flag: string): number | undefined {
@@ -34,6 +35,8 @@ const command: Command = {
       quorum: { type: 'string' },
       'pixels-per-unit': { type: 'string' },
       'retry-after': { type: 'string' },
+      http: { type: 'string' },
+      'stats-interval': { type: 'string' },
       json: { type: 'boolean', default: false }
     })
     const dataDir = resolve(required(values.data, 'data'))
@@ -53,6 +56,9 @@ const command: Command = {
       throw new UsageError(`--verifier-quorum ${lifecycle.verifierQuorum} exceeds the ${verifiers.length} --verifier given`)
     }
     if ((lifecycle.minQuorum ?? 2) > (lifecycle.replication ?? 2)) throw new UsageError('--quorum must not exceed --replication')
+    // The dashboard (docs/web.md): loopback by default; `off` serves nothing (the statistics export still runs).
+    const http = values.http === 'off' ? undefined : parseHttpAddress(values.http ?? DEFAULT_HTTP_ADDRESS)
+    const statsIntervalMs = positiveInt(values['stats-interval'], 'stats-interval', STATS_INTERVAL_MS / 1000) * 1000
     const out = new EventPrinter(values.json)
     const terminated = untilTerminated()
     const service = new CoordinatorService({
@@ -72,10 +78,37 @@ const command: Command = {
     out.emit('ready', { peerId: ready.peerId, addrs: ready.addrs, project: ready.project })
     for (const lib of ready.libraries) out.emit('library', { name: lib.name, cid: lib.cid.toString(), size: lib.size })
     out.emit('published', { sequence: ready.sequence, libraries: ready.libraries.length })
+    const dashboard = await startDashboard(service, out, { http, dataDir, librariesDir, statsIntervalMs })
     await terminated
+    await dashboard?.stop()
     await service.stop()
     out.emit('stopped', { peerId: ready.peerId })
     return 0
+  }
+}
+
+/**
+ * Starts the dashboard and prints `http` {url}; a port already taken is a `warning` (the coordinator's work does
+ * not depend on its dashboard) and the statistics export runs without it.
+ */
+async function startDashboard (service: CoordinatorService, out: EventPrinter,
+  init: { http: ReturnType<typeof parseHttpAddress> | undefined, dataDir: string, librariesDir: string, statsIntervalMs: number }): Promise<Dashboard | undefined> {
+  const common = {
+    dataDir: init.dataDir,
+    librariesDir: init.librariesDir,
+    statsIntervalMs: init.statsIntervalMs,
+    onExported: (e: { cid: string, created: number, users: number, teams: number, dir: string }) => {
+      out.emit('stats-exported', { cid: e.cid, created: e.created, users: e.users, teams: e.teams, dir: e.dir })
+    },
+    onError: (task: string, err: unknown) => { out.emit('error', { task, code: (err as { code?: string }).code ?? 'ERR_INTERNAL', message: (err as Error).message }) }
+  }
+  try {
+    const dashboard = await Dashboard.start(service, { ...common, http: init.http })
+    if (dashboard.url !== undefined) out.emit('http', { url: dashboard.url })
+    return dashboard
+  } catch (err) {
+    out.emit('warning', { code: 'ERR_HTTP_UNAVAILABLE', message: `the dashboard cannot listen on ${init.http?.host ?? ''}:${init.http?.port ?? ''}: ${(err as Error).message}` })
+    return await Dashboard.start(service, common)
   }
 }
 

@@ -1,0 +1,24 @@
+// Rankings: GET /api/volunteers and /api/teams (by total credit, with the recent average decayed to now).
+import type { DashboardComponents } from '../components.js'
+import { rankTeams, rankVolunteers } from '../queries.js'
+import { sendJson } from '../respond.js'
+import type { RouteContext } from '../router.js'
+import { pageOf, paged } from './params.js'
+
+/** GET /api/volunteers?limit&offset */
+export function volunteersHandler (c: DashboardComponents) {
+  return (ctx: RouteContext): void => {
+    const page = pageOf(ctx.url)
+    const { total, volunteers } = rankVolunteers(c.db, page, (c.now ?? Date.now)(), c.creditHalfLifeMs)
+    sendJson(ctx.res, paged('volunteers', total, page, volunteers))
+  }
+}
+
+/** GET /api/teams?limit&offset */
+export function teamsHandler (c: DashboardComponents) {
+  return (ctx: RouteContext): void => {
+    const page = pageOf(ctx.url)
+    const { total, teams } = rankTeams(c.db, page, (c.now ?? Date.now)(), c.creditHalfLifeMs)
+    sendJson(ctx.res, paged('teams', total, page, teams))
+  }
+}

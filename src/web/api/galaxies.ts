@@ -1,0 +1,66 @@
+// /api/galaxies: the list, one galaxy with its progress, verification state, images and archive, and its areas
+// with the volunteers whose results were valid (the overlay of who computed what).
+import type { DashboardComponents } from '../components.js'
+import { NotFoundError } from '../errors.js'
+import { availableComposites } from '../render/composite.js'
+import { galaxyAreaStates, galaxySummary, galaxyVerification, listArchives, listGalaxies, receiptCounts, type GalaxySummary } from '../queries.js'
+import { sendJson } from '../respond.js'
+import type { RouteContext } from '../router.js'
+import { MAP_PARAMETERS } from './map-parameters.js'
+import { idOf, pageOf, paged } from './params.js'
+
+/** The galaxy of a request's `:id`, or NotFoundError. */
+export function galaxyOf (c: Pick<DashboardComponents, 'db'>, ctx: RouteContext): GalaxySummary {
+  const g = galaxySummary(c.db, idOf(ctx.params.id, 'galaxy id'))
+  if (g === undefined) throw new NotFoundError('galaxy')
+  return g
+}
+
+/** Links a client follows from a galaxy. */
+function links (g: GalaxySummary): Record<string, unknown> {
+  const base = `/api/galaxies/${g.id}`
+  return {
+    self: base,
+    page: `/galaxies/${g.id}`,
+    thumbnail: `${base}/thumbnail.png`,
+    areas: `${base}/areas`,
+    composites: availableComposites(g.bands).map((c) => ({ name: c.name, png: `${base}/composites/${c.name}.png` })),
+    maps: MAP_PARAMETERS.map((m) => ({ parameter: m.parameter, label: m.label, json: `${base}/maps/${m.parameter}`, png: `${base}/maps/${m.parameter}.png` }))
+  }
+}
+
+/** GET /api/galaxies?limit&offset */
+export function listGalaxiesHandler (c: DashboardComponents) {
+  return (ctx: RouteContext): void => {
+    const page = pageOf(ctx.url)
+    const { total, galaxies } = listGalaxies(c.db, page)
+    sendJson(ctx.res, paged('galaxies', total, page, galaxies.map((g) => ({ ...g, links: links(g) }))))
+  }
+}
+
+/** GET /api/galaxies/:id */
+export function galaxyHandler (c: DashboardComponents) {
+  return (ctx: RouteContext): void => {
+    const g = galaxyOf(c, ctx)
+    // Few galaxies are archived per project lifetime compared with everything else; the newest hundred suffice.
+    const archive = listArchives(c.db, { limit: 100, offset: 0 }).archives.find((a) => a.galaxyId === g.id)
+    sendJson(ctx.res, {
+      ...g,
+      verification: galaxyVerification(c.db, g.id),
+      archive: archive === undefined ? null : { cid: archive.cid, created: archive.created, mirrors: receiptCounts(c.db, [archive.cid]).get(archive.cid) ?? 0 },
+      links: links(g)
+    })
+  }
+}
+
+/** GET /api/galaxies/:id/areas?limit&offset&volunteer=PEERID (default limit 500: a galaxy page overlays all) */
+export function areasHandler (c: DashboardComponents) {
+  return (ctx: RouteContext): void => {
+    const g = galaxyOf(c, ctx)
+    const page = pageOf(ctx.url, 500)
+    const { total, areas } = galaxyAreaStates(c.db, g.id, page)
+    const volunteer = ctx.url.searchParams.get('volunteer')
+    const shown = volunteer === null || volunteer === '' ? areas : areas.filter((a) => a.volunteers.includes(volunteer))
+    sendJson(ctx.res, { ...paged('areas', total, page, shown), galaxy: g.id, volunteer: volunteer === '' ? null : volunteer })
+  }
+}

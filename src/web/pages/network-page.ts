@@ -1,0 +1,42 @@
+// Peers online and the project's content: the manifest, the libraries' and archives' CIDs with how many mirrors
+// hold each, and the latest statistics export.
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { DashboardComponents } from '../components.js'
+import { MAX_PAGE_LIMIT } from '../constants.js'
+import { listArchives, receiptCounts, volunteerNames } from '../queries.js'
+import { sendHtml } from '../respond.js'
+import type { RouteContext } from '../router.js'
+import { html, shortId, when } from './html.js'
+import { layout } from './layout.js'
+
+/** GET /network */
+export function networkPage (c: DashboardComponents) {
+  return (ctx: RouteContext): void => {
+    const m = c.manifest()
+    const peers = c.peers().sort((a, b) => a.opened - b.opened).slice(0, MAX_PAGE_LIMIT)
+    const names = volunteerNames(c.db, peers.flatMap((p) => {
+      try { const k = peerIdFromString(p.peerId).publicKey; return k === undefined ? [] : [k.raw] } catch { return [] }
+    }))
+    const role = (id: string): string => m.verifiers.includes(id) ? 'verifier' : m.mirrors.includes(id) ? 'mirror' : names.has(id) ? 'volunteer' : 'peer'
+    const libReceipts = receiptCounts(c.db, m.libraries.map((l) => l.cid))
+    const archives = listArchives(c.db, { limit: 100, offset: 0 })
+    const exported = c.latestExport()
+    const main = html`<h1>Peers online</h1>
+<table id="peers"><thead><tr><th>peer</th><th>role</th><th>name</th><th>connected since</th></tr></thead><tbody>
+${peers.map((p) => html`<tr><td><code title="${p.peerId}">${shortId(p.peerId)}</code></td><td>${role(p.peerId)}</td><td>${names.get(p.peerId) ?? ''}</td><td>${when(p.opened)}</td></tr>`)}
+</tbody></table>
+<h1>Content</h1>
+<p>Manifest sequence ${m.sequence}, issued ${when(m.issuedMs)}: ${m.verifiers.length} verifiers, ${m.mirrors.length} mirrors.</p>
+<h2>Model libraries</h2>
+<table id="libraries"><thead><tr><th>file</th><th>CID</th><th>size</th><th>mirrors</th></tr></thead><tbody>
+${m.libraries.map((l) => html`<tr><td>${l.name}</td><td><code>${l.cid}</code></td><td class="n">${l.size.toLocaleString('en-US')}</td><td class="n">${libReceipts.get(l.cid) ?? 0}</td></tr>`)}
+</tbody></table>
+<h2>Galaxy archives</h2>
+<table id="archives"><thead><tr><th>galaxy</th><th>CID</th><th>archived</th><th>mirrors</th></tr></thead><tbody>
+${archives.archives.map((a) => html`<tr><td><a href="/galaxies/${a.galaxyId}">${a.galaxy}</a></td><td><code>${a.cid}</code></td><td>${when(a.created)}</td><td class="n">${a.mirrors}</td></tr>`)}
+</tbody></table>
+<h2>Statistics export</h2>
+${exported === undefined ? html`<p>None yet.</p>` : html`<p>${when(exported.created)}: ${exported.users} volunteers, ${exported.teams} teams; CID <code>${exported.cid}</code>. Files: <a href="/stats/latest/user.xml.gz">user.xml.gz</a>, <a href="/stats/latest/team.xml.gz">team.xml.gz</a>, <a href="/stats/latest/export.json">export.json</a>, <a href="/stats/latest/export.sig">export.sig</a> (signed by the project key in the domain <code>pogs/stats-export/v1</code>).</p>`}`
+    sendHtml(ctx.res, layout('Network & content', main, { project: c.project, live: 'archived receipt stats-exported' }).text)
+  }
+}
