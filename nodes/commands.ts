@@ -14,5 +14,6 @@ export const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   get: async () => await import('./get.js'),
   volunteer: async () => await import('./volunteer.js'),
   verifier: async () => await import('./verifier.js'),
-  rogue: async () => await import('./rogue.js')
+  rogue: async () => await import('./rogue.js'),
+  models: async () => await import('./models.js')
 }

@@ -1,0 +1,66 @@
+import '../src/util/polyfill.js'
+import { resolve } from 'node:path'
+import type { Command } from './command.js'
+import { readFilters } from '../src/fit/index.js'
+import { buildLibraries, parseRedshifts } from '../src/models/index.js'
+import { parseCommandArgs, positiveInt, required } from '../src/util/args.js'
+import { resolveDataDir } from '../src/util/data-dir.js'
+import { UsageError } from '../src/util/errors.js'
+import { startProgress, type Progress } from '../src/util/progress.js'
+
+const USAGE = 'pogs models build --filters FILE [--redshifts LIST|FROM:TO:STEP] [--optical N] [--infrared N] [--seed S] [--out DIR] [--threads N] [--data-dir DIR]'
+/** Defaults of design section 10: 50,000 models of each kind, z = 0.00-0.10 step 0.01. */
+const DEFAULT_MODELS = 50_000
+const DEFAULT_REDSHIFTS = '0:0.1:0.01'
+
+async function build (argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, {
+    filters: { type: 'string' },
+    redshifts: { type: 'string' },
+    optical: { type: 'string' },
+    infrared: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    threads: { type: 'string' },
+    'data-dir': { type: 'string' }
+  })
+  const seedText = values.seed ?? '1'
+  const seed = Number(seedText)
+  if (!/^\d+$/.test(seedText) || seed > 0xffffffff) throw new UsageError(`--seed must be an integer in 0..4294967295, got ${JSON.stringify(seedText)}`)
+  const out = resolve(values.out ?? 'pogs-models')
+  let progress: Progress | undefined
+  const result = await buildLibraries({
+    dataDir: resolveDataDir(values['data-dir']),
+    filters: readFilters(required(values.filters, 'filters')),
+    redshifts: parseRedshifts(values.redshifts ?? DEFAULT_REDSHIFTS),
+    nOptical: positiveInt(values.optical, 'optical', DEFAULT_MODELS),
+    nInfrared: positiveInt(values.infrared, 'infrared', DEFAULT_MODELS),
+    seed
+  }, {
+    out,
+    threads: values.threads === undefined ? undefined : positiveInt(values.threads, 'threads', 1),
+    onProgress: (n, total) => {
+      progress ??= startProgress('building models', total)
+      if (n > 0) progress.increment(n)
+    }
+  })
+  progress?.stop()
+  process.stderr.write(`pogs models: ${result.files.length} libraries in ${out} (${result.opticalCandidates} optical candidates) in ${result.seconds.toFixed(1)} s\n`)
+  return 0
+}
+
+const command: Command = {
+  summary: 'build MAGPHYS-style optical and infrared model libraries (.lbr) for a filter set and redshift grid',
+  usage: USAGE,
+  async run (argv) {
+    const [verb, ...rest] = argv
+    if (verb !== 'build') throw new UsageError(`pogs models: expected the verb build, got ${JSON.stringify(verb ?? '')}`)
+    if (rest.includes('--help')) {
+      process.stdout.write(`${USAGE}\n  ${command.summary}\n`)
+      return 0
+    }
+    return await build(rest)
+  }
+}
+
+export default command
