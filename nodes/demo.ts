@@ -8,9 +8,10 @@ import { runNetworkDemo } from './demo/network-demo.js'
 import { ensureSampleGalaxy, sampleRecipe } from './demo/sample-galaxy.js'
 import { parseCommandArgs, positiveInt } from '../src/util/args.js'
 import { resolveDataDir } from '../src/util/data-dir.js'
+import { dashboardAddress } from './demo/dashboard-address.js'
 
 const USAGE = 'pogs demo [--out DIR] [--json] [--chaos] [--size N] [--galaxy FITS] [--libraries DIR] [--volunteers N] ' +
-  '[--verifiers N] [--mirrors N] [--cpus N] [--deadline S] [--timeout S] [--reference] [--data-dir DIR]'
+  '[--verifiers N] [--mirrors N] [--cpus N] [--deadline S] [--timeout S] [--reference] [--data-dir DIR] [--http HOST:PORT] [--keep-serving]'
 
 /**
  * The main job on its embedded default (issue 6): a whole network on loopback, each role its own process (1
@@ -35,7 +36,9 @@ const command: Command = {
       timeout: { type: 'string' },
       deadline: { type: 'string' },
       reference: { type: 'boolean', default: false },
-      'data-dir': { type: 'string' }
+      'data-dir': { type: 'string' },
+      http: { type: 'string' },
+      'keep-serving': { type: 'boolean', default: false }
     })
     const data = resolveDataDir(values['data-dir'])
     // Human output goes to stderr with --json, so stdout carries only JSON lines.
@@ -74,6 +77,8 @@ const command: Command = {
         deadlineS: positiveInt(values.deadline, 'deadline', values.chaos ? 60 : 600),
         json: values.json,
         spotCheckPixels: 8,
+        http: await dashboardAddress(values.http),
+        keepServing: values['keep-serving'],
         timeoutMs: positiveInt(values.timeout, 'timeout', 1200) * 1000,
         say
       })

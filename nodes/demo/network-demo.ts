@@ -14,6 +14,7 @@ import { runChaos, type ChaosReport } from './chaos.js'
 import { printRecovery } from './sample-galaxy.js'
 import { spotCheck } from './spot-check.js'
 import { printCredit, printRejections } from './report.js'
+import { untilTerminated } from '../../src/net/cli.js'
 
 export interface NetworkDemoOptions {
   /** Working directory: every peer's data directory goes under it. */
@@ -33,6 +34,10 @@ export interface NetworkDemoOptions {
   spotCheckPixels: number
   /** Gives up after this long. */
   timeoutMs: number
+  /** The coordinator's dashboard address (HOST:PORT, `pogs coordinator --http`). */
+  http?: string
+  /** After the run, keep every peer (and the dashboard) running until SIGINT/SIGTERM. */
+  keepServing?: boolean
   /** Human-readable output (stdout, or stderr with --json). */
   say: (text: string) => void
 }
@@ -63,11 +68,12 @@ export async function runNetworkDemo (o: NetworkDemoOptions): Promise<NetworkDem
     cpusPerVolunteer: o.cpusPerVolunteer,
     recomputeRate: 0.1,
     // Units of one or two areas, so every volunteer has work; volunteers without work ask again after 5 s.
-    coordinatorFlags: ['--pixels-per-unit', '20', '--deadline', String(o.deadlineS), '--retry-after', '5'],
+    coordinatorFlags: ['--pixels-per-unit', '20', '--deadline', String(o.deadlineS), '--retry-after', '5', ...(o.http === undefined ? [] : ['--http', o.http])],
     extraVolunteers: o.chaos ? [{ label: 'dishonest volunteer', flags: ['--alter-results'] }] : [],
     // The galaxy is there before the volunteers ask for work (an empty answer sends them away for a minute).
     afterCoordinator: async (n) => {
       o.say(`project ${n.project} at ${n.bootstrap}\n`)
+      if (o.http !== undefined) await sayDashboard(n, o)
       const add = new RoleProcess('galaxy add', ['galaxy', 'add', o.fits, '--data', n.coordinator.dataDir])
       if (await add.exited !== 0) throw new Error(`pogs galaxy add failed: ${add.errorOutput()}`)
       o.say(`${galaxy.name}: ${galaxy.width}x${galaxy.height} pixels, ${pixels} to fit in ${areas.length} areas, submitted with pogs galaxy add\n`)
@@ -125,10 +131,32 @@ export async function runNetworkDemo (o: NetworkDemoOptions): Promise<NetworkDem
     o.say(`\nspot check: ${spot.compared} pixels re-fitted here with the same libraries: ${spot.differences.length === 0 ? 'identical to the archive' : `DIFFERENT: ${spot.differences.join('; ')}`}\n`)
     printRejections(net, chaosReport, o.say)
     if (o.json) process.stdout.write(JSON.stringify({ event: 'archived', fits: o.fits, archive, libraries: o.libraries, cid }) + '\n')
+    if (o.keepServing === true) {
+      const url = net.coordinator.process.events.find((e) => e.event === 'http')?.url
+      o.say(`\nkeeping the network running${url === undefined ? '' : `, dashboard at ${String(url)}`}; Ctrl-C stops\n`)
+      await untilTerminated()
+    }
     return { archive, cid, ok: spot.differences.length === 0 && (chaosReport?.ok ?? true) }
   } finally {
     await net.stop()
   }
+}
+
+/**
+ * Prints the dashboard's URL once the coordinator serves it (its `http` event; a `warning` instead when the port
+ * was taken meanwhile). With --json the URL also goes to stdout as {"event":"http","url":...}.
+ */
+async function sayDashboard (n: LocalNetwork, o: Pick<NetworkDemoOptions, 'json' | 'say'>): Promise<void> {
+  const proc = n.coordinator.process
+  const served = proc.next('http')
+  const refused = proc.next('warning', (w) => w.code === 'ERR_HTTP_UNAVAILABLE')
+  // The loser stays pending until the process exits, then rejects: nobody must be left to see that as unhandled.
+  served.catch(() => {})
+  refused.catch(() => {})
+  const e = await Promise.race([served, refused])
+  if (e.event !== 'http') { o.say(`dashboard unavailable: ${String(e.message)}\n`); return }
+  o.say(`dashboard: ${String(e.url)}\n`)
+  if (o.json) process.stdout.write(JSON.stringify({ event: 'http', url: e.url }) + '\n')
 }
 
 /**

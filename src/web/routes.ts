@@ -42,6 +42,8 @@ export function dashboardRoutes (c: DashboardComponents, hub: SseHub): Router {
     .add('GET', '/network', networkPage(c))
     .add('GET', '/assets/app.js', asset(APP_JS, 'text/javascript; charset=utf-8'))
     .add('GET', '/assets/style.css', asset(STYLE_CSS, 'text/css; charset=utf-8'))
+    // Browsers ask for it on every site; no icon, and no 404 in their consoles.
+    .add('GET', '/favicon.ico', (ctx) => { ctx.res.writeHead(204, { 'cache-control': 'max-age=86400' }).end() })
     .add('GET', '/api', (ctx) => { sendJson(ctx.res, { project: c.project, routes: API_ROUTES, docs: 'docs/web.md' }) })
     .add('GET', '/api/project', contentHandler(c))
     .add('GET', '/api/content', contentHandler(c))
