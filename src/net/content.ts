@@ -26,9 +26,10 @@ export async function addFile (helia: ContentHelia, path: string, options: { sig
 }
 
 /**
- * Adds bytes as UnixFS, pins and provides them. `provide: false` skips the DHT announcement, for content only
- * peers already connected to us fetch (a unit result: the coordinator and verifiers get it over the connection
- * the request came on); a provide per result would cost a DHT walk per result.
+ * Adds bytes as UnixFS, pins and provides them. `provide: false` skips the DHT announcement (now and in reprovide
+ * passes), for content only peers already connected to us fetch (unit payloads and results: volunteers and
+ * verifiers get them over the connection their request came on); a provide per unit or result would cost a DHT
+ * walk per unit or result.
  */
 export async function addBytes (helia: ContentHelia, bytes: Uint8Array, options: { signal?: AbortSignal, provide?: boolean } = {}): Promise<CID> {
   const cid = await unixfs(helia as Helia).addBytes(bytes, { signal: options.signal })
@@ -118,10 +119,17 @@ export async function pinnedBytes (helia: ContentHelia, cid: CID): Promise<numbe
   return Number(stats.dagSize)
 }
 
-async function pin (helia: ContentHelia, cid: CID, options: { signal?: AbortSignal }): Promise<void> {
+/**
+ * Pin metadata of content that is not announced on the DHT (unit payloads and results): the Reprovider skips it,
+ * or a coordinator would walk the DHT once per unit and result every reprovide interval.
+ */
+export const UNANNOUNCED = { announce: false } as const
+
+async function pin (helia: ContentHelia, cid: CID, options: { signal?: AbortSignal, provide?: boolean }): Promise<void> {
   if (await helia.pins.isPinned(cid, options)) return
   try {
-    for await (const _ of helia.pins.add(cid, options)) { /* each yielded CID is one block now held */ }
+    const add = { signal: options.signal, ...(options.provide === false ? { metadata: UNANNOUNCED } : {}) }
+    for await (const _ of helia.pins.add(cid, add)) { /* each yielded CID is one block now held */ }
   } catch (err) {
     throw new ContentError(`cannot pin ${cid.toString()}`, { cause: err })
   }
@@ -169,6 +177,7 @@ export class Reprovider {
     let n = 0
     try {
       for await (const p of this.helia.pins.ls({ signal: this.controller.signal })) {
+        if (p.metadata.announce === UNANNOUNCED.announce) continue
         const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(ANNOUNCE_TIMEOUT_MS)])
         if (await provide(this.helia, p.cid, { signal })) n++
       }

@@ -77,33 +77,51 @@ export class ProtocolServer<P extends ProtocolName> {
   private async serve (stream: Stream, connection: Connection): Promise<void> {
     const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(this.spec.timeoutMs)])
     const lp = lpStream(stream, { maxDataLength: this.spec.maxRequestBytes })
-    let requestId: Uint8Array | undefined
+    let reply: Uint8Array
     try {
       // The cheapest check first: a flooding peer costs us no decoding or signature work.
       this.limiter.take(connection.remotePeer.toString())
-      const frame = await readFrame(lp, signal)
-      const envelope = await openEnvelope(frame, this.spec.request)
-      requestId = envelope.id
-      if (!envelope.signer.equals(connection.remotePeer)) throw new SignerMismatchError('request signed by another key than the connected peer\'s')
-      this.guard.check(envelope.publicKey, envelope.id, envelope.timestampMs)
-      const request = MESSAGE_CODECS[this.spec.request].decode(envelope.payload) as RequestOf<P>
-      const response = await this.handler(request, { peer: connection.remotePeer, envelope, signal })
-      const payload = (MESSAGE_CODECS[this.spec.response].encode as (m: ResponseOf<P>) => Uint8Array)(response)
-      await lp.write(await sealEnvelope(this.init.privateKey, { kind: this.spec.response, payload, inReplyTo: requestId }), { signal })
+      reply = await this.respond(await readFrame(lp, signal), connection.remotePeer, signal)
+    } catch (err) {
+      reply = await this.errorReply(err, connection.remotePeer)
+    }
+    try {
+      await lp.write(reply, { signal })
       await stream.close({ signal })
     } catch (err) {
-      const code = err instanceof PogsError ? err.code : 'ERR_INTERNAL'
-      this.init.onRejected?.({ protocol: this.name, peer: connection.remotePeer.toString(), code })
-      // Internal errors are not described to the peer: they may carry local paths or state.
-      const message = err instanceof PogsError ? err.message : 'internal error'
-      try {
-        const payload = MESSAGE_CODECS.error.encode({ code, message })
-        await lp.write(await sealEnvelope(this.init.privateKey, { kind: 'error', payload, ...(requestId !== undefined ? { inReplyTo: requestId } : {}) }), { signal })
-        await stream.close({ signal })
-      } catch {
-        stream.abort(err instanceof Error ? err : new Error(String(err)))
-      }
+      stream.abort(err instanceof Error ? err : new Error(String(err)))
     }
+  }
+
+  /**
+   * Everything after the frame is read (and the peer's rate limit taken): opens the signed request, checks that
+   * `remote` signed it and that it is fresh and new, decodes it, calls the handler and returns the signed response,
+   * or the signed error reply. Public so that benchmarks can measure the request path without the transport.
+   */
+  async respond (frame: Uint8Array, remote: PeerId, signal: AbortSignal): Promise<Uint8Array> {
+    let requestId: Uint8Array | undefined
+    try {
+      const envelope = await openEnvelope(frame, this.spec.request)
+      requestId = envelope.id
+      if (!envelope.signer.equals(remote)) throw new SignerMismatchError('request signed by another key than the connected peer\'s')
+      this.guard.check(envelope.publicKey, envelope.id, envelope.timestampMs)
+      const request = MESSAGE_CODECS[this.spec.request].decode(envelope.payload) as RequestOf<P>
+      const response = await this.handler(request, { peer: remote, envelope, signal })
+      const payload = (MESSAGE_CODECS[this.spec.response].encode as (m: ResponseOf<P>) => Uint8Array)(response)
+      return await sealEnvelope(this.init.privateKey, { kind: this.spec.response, payload, inReplyTo: requestId })
+    } catch (err) {
+      return await this.errorReply(err, remote, requestId)
+    }
+  }
+
+  /** Reports a refusal to the owner and seals its error reply (naming the request once its id is known). */
+  private async errorReply (err: unknown, remote: PeerId, requestId?: Uint8Array): Promise<Uint8Array> {
+    const code = err instanceof PogsError ? err.code : 'ERR_INTERNAL'
+    this.init.onRejected?.({ protocol: this.name, peer: remote.toString(), code })
+    // Internal errors are not described to the peer: they may carry local paths or state.
+    const message = err instanceof PogsError ? err.message : 'internal error'
+    const payload = MESSAGE_CODECS.error.encode({ code, message })
+    return await sealEnvelope(this.init.privateKey, { kind: 'error', payload, ...(requestId !== undefined ? { inReplyTo: requestId } : {}) })
   }
 }
 

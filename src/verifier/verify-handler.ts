@@ -70,7 +70,7 @@ export function createVerifyHandler (c: VerifyHandlerComponents): RequestHandler
 
 /** The unit payload, inline or by CID, checked to be the unit the request names. */
 async function loadUnit (helia: ContentHelia, request: VerifyRequest, signal: AbortSignal): Promise<WorkUnit> {
-  const bytes = request.unit ?? await fetchBytes(helia, String(request.unitCid), MAX_UNIT_BYTES, { signal })
+  const bytes = request.unit ?? await fetchBytes(helia, String(request.unitCid), MAX_UNIT_BYTES, { signal, provide: false })
   const unit = decodeWorkUnit(bytes)
   if (unit.unitId !== request.unitId) throw new BadUnitError(`the payload is unit ${JSON.stringify(unit.unitId.slice(0, 64))}, not the one asked about`)
   return unit

@@ -73,7 +73,8 @@ async function fetchPayload (helia: ContentHelia, cidText: string, maxBytes: num
     if (stat.type !== 'file' && stat.type !== 'raw') throw new BadUnitError(`payload ${cidText} is not a file`)
     if (stat.size > BigInt(maxBytes)) throw new BadUnitError(`payload ${cidText} declares ${stat.size} bytes, more than ${maxBytes}`)
   }
-  return await fetchBytes(helia, cidText, maxBytes, { signal })
+  // Not announced: the unit's other volunteers and its verifiers fetch it from the coordinator they are connected to.
+  return await fetchBytes(helia, cidText, maxBytes, { signal, provide: false })
 }
 
 function timeoutOr (err: unknown): string {

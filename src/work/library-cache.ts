@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { unixfs } from '@helia/unixfs'
 import type { Helia } from '@helia/interface'
 import { CID } from 'multiformats/cid'
-import { fetchAndPin, provideInBackground, writeToFile, type ContentHelia } from '../net/content.js'
+import { fetchAndPin, provideInBackground, UNANNOUNCED, writeToFile, type ContentHelia } from '../net/content.js'
 import { ContentError } from '../net/errors.js'
 import type { LibraryRef } from './unit-payload.js'
 import { BadUnitError } from './errors.js'
@@ -30,7 +30,7 @@ export async function ensureLibraries (helia: ContentHelia, dir: string, refs: r
 /**
  * Fetches UnixFS content, refusing more than `maxBytes`, then pins it and returns its bytes. The content is read
  * (bounded) before it is pinned: pinning first would fetch the whole DAG, however large, before its size is known.
- * `provide: false` keeps it off the DHT (unit results).
+ * `provide: false` keeps it off the DHT and out of reprovide passes (unit payloads and results).
  */
 export async function fetchBytes (helia: ContentHelia, cidText: string, maxBytes: number, options: { signal?: AbortSignal, provide?: boolean } = {}): Promise<Uint8Array> {
   const cid = parseCid(cidText)
@@ -48,7 +48,10 @@ export async function fetchBytes (helia: ContentHelia, cidText: string, maxBytes
   }
   // Every block is held now: pin (sticky) and announce. Not fetchAndPin, which would look for a swarm to join.
   try {
-    if (!await helia.pins.isPinned(cid, options)) for await (const _ of helia.pins.add(cid, options)) { /* local blocks */ }
+    if (!await helia.pins.isPinned(cid, options)) {
+      const add = { signal: options.signal, ...(options.provide === false ? { metadata: UNANNOUNCED } : {}) }
+      for await (const _ of helia.pins.add(cid, add)) { /* local blocks */ }
+    }
   } catch (err) {
     throw new ContentError(`cannot pin ${cidText}`, { cause: err })
   }

@@ -24,15 +24,25 @@ export interface UnitResults {
   results: ResultView[]
 }
 
-function resultsOf (ctx: LifecycleContext, unitId: string): ResultView[] {
-  return statement(ctx.db, `SELECT i.id AS instanceId, i.volunteer, r.digest, r.result_cid AS resultCid, r.size, r.signature, r.validity, r.round
-    FROM instances i JOIN results r ON r.instance_id = i.id WHERE i.unit_id = ? ORDER BY i.id`).all(unitId) as ResultView[]
-}
-
+// One query per pass, not one per unit: the verification pass runs after every unit that enters a round, so its
+// cost is paid at the result rate.
 function unitsIn (ctx: LifecycleContext, state: 'returned' | 'verified', limit: number): UnitResults[] {
-  const units = statement(ctx.db, 'SELECT id, round, payload_cid FROM work_units WHERE state = ? ORDER BY seq LIMIT ?')
-    .all(state, limit) as Array<{ id: string, round: number, payload_cid: string }>
-  return units.map((u) => ({ unitId: u.id, round: u.round, payloadCid: u.payload_cid, results: resultsOf(ctx, u.id) }))
+  const rows = statement(ctx.db, `WITH u AS (SELECT id, round, payload_cid, seq FROM work_units WHERE state = ? ORDER BY seq LIMIT ?)
+    SELECT u.id AS unitId, u.round AS unitRound, u.payload_cid AS payloadCid, i.id AS instanceId, i.volunteer, r.digest,
+      r.result_cid AS resultCid, r.size, r.signature, r.validity, r.round
+    FROM u LEFT JOIN instances i ON i.unit_id = u.id LEFT JOIN results r ON r.instance_id = i.id
+    ORDER BY u.seq, i.id`).all(state, limit) as Array<ResultView & { unitId: string, unitRound: number, payloadCid: string }>
+  const units = new Map<string, UnitResults>()
+  for (const { unitId, unitRound, payloadCid, ...result } of rows) {
+    let unit = units.get(unitId)
+    if (unit === undefined) {
+      unit = { unitId, round: unitRound, payloadCid, results: [] }
+      units.set(unitId, unit)
+    }
+    // Instances without a result (still out, or errors) join as nulls.
+    if (result.digest !== null) unit.results.push(result)
+  }
+  return [...units.values()]
 }
 
 /** Units in a verification round (state `returned`), oldest first. */

@@ -167,7 +167,12 @@ export class CoordinatorService {
       }), { privateKey, replayGuard, onRejected, ...(init.rateLimits?.work !== undefined ? { rateLimit: init.rateLimits.work } : {}) }),
       new ProtocolServer(node.libp2p, 'result', createResultHandler({
         store, helia, nonces, units: new UnitCache(helia), events: this.events,
-        onRecorded: (unitId) => { reportAbandoned(unitId); void tasks.verification.trigger() }
+        // Only a unit in a round has anything to verify: a pass per result would re-read the waiting rounds at the
+        // result rate.
+        onRecorded: (unitId, unitState) => {
+          reportAbandoned(unitId)
+          if (unitState === 'returned') void tasks.verification.trigger()
+        }
       }), { privateKey, replayGuard, onRejected, ...(init.rateLimits?.result !== undefined ? { rateLimit: init.rateLimits.result } : {}) })
     ]
     const inbox = new InboxWatcher({

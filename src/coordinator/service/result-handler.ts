@@ -29,8 +29,8 @@ export interface ResultHandlerComponents {
   nonces: Nonces
   units: UnitCache
   events: CoordinatorEmitter
-  /** Called after a result or error report is recorded (verification may be due, or the unit was abandoned). */
-  onRecorded: (unitId: string) => void
+  /** Called after a result or error report is recorded, with the unit's state now (a round may be due, or the unit was abandoned). */
+  onRecorded: (unitId: string, unitState: string) => void
 }
 
 export function createResultHandler (c: ResultHandlerComponents): RequestHandler<'result'> {
@@ -46,7 +46,7 @@ export function createResultHandler (c: ResultHandlerComponents): RequestHandler
       return { ...ack, accepted: false, reason: err.code }
     }
     c.events.emit('result', { peer, ...ack, status: outcome.status, error: req.errorCode !== 0, unitState: outcome.unitState })
-    c.onRecorded(req.unitId)
+    c.onRecorded(req.unitId, outcome.unitState)
     return { ...ack, accepted: true, reason: '' }
   }
 }

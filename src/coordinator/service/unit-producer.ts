@@ -27,10 +27,13 @@ export function buildWorkUnit (c: Omit<UnitProducerComponents, 'helia'>, plan: U
   return { unitId: plan.unitId, galaxy: g.name, redshift: g.redshift, filters, optical: pair.optical, infrared: pair.infrared, pixels }
 }
 
-/** The store's payload producer: builds, encodes and adds each unit, returning its CID. */
+/**
+ * The store's payload producer: builds, encodes and adds each unit, returning its CID. Not announced on the DHT:
+ * its volunteers and verifiers fetch it over their connection to us (a provide per unit cost a DHT walk per unit).
+ */
 export function createUnitProducer (c: UnitProducerComponents): ProduceUnit {
   return async (plan) => {
-    const cid = await addBytes(c.helia, encodeWorkUnit(buildWorkUnit(c, plan)))
+    const cid = await addBytes(c.helia, encodeWorkUnit(buildWorkUnit(c, plan)), { provide: false })
     return { payloadCid: cid.toString() }
   }
 }
