@@ -3,6 +3,7 @@
 import { sameBytes, statement } from '../store/statements.js'
 import { ConflictingResultError, NotAssignedError, UnitAbandonedError } from '../store/errors.js'
 import { creditForResult, grantCredit } from '../credit/grant.js'
+import { claimIdentity } from '../credit/volunteers.js'
 import { getInstance, getUnit } from './units.js'
 import { reevaluateUnit } from './transition.js'
 import type { InstanceRow, LifecycleContext, UnitState } from './context.js'
@@ -16,6 +17,8 @@ export interface ResultSubmission {
   resultCid: string
   size: number
   signature: Uint8Array
+  /** The name and team the volunteer signed with this result (recorded in the same transaction). */
+  claim?: { name: string | null, team: string | null }
 }
 
 /** What a submission did. */
@@ -41,6 +44,7 @@ export function submitResult (ctx: LifecycleContext, r: ResultSubmission, now: n
   const { db } = ctx
   return db.transaction((): SubmitOutcome => {
     const inst = checkedInstance(ctx, r.instanceId, r.volunteer)
+    if (r.claim !== undefined) claimIdentity(db, r.volunteer, r.claim, now)
     const prior = statement(db, 'SELECT digest, result_cid FROM results WHERE instance_id = ?').get(r.instanceId) as ResultRow | undefined
     if (prior !== undefined) {
       if (sameBytes(prior.digest, r.digest) && prior.result_cid === r.resultCid) {

@@ -24,7 +24,7 @@ import type { UnitCache } from './unit-cache.js'
 
 /** What the result handler needs. */
 export interface ResultHandlerComponents {
-  store: Pick<WorkStore, 'findInstance' | 'unitInfo' | 'submitResult' | 'submitError' | 'claimIdentity'>
+  store: Pick<WorkStore, 'findInstance' | 'unitInfo' | 'submitResult' | 'submitError'>
   helia: ContentHelia
   nonces: Nonces
   units: UnitCache
@@ -91,9 +91,9 @@ async function record (c: ResultHandlerComponents, req: ResultSubmission, ctx: R
     }
     resultCid = cid.toString()
   }
-  const outcome = c.store.submitResult({ instanceId: req.instanceId, volunteer, digest: req.digest, resultCid, size, signature: ctx.envelope.bytes })
-  c.store.claimIdentity(volunteer, { name: req.volunteerName === '' ? null : req.volunteerName, team: req.team === '' ? null : req.team })
-  return outcome
+  // One transaction (one WAL commit) for the result and the identity it claims.
+  const claim = { name: req.volunteerName === '' ? null : req.volunteerName, team: req.team === '' ? null : req.team }
+  return c.store.submitResult({ instanceId: req.instanceId, volunteer, digest: req.digest, resultCid, size, signature: ctx.envelope.bytes, claim })
 }
 
 /** Fetches result content, refusing it before the download when its root says it is larger than `maxBytes`. */

@@ -19,7 +19,7 @@ export class UnitCache {
       this.units.set(unitId, hit)
       return hit
     }
-    const unit = decodeWorkUnit(await fetchBytes(this.helia, payloadCid, MAX_PAYLOAD_BYTES, options))
+    const unit = decodeWorkUnit(await fetchBytes(this.helia, payloadCid, MAX_PAYLOAD_BYTES, { ...options, provide: false }))
     this.units.set(unitId, unit)
     while (this.units.size > this.size) this.units.delete(this.units.keys().next().value as string)
     return unit
