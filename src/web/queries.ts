@@ -249,3 +249,10 @@ export function galaxyExtent (db: Db, g: Pick<GalaxySummary, 'id' | 'width' | 'h
   const r = statement(db, 'SELECT max(x1) AS w, max(y1) AS h FROM areas WHERE galaxy_id = ?').get(g.id) as { w: number | null, h: number | null }
   return r.w === null || r.h === null ? undefined : { width: r.w, height: r.h }
 }
+
+/** A galaxy's archive with its receipts, or undefined while it has none. */
+export function galaxyArchive (db: Db, galaxyId: number): ArchiveLine | undefined {
+  return statement(db, `SELECT a.galaxy_id AS galaxyId, g.name AS galaxy, a.cid, a.created,
+    (SELECT count(*) FROM mirror_receipts m WHERE m.cid = a.cid) AS mirrors
+    FROM archives a JOIN galaxies g ON g.id = a.galaxy_id WHERE a.galaxy_id = ?`).get(galaxyId) as ArchiveLine | undefined
+}

@@ -20,7 +20,7 @@ import type { SseHub } from './sse-hub.js'
 
 /** The API's routes as /api lists them. */
 export const API_ROUTES = [
-  '/api/project', '/api/stats', '/api/galaxies', '/api/galaxies/:id', '/api/galaxies/:id/areas',
+  '/api/stats', '/api/galaxies', '/api/galaxies/:id', '/api/galaxies/:id/areas',
   '/api/galaxies/:id/maps/:parameter', '/api/galaxies/:id/maps/:parameter.png', '/api/galaxies/:id/composites/:rgb.png',
   '/api/galaxies/:id/thumbnail.png', '/api/colour-bar.png', '/api/volunteers', '/api/teams', '/api/peers',
   '/api/content', '/api/archives', '/api/events'
@@ -45,7 +45,6 @@ export function dashboardRoutes (c: DashboardComponents, hub: SseHub): Router {
     // Browsers ask for it on every site; no icon, and no 404 in their consoles.
     .add('GET', '/favicon.ico', (ctx) => { ctx.res.writeHead(204, { 'cache-control': 'max-age=86400' }).end() })
     .add('GET', '/api', (ctx) => { sendJson(ctx.res, { project: c.project, routes: API_ROUTES, docs: 'docs/web.md' }) })
-    .add('GET', '/api/project', contentHandler(c))
     .add('GET', '/api/content', contentHandler(c))
     .add('GET', '/api/stats', statsHandler(c))
     .add('GET', '/api/galaxies', listGalaxiesHandler(c))

@@ -66,19 +66,20 @@ describe('the dashboard in a browser', () => {
     const first = await mapPixels(galaxy)
     const firstSrc = await galaxy.locator('figure.map[data-parameter="mstar"] img').first().getAttribute('src')
     // Units are assimilated one by one: each assimilated event refreshes the page, the maps gain pixels.
-    await galaxy.waitForFunction((n) => Number(document.querySelector('figure.map[data-parameter="mstar"]')?.getAttribute('data-pixels')) > n, first, { timeout: 240_000 })
+    // (Browser-side code as strings: the project's TypeScript has no DOM types.)
+    await galaxy.waitForFunction(`Number(document.querySelector('figure.map[data-parameter="mstar"]')?.getAttribute('data-pixels')) > ${first}`, undefined, { timeout: 240_000 })
     const middle = await mapPixels(galaxy)
     expect(middle).toBeGreaterThan(first)
     expect(await galaxy.locator('figure.map[data-parameter="mstar"] img').first().getAttribute('src')).not.toBe(firstSrc)
     await galaxy.screenshot({ path: join(shots, 'galaxy-progress.png'), fullPage: true })
     // Until the archive is written and a mirror holds it.
     await galaxy.locator('#progress code').waitFor({ timeout: 240_000 })
-    await galaxy.waitForFunction(() => /held by [1-9]/.test(document.getElementById('progress')?.textContent ?? ''), undefined, { timeout: 120_000 })
+    await galaxy.waitForFunction('/held by [1-9]/.test(document.getElementById("progress")?.textContent ?? "")', undefined, { timeout: 120_000 })
     const last = await mapPixels(galaxy)
     expect(last).toBeGreaterThanOrEqual(middle)
     expect(await galaxy.locator('.range span').first().textContent()).toMatch(/^-?[0-9]/)
     // Every map image has decoded with the galaxy's size.
-    const sizes = await galaxy.locator('figure.image img:not(.colour-bar)').evaluateAll((imgs) => imgs.map((i) => [(i as HTMLImageElement).naturalWidth, (i as HTMLImageElement).naturalHeight]))
+    const sizes = await galaxy.evaluate<number[][]>('Array.from(document.querySelectorAll("figure.image img:not(.colour-bar)"), (i) => [i.naturalWidth, i.naturalHeight])')
     expect(sizes.length).toBe(6) // two composites, four maps
     for (const s of sizes) expect(s).toEqual([12, 12])
     await galaxy.screenshot({ path: join(shots, 'galaxy.png'), fullPage: true })

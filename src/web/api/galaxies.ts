@@ -3,7 +3,7 @@
 import type { DashboardComponents } from '../components.js'
 import { NotFoundError } from '../errors.js'
 import { availableComposites } from '../render/composite.js'
-import { galaxyAreaStates, galaxySummary, galaxyVerification, listArchives, listGalaxies, receiptCounts, type GalaxySummary } from '../queries.js'
+import { galaxyArchive, galaxyAreaStates, galaxySummary, galaxyVerification, listGalaxies, type GalaxySummary } from '../queries.js'
 import { sendJson } from '../respond.js'
 import type { RouteContext } from '../router.js'
 import { MAP_PARAMETERS } from './map-parameters.js'
@@ -42,12 +42,11 @@ export function listGalaxiesHandler (c: DashboardComponents) {
 export function galaxyHandler (c: DashboardComponents) {
   return (ctx: RouteContext): void => {
     const g = galaxyOf(c, ctx)
-    // Few galaxies are archived per project lifetime compared with everything else; the newest hundred suffice.
-    const archive = listArchives(c.db, { limit: 100, offset: 0 }).archives.find((a) => a.galaxyId === g.id)
+    const archive = galaxyArchive(c.db, g.id)
     sendJson(ctx.res, {
       ...g,
       verification: galaxyVerification(c.db, g.id),
-      archive: archive === undefined ? null : { cid: archive.cid, created: archive.created, mirrors: receiptCounts(c.db, [archive.cid]).get(archive.cid) ?? 0 },
+      archive: archive === undefined ? null : { cid: archive.cid, created: archive.created, mirrors: archive.mirrors },
       links: links(g)
     })
   }

@@ -38,11 +38,11 @@ export class CompositeImages {
   }
 }
 
-/** GET /api/galaxies/:id/composites/:name (name = e.g. zir.png) */
+/** GET /api/galaxies/:id/composites/:name (name = e.g. zir.png; mono.png without three optical bands) */
 export function compositeHandler (c: DashboardComponents, images: CompositeImages) {
   return (ctx: RouteContext): void => {
     const g = galaxyOf(c, ctx)
-    const m = /^([a-z]{3})\.png$/.exec(ctx.params.name)
+    const m = /^([a-z]{3,4})\.png$/.exec(ctx.params.name)
     const png = m === null ? undefined : images.png(g.id, m[1], false)
     if (png === undefined) throw new NotFoundError('composite')
     sendPng(ctx.res, png)

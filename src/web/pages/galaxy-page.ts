@@ -6,7 +6,7 @@ import type { DashboardComponents } from '../components.js'
 import type { ParameterGrids } from '../parameter-grids.js'
 import { robustRange } from '../render/parameter-map.js'
 import { availableComposites } from '../render/composite.js'
-import { galaxyAreaStates, galaxyExtent, galaxyVerification, listArchives, type AreaState } from '../queries.js'
+import { galaxyArchive, galaxyAreaStates, galaxyExtent, galaxyVerification, type AreaState } from '../queries.js'
 import { sendHtml } from '../respond.js'
 import type { RouteContext } from '../router.js'
 import { fmt, href, html, shortId, type SafeHtml } from './html.js'
@@ -30,7 +30,7 @@ export function galaxyPage (c: DashboardComponents, grids: ParameterGrids) {
     const volunteers = [...new Set(areas.flatMap((a) => a.volunteers))].sort()
     const chosen = ctx.url.searchParams.get('volunteer') ?? ''
     const verification = galaxyVerification(c.db, g.id)
-    const archive = listArchives(c.db, { limit: 100, offset: 0 }).archives.find((a) => a.galaxyId === g.id)
+    const archive = galaxyArchive(c.db, g.id)
     const pct = g.pixels === 0 ? 0 : Math.round((100 * g.assimilated) / g.pixels)
     const base = `/api/galaxies/${g.id}`
     const composites = availableComposites(g.bands).map((cmp) => html`<figure class="image">

@@ -72,7 +72,10 @@ export function bandLetter (filter: string): string | undefined {
   return m?.[1].toLowerCase()
 }
 
-/** The composites a galaxy's bands allow: each as [name, red, green, blue] with band indices. At most two. */
+/**
+ * The composites a galaxy's bands allow: each as [name, red, green, blue] with band indices, at most two. A galaxy
+ * without three optical bands of those gets one grey image of its reddest band (`mono`).
+ */
 export function availableComposites (bands: readonly string[]): Array<{ name: string, bands: [number, number, number] }> {
   const byLetter = new Map<string, number>()
   bands.forEach((b, i) => { const l = bandLetter(b); if (l !== undefined && !byLetter.has(l)) byLetter.set(l, i) })
@@ -83,5 +86,6 @@ export function availableComposites (bands: readonly string[]): Array<{ name: st
     out.push({ name: c.join(''), bands: idx as [number, number, number] })
     if (out.length === 2) break
   }
+  if (out.length === 0 && bands.length > 0) out.push({ name: 'mono', bands: [bands.length - 1, bands.length - 1, bands.length - 1] })
   return out
 }

@@ -88,6 +88,7 @@ describe('rendering', () => {
     expect(availableComposites(['SDSSu', 'PS1g', 'PS1r', 'PS1i', 'PS1z', 'PS1y'])).toEqual([
       { name: 'zir', bands: [4, 3, 2] }, { name: 'iru', bands: [3, 2, 0] }])
     expect(availableComposites(['PS1g', 'PS1r', 'PS1i']).map((c) => c.name)).toEqual(['irg'])
-    expect(availableComposites(['GALEXFUV', 'WISEW1'])).toEqual([])
+    expect(availableComposites(['GALEXFUV', 'WISEW1'])).toEqual([{ name: 'mono', bands: [1, 1, 1] }])
+    expect(availableComposites([])).toEqual([])
   })
 })
