@@ -38,6 +38,7 @@ export interface BuildOptions {
 
 /** What a build wrote. */
 export interface BuildResult {
+  /** The library files, optical and infrared per redshift (filters.dat is written beside them). */
   files: string[]
   /** Optical candidates synthesised (more than N when high redshifts reject old tforms). */
   opticalCandidates: number
@@ -138,6 +139,10 @@ export async function buildLibraries (init: BuildInit, opts: BuildOptions): Prom
     opts.onProgress?.(b.n, total)
   })
   mkdirSync(opts.out, { recursive: true })
+  // The filters.dat of the magnitude columns goes beside the libraries, as `pogs galaxy` expects of a library directory.
+  const filtersPath = join(opts.out, 'filters.dat')
+  writeFileAtomically(filtersPath, '#name            lambda_eff      filter_id       fit?\n' +
+    init.filters.map((f) => `${f.name.padEnd(16)} ${String(f.lambdaEff).padEnd(15)} ${String(f.id).padEnd(15)} ${f.fit ? 1 : 0}\n`).join(''))
   const files: string[] = []
   const provenance = `pogs models: BC03 + Charlot & Fall, dCCE08 priors, seed ${plan.seed}`
   plan.redshifts.forEach((z, iz) => {

@@ -19,6 +19,7 @@ describe('buildLibraries', () => {
     await buildLibraries(init, { out: b, threads: 2 })
     expect(ra.files.map((f) => f.slice(a.length))).toEqual(['/optical_z0.0000.lbr', '/infrared_z0.0000.lbr', '/optical_z0.0500.lbr', '/infrared_z0.0500.lbr'])
     for (const f of ra.files) expect(readFileSync(f, 'utf8')).toBe(readFileSync(b + f.slice(a.length), 'utf8'))
+    expect(readFilters(join(a, 'filters.dat'))).toEqual(filters)
     const opt = readOpticalLibrary(join(a, 'optical_z0.0000.lbr'))
     const ir = readInfraredLibrary(join(a, 'infrared_z0.0000.lbr'))
     // all 12 bands but W3 and W4 are below 10 um rest; W1-W4 are beyond 2.5 um
