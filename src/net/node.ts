@@ -13,6 +13,8 @@ import type { Ping } from '@libp2p/ping'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { FsBlockstore } from 'blockstore-fs'
 import { LevelDatastore } from 'datastore-level'
+import { Key, type Datastore } from 'interface-datastore'
+import { MemoryDatastore, MountDatastore } from 'datastore-core'
 import { createHeliaLight } from 'helia'
 import { DEFAULT_DHT_PROTOCOL, LOOPBACK_ALLOW, MANIFEST_KEY_NAMESPACE } from './constants.js'
 import { loadOrCreateIdentity, type Identity } from './identity.js'
@@ -20,6 +22,22 @@ import { selectManifestRecord, validateManifestRecord } from './manifest-record.
 import { AddressError } from './errors.js'
 import { parseAddress } from './bootstrap.js'
 import { withSeedingBitswap, type SeedingPolicy, type SeedLimiter } from './seeding.js'
+
+/**
+ * libp2p's view of the datastore: its peer store in memory, everything else (DHT records, provider records) in the
+ * peer's persistent datastore. libp2p rewrites a peer's record on every stream it opens or accepts (to note the
+ * protocol); on disk that was a LevelDB read and write per request, a large share of a busy coordinator's CPU.
+ * Peer addresses are worth little across restarts (ports change; bootstrap lists and the DHT find peers again).
+ */
+function libp2pDatastore (persistent: Datastore): Datastore {
+  return new MountDatastore([
+    { prefix: new Key(PEER_STORE_PREFIX), datastore: new MemoryDatastore() },
+    { prefix: new Key('/'), datastore: persistent }
+  ])
+}
+
+/** Where @libp2p/peer-store keeps its records. */
+const PEER_STORE_PREFIX = '/peers'
 
 /** The libp2p services every pogs peer runs. */
 export interface PogsServices extends Record<string, unknown> {
@@ -85,6 +103,7 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
   // routing, webrtc, upnp), one libp2p per peer (p2p-stack.md pitfall 5).
   const helia = withLibp2pLight(createHeliaLight({ blockstore, datastore }), {
     privateKey: identity.privateKey,
+    datastore: libp2pDatastore(datastore),
     addresses: { listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
