@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { FilterSpec } from '../fit/filters-file.js'
-import { INFRARED_MIN_REST_UM, OPTICAL_MAX_REST_UM, sspFileStem } from './constants.js'
+import { INFRARED_MIN_REST_UM, OPTICAL_MAX_REST_UM, TFORM_MIN_YR, sspFileStem } from './constants.js'
 import { filterKernel, type FilterKernel } from './convolution.js'
 import { cosmicAgeYr } from './cosmic-age.js'
 import type { DustTemplates } from './dust-templates.js'
@@ -60,6 +60,9 @@ export function bandsAt (filters: ReadonlyArray<{ lambdaEff: number }>, z: numbe
 export function planBuild (init: BuildInit, dust: DustTemplates): BuildPlan {
   if (!Number.isInteger(init.seed) || init.seed < 0 || init.seed > 0xffffffff) throw new ModelBuildInputError(`seed ${init.seed} must be an integer in 0..2^32-1`)
   if (init.redshifts.length === 0) throw new ModelBuildInputError('no redshifts')
+  for (const z of init.redshifts) {
+    if (!(cosmicAgeYr(z) > TFORM_MIN_YR)) throw new ModelBuildInputError(`at z = ${z} the universe is younger than the smallest tform (0.1 Gyr)`)
+  }
   const curves = init.filters.map((f) => findFilterCurve(init.dataDir, f))
   const sspGrid = readIsed(join(sspDir(init.dataDir), `${sspFileStem('m62')}.ised.gz`)).wavelengths
   const opticalBands: number[][] = []

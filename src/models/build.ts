@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os'
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Worker } from 'node:worker_threads'
 import { writeFileAtomically } from '../util/atomic-write.js'
@@ -108,6 +108,29 @@ async function runTasks (plan: BuildPlan, tasks: BuildTask[], threads: number, o
   }
 }
 
+/** Rows per write: bounded memory however large a library is. */
+const ROWS_PER_WRITE = 2000
+
+// Writes a header and n rows under a temporary name, then renames it into place (readers never see half a file).
+function writeRows (path: string, header: string, n: number, row: (r: number) => string): void {
+  const temp = `${path}.tmp-${process.pid}`
+  const fd = openSync(temp, 'w')
+  try {
+    writeSync(fd, header)
+    for (let from = 0; from < n; from += ROWS_PER_WRITE) {
+      let text = ''
+      for (let r = from; r < Math.min(n, from + ROWS_PER_WRITE); r++) text += row(r)
+      writeSync(fd, text)
+    }
+    closeSync(fd)
+    renameSync(temp, path)
+  } catch (err) {
+    try { closeSync(fd) } catch { /* already closed */ }
+    rmSync(temp, { force: true })
+    throw err
+  }
+}
+
 function chunks (kind: BuildTask['kind'], n: number): BuildTask[] {
   const out: BuildTask[] = []
   for (let from = 0; from < n; from += TASK_MODELS) out.push({ kind, from, to: Math.min(n, from + TASK_MODELS) })
@@ -150,14 +173,14 @@ export async function buildLibraries (init: BuildInit, opts: BuildOptions): Prom
     const oBands = plan.opticalBands[iz]
     const iBands = plan.infraredBands[iz]
     const names = (bands: number[]): string[] => bands.map((k) => init.filters[k].name)
-    const oLines: string[] = [opticalHeader(z, names(oBands), provenance)]
-    for (const k of kept[iz]) oLines.push(opticalRow(k + 1, opt.params, k * N_OPTICAL_COLUMNS, opt.mags[iz], k * oBands.length, oBands.length))
     const oPath = join(opts.out, `optical_z${tag}.lbr`)
-    writeFileAtomically(oPath, oLines.join(''))
-    const iLines: string[] = [infraredHeader(z, names(iBands), provenance)]
-    for (let j = 0; j < plan.nInfrared; j++) iLines.push(infraredRow(ir.params, j * N_INFRARED_COLUMNS, ir.mags[iz], j * iBands.length, iBands.length))
+    writeRows(oPath, opticalHeader(z, names(oBands), provenance), kept[iz].length, (r) => {
+      const k = kept[iz][r]
+      return opticalRow(k + 1, opt.params, k * N_OPTICAL_COLUMNS, opt.mags[iz], k * oBands.length, oBands.length)
+    })
     const iPath = join(opts.out, `infrared_z${tag}.lbr`)
-    writeFileAtomically(iPath, iLines.join(''))
+    writeRows(iPath, infraredHeader(z, names(iBands), provenance), plan.nInfrared, (j) =>
+      infraredRow(ir.params, j * N_INFRARED_COLUMNS, ir.mags[iz], j * iBands.length, iBands.length))
     files.push(oPath, iPath)
   })
   return { files, opticalCandidates: count, seconds: (performance.now() - started) / 1000 }
