@@ -10,7 +10,6 @@ export interface ResultView {
   digest: Buffer
   resultCid: string
   size: number
-  signature: Buffer
   validity: 'pending' | 'valid' | 'invalid' | 'unchecked'
   /** The first verification round that included the result; null while none has (it arrived mid-round). */
   round: number | null
@@ -24,12 +23,13 @@ export interface UnitResults {
   results: ResultView[]
 }
 
-// One query per pass, not one per unit: the verification pass runs after every unit that enters a round, so its
-// cost is paid at the result rate.
+// One query per pass, not one per unit, and without the results' envelopes (resultEnvelopes reads those for the
+// requests actually sent): the verification pass runs after every unit that enters a round, so its cost is paid at
+// the result rate, and each envelope can hold an inline result of up to 200 kB.
 function unitsIn (ctx: LifecycleContext, state: 'returned' | 'verified', limit: number): UnitResults[] {
   const rows = statement(ctx.db, `WITH u AS (SELECT id, round, payload_cid, seq FROM work_units WHERE state = ? ORDER BY seq LIMIT ?)
     SELECT u.id AS unitId, u.round AS unitRound, u.payload_cid AS payloadCid, i.id AS instanceId, i.volunteer, r.digest,
-      r.result_cid AS resultCid, r.size, r.signature, r.validity, r.round
+      r.result_cid AS resultCid, r.size, r.validity, r.round
     FROM u LEFT JOIN instances i ON i.unit_id = u.id LEFT JOIN results r ON r.instance_id = i.id
     ORDER BY u.seq, i.id`).all(state, limit) as Array<ResultView & { unitId: string, unitRound: number, payloadCid: string }>
   const units = new Map<string, UnitResults>()
@@ -43,6 +43,16 @@ function unitsIn (ctx: LifecycleContext, state: 'returned' | 'verified', limit: 
     if (result.digest !== null) unit.results.push(result)
   }
   return [...units.values()]
+}
+
+/** The volunteers' signed result envelopes of `instanceIds`, in that order (verifiers receive them byte for byte). */
+export function resultEnvelopes (ctx: LifecycleContext, instanceIds: readonly string[]): Buffer[] {
+  const read = statement(ctx.db, 'SELECT signature FROM results WHERE instance_id = ?')
+  return instanceIds.map((id) => {
+    const row = read.get(id) as { signature: Buffer } | undefined
+    if (row === undefined) throw new RangeError(`no result recorded for instance ${id}`)
+    return row.signature
+  })
 }
 
 /** Units in a verification round (state `returned`), oldest first. */

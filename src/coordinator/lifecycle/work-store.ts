@@ -10,7 +10,7 @@ import { recordVerdict, type Verdict, type VerdictOutcome } from './verdict.js'
 import { tick, type TickReport } from './tick.js'
 import { assimilate, type AssimilateOutcome, type PixelRecord } from './assimilate.js'
 import { dropDetail, droppableDetail, recordArchive, recordReceipt } from './mirrors.js'
-import { abandonedUnits, awaitingAssimilation, awaitingVerification, unitStateCounts, votedVerifiers } from './queries.js'
+import { abandonedUnits, awaitingAssimilation, awaitingVerification, resultEnvelopes, unitStateCounts, votedVerifiers } from './queries.js'
 import {
   archives, archivesShortOfReceipts, findInstance, galaxies, galaxiesToArchive, galaxyAreas, galaxyById, galaxyPixels,
   galaxyProvenance, unitInfo
@@ -90,6 +90,8 @@ export class WorkStore {
   teamCredit (): ReturnType<typeof teamCredit> { return teamCredit(this.db, this.now(), this.settings.creditHalfLifeMs) }
   /** Units in a verification round. */
   awaitingVerification (limit?: number): ReturnType<typeof awaitingVerification> { return awaitingVerification(this.ctx, limit) }
+  /** The signed result envelopes of these instances, in order. */
+  resultEnvelopes (instanceIds: readonly string[]): Buffer[] { return resultEnvelopes(this.ctx, instanceIds) }
   /** Verified units to assimilate. */
   awaitingAssimilation (limit?: number): ReturnType<typeof awaitingAssimilation> { return awaitingAssimilation(this.ctx, limit) }
   /** Abandoned units and why. */

@@ -16,7 +16,7 @@ import type { KeyedPeer } from './peers.js'
 
 /** What verification needs. */
 export interface VerificationComponents {
-  store: Pick<WorkStore, 'awaitingVerification' | 'votedVerifiers' | 'recordVerdict' | 'unitInfo'>
+  store: Pick<WorkStore, 'awaitingVerification' | 'resultEnvelopes' | 'votedVerifiers' | 'recordVerdict' | 'unitInfo'>
   libp2p: Pick<Libp2p, 'dial'>
   privateKey: PrivateKey
   libraries: ProjectLibraries
@@ -66,7 +66,7 @@ async function askVerifier (c: VerificationComponents, unit: UnitResults, replic
     const { body, envelope } = await request(c.libp2p, v.id, 'verify', {
       unitId: unit.unitId,
       unitCid: CID.parse(unit.payloadCid),
-      replicas: replicas.map((r) => r.signature),
+      replicas: c.store.resultEnvelopes(replicas.map((r) => r.instanceId)),
       libraryCids: [CID.parse(pair.optical.cid), CID.parse(pair.infrared.cid)]
     }, { privateKey: c.privateKey, signal: c.signal })
     if (body.unitId !== unit.unitId) throw new WrongVerdictError('the verdict names another unit')
