@@ -1,15 +1,15 @@
-import { attenuationCurves } from './attenuation.js'
+import { join } from 'node:path'
+import { attenuationCurves, type AttenuationCurves } from './attenuation.js'
 import type { BuildPlan } from './build-plan.js'
 import { dl07Dir, kernelsFor, sspDir } from './build-plan.js'
 import { abMagnitude, applyKernel, type FilterKernel } from './convolution.js'
 import { loadDustTemplates, type DustTemplates } from './dust-templates.js'
 import { readFilterCurve } from './filter-curves.js'
 import { N_INFRARED_COLUMNS, drawDust, dustScratch, synthesizeInfrared } from './infrared-model.js'
-import { N_OPTICAL_COLUMNS, opticalScratch, synthesizeOptical } from './optical-model.js'
+import { N_OPTICAL_COLUMNS, opticalScratch, synthesizeOptical, type OpticalScratch } from './optical-model.js'
 import { STREAM_INFRARED, STREAM_OPTICAL, modelRng } from './rng.js'
 import { drawSfh } from './sfh.js'
-import { loadSspSet } from './ssp-set.js'
-import { join } from 'node:path'
+import { loadSspSet, type SspSet } from './ssp-set.js'
 
 /** A block of built models: parameters (n x columns) and, per redshift, magnitudes (n x bands at that z). */
 export interface ModelBlock {
@@ -35,7 +35,7 @@ function rCurve (dataDir: string): ReturnType<typeof readFilterCurve> {
  * of the seed's stream: the same at every redshift; the builder picks per redshift the first N whose tform fits.
  */
 export function createModelFactory (plan: BuildPlan, dust: DustTemplates = loadDustTemplates(dl07Dir(plan.dataDir))): ModelFactory {
-  let optical: { set: ReturnType<typeof loadSspSet>, kernels: FilterKernel[][] } | undefined
+  let optical: { set: SspSet, kernels: FilterKernel[][], curves: AttenuationCurves, scratch: OpticalScratch } | undefined
   const irKernels = kernelsFor(plan, plan.infraredBands, dust.wavelengths)
   const irScratch = dustScratch(dust)
   return {
@@ -44,11 +44,9 @@ export function createModelFactory (plan: BuildPlan, dust: DustTemplates = loadD
       if (kind === 'optical') {
         if (optical === undefined) {
           const set = loadSspSet(sspDir(plan.dataDir), rCurve(plan.dataDir))
-          optical = { set, kernels: kernelsFor(plan, plan.opticalBands, set.wavelengths) }
+          optical = { set, kernels: kernelsFor(plan, plan.opticalBands, set.wavelengths), curves: attenuationCurves(set.wavelengths), scratch: opticalScratch(set) }
         }
-        const { set, kernels } = optical
-        const curves = attenuationCurves(set.wavelengths)
-        const scratch = opticalScratch(set)
+        const { set, kernels, curves, scratch } = optical
         const params = new Float64Array(n * N_OPTICAL_COLUMNS)
         const mags = kernels.map((k) => new Float64Array(n * k.length))
         for (let i = 0; i < n; i++) {
