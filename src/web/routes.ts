@@ -8,6 +8,7 @@ import { colourBarHandler, mapHandler } from './api/maps.js'
 import { statsFileHandler, statsHandler } from './api/stats-files.js'
 import { APP_JS } from './assets/app-js.js'
 import { STYLE_CSS } from './assets/style-css.js'
+import { VERIFY_JS } from './assets/verify-js.js'
 import type { DashboardComponents } from './components.js'
 import { galaxyPage } from './pages/galaxy-page.js'
 import { indexPage } from './pages/index-page.js'
@@ -17,6 +18,13 @@ import { ParameterGrids } from './parameter-grids.js'
 import { send, sendJson } from './respond.js'
 import { Router, type RouteContext } from './router.js'
 import type { SseHub } from './sse-hub.js'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+/** @noble/ed25519 (a self-contained ES module) for the browser's check of statistics exports. */
+function nobleEd25519 (): string {
+  return readFileSync(fileURLToPath(import.meta.resolve('@noble/ed25519')), 'utf8')
+}
 
 /** The API's routes as /api lists them. */
 export const API_ROUTES = [
@@ -42,6 +50,8 @@ export function dashboardRoutes (c: DashboardComponents, hub: SseHub): Router {
     .add('GET', '/network', networkPage(c))
     .add('GET', '/assets/app.js', asset(APP_JS, 'text/javascript; charset=utf-8'))
     .add('GET', '/assets/style.css', asset(STYLE_CSS, 'text/css; charset=utf-8'))
+    .add('GET', '/assets/verify.js', asset(VERIFY_JS, 'text/javascript; charset=utf-8'))
+    .add('GET', '/assets/noble-ed25519.js', asset(nobleEd25519(), 'text/javascript; charset=utf-8'))
     // Browsers ask for it on every site; no icon, and no 404 in their consoles.
     .add('GET', '/favicon.ico', (ctx) => { ctx.res.writeHead(204, { 'cache-control': 'max-age=86400' }).end() })
     .add('GET', '/api', (ctx) => { sendJson(ctx.res, { project: c.project, routes: API_ROUTES, docs: 'docs/web.md' }) })

@@ -98,6 +98,10 @@ describe('the dashboard in a browser', () => {
     const network = await open('/network')
     expect(await network.locator('#peers tbody tr').count()).toBeGreaterThanOrEqual(3)
     expect(await network.locator('#archives tbody tr td.n').last().textContent()).toMatch(/^[1-9]/)
+    // The latest statistics export verifies in the browser (noble-ed25519, the project key the page names).
+    await network.locator('#verify-export').click()
+    await network.waitForFunction('/verified|NOT/.test(document.getElementById("verify-result")?.textContent ?? "")', undefined, { timeout: 30_000 })
+    expect(await network.locator('#verify-result').textContent()).toMatch(/^verified: signed by the project key; user\.xml\.gz, team\.xml\.gz match$/)
     await network.screenshot({ path: join(shots, 'network.png'), fullPage: true })
     await writeFile(join(shots, 'problems.txt'), problems.join('\n'))
     expect(problems).toEqual([])

@@ -23,8 +23,8 @@ code { font-size: .88em; overflow-wrap: anywhere; }
 .galaxy-card .name { font-weight: 600; overflow-wrap: anywhere; }
 img.thumb { width: 96px; height: 96px; image-rendering: pixelated; background: #000; }
 .images { display: flex; flex-wrap: wrap; gap: 1.2em; }
-figure.image { margin: 0; width: 264px; }
-.frame { position: relative; width: 264px; height: 264px; background: #000; }
+figure.image { margin: 0; width: 232px; }
+.frame { position: relative; width: 232px; height: 232px; background: #000; }
 .frame img { width: 100%; height: 100%; image-rendering: pixelated; display: block; }
 .frame svg.overlay { position: absolute; inset: 0; width: 100%; height: 100%; }
 .overlay rect { fill: rgba(255, 255, 255, .18); stroke: #ff7b72; stroke-width: .25; }
@@ -37,4 +37,6 @@ th, td { padding: .25em .6em; border-bottom: 1px solid var(--line); text-align: 
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .states td { text-align: center; }
 .chooser { margin: 1em 0; }
+output.ok { color: #3fb950; }
+output.bad { color: #ff7b72; }
 `

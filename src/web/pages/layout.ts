@@ -2,7 +2,7 @@
 import { html, type SafeHtml } from './html.js'
 
 /** A whole page around `main`; `live` names what the client refreshes on events (see assets/app-js.ts). */
-export function layout (title: string, main: SafeHtml, opts: { project: string, live?: string } = { project: '' }): SafeHtml {
+export function layout (title: string, main: SafeHtml, opts: { project: string, live?: string, modules?: string[] } = { project: '' }): SafeHtml {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -11,6 +11,8 @@ export function layout (title: string, main: SafeHtml, opts: { project: string, 
 <title>${title} · pogs</title>
 <link rel="stylesheet" href="/assets/style.css">
 <script src="/assets/app.js" defer></script>
+${(opts.modules ?? []).map((m) => html`<script type="module" src="${m}"></script>
+`)}
 </head>
 <body data-live="${opts.live ?? ''}">
 <header>

@@ -36,7 +36,8 @@ ${m.libraries.map((l) => html`<tr><td>${l.name}</td><td><code>${l.cid}</code></t
 ${archives.archives.map((a) => html`<tr><td><a href="/galaxies/${a.galaxyId}">${a.galaxy}</a></td><td><code>${a.cid}</code></td><td>${when(a.created)}</td><td class="n">${a.mirrors}</td></tr>`)}
 </tbody></table>
 <h2>Statistics export</h2>
-${exported === undefined ? html`<p>None yet.</p>` : html`<p>${when(exported.created)}: ${exported.users} volunteers, ${exported.teams} teams; CID <code>${exported.cid}</code>. Files: <a href="/stats/latest/user.xml.gz">user.xml.gz</a>, <a href="/stats/latest/team.xml.gz">team.xml.gz</a>, <a href="/stats/latest/export.json">export.json</a>, <a href="/stats/latest/export.sig">export.sig</a> (signed by the project key in the domain <code>pogs/stats-export/v1</code>).</p>`}`
-    sendHtml(ctx.res, layout('Network & content', main, { project: c.project, live: 'archived receipt stats-exported' }).text)
+${exported === undefined ? html`<p>None yet.</p>` : html`<p>${when(exported.created)}: ${exported.users} volunteers, ${exported.teams} teams; CID <code>${exported.cid}</code>. Files: <a href="/stats/latest/user.xml.gz">user.xml.gz</a>, <a href="/stats/latest/team.xml.gz">team.xml.gz</a>, <a href="/stats/latest/export.json">export.json</a>, <a href="/stats/latest/export.sig">export.sig</a> (signed by the project key in the domain <code>pogs/stats-export/v1</code>).</p>
+<p><button type="button" id="verify-export" data-project="${c.project}">verify in this browser</button> <output id="verify-result"></output></p>`}`
+    sendHtml(ctx.res, layout('Network & content', main, { project: c.project, live: 'archived receipt stats-exported', modules: ['/assets/verify.js'] }).text)
   }
 }

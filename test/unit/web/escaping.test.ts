@@ -29,8 +29,12 @@ describe('escaping', () => {
     const body = await r.text()
     expect(body).not.toContain(HOSTILE)
     expect(body).not.toContain('<b><script')
-    // Our only script is the one external file.
-    expect(body.match(/<script/g)).toHaveLength(1)
+    // Our only scripts are our own files: no inline script, no handler attributes.
+    const scripts = body.match(/<script[^>]*>/g) ?? []
+    expect(scripts.length).toBeGreaterThanOrEqual(1)
+    for (const s of scripts) expect(s).toMatch(/^<script (type="module" )?src="\/assets\/[a-z0-9-]+\.js"( defer)?>$/)
+    expect(body).toMatch(/<script[^>]*><\/script>/)
+    expect(body).not.toMatch(/ on[a-z]+=/i)
     expect(body).toContain('<script src="/assets/app.js" defer></script>')
     if (path !== '/network') expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
   })
