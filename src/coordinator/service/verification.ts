@@ -40,6 +40,8 @@ class WrongVerdictError extends PogsError {
 
 /** Asks every missing verifier about every unit in a round (one pass). */
 export async function verificationPass (c: VerificationComponents): Promise<void> {
+  // Nobody to ask (a coordinator started without --verifier): results wait; do not scan the rounds for nothing.
+  if (c.verifiers.length === 0) return
   const tasks: Array<() => Promise<void>> = []
   for (const unit of c.store.awaitingVerification(PASS_BATCH)) {
     // The round's replicas: every result a round has included (none is invalid before the unit is verified).
