@@ -1,0 +1,222 @@
+// Coordinator throughput through its real result handler (issue 6's goal: >= 2,000 signed results verified and
+// recorded per second), measured two ways on one CoordinatorService (no verifiers, so results stay `returned`;
+// replication 2; one area per unit; rate limits raised, since many simulated volunteers share one host):
+//  1. Request path without transport: ProtocolServer.respond on pre-sealed result envelopes from many volunteer
+//     keys, K at a time: signature opened, replay guard, decode, digest, canonical check, answers-its-unit check,
+//     content added and pinned in Helia, SQLite transaction, signed ack. Only the coordinator's own work.
+//  2. Over the network: CHILDREN processes (bench/compute/volunteers.ts), each hosting libp2p volunteers that
+//     asked for work over /pogs/work, fetched the payloads and built fake but valid results (fake-result.ts),
+//     send them over /pogs/result at once; the coordinator's CPU time per result is reported beside the rate.
+//     The volunteers share the 2 cores, so the rate is a lower bound for a coordinator on its own machine.
+// Sizes (env): POGS_BENCH_COMPUTE_PIPELINE (instances, default 2000), POGS_BENCH_COMPUTE_CHILDREN (2),
+// POGS_BENCH_COMPUTE_VOLUNTEERS (per child, 10), POGS_BENCH_COMPUTE_NETWORK (instances per child, 1000),
+// POGS_BENCH_COMPUTE_IN_FLIGHT (per child, 16), POGS_BENCH_COMPUTE_SIZE (galaxy side, 128).
+import '../src/util/polyfill.js'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createInterface } from 'node:readline'
+import { loadavg, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
+import { Envelope } from '../protocols/envelope.js'
+import { CoordinatorService } from '../src/coordinator/service/index.js'
+import { CoordinatorEmitter } from '../src/coordinator/service/events.js'
+import { Nonces } from '../src/coordinator/service/nonces.js'
+import { createResultHandler } from '../src/coordinator/service/result-handler.js'
+import { UnitCache } from '../src/coordinator/service/unit-cache.js'
+import { chooseLibrary, listLibraries, readFilters, readLibraryPair } from '../src/fit/index.js'
+import { writeFits } from '../src/galaxy/fits/index.js'
+import { synthesizeGalaxy } from '../src/galaxy/synth/synthesize.js'
+import { sealEnvelope } from '../src/net/envelope.js'
+import { MESSAGE_CODECS } from '../src/net/messages/index.js'
+import { ProtocolServer } from '../src/net/request-response.js'
+import { fetchBytes } from '../src/work/library-cache.js'
+import { decodeWorkUnit } from '../src/work/unit-payload.js'
+import { writeSmallLibrariesWithFilters } from '../test/helpers/reference-data.js'
+import { fakeResult } from './compute/fake-result.js'
+
+const env = (name: string, fallback: number): number => Number(process.env[`POGS_BENCH_COMPUTE_${name}`] ?? fallback)
+const PIPELINE = env('PIPELINE', 2000)
+const CHILDREN = env('CHILDREN', 2)
+const VOLUNTEERS = env('VOLUNTEERS', 10)
+const NETWORK = env('NETWORK', 1000)
+const IN_FLIGHT = env('IN_FLIGHT', 16)
+const GALAXY_SIZE = env('SIZE', 128)
+const PIPELINE_KEYS = 100
+const PIPELINE_CONCURRENCY = [1, 16]
+/** Far above what the bench sends, so the per-peer limiters never refuse (they are not what is measured). */
+const UNLIMITED = { perMinute: 10_000_000, burst: 1_000_000, reason: 'benchmark: many simulated volunteers on one host' }
+const FAST_DHT = { initialQuerySelfInterval: 50, querySelfInterval: 60_000 }
+const here = dirname(fileURLToPath(import.meta.url))
+const dirs: string[] = []
+const tempDir = async (prefix: string): Promise<string> => {
+  const d = await mkdtemp(join(tmpdir(), prefix))
+  dirs.push(d)
+  return d
+}
+const cpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000 }
+const rssMiB = (): number => Math.round(process.memoryUsage().rss / 2 ** 20)
+
+/** Registers synthetic galaxies (different seeds) until at least `units` one-area units exist. */
+async function addGalaxies (service: CoordinatorService, libraries: string, units: number): Promise<{ galaxies: number, units: number, pixels: number }> {
+  const filters = readFilters(join(libraries, 'filters.dat'))
+  const libs = readLibraryPair(chooseLibrary(listLibraries(libraries), 0.01))
+  const out = await tempDir('pogs-bench-fits-')
+  const added = { galaxies: 0, units: 0, pixels: 0 }
+  while (added.units < units) {
+    const k = added.galaxies
+    const syn = synthesizeGalaxy({ name: `bench spiral ${k}`, size: GALAXY_SIZE, redshift: 0.01, seed: 11 + k, ra: 150, dec: 20 + k / 100 }, libs, filters)
+    const fits = join(out, `galaxy-${k}.fits`)
+    writeFits(fits, syn.images)
+    const registered = service.next('galaxy-added', undefined, { signal: AbortSignal.timeout(300_000) })
+    await service.addGalaxy(fits)
+    const g = await registered
+    added.galaxies++
+    added.units += g.areas
+    added.pixels += g.pixels
+  }
+  await service.runPasses()
+  return added
+}
+
+interface Sealed { frame: Uint8Array, peer: PeerId }
+
+/** Assigns `instances` instances to PIPELINE_KEYS volunteer keys and seals each one's result as its volunteer would. */
+async function sealResults (service: CoordinatorService, dataDir: string, instances: number): Promise<Sealed[]> {
+  const keys: Array<{ key: PrivateKey, peer: PeerId }> = []
+  for (let k = 0; k < PIPELINE_KEYS; k++) {
+    const key = await generateKeyPair('Ed25519')
+    keys.push({ key, peer: peerIdFromPrivateKey(key) })
+  }
+  const nonces = Nonces.open(dataDir)
+  const helia = service.network.node.helia
+  const out: Sealed[] = []
+  for (let k = 0, empty = 0; out.length < instances && empty < 3; k++) {
+    const v = keys[k % keys.length]
+    const given = service.store.assignWork({ volunteer: v.key.publicKey.raw, requestId: `bench-${k}`, maxUnits: 8 })
+    empty = given.length === 0 ? empty + 1 : 0
+    for (const a of given) {
+      const unit = decodeWorkUnit(await fetchBytes(helia, a.payloadCid, 64 * 2 ** 20, { provide: false }))
+      const { bytes, digest } = fakeResult(unit)
+      const payload = MESSAGE_CODECS.result.encode({
+        unitId: a.unitId, instanceId: a.instanceId, nonce: nonces.nonceFor(a.instanceId), result: bytes, digest, cpuMs: 1, errorCode: 0, volunteerName: 'bench', team: 'bench'
+      })
+      out.push({ frame: await sealEnvelope(v.key, { kind: 'result', payload }), peer: v.peer })
+    }
+  }
+  return out.slice(0, instances)
+}
+
+/** Answers `sealed` through a result server built as the service builds its own, `k` at a time. */
+async function pipeline (service: CoordinatorService, dataDir: string, sealed: Sealed[], k: number): Promise<Record<string, number>> {
+  const node = service.network.node
+  const handler = createResultHandler({
+    store: service.store, helia: node.helia, nonces: Nonces.open(dataDir), units: new UnitCache(node.helia), events: new CoordinatorEmitter(), onRecorded: () => {}
+  })
+  const server = new ProtocolServer(node.libp2p, 'result', handler, { privateKey: node.identity.privateKey, rateLimit: UNLIMITED })
+  let next = 0
+  let accepted = 0
+  const cpu = cpuMs()
+  const t = performance.now()
+  await Promise.all(Array.from({ length: k }, async () => {
+    while (next < sealed.length) {
+      const s = sealed[next++]
+      const reply = Envelope.decode(await server.respond(s.frame, s.peer, AbortSignal.timeout(30_000)))
+      if (reply.domain === 'pogs/result-ack/v1' && MESSAGE_CODECS['result-ack'].decode(reply.payload).accepted) accepted++
+    }
+  }))
+  const s = (performance.now() - t) / 1000
+  return { inFlight: k, results: sealed.length, accepted, resultsPerSecond: Math.round(accepted / s), cpuMsPerResult: +((cpuMs() - cpu) / sealed.length).toFixed(2) }
+}
+
+/** Starts a child of simulated volunteers; resolves once it has prepared its results. */
+async function startChild (bootstrap: string, project: string): Promise<{ child: ChildProcess, lines: AsyncIterator<string>, prepared: { submissions: number, bytes: number } }> {
+  const settings = { bootstrap, project, volunteers: VOLUNTEERS, wanted: NETWORK, inFlight: IN_FLIGHT }
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'compute', 'volunteers.ts'), JSON.stringify(settings)], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]()
+  const first = await lines.next()
+  if (first.done === true) throw new Error('a volunteers child exited before preparing')
+  return { child, lines, prepared: JSON.parse(first.value) }
+}
+
+async function network (service: CoordinatorService): Promise<Record<string, unknown>> {
+  const bootstrap = service.addrs()[0]
+  const children = await Promise.all(Array.from({ length: CHILDREN }, async () => await startChild(bootstrap, service.project)))
+  const submissions = children.reduce((n, c) => n + c.prepared.submissions, 0)
+  const bytes = children.reduce((n, c) => n + c.prepared.bytes, 0)
+  const cpu = cpuMs()
+  const t = performance.now()
+  for (const c of children) c.child.stdin?.write('go\n')
+  const done = await Promise.all(children.map(async (c) => {
+    const line = await c.lines.next()
+    await once(c.child, 'exit')
+    return JSON.parse(line.value as string) as { accepted: number, errors: Record<string, number> }
+  }))
+  const s = (performance.now() - t) / 1000
+  const accepted = done.reduce((n, d) => n + d.accepted, 0)
+  const errors: Record<string, number> = {}
+  for (const d of done) for (const [code, n] of Object.entries(d.errors)) errors[code] = (errors[code] ?? 0) + n
+  return {
+    children: CHILDREN,
+    volunteers: CHILDREN * VOLUNTEERS,
+    inFlight: CHILDREN * IN_FLIGHT,
+    submissions,
+    meanResultBytes: Math.round(bytes / Math.max(1, submissions)),
+    accepted,
+    errors,
+    seconds: +s.toFixed(2),
+    resultsPerSecond: Math.round(accepted / s),
+    coordinatorCpuMsPerResult: +((cpuMs() - cpu) / Math.max(1, accepted)).toFixed(2)
+  }
+}
+
+const load = loadavg()[0]
+let service: CoordinatorService | undefined
+try {
+  const tSetup = performance.now()
+  const libraries = writeSmallLibrariesWithFilters(50)
+  dirs.push(libraries)
+  const dataDir = await tempDir('pogs-bench-coord-')
+  service = new CoordinatorService({
+    dataDir,
+    librariesDir: libraries,
+    // One area per unit and every unit cut at once; results wait in `returned` (no verifiers).
+    lifecycle: { replication: 2, minQuorum: 2, pixelsPerUnit: 1, queueTarget: 1_000_000, queueLowWater: 1_000_000 },
+    rateLimits: { work: UNLIMITED, result: UNLIMITED },
+    dht: FAST_DHT,
+    inboxScanIntervalMs: 200
+  })
+  service.on('error', (e) => { process.stderr.write(`coordinator error: ${JSON.stringify(e)}\n`) })
+  await service.start()
+  const galaxies = await addGalaxies(service, libraries, Math.ceil((PIPELINE + CHILDREN * NETWORK) / 2) + 50)
+  const sealed = await sealResults(service, dataDir, PIPELINE)
+  const setupSeconds = +((performance.now() - tSetup) / 1000).toFixed(1)
+  const rssBefore = rssMiB()
+  const pipelineRates = []
+  let from = 0
+  for (const [i, k] of PIPELINE_CONCURRENCY.entries()) {
+    const n = i === PIPELINE_CONCURRENCY.length - 1 ? sealed.length - from : Math.floor(sealed.length / 4)
+    pipelineRates.push(await pipeline(service, dataDir, sealed.slice(from, from + n), k))
+    from += n
+  }
+  const overNetwork = CHILDREN > 0 ? await network(service) : 'skipped (POGS_BENCH_COMPUTE_CHILDREN=0)'
+  console.log(JSON.stringify({
+    loadAverageBefore: +load.toFixed(2),
+    galaxies: { size: GALAXY_SIZE, ...galaxies },
+    setupSeconds,
+    goal: 2000,
+    requestPathWithoutTransport: pipelineRates,
+    overNetwork,
+    unitsByState: service.progress().units,
+    rssMiB: { beforeSubmissions: rssBefore, after: rssMiB() },
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    loadAverageAfter: +loadavg()[0].toFixed(2)
+  }, null, 2))
+} finally {
+  await service?.stop()
+  await Promise.all(dirs.map(async (d) => { await rm(d, { recursive: true, force: true }) }))
+}

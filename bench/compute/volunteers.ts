@@ -1,0 +1,98 @@
+// A child process of bench/compute.bench.ts hosting simulated volunteers: VOLUNTEERS libp2p peers, each with its
+// own key, connected to the coordinator. They ask for work over /pogs/work until WANTED instances are held, fetch
+// each unit payload once (shared among them), and build fake but valid inline results (fake-result.ts). Then the
+// child prints {"event":"prepared"} and waits for a line on stdin; at it, it sends every result over /pogs/result
+// with IN_FLIGHT requests in flight and prints {"event":"done",...}. Settings come as one JSON argument.
+import '../../src/util/polyfill.js'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { once } from 'node:events'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { CID } from 'multiformats/cid'
+import type { Assignment, ResultSubmission } from '../../src/net/messages/index.js'
+import { startPogsNode, type PogsNode } from '../../src/net/node.js'
+import { request } from '../../src/net/request-response.js'
+import { PogsError } from '../../src/util/errors.js'
+import { fetchBytes } from '../../src/work/library-cache.js'
+import { decodeWorkUnit, type WorkUnit } from '../../src/work/unit-payload.js'
+import { fakeResult } from './fake-result.js'
+
+interface Settings { bootstrap: string, project: string, volunteers: number, wanted: number, inFlight: number }
+const s = JSON.parse(process.argv[2]) as Settings
+const say = (event: Record<string, unknown>): void => { process.stdout.write(`${JSON.stringify(event)}\n`) }
+/** As the service tests: kad-dht settles fast on loopback. */
+const FAST_DHT = { initialQuerySelfInterval: 50, querySelfInterval: 60_000 }
+const MAX_UNITS_PER_REQUEST = 32
+const project = peerIdFromString(s.project)
+const dirs: string[] = []
+const nodes: PogsNode[] = []
+
+/** Each payload fetched once, one fetch at a time (many concurrent bitswap sessions in one process stall). */
+function unitFetcher (): (node: PogsNode, a: Assignment) => Promise<WorkUnit> {
+  const units = new Map<string, Promise<WorkUnit>>()
+  let chain: Promise<unknown> = Promise.resolve()
+  return async (node, a) => {
+    if (a.payload !== undefined) return decodeWorkUnit(a.payload)
+    const cid = (a.payloadCid as CID).toString()
+    let u = units.get(cid)
+    if (u === undefined) {
+      u = chain.then(async () => decodeWorkUnit(await fetchBytes(node.helia, cid, 64 * 2 ** 20, { signal: AbortSignal.timeout(60_000), provide: false })))
+      chain = u.catch(() => {})
+      units.set(cid, u)
+    }
+    return await u
+  }
+}
+
+async function prepare (): Promise<Array<{ node: PogsNode, body: ResultSubmission }>> {
+  const out: Array<{ node: PogsNode, body: ResultSubmission }> = []
+  const unitOf = unitFetcher()
+  for (let empty = 0; out.length < s.wanted && empty < 5;) {
+    let got = 0
+    await Promise.all(nodes.map(async (node) => {
+      const { body } = await request(node.libp2p, project, 'work', { cores: 1, maxUnits: MAX_UNITS_PER_REQUEST, appVersion: '0.1.0', libraries: [] },
+        { privateKey: node.identity.privateKey })
+      got += body.units.length
+      for (const a of body.units) {
+        const { bytes, digest } = fakeResult(await unitOf(node, a))
+        out.push({ node, body: { unitId: a.unitId, instanceId: a.instanceId, nonce: a.nonce, result: bytes, digest, cpuMs: 1, errorCode: 0, volunteerName: 'bench', team: 'bench' } })
+      }
+    }))
+    empty = got === 0 ? empty + 1 : 0
+  }
+  return out
+}
+
+try {
+  for (let v = 0; v < s.volunteers; v++) {
+    const dataDir = await mkdtemp(join(tmpdir(), 'pogs-bench-vol-'))
+    dirs.push(dataDir)
+    nodes.push(await startPogsNode({ dataDir, bootstrap: [s.bootstrap], dht: FAST_DHT }))
+  }
+  const prepared = await prepare()
+  say({ event: 'prepared', submissions: prepared.length, bytes: prepared.reduce((n, p) => n + (p.body.result?.length ?? 0), 0) })
+  await once(process.stdin, 'data')
+  const errors: Record<string, number> = {}
+  let accepted = 0
+  let next = 0
+  const t = performance.now()
+  await Promise.all(Array.from({ length: Math.min(s.inFlight, prepared.length) }, async () => {
+    while (next < prepared.length) {
+      const p = prepared[next++]
+      try {
+        const { body } = await request(p.node.libp2p, project, 'result', p.body, { privateKey: p.node.identity.privateKey, timeoutMs: 60_000 })
+        if (body.accepted) accepted++
+        else errors[body.reason] = (errors[body.reason] ?? 0) + 1
+      } catch (err) {
+        const code = err instanceof PogsError ? err.code : (err as Error).name
+        errors[code] = (errors[code] ?? 0) + 1
+      }
+    }
+  }))
+  say({ event: 'done', accepted, errors, ms: performance.now() - t })
+} finally {
+  for (const n of nodes) await n.stop().catch(() => {})
+  await Promise.all(dirs.map(async (d) => { await rm(d, { recursive: true, force: true }) }))
+  process.stdin.destroy()
+}
