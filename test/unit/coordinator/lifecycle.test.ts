@@ -42,7 +42,8 @@ describe('work lifecycle', () => {
     expect(waiting.results.map((r) => r.instanceId)).toEqual([a, b])
     // The envelopes verifiers receive are read apart from the pass's list, in the order asked.
     expect(store.resultEnvelopes([b, a])).toEqual([Buffer.from(result(b, B).signature), Buffer.from(result(a, A).signature)])
-    expect(() => store.resultEnvelopes(['no-such-instance'])).toThrow(RangeError)
+    const opened = store
+    expect(() => opened.resultEnvelopes(['no-such-instance'])).toThrow(RangeError)
     expect(store.recordVerdict(verdict('g1a0', 1, V1, true, [b, a])).effect).toBe('pending')
     expect(store.recordVerdict(verdict('g1a0', 1, V2, true, [a, b])).effect).toBe('verified')
     expect([validity(store, a), validity(store, b)]).toEqual(['valid', 'valid'])
