@@ -16,6 +16,15 @@ import { writeSmallLibrariesWithFilters } from '../helpers/reference-data.js'
 
 const CHROMIUM = process.env.POGS_CHROMIUM ?? '/usr/bin/chromium'
 
+// The page's DOM as far as the functions run in the browser use it (the project compiles without DOM types).
+// They must be functions, not strings: the dashboard's CSP forbids eval, which string predicates need.
+interface DomElement { getAttribute: (name: string) => string | null, textContent: string | null, naturalWidth: number, naturalHeight: number }
+declare const document: {
+  querySelector: (selector: string) => DomElement | null
+  querySelectorAll: (selector: string) => ArrayLike<DomElement>
+  getElementById: (id: string) => DomElement | null
+}
+
 let out: string
 let shots: string
 let demo: RoleProcess
@@ -66,20 +75,19 @@ describe('the dashboard in a browser', () => {
     const first = await mapPixels(galaxy)
     const firstSrc = await galaxy.locator('figure.map[data-parameter="mstar"] img').first().getAttribute('src')
     // Units are assimilated one by one: each assimilated event refreshes the page, the maps gain pixels.
-    // (Browser-side code as strings: the project's TypeScript has no DOM types.)
-    await galaxy.waitForFunction(`Number(document.querySelector('figure.map[data-parameter="mstar"]')?.getAttribute('data-pixels')) > ${first}`, undefined, { timeout: 240_000 })
+    await galaxy.waitForFunction((n) => Number(document.querySelector('figure.map[data-parameter="mstar"]')?.getAttribute('data-pixels')) > n, first, { timeout: 240_000 })
     const middle = await mapPixels(galaxy)
     expect(middle).toBeGreaterThan(first)
     expect(await galaxy.locator('figure.map[data-parameter="mstar"] img').first().getAttribute('src')).not.toBe(firstSrc)
     await galaxy.screenshot({ path: join(shots, 'galaxy-progress.png'), fullPage: true })
     // Until the archive is written and a mirror holds it.
     await galaxy.locator('#progress code').waitFor({ timeout: 240_000 })
-    await galaxy.waitForFunction('/held by [1-9]/.test(document.getElementById("progress")?.textContent ?? "")', undefined, { timeout: 120_000 })
+    await galaxy.waitForFunction(() => /held by [1-9]/.test(document.getElementById('progress')?.textContent ?? ''), undefined, { timeout: 120_000 })
     const last = await mapPixels(galaxy)
     expect(last).toBeGreaterThanOrEqual(middle)
     expect(await galaxy.locator('.range span').first().textContent()).toMatch(/^-?[0-9]/)
     // Every map image has decoded with the galaxy's size.
-    const sizes = await galaxy.evaluate<number[][]>('Array.from(document.querySelectorAll("figure.image img:not(.colour-bar)"), (i) => [i.naturalWidth, i.naturalHeight])')
+    const sizes = await galaxy.evaluate(() => Array.from(document.querySelectorAll('figure.image img:not(.colour-bar)'), (i) => [i.naturalWidth, i.naturalHeight]))
     expect(sizes.length).toBe(6) // two composites, four maps
     for (const s of sizes) expect(s).toEqual([12, 12])
     await galaxy.screenshot({ path: join(shots, 'galaxy.png'), fullPage: true })
@@ -100,7 +108,7 @@ describe('the dashboard in a browser', () => {
     expect(await network.locator('#archives tbody tr td.n').last().textContent()).toMatch(/^[1-9]/)
     // The latest statistics export verifies in the browser (noble-ed25519, the project key the page names).
     await network.locator('#verify-export').click()
-    await network.waitForFunction('/verified|NOT/.test(document.getElementById("verify-result")?.textContent ?? "")', undefined, { timeout: 30_000 })
+    await network.waitForFunction(() => /verified|NOT/.test(document.getElementById('verify-result')?.textContent ?? ''), undefined, { timeout: 30_000 })
     expect(await network.locator('#verify-result').textContent()).toMatch(/^verified: signed by the project key; user\.xml\.gz, team\.xml\.gz match$/)
     await network.screenshot({ path: join(shots, 'network.png'), fullPage: true })
     await writeFile(join(shots, 'problems.txt'), problems.join('\n'))

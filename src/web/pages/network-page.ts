@@ -26,7 +26,7 @@ export function networkPage (c: DashboardComponents) {
 ${peers.map((p) => html`<tr><td><code title="${p.peerId}">${shortId(p.peerId)}</code></td><td>${role(p.peerId)}</td><td>${names.get(p.peerId) ?? ''}</td><td>${when(p.opened)}</td></tr>`)}
 </tbody></table>
 <h1>Content</h1>
-<p>Manifest sequence ${m.sequence}, issued ${when(m.issuedMs)}: ${m.verifiers.length} verifiers, ${m.mirrors.length} mirrors.</p>
+<p>Manifest sequence ${m.sequence}, issued ${when(m.issuedMs)}: ${m.verifiers.length} verifiers, ${m.mirrors.length} mirror${m.mirrors.length === 1 ? '' : 's'}.</p>
 <h2>Model libraries</h2>
 <table id="libraries"><thead><tr><th>file</th><th>CID</th><th>size</th><th>mirrors</th></tr></thead><tbody>
 ${m.libraries.map((l) => html`<tr><td>${l.name}</td><td><code>${l.cid}</code></td><td class="n">${l.size.toLocaleString('en-US')}</td><td class="n">${libReceipts.get(l.cid) ?? 0}</td></tr>`)}
