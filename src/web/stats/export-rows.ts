@@ -33,8 +33,15 @@ export function exportRows (db: Db, now: number, halfLifeMs: number): { users: B
     cpid: crossProjectId(v.key),
     teamId: v.team === null ? 0 : teamIds.get(v.team) ?? 0
   }))
+  const byTeam = new Map<number, BoincUser[]>()
+  for (const u of users) {
+    if (u.teamId === 0) continue
+    const list = byTeam.get(u.teamId)
+    if (list === undefined) byTeam.set(u.teamId, [u])
+    else list.push(u)
+  }
   const teams: BoincTeam[] = teamRows.map((t) => {
-    const members = users.filter((u) => u.teamId === t.id)
+    const members = byTeam.get(t.id) ?? []
     return {
       id: t.id,
       name: t.name,
