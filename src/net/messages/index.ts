@@ -4,6 +4,7 @@ import { decodeArchiveRecord, encodeArchiveRecord, type ArchiveRecord } from './
 import { decodeWith, requiredString } from './fields.js'
 import { decodeManifest, encodeManifest, type ProjectManifest } from './manifest.js'
 import { decodePinReceipt, decodePinRequest, encodePinReceipt, encodePinRequest, type PinReceipt, type PinRequest } from './pin.js'
+import { decodeStatsManifest, encodeStatsManifest, type StatsManifest } from './stats-export.js'
 import { decodeResultAck, decodeResultSubmission, encodeResultAck, encodeResultSubmission, type ResultAck, type ResultSubmission } from './result.js'
 import { decodeVerdict, decodeVerifyRequest, encodeVerdict, encodeVerifyRequest, type Verdict, type VerifyRequest } from './verify.js'
 import { decodeWorkAssignment, decodeWorkRequest, encodeWorkAssignment, encodeWorkRequest, type WorkAssignment, type WorkRequest } from './work.js'
@@ -12,6 +13,7 @@ export * from './archive-record.js'
 export * from './manifest.js'
 export * from './pin.js'
 export * from './result.js'
+export * from './stats-export.js'
 export * from './verify.js'
 export * from './work.js'
 
@@ -33,6 +35,7 @@ export interface MessageTypes {
   'pin-receipt': PinReceipt
   manifest: ProjectManifest
   'archive-record': ArchiveRecord
+  'stats-export': StatsManifest
   error: ErrorReply
 }
 
@@ -54,6 +57,7 @@ export const MESSAGE_CODECS: { [K in MessageKind]: MessageCodec<MessageTypes[K]>
   'pin-receipt': { encode: encodePinReceipt, decode: decodePinReceipt },
   manifest: { encode: encodeManifest, decode: decodeManifest },
   'archive-record': { encode: encodeArchiveRecord, decode: decodeArchiveRecord },
+  'stats-export': { encode: encodeStatsManifest, decode: decodeStatsManifest },
   error: {
     encode: (m) => wire.ErrorReply.encode(m),
     decode: (bytes) => {

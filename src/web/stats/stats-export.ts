@@ -12,19 +12,13 @@ import type { PrivateKey } from '@libp2p/interface'
 import { CID } from 'multiformats/cid'
 import type { Db } from '../../coordinator/store/open-database.js'
 import { provideInBackground, type ContentHelia } from '../../net/content.js'
+import { decodeStatsManifest, encodeStatsManifest, type StatsManifest } from '../../net/messages/index.js'
 import { teamXml, userXml } from './boinc-xml.js'
 import { exportRows } from './export-rows.js'
 import { openStatsManifest, sealStatsManifest, StatsExportError } from './sign.js'
 
-/** The signed manifest of an export (export.json). */
-export interface StatsManifest {
-  project: string
-  /** ms since the epoch. */
-  created: number
-  users: number
-  teams: number
-  files: Array<{ name: string, size: number, sha256: string }>
-}
+export type { StatsManifest }
+
 
 /** An export as the dashboard links it. */
 export interface StatsExportInfo extends StatsManifest {
@@ -67,7 +61,7 @@ export async function writeStatsExport (c: StatsExportComponents, now = Date.now
     teams: teams.length,
     files: Object.entries(gz).map(([name, bytes]) => ({ name, size: bytes.length, sha256: sha256(bytes) }))
   }
-  const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest, null, 1) + '\n')
+  const manifestBytes = encodeStatsManifest(manifest)
   const sig = await sealStatsManifest(c.privateKey, manifestBytes, now)
   const files: Record<typeof EXPORT_FILES[number], Uint8Array> = { ...gz, 'export.json': manifestBytes, 'export.sig': sig }
   const root = statsDir(c.dataDir)
@@ -139,9 +133,9 @@ export async function verifyStatsExport (files: Map<string, Uint8Array>, project
   if (Buffer.compare(Buffer.from(opened.manifest), Buffer.from(json)) !== 0) throw new StatsExportError('ERR_FILE_MISMATCH', 'export.json is not what was signed')
   let manifest: StatsManifest
   try {
-    manifest = JSON.parse(new TextDecoder().decode(json)) as StatsManifest
-  } catch {
-    throw new StatsExportError('ERR_MALFORMED_EXPORT', 'export.json does not parse')
+    manifest = decodeStatsManifest(json)
+  } catch (err) {
+    throw new StatsExportError('ERR_MALFORMED_EXPORT', `export.json: ${(err as Error).message}`, { cause: err })
   }
   if (manifest.project !== opened.signer) throw new StatsExportError('ERR_WRONG_SIGNER', 'export.json names a project other than its signer')
   if (project !== undefined && opened.signer !== project) throw new StatsExportError('ERR_WRONG_SIGNER', `signed by ${opened.signer}, not the project ${project}`)

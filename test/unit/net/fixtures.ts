@@ -40,6 +40,7 @@ export async function sampleMessages (): Promise<{ [K in MessageKind]: MessageTy
       issuedMs: Date.now()
     },
     'archive-record': { project: PEER, galaxy: 'NGC 1316', cid: lib, sha256: randomBytes(32), size: 18_800_000, createdMs: Date.now(), pixels: 209, areas: 14 },
+    'stats-export': { project: PEER, created: Date.now(), users: 2, teams: 1, files: [{ name: 'user.xml.gz', size: 312, sha256: 'ab'.repeat(32) }] },
     error: { code: 'ERR_TEST', message: 'test' }
   }
 }
