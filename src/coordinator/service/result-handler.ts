@@ -34,12 +34,13 @@ export interface ResultHandlerComponents {
 }
 
 export function createResultHandler (c: ResultHandlerComponents): RequestHandler<'result'> {
+  const fetches = new SingleFlight<Uint8Array>()
   return async (req, ctx) => {
     const peer = ctx.peer.toString()
     const ack = { unitId: req.unitId, instanceId: req.instanceId }
     let outcome: SubmitOutcome
     try {
-      outcome = await record(c, req, ctx)
+      outcome = await record(c, req, ctx, fetches)
     } catch (err) {
       if (!(err instanceof PogsError)) throw err
       c.events.emit('rejected', { source: 'network', peer, protocol: 'result', code: err.code })
@@ -51,7 +52,7 @@ export function createResultHandler (c: ResultHandlerComponents): RequestHandler
   }
 }
 
-async function record (c: ResultHandlerComponents, req: ResultSubmission, ctx: RequestContext): Promise<SubmitOutcome> {
+async function record (c: ResultHandlerComponents, req: ResultSubmission, ctx: RequestContext, fetches: SingleFlight<Uint8Array>): Promise<SubmitOutcome> {
   const volunteer = ctx.envelope.publicKey
   const inst = c.store.findInstance(req.instanceId)
   if (inst === undefined || inst.unit_id !== req.unitId) throw new UnknownInstanceError(req.instanceId)
@@ -81,7 +82,10 @@ async function record (c: ResultHandlerComponents, req: ResultSubmission, ctx: R
     const cid = req.resultCid as CID
     const held = await c.helia.pins.isPinned(cid, { signal: ctx.signal })
     try {
-      const bytes = await fetchResult(c.helia, cid, maxBytes, ctx.signal)
+      // Equal replicas name the same CID and often arrive together: one fetch serves both. Two bitswap fetches of
+      // one CID at once left the second waiting for a block the first had already stored (seen in the demo: a
+      // 30 s timeout).
+      const bytes = await fetches.run(`${cid.toString()}/${maxBytes}`, async () => await fetchResult(c.helia, cid, maxBytes, ctx.signal))
       await check(bytes)
       size = bytes.length
     } catch (err) {
@@ -94,6 +98,19 @@ async function record (c: ResultHandlerComponents, req: ResultSubmission, ctx: R
   // One transaction (one WAL commit) for the result and the identity it claims.
   const claim = { name: req.volunteerName === '' ? null : req.volunteerName, team: req.team === '' ? null : req.team }
   return c.store.submitResult({ instanceId: req.instanceId, volunteer, digest: req.digest, resultCid, size, signature: ctx.envelope.bytes, claim })
+}
+
+/** Runs at most one task per key at a time; callers with the same key while it runs share its outcome. */
+class SingleFlight<T> {
+  private readonly running = new Map<string, Promise<T>>()
+
+  async run (key: string, task: () => Promise<T>): Promise<T> {
+    const current = this.running.get(key)
+    if (current !== undefined) return await current
+    const started = task().finally(() => { this.running.delete(key) })
+    this.running.set(key, started)
+    return await started
+  }
 }
 
 /** Fetches result content, refusing it before the download when its root says it is larger than `maxBytes`. */

@@ -52,4 +52,17 @@ describe('distribution from a seeder', () => {
     await fetchAndPin(loner.helia, cid, { signal: AbortSignal.timeout(60_000) })
     expect((await bytesOf(loner, cid)).equals(content)).toBe(true)
   }, 90_000)
+
+  it('serves a small block (a unit payload) to everyone who asks at once, within one window', async () => {
+    // A window far longer than the test: a deferred want would time the fetch out.
+    const seeder = await net.add({ seeding: { copiesPerWindow: 1, windowMs: 600_000 } })
+    const payload = randomBytes(20_000)
+    const cid = await addBytes(seeder.helia, payload, { provide: false })
+    const askers = await net.addMany(3)
+    for (const a of askers) await a.libp2p.dial(seeder.addrs()[0])
+    const before = seeder.seeding?.deferred ?? 0
+    await Promise.all(askers.map(async (a) => { await fetchAndPin(a.helia, cid, { signal: AbortSignal.timeout(20_000) }) }))
+    for (const a of askers) expect((await bytesOf(a, cid)).equals(payload)).toBe(true)
+    expect(seeder.seeding?.deferred).toBe(before)
+  }, 60_000)
 })
