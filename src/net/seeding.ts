@@ -57,6 +57,8 @@ async function blockSize (source: BlockSource, cid: CID, options?: unknown): Pro
 export class SeedLimiter {
   private readonly served = new Map<string, number[]>()
   private readonly pending = new Map<string, NodeJS.Timeout>()
+  /** Blocks found too large to serve freely: read once, not once per deferred want (a library leaf is 256 KiB). */
+  private readonly large = new Set<string>()
   /** Blocks sent, and wants left for later: for tests and logs. */
   copiesServed = 0
   deferred = 0
@@ -110,7 +112,10 @@ export class SeedLimiter {
             if (!(await target.has(cid, options))) return false
             const key = blockKey(cid)
             if (this.mayServe(key)) return true
-            if (await blockSize(target, cid, options) <= (this.policy.freeBlockBytes ?? SMALL_BLOCK_BYTES)) return true
+            if (!this.large.has(key)) {
+              if (await blockSize(target, cid, options) <= (this.policy.freeBlockBytes ?? SMALL_BLOCK_BYTES)) return true
+              this.large.add(key)
+            }
             this.later(key, () => { again(cid) })
             return false
           }
