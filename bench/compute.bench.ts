@@ -1,16 +1,20 @@
 // Coordinator throughput through its real result handler (issue 6's goal: >= 2,000 signed results verified and
 // recorded per second), measured two ways on one CoordinatorService (no verifiers, so results stay `returned`;
 // replication 2; one area per unit; rate limits raised, since many simulated volunteers share one host):
-//  1. Request path without transport: ProtocolServer.respond on pre-sealed result envelopes from many volunteer
-//     keys, K at a time: signature opened, replay guard, decode, digest, canonical check, answers-its-unit check,
-//     content added and pinned in Helia, SQLite transaction, signed ack. Only the coordinator's own work.
+//  1. Request path without transport: ProtocolServer.respond on pre-sealed requests from many volunteer keys, K at
+//     a time: one result per /pogs/result request, or BATCH per /pogs/result-batch request (each element its own
+//     signed envelope). Per result: signature opened, replay guard, decode, digest, canonical check,
+//     answers-its-unit check, SQLite (one transaction per request); per request: its envelope, the signed ack.
+//     Only the coordinator's own work.
 //  2. Over the network: CHILDREN processes (bench/compute/volunteers.ts), each hosting libp2p volunteers that
 //     asked for work over /pogs/work, fetched the payloads and built fake but valid results (fake-result.ts),
-//     send them over /pogs/result at once; the coordinator's CPU time per result is reported beside the rate.
-//     The volunteers share the 2 cores, so the rate is a lower bound for a coordinator on its own machine.
-// Sizes (env): POGS_BENCH_COMPUTE_PIPELINE (instances, default 2000), POGS_BENCH_COMPUTE_CHILDREN (2),
-// POGS_BENCH_COMPUTE_VOLUNTEERS (per child, 10), POGS_BENCH_COMPUTE_NETWORK (instances per child, 1000),
-// POGS_BENCH_COMPUTE_IN_FLIGHT (per child, 16), POGS_BENCH_COMPUTE_SIZE (galaxy side, 128).
+//     send them at once, first one per request, then BATCH per request; the coordinator's CPU time per result is
+//     reported beside the rate. The volunteers share the 2 cores, so the rate is a lower bound for a coordinator
+//     on its own machine.
+// Sizes (env): POGS_BENCH_COMPUTE_PIPELINE (instances, default 4000), POGS_BENCH_COMPUTE_CHILDREN (2),
+// POGS_BENCH_COMPUTE_VOLUNTEERS (per child, 10), POGS_BENCH_COMPUTE_NETWORK (instances per child, 2000),
+// POGS_BENCH_COMPUTE_IN_FLIGHT (per child, 16), POGS_BENCH_COMPUTE_BATCH (results per batch, 32),
+// POGS_BENCH_COMPUTE_SIZE (galaxy side, 128).
 import '../src/util/polyfill.js'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
@@ -26,13 +30,14 @@ import { Envelope } from '../protocols/envelope.js'
 import { CoordinatorService } from '../src/coordinator/service/index.js'
 import { CoordinatorEmitter } from '../src/coordinator/service/events.js'
 import { Nonces } from '../src/coordinator/service/nonces.js'
-import { createResultHandler } from '../src/coordinator/service/result-handler.js'
+import { createResultBatchHandler, createResultHandler } from '../src/coordinator/service/result-handler.js'
 import { UnitCache } from '../src/coordinator/service/unit-cache.js'
 import { chooseLibrary, listLibraries, readFilters, readLibraryPair } from '../src/fit/index.js'
 import { writeFits } from '../src/galaxy/fits/index.js'
 import { synthesizeGalaxy } from '../src/galaxy/synth/synthesize.js'
 import { sealEnvelope } from '../src/net/envelope.js'
 import { MESSAGE_CODECS } from '../src/net/messages/index.js'
+import { ReplayGuard } from '../src/net/replay-guard.js'
 import { ProtocolServer } from '../src/net/request-response.js'
 import { fetchBytes } from '../src/work/library-cache.js'
 import { decodeWorkUnit } from '../src/work/unit-payload.js'
@@ -40,14 +45,18 @@ import { writeSmallLibrariesWithFilters } from '../test/helpers/reference-data.j
 import { fakeResult } from './compute/fake-result.js'
 
 const env = (name: string, fallback: number): number => Number(process.env[`POGS_BENCH_COMPUTE_${name}`] ?? fallback)
-const PIPELINE = env('PIPELINE', 2000)
+const PIPELINE = env('PIPELINE', 4000)
 const CHILDREN = env('CHILDREN', 2)
 const VOLUNTEERS = env('VOLUNTEERS', 10)
-const NETWORK = env('NETWORK', 1000)
+const NETWORK = env('NETWORK', 2000)
 const IN_FLIGHT = env('IN_FLIGHT', 16)
+const BATCH = env('BATCH', 32)
+/** Over the network: first one result per request, then BATCH per request (each child sends half its results each way). */
+const NETWORK_BATCHES = [1, BATCH]
 const GALAXY_SIZE = env('SIZE', 128)
 const PIPELINE_KEYS = 100
-const PIPELINE_CONCURRENCY = [1, 16]
+/** The request-path runs, each on an equal share of the sealed results: results per request, requests in flight. */
+const PIPELINE_RUNS = [{ batch: 1, inFlight: 1 }, { batch: 1, inFlight: 16 }, { batch: BATCH, inFlight: 1 }, { batch: BATCH, inFlight: 4 }]
 /** Far above what the bench sends, so the per-peer limiters never refuse (they are not what is measured). */
 const UNLIMITED = { perMinute: 10_000_000, burst: 1_000_000, reason: 'benchmark: many simulated volunteers on one host' }
 const FAST_DHT = { initialQuerySelfInterval: 50, querySelfInterval: 60_000 }
@@ -83,7 +92,7 @@ async function addGalaxies (service: CoordinatorService, libraries: string, unit
   return added
 }
 
-interface Sealed { frame: Uint8Array, peer: PeerId }
+interface Sealed { frame: Uint8Array, peer: PeerId, key: PrivateKey }
 
 /** Assigns `instances` instances to PIPELINE_KEYS volunteer keys and seals each one's result as its volunteer would. */
 async function sealResults (service: CoordinatorService, dataDir: string, instances: number): Promise<Sealed[]> {
@@ -105,37 +114,57 @@ async function sealResults (service: CoordinatorService, dataDir: string, instan
       const payload = MESSAGE_CODECS.result.encode({
         unitId: a.unitId, instanceId: a.instanceId, nonce: nonces.nonceFor(a.instanceId), result: bytes, digest, cpuMs: 1, errorCode: 0, volunteerName: 'bench', team: 'bench'
       })
-      out.push({ frame: await sealEnvelope(v.key, { kind: 'result', payload }), peer: v.peer })
+      out.push({ frame: await sealEnvelope(v.key, { kind: 'result', payload }), peer: v.peer, key: v.key })
     }
   }
   return out.slice(0, instances)
 }
 
-/** Answers `sealed` through a result server built as the service builds its own, `k` at a time. */
-async function pipeline (service: CoordinatorService, dataDir: string, sealed: Sealed[], k: number): Promise<Record<string, number>> {
+/** Groups each volunteer's results into /pogs/result-batch requests of up to `size`, sealed as its volunteer would. */
+async function sealBatches (sealed: Sealed[], size: number): Promise<Array<{ frame: Uint8Array, peer: PeerId, count: number }>> {
+  const byPeer = new Map<string, Sealed[]>()
+  for (const s of sealed) byPeer.set(s.peer.toString(), [...(byPeer.get(s.peer.toString()) ?? []), s])
+  const out = []
+  for (const mine of byPeer.values()) {
+    for (let k = 0; k < mine.length; k += size) {
+      const results = mine.slice(k, k + size).map((s) => s.frame)
+      const payload = MESSAGE_CODECS['result-batch'].encode({ results })
+      out.push({ frame: await sealEnvelope(mine[0].key, { kind: 'result-batch', payload }), peer: mine[0].peer, count: results.length })
+    }
+  }
+  return out
+}
+
+/** Answers `sealed` through result servers built as the service builds its own, `inFlight` requests at a time. */
+async function pipeline (service: CoordinatorService, dataDir: string, sealed: Sealed[], run: { batch: number, inFlight: number }): Promise<Record<string, number>> {
   const node = service.network.node
-  const handler = createResultHandler({
+  const components = {
     store: service.store, helia: node.helia, nonces: Nonces.open(dataDir), units: new UnitCache(node.helia), events: new CoordinatorEmitter(), onRecorded: () => {}
-  })
-  const server = new ProtocolServer(node.libp2p, 'result', handler, { privateKey: node.identity.privateKey, rateLimit: UNLIMITED })
+  }
+  const init = { privateKey: node.identity.privateKey, rateLimit: UNLIMITED, replayGuard: new ReplayGuard() }
+  const single = new ProtocolServer(node.libp2p, 'result', createResultHandler(components), init)
+  const batched = new ProtocolServer(node.libp2p, 'result-batch', createResultBatchHandler({ ...components, replayGuard: init.replayGuard }), init)
+  const requests = run.batch === 1 ? sealed.map((s) => ({ ...s, count: 1 })) : await sealBatches(sealed, run.batch)
   let next = 0
   let accepted = 0
   const cpu = cpuMs()
   const t = performance.now()
-  await Promise.all(Array.from({ length: k }, async () => {
-    while (next < sealed.length) {
-      const s = sealed[next++]
-      const reply = Envelope.decode(await server.respond(s.frame, s.peer, AbortSignal.timeout(30_000)))
-      if (reply.domain === 'pogs/result-ack/v1' && MESSAGE_CODECS['result-ack'].decode(reply.payload).accepted) accepted++
+  await Promise.all(Array.from({ length: run.inFlight }, async () => {
+    while (next < requests.length) {
+      const r = requests[next++]
+      const signal = AbortSignal.timeout(30_000)
+      const reply = Envelope.decode(run.batch === 1 ? await single.respond(r.frame, r.peer, signal) : await batched.respond(r.frame, r.peer, signal))
+      if (reply.domain === 'pogs/result-ack/v1') accepted += MESSAGE_CODECS['result-ack'].decode(reply.payload).accepted ? 1 : 0
+      if (reply.domain === 'pogs/result-batch-ack/v1') accepted += MESSAGE_CODECS['result-batch-ack'].decode(reply.payload).acks.filter((a) => a.accepted).length
     }
   }))
   const s = (performance.now() - t) / 1000
-  return { inFlight: k, results: sealed.length, accepted, resultsPerSecond: Math.round(accepted / s), cpuMsPerResult: +((cpuMs() - cpu) / sealed.length).toFixed(2) }
+  return { resultsPerRequest: run.batch, inFlight: run.inFlight, results: sealed.length, accepted, resultsPerSecond: Math.round(accepted / s), cpuMsPerResult: +((cpuMs() - cpu) / sealed.length).toFixed(3) }
 }
 
 /** Starts a child of simulated volunteers; resolves once it has prepared its results. */
 async function startChild (bootstrap: string, project: string): Promise<{ child: ChildProcess, lines: AsyncIterator<string>, prepared: { submissions: number, bytes: number } }> {
-  const settings = { bootstrap, project, volunteers: VOLUNTEERS, wanted: NETWORK, inFlight: IN_FLIGHT }
+  const settings = { bootstrap, project, volunteers: VOLUNTEERS, wanted: NETWORK, inFlight: IN_FLIGHT, batches: NETWORK_BATCHES }
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'compute', 'volunteers.ts'), JSON.stringify(settings)], { stdio: ['pipe', 'pipe', 'inherit'] })
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]()
   const first = await lines.next()
@@ -148,29 +177,36 @@ async function network (service: CoordinatorService): Promise<Record<string, unk
   const children = await Promise.all(Array.from({ length: CHILDREN }, async () => await startChild(bootstrap, service.project)))
   const submissions = children.reduce((n, c) => n + c.prepared.submissions, 0)
   const bytes = children.reduce((n, c) => n + c.prepared.bytes, 0)
-  const cpu = cpuMs()
-  const t = performance.now()
-  for (const c of children) c.child.stdin?.write('go\n')
-  const done = await Promise.all(children.map(async (c) => {
-    const line = await c.lines.next()
-    await once(c.child, 'exit')
-    return JSON.parse(line.value as string) as { accepted: number, errors: Record<string, number> }
-  }))
-  const s = (performance.now() - t) / 1000
-  const accepted = done.reduce((n, d) => n + d.accepted, 0)
-  const errors: Record<string, number> = {}
-  for (const d of done) for (const [code, n] of Object.entries(d.errors)) errors[code] = (errors[code] ?? 0) + n
+  const runs = []
+  for (const batch of NETWORK_BATCHES) {
+    const cpu = cpuMs()
+    const t = performance.now()
+    for (const c of children) c.child.stdin?.write('go\n')
+    const done = await Promise.all(children.map(async (c) => {
+      const line = await c.lines.next()
+      return JSON.parse(line.value as string) as { accepted: number, errors: Record<string, number> }
+    }))
+    const s = (performance.now() - t) / 1000
+    const accepted = done.reduce((n, d) => n + d.accepted, 0)
+    const errors: Record<string, number> = {}
+    for (const d of done) for (const [code, n] of Object.entries(d.errors)) errors[code] = (errors[code] ?? 0) + n
+    runs.push({
+      resultsPerRequest: batch,
+      accepted,
+      errors,
+      seconds: +s.toFixed(2),
+      resultsPerSecond: Math.round(accepted / s),
+      coordinatorCpuMsPerResult: +((cpuMs() - cpu) / Math.max(1, accepted)).toFixed(3)
+    })
+  }
+  await Promise.all(children.map(async (c) => await once(c.child, 'exit')))
   return {
     children: CHILDREN,
     volunteers: CHILDREN * VOLUNTEERS,
     inFlight: CHILDREN * IN_FLIGHT,
     submissions,
     meanResultBytes: Math.round(bytes / Math.max(1, submissions)),
-    accepted,
-    errors,
-    seconds: +s.toFixed(2),
-    resultsPerSecond: Math.round(accepted / s),
-    coordinatorCpuMsPerResult: +((cpuMs() - cpu) / Math.max(1, accepted)).toFixed(2)
+    runs
   }
 }
 
@@ -186,7 +222,7 @@ try {
     librariesDir: libraries,
     // One area per unit and every unit cut at once; results wait in `returned` (no verifiers).
     lifecycle: { replication: 2, minQuorum: 2, pixelsPerUnit: 1, queueTarget: 1_000_000, queueLowWater: 1_000_000 },
-    rateLimits: { work: UNLIMITED, result: UNLIMITED },
+    rateLimits: { work: UNLIMITED, result: UNLIMITED, 'result-batch': UNLIMITED },
     dht: FAST_DHT,
     inboxScanIntervalMs: 200
   })
@@ -198,9 +234,9 @@ try {
   const rssBefore = rssMiB()
   const pipelineRates = []
   let from = 0
-  for (const [i, k] of PIPELINE_CONCURRENCY.entries()) {
-    const n = i === PIPELINE_CONCURRENCY.length - 1 ? sealed.length - from : Math.floor(sealed.length / 4)
-    pipelineRates.push(await pipeline(service, dataDir, sealed.slice(from, from + n), k))
+  for (const [i, run] of PIPELINE_RUNS.entries()) {
+    const n = i === PIPELINE_RUNS.length - 1 ? sealed.length - from : Math.floor(sealed.length / PIPELINE_RUNS.length)
+    pipelineRates.push(await pipeline(service, dataDir, sealed.slice(from, from + n), run))
     from += n
   }
   const overNetwork = CHILDREN > 0 ? await network(service) : 'skipped (POGS_BENCH_COMPUTE_CHILDREN=0)'

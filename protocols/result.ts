@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage, message, streamMessage } from 'protons-runtime'
+import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
 import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
@@ -454,5 +454,244 @@ export namespace ResultAck {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ResultAck>): Generator<ResultAckUnitIdFieldEvent | ResultAckInstanceIdFieldEvent | ResultAckAcceptedFieldEvent | ResultAckReasonFieldEvent> {
     return streamMessage(buf, ResultAck.codec(), opts)
+  }
+}
+
+export interface ResultBatch {
+  results: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace ResultBatch {
+  let _codec: Codec<ResultBatch>
+
+  export const codec = (): Codec<ResultBatch> => {
+    if (_codec == null) {
+      _codec = message<ResultBatch>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.results != null && obj.results.length > 0) {
+          for (const value of obj.results) {
+            w.uint32(10)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          results: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.results != null && obj.results.length === opts.limits.results) {
+                throw new MaxLengthError('Decode error - repeated field "results" had too many elements')
+              }
+
+              obj.results.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          results: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.results != null && obj.results === opts.limits.results) {
+                throw new MaxLengthError('Streaming decode error - repeated field "results" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.results[]`,
+                index: obj.results,
+                value: reader.bytes()
+              }
+
+              obj.results++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ResultBatchResultsFieldEvent {
+    field: '$.results[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<ResultBatch>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ResultBatch.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ResultBatch>): ResultBatch {
+    return decodeMessage(buf, ResultBatch.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ResultBatch>): Generator<ResultBatchResultsFieldEvent> {
+    return streamMessage(buf, ResultBatch.codec(), opts)
+  }
+}
+
+export interface ResultBatchAck {
+  acks: ResultAck[]
+}
+
+export namespace ResultBatchAck {
+  let _codec: Codec<ResultBatchAck>
+
+  export const codec = (): Codec<ResultBatchAck> => {
+    if (_codec == null) {
+      _codec = message<ResultBatchAck>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.acks != null && obj.acks.length > 0) {
+          for (const value of obj.acks) {
+            w.uint32(10)
+            ResultAck.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          acks: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.acks != null && obj.acks.length === opts.limits.acks) {
+                throw new MaxLengthError('Decode error - repeated field "acks" had too many elements')
+              }
+
+              obj.acks.push(ResultAck.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.acks$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          acks: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.acks != null && obj.acks === opts.limits.acks) {
+                throw new MaxLengthError('Streaming decode error - repeated field "acks" had too many elements')
+              }
+
+              for (const evt of ResultAck.codec().stream(reader, reader.uint32(), `${prefix}.acks[]`, {
+                limits: opts.limits?.acks$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.acks
+                }
+              }
+
+              obj.acks++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ResultBatchAckAcksUnitIdFieldEvent {
+    field: '$.acks[].unitId'
+    value: string
+    index: number
+  }
+
+  export interface ResultBatchAckAcksInstanceIdFieldEvent {
+    field: '$.acks[].instanceId'
+    value: string
+    index: number
+  }
+
+  export interface ResultBatchAckAcksAcceptedFieldEvent {
+    field: '$.acks[].accepted'
+    value: boolean
+    index: number
+  }
+
+  export interface ResultBatchAckAcksReasonFieldEvent {
+    field: '$.acks[].reason'
+    value: string
+    index: number
+  }
+
+  export function encode (obj: Partial<ResultBatchAck>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ResultBatchAck.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ResultBatchAck>): ResultBatchAck {
+    return decodeMessage(buf, ResultBatchAck.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ResultBatchAck>): Generator<ResultBatchAckAcksUnitIdFieldEvent | ResultBatchAckAcksInstanceIdFieldEvent | ResultBatchAckAcksAcceptedFieldEvent | ResultBatchAckAcksReasonFieldEvent> {
+    return streamMessage(buf, ResultBatchAck.codec(), opts)
   }
 }

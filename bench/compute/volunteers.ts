@@ -1,8 +1,10 @@
 // A child process of bench/compute.bench.ts hosting simulated volunteers: VOLUNTEERS libp2p peers, each with its
 // own key, connected to the coordinator. They ask for work over /pogs/work until WANTED instances are held, fetch
 // each unit payload once (shared among them), and build fake but valid inline results (fake-result.ts). Then the
-// child prints {"event":"prepared"} and waits for a line on stdin; at it, it sends every result over /pogs/result
-// with IN_FLIGHT requests in flight and prints {"event":"done",...}. Settings come as one JSON argument.
+// child prints {"event":"prepared"} and, for each batch size in BATCHES, waits for a line on stdin, sends its share
+// of the results (one per /pogs/result request for size 1, else that many per /pogs/result-batch request, the
+// elements sealed beforehand as a volunteer seals each result when it is fitted) with IN_FLIGHT requests in flight,
+// and prints {"event":"done",...}. Settings come as one JSON argument.
 import '../../src/util/polyfill.js'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { once } from 'node:events'
@@ -10,7 +12,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { CID } from 'multiformats/cid'
-import type { Assignment, ResultSubmission } from '../../src/net/messages/index.js'
+import { sealEnvelope } from '../../src/net/envelope.js'
+import { MESSAGE_CODECS, type Assignment, type ResultAck, type ResultSubmission } from '../../src/net/messages/index.js'
 import { startPogsNode, type PogsNode } from '../../src/net/node.js'
 import { request } from '../../src/net/request-response.js'
 import { PogsError } from '../../src/util/errors.js'
@@ -18,7 +21,7 @@ import { fetchBytes } from '../../src/work/library-cache.js'
 import { decodeWorkUnit, type WorkUnit } from '../../src/work/unit-payload.js'
 import { fakeResult } from './fake-result.js'
 
-interface Settings { bootstrap: string, project: string, volunteers: number, wanted: number, inFlight: number }
+interface Settings { bootstrap: string, project: string, volunteers: number, wanted: number, inFlight: number, batches: number[] }
 const s = JSON.parse(process.argv[2]) as Settings
 const say = (event: Record<string, unknown>): void => { process.stdout.write(`${JSON.stringify(event)}\n`) }
 /** As the service tests: kad-dht settles fast on loopback. */
@@ -64,6 +67,49 @@ async function prepare (): Promise<Array<{ node: PogsNode, body: ResultSubmissio
   return out
 }
 
+type Request = { node: PogsNode, single: ResultSubmission } | { node: PogsNode, batch: Uint8Array[], count: number }
+
+/** The requests that carry `results`: one each, or per volunteer in batches of `size` (elements sealed now). */
+async function plan (results: Array<{ node: PogsNode, body: ResultSubmission }>, size: number): Promise<Request[]> {
+  if (size === 1) return results.map((r) => ({ node: r.node, single: r.body }))
+  const out: Request[] = []
+  for (const node of nodes) {
+    const mine = results.filter((r) => r.node === node)
+    for (let k = 0; k < mine.length; k += size) {
+      const batch = await Promise.all(mine.slice(k, k + size).map(async (r) => await sealEnvelope(node.identity.privateKey, { kind: 'result', payload: MESSAGE_CODECS.result.encode(r.body) })))
+      out.push({ node, batch, count: batch.length })
+    }
+  }
+  return out
+}
+
+/** Sends the requests, IN_FLIGHT at a time; counts accepted results and refusals by code. */
+async function send (requests: Request[]): Promise<{ accepted: number, errors: Record<string, number>, ms: number }> {
+  const errors: Record<string, number> = {}
+  const count = (code: string, n = 1): void => { errors[code] = (errors[code] ?? 0) + n }
+  let accepted = 0
+  let next = 0
+  const t = performance.now()
+  await Promise.all(Array.from({ length: Math.min(s.inFlight, requests.length) }, async () => {
+    while (next < requests.length) {
+      const r = requests[next++]
+      const options = { privateKey: r.node.identity.privateKey, timeoutMs: 60_000 }
+      try {
+        const acks: ResultAck[] = 'single' in r
+          ? [(await request(r.node.libp2p, project, 'result', r.single, options)).body]
+          : (await request(r.node.libp2p, project, 'result-batch', { results: r.batch }, options)).body.acks
+        for (const ack of acks) {
+          if (ack.accepted) accepted++
+          else count(ack.reason)
+        }
+      } catch (err) {
+        count(err instanceof PogsError ? err.code : (err as Error).name, 'single' in r ? 1 : r.count)
+      }
+    }
+  }))
+  return { accepted, errors, ms: performance.now() - t }
+}
+
 try {
   for (let v = 0; v < s.volunteers; v++) {
     const dataDir = await mkdtemp(join(tmpdir(), 'pogs-bench-vol-'))
@@ -72,25 +118,12 @@ try {
   }
   const prepared = await prepare()
   say({ event: 'prepared', submissions: prepared.length, bytes: prepared.reduce((n, p) => n + (p.body.result?.length ?? 0), 0) })
-  await once(process.stdin, 'data')
-  const errors: Record<string, number> = {}
-  let accepted = 0
-  let next = 0
-  const t = performance.now()
-  await Promise.all(Array.from({ length: Math.min(s.inFlight, prepared.length) }, async () => {
-    while (next < prepared.length) {
-      const p = prepared[next++]
-      try {
-        const { body } = await request(p.node.libp2p, project, 'result', p.body, { privateKey: p.node.identity.privateKey, timeoutMs: 60_000 })
-        if (body.accepted) accepted++
-        else errors[body.reason] = (errors[body.reason] ?? 0) + 1
-      } catch (err) {
-        const code = err instanceof PogsError ? err.code : (err as Error).name
-        errors[code] = (errors[code] ?? 0) + 1
-      }
-    }
-  }))
-  say({ event: 'done', accepted, errors, ms: performance.now() - t })
+  const share = Math.floor(prepared.length / s.batches.length)
+  for (const [m, size] of s.batches.entries()) {
+    const requests = await plan(prepared.slice(m * share, (m + 1) * share), size)
+    await once(process.stdin, 'data')
+    say({ event: 'done', batch: size, ...await send(requests) })
+  }
 } finally {
   for (const n of nodes) await n.stop().catch(() => {})
   await Promise.all(dirs.map(async (d) => { await rm(d, { recursive: true, force: true }) }))

@@ -11,6 +11,7 @@ export const ENCODING_VERSION = 1
 const MAX_NAME_BYTES = 1024
 const MAX_FILTERS = 64
 const MAX_BINS = 4096
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
 
 class Writer {
   private buf = new Uint8Array(4096)
@@ -39,16 +40,29 @@ class Writer {
   done (): Uint8Array { return this.buf.slice(0, this.at) }
 }
 
+/** The one NaN the encoding writes, as its two little-endian 32-bit words (low, high). */
+const CANONICAL_NAN_LOW = 0
+const CANONICAL_NAN_HIGH = 0x7ff80000
+
 class Reader {
   private readonly view: DataView
   private at = 0
-  constructor (private readonly buf: Uint8Array) { this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength) }
+  /** `canonical`: refuse what the Writer would not have written (another NaN bit pattern). */
+  constructor (private readonly buf: Uint8Array, private readonly canonical = false) { this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength) }
   private need (n: number): void { if (this.at + n > this.buf.length) throw new ResultDecodeError(`truncated at byte ${this.at} (need ${n} more)`) }
   u8 (): number { this.need(1); return this.view.getUint8(this.at++) }
   u16 (): number { this.need(2); const v = this.view.getUint16(this.at, true); this.at += 2; return v }
   u32 (): number { this.need(4); const v = this.view.getUint32(this.at, true); this.at += 4; return v }
   i32 (): number { this.need(4); const v = this.view.getInt32(this.at, true); this.at += 4; return v }
-  f64 (): number { this.need(8); const v = this.view.getFloat64(this.at, true); this.at += 8; return v }
+  f64 (): number {
+    this.need(8)
+    const v = this.view.getFloat64(this.at, true)
+    if (this.canonical && Number.isNaN(v) && (this.view.getUint32(this.at, true) !== CANONICAL_NAN_LOW || this.view.getUint32(this.at + 4, true) !== CANONICAL_NAN_HIGH)) {
+      throw new ResultDecodeError(`not canonical: a NaN at byte ${this.at} has another bit pattern than the encoding writes`)
+    }
+    this.at += 8
+    return v
+  }
   bytes (n: number): Uint8Array { this.need(n); const b = this.buf.subarray(this.at, this.at + n); this.at += n; return b }
   end (): void { if (this.at !== this.buf.length) throw new ResultDecodeError(`${this.buf.length - this.at} trailing byte(s)`) }
 }
@@ -86,15 +100,24 @@ export function encodePixelFit (fit: PixelFit): Uint8Array {
   return w.done()
 }
 
-/** Decodes a PixelFit, validating every length; throws ResultDecodeError on anything malformed. */
-export function decodePixelFit (bytes: Uint8Array): PixelFit {
-  const r = new Reader(bytes)
+/**
+ * Decodes a PixelFit, validating every length; throws ResultDecodeError on anything malformed. With `canonical`,
+ * also on bytes that encodePixelFit would not have written for the fit they decode to (the layout is fixed, so
+ * only a NaN's bit pattern or a byte-order mark before the name can differ): the check costs a fraction of
+ * encoding the fit again and comparing.
+ */
+export function decodePixelFit (bytes: Uint8Array, options: { canonical?: boolean } = {}): PixelFit {
+  const canonical = options.canonical === true
+  const r = new Reader(bytes, canonical)
   if (r.u32() !== MAGIC) throw new ResultDecodeError('not a pogs pixel result (bad magic)')
   const version = r.u8()
   if (version !== ENCODING_VERSION) throw new ResultDecodeError(`unsupported result encoding version ${version}`)
   const nameLength = r.u16()
   if (nameLength > MAX_NAME_BYTES) throw new ResultDecodeError('pixel name too long')
-  const name = new TextDecoder('utf-8', { fatal: true }).decode(r.bytes(nameLength))
+  const nameBytes = r.bytes(nameLength)
+  // TextDecoder drops a leading byte-order mark, which TextEncoder does not write back.
+  if (canonical && nameBytes[0] === 0xef && nameBytes[1] === 0xbb && nameBytes[2] === 0xbf) throw new ResultDecodeError('not canonical: the pixel name starts with a byte-order mark')
+  const name = UTF8.decode(nameBytes)
   const redshift = r.f64()
   const libraryRedshift = r.f64()
   const bestOptical = r.u32()

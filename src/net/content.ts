@@ -6,7 +6,7 @@ import { unixfs } from '@helia/unixfs'
 import type { Helia } from '@helia/interface'
 import type { Libp2p } from '@libp2p/interface'
 import { peerIdFromCID } from '@libp2p/peer-id'
-import type { CID } from 'multiformats/cid'
+import { CID } from 'multiformats/cid'
 import { ANNOUNCE_TIMEOUT_MS, REPROVIDE_INTERVAL_MS } from './constants.js'
 import { ContentError } from './errors.js'
 
@@ -36,6 +36,23 @@ export async function addBytes (helia: ContentHelia, bytes: Uint8Array, options:
   await pin(helia, cid, options)
   if (options.provide !== false) provideInBackground(helia, cid)
   return cid
+}
+
+/**
+ * Reads content held in the local blockstore, without asking the network: its bytes when it has at most
+ * `maxBytes`, undefined when it is larger or not all here (e.g. a volunteer deciding whether a result goes inline).
+ */
+export async function readLocalContent (helia: ContentHelia, cidText: string, maxBytes: number): Promise<Uint8Array | undefined> {
+  const fs = unixfs(helia as Helia)
+  try {
+    const cid = CID.parse(cidText)
+    if (Number((await fs.stat(cid, { offline: true })).size) > maxBytes) return undefined
+    const parts: Uint8Array[] = []
+    for await (const chunk of fs.cat(cid, { offline: true })) parts.push(chunk)
+    return Buffer.concat(parts)
+  } catch {
+    return undefined
+  }
 }
 
 /**

@@ -3,12 +3,13 @@ import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { Envelope } from '../../protocols/envelope.js'
+import { signEd25519, verifyEd25519 } from './ed25519.js'
 import { wireBytes } from './messages/fields.js'
 import { InvalidFieldError, InvalidKeyError, InvalidSignatureError, MalformedMessageError, UnsupportedVersionError, WrongDomainError } from './errors.js'
 
 /** Every kind of signed message and record pogs knows; the domain of each is `pogs/<kind>/v1`. */
 export const MESSAGE_KINDS = [
-  'work-request', 'work-assignment', 'result', 'result-ack', 'verify-request', 'verdict',
+  'work-request', 'work-assignment', 'result', 'result-ack', 'result-batch', 'result-batch-ack', 'verify-request', 'verdict',
   'pin-request', 'pin-receipt', 'manifest', 'archive-record', 'stats-export', 'error'
 ] as const
 
@@ -86,7 +87,7 @@ export async function sealEnvelope (key: PrivateKey, init: SealInit): Promise<Ui
   const id = init.id ?? randomBytes(ENVELOPE_ID_BYTES)
   const timestampMs = init.timestampMs ?? Date.now()
   const inReplyTo = init.inReplyTo ?? new Uint8Array(0)
-  const signature = await key.sign(signingBytes(domain, id, timestampMs, inReplyTo, init.payload))
+  const signature = signEd25519(key, signingBytes(domain, id, timestampMs, inReplyTo, init.payload))
   return Envelope.encode({
     domain,
     publicKey: wireBytes(key.publicKey.raw),
@@ -121,13 +122,7 @@ export async function openEnvelope (bytes: Uint8Array, expected: MessageKind | r
   } catch (err) {
     throw new InvalidKeyError(`public key is not a valid ed25519 key: ${(err as Error).message}`)
   }
-  let valid = false
-  try {
-    valid = await publicKey.verify(signingBytes(env.domain, env.id, env.timestampMs, env.inReplyTo, env.payload), env.signature)
-  } catch {
-    // node:crypto throws for some malformed points; that is a signature that does not verify.
-  }
-  if (!valid) throw new InvalidSignatureError()
+  if (!verifyEd25519(env.publicKey, signingBytes(env.domain, env.id, env.timestampMs, env.inReplyTo, env.payload), env.signature)) throw new InvalidSignatureError()
   return {
     kind,
     publicKey: env.publicKey,

@@ -41,6 +41,19 @@ export const PROTOCOLS = {
       reason: 'one per finished unit (minutes each); a volunteer back from offline flushes a queue of up to ~100'
     }
   },
+  'result-batch': {
+    id: '/pogs/result-batch/1.0.0',
+    request: 'result-batch',
+    response: 'result-batch-ack',
+    maxRequestBytes: MAX_BULK_FRAME_BYTES,
+    maxResponseBytes: MAX_CONTROL_FRAME_BYTES,
+    timeoutMs: REQUEST_TIMEOUT_MS,
+    rateLimit: {
+      perMinute: 60,
+      burst: 30,
+      reason: 'one per few finished units (up to 64 each); a volunteer back from offline flushes its queue in a few'
+    }
+  },
   verify: {
     id: '/pogs/verify/1.0.0',
     request: 'verify-request',

@@ -9,7 +9,7 @@ import { MESSAGE_CODECS, type ResultSubmission } from '../net/messages/index.js'
 import { PogsError } from '../util/errors.js'
 import { BadUnitError } from '../work/errors.js'
 import type { WorkUnit } from '../work/unit-payload.js'
-import { checkAnswersUnit, decodeUnitResult, digestOf, encodeUnitResult, type UnitResult } from '../work/unit-result.js'
+import { checkAnswersUnit, decodeCanonicalUnitResult, digestOf, type UnitResult } from '../work/unit-result.js'
 import { REPLICA_REASONS, type ReplicaReason } from './reasons.js'
 
 /** A well-formed replica that answers the unit. */
@@ -91,9 +91,8 @@ export async function checkReplica (bytes: Uint8Array, c: ReplicaCheckComponents
   if (!Buffer.from(digest).equals(Buffer.from(submission.digest))) return bad(instanceId, REPLICA_REASONS.DIGEST_MISMATCH, 'content does not hash to the signed digest')
   let result: UnitResult
   try {
-    result = decodeUnitResult(content)
     // Canonical bytes only (as the coordinator requires): equal results then have equal digests.
-    if (!Buffer.from(encodeUnitResult(result)).equals(Buffer.from(content))) return bad(instanceId, REPLICA_REASONS.BAD_RESULT, 'not in canonical encoding')
+    result = decodeCanonicalUnitResult(content)
     checkAnswersUnit(c.unit, result)
   } catch (err) {
     if (!(err instanceof PogsError)) throw err

@@ -5,7 +5,8 @@ import type { PeerId } from '@libp2p/interface'
 import { discoverProject, parseProjectKey } from '../net/discovery.js'
 import { RemoteError, StaleManifestError } from '../net/errors.js'
 import type { ManifestStore } from '../net/manifest-record.js'
-import type { ProjectManifest, ResultAck, ResultSubmission, WorkAssignment, WorkRequest } from '../net/messages/index.js'
+import { sealEnvelope } from '../net/envelope.js'
+import { MESSAGE_CODECS, type ProjectManifest, type ResultAck, type ResultSubmission, type WorkAssignment, type WorkRequest } from '../net/messages/index.js'
 import type { PogsNode } from '../net/node.js'
 import { request } from '../net/request-response.js'
 import { PogsError } from '../util/errors.js'
@@ -92,6 +93,16 @@ export class CoordinatorLink {
   /** Submits a result or an error report. */
   async submit (body: ResultSubmission, signal: AbortSignal): Promise<ResultAck> {
     return await this.call(async () => (await request(this.components.node.libp2p, this.project, 'result', body, { privateKey: this.components.node.identity.privateKey, signal })).body, signal)
+  }
+
+  /**
+   * Submits several results and error reports in one request: each is sealed as its own `pogs/result/v1` envelope
+   * (verifiers receive it byte for byte, as a single submission's), and the batch answers one ack per item in order.
+   */
+  async submitBatch (bodies: readonly ResultSubmission[], signal: AbortSignal): Promise<ResultAck[]> {
+    const privateKey = this.components.node.identity.privateKey
+    const results = await Promise.all(bodies.map(async (b) => await sealEnvelope(privateKey, { kind: 'result', payload: MESSAGE_CODECS.result.encode(b) })))
+    return await this.call(async () => (await request(this.components.node.libp2p, this.project, 'result-batch', { results }, { privateKey, signal })).body.acks, signal)
   }
 
   /** Runs a request; counts failures to reach the coordinator (a refusal is an answer: it resets the count). */

@@ -3,7 +3,7 @@
 // threads, and returns signed results, all while surviving restarts and coordinator outages.
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { Reprovider } from '../net/content.js'
+import { readLocalContent, Reprovider } from '../net/content.js'
 import { REPROVIDE_INTERVAL_MS } from '../net/constants.js'
 import { ManifestStore } from '../net/manifest-record.js'
 import type { ProjectManifest } from '../net/messages/index.js'
@@ -112,7 +112,8 @@ export class VolunteerService {
       now,
       onUnpinned: () => { this.sweepWaker.wake() }
     }, init.resultRetentionMs ?? RESULT_RETENTION_MS)
-    this.submitter = new Submitter({ link: this.link, queue: this.queue, janitor: this.janitor, emit, now }, {
+    const readResult = async (cid: string, maxBytes: number): Promise<Uint8Array | undefined> => await readLocalContent(node.helia, cid, maxBytes)
+    this.submitter = new Submitter({ link: this.link, queue: this.queue, janitor: this.janitor, emit, now, readResult }, {
       volunteerName: init.name ?? '',
       team: init.team ?? '',
       retry: init.retry

@@ -2,6 +2,10 @@
 // not fitted), in the unit's pixel order. The encoding is deterministic, so two honest volunteers produce the
 // same bytes and the same SHA-256 digest; verifiers compare digests first. Wire schema: protocols/unit-result.proto.
 import { createHash } from 'node:crypto'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import { create as createDigest } from 'multiformats/hashes/digest'
+import { sha256 } from 'multiformats/hashes/sha2'
 import { decodePixelFit, encodePixelFit, type PixelFit, type PixelOutcome } from '../fit/index.js'
 import * as wire from '../../protocols/unit-result.js'
 import { BadResultError, ResultMismatchError } from './errors.js'
@@ -35,8 +39,31 @@ export function digestOf (bytes: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(bytes).digest())
 }
 
+/**
+ * The CID of a result of at most one UnixFS chunk (every inline result: <= 200 KiB), from its SHA-256 digest:
+ * UnixFS with raw leaves stores such content as one raw block, so this is the CID a volunteer's add gave it, and
+ * the coordinator names an inline result without adding it to Helia.
+ */
+export function inlineResultCid (digest: Uint8Array): CID {
+  return CID.createV1(raw.code, createDigest(sha256.code, digest))
+}
+
 /** Decodes a result; anything malformed (including a pixel fit that does not decode) is BadResultError. */
 export function decodeUnitResult (bytes: Uint8Array): UnitResult {
+  return decodeWire(bytes, false)
+}
+
+/**
+ * Decodes a result that must be in the canonical encoding (what encodeUnitResult writes for what it decodes to),
+ * so that equal results have equal digests; BadResultError otherwise. Equivalent to decoding, encoding again and
+ * comparing the bytes, at a fraction of the cost: the protobuf frame is re-encoded around the pixel fits' bytes,
+ * and each fit is checked as it is decoded (its layout is fixed).
+ */
+export function decodeCanonicalUnitResult (bytes: Uint8Array): UnitResult {
+  return decodeWire(bytes, true)
+}
+
+function decodeWire (bytes: Uint8Array, canonical: boolean): UnitResult {
   let w: wire.UnitResult
   try {
     w = wire.UnitResult.decode(bytes)
@@ -44,11 +71,18 @@ export function decodeUnitResult (bytes: Uint8Array): UnitResult {
     throw new BadResultError('unit result does not decode', { cause: err })
   }
   if (w.unitId === '') throw new BadResultError('unit result: unit_id missing')
+  if (canonical) {
+    // encodeUnitResult writes a fitted pixel without reason or message and an unfitted one's within the bounds
+    // decoding truncates to; then the frame (field order, defaults, no unknown fields) must be protons' own.
+    const overlong = w.pixels.find((p) => p.fit.length > 0 ? p.unfittedMessage !== '' : p.unfittedReason.length > MAX_REASON || p.unfittedMessage.length > MAX_MESSAGE)
+    if (overlong !== undefined) throw new BadResultError(`the result is not in canonical encoding (pixel (${overlong.x}, ${overlong.y}))`)
+    if (!Buffer.from(wire.UnitResult.encode(w)).equals(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) throw new BadResultError('the result is not in canonical encoding')
+  }
   const pixels = w.pixels.map((p): PixelResult => {
     if (p.fit.length > 0) {
       if (p.unfittedReason !== '') throw new BadResultError(`unit result: pixel (${p.x}, ${p.y}) is both fitted and unfitted`)
       try {
-        return { x: p.x, y: p.y, fit: decodePixelFit(p.fit) }
+        return { x: p.x, y: p.y, fit: decodePixelFit(p.fit, { canonical }) }
       } catch (err) {
         throw new BadResultError(`unit result: pixel (${p.x}, ${p.y}) fit does not decode`, { cause: err })
       }

@@ -1,5 +1,6 @@
 // Results and error reports from volunteers. Each is one transaction and idempotent: the same result twice is
 // a no-op ("duplicate"), a different one for the same instance is refused.
+import { PogsError } from '../../util/errors.js'
 import { sameBytes, statement } from '../store/statements.js'
 import { ConflictingResultError, NotAssignedError, UnitAbandonedError } from '../store/errors.js'
 import { creditForResult, grantCredit } from '../credit/grant.js'
@@ -70,6 +71,25 @@ export function submitResult (ctx: LifecycleContext, r: ResultSubmission, now: n
     reevaluateUnit(ctx, unit.id, now)
     return { status: 'accepted', unitState: getUnit(db, unit.id).state }
   })()
+}
+
+/** One item of a batch: a result or an error report. */
+export type Submission = { result: ResultSubmission } | { error: ErrorReport }
+
+/**
+ * Records several submissions in one transaction (one WAL commit: results that arrive together, e.g. a volunteer's
+ * batch, cost one commit, not one each). Each item runs in its own savepoint, so a refused item (its typed error in
+ * its place of the answer) leaves the others recorded exactly as if they had come one by one.
+ */
+export function submitMany (ctx: LifecycleContext, items: readonly Submission[], now: number): Array<SubmitOutcome | PogsError> {
+  return ctx.db.transaction(() => items.map((item): SubmitOutcome | PogsError => {
+    try {
+      return 'result' in item ? submitResult(ctx, item.result, now) : submitError(ctx, item.error, now)
+    } catch (err) {
+      if (err instanceof PogsError) return err
+      throw err
+    }
+  }))()
 }
 
 /** A volunteer's report that it could not compute an instance (counts toward the unit's error limit). */

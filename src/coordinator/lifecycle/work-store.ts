@@ -5,7 +5,8 @@ import { lifecycleSettings, type LifecycleInit, type LifecycleSettings } from '.
 import { addGalaxy, type GalaxyInput } from './galaxies.js'
 import { fillQueue, unsentCount, type ProduceUnit } from './generate.js'
 import { assignUnit, assignWork, type Assignment, type WorkRequest } from './assign.js'
-import { submitError, submitResult, type ErrorReport, type ResultSubmission, type SubmitOutcome } from './submit.js'
+import { submitError, submitMany, submitResult, type ErrorReport, type ResultSubmission, type Submission, type SubmitOutcome } from './submit.js'
+import type { PogsError } from '../../util/errors.js'
 import { recordVerdict, type Verdict, type VerdictOutcome } from './verdict.js'
 import { tick, type TickReport } from './tick.js'
 import { assimilate, type AssimilateOutcome, type PixelRecord } from './assimilate.js'
@@ -57,6 +58,8 @@ export class WorkStore {
   submitResult (r: ResultSubmission): SubmitOutcome { return submitResult(this.ctx, r, this.now()) }
   /** Records a client error. */
   submitError (e: ErrorReport): SubmitOutcome { return submitError(this.ctx, e, this.now()) }
+  /** Records several results and error reports in one transaction; a refused item holds its error. */
+  submitMany (items: readonly Submission[]): Array<SubmitOutcome | PogsError> { return submitMany(this.ctx, items, this.now()) }
   /** Records a signed verdict. */
   recordVerdict (v: Verdict): VerdictOutcome { return recordVerdict(this.ctx, v, this.now()) }
   /** Times out instances past their deadline (at `now`, default the clock). */

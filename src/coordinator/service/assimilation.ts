@@ -1,9 +1,12 @@
-// The assimilation pass: each verified unit's valid result (content pinned when it was submitted) is decoded and
-// its fitted pixels stored (pixel-records.ts); pixels a volunteer could not fit are counted, not stored (the
-// archive leaves them NaN, as `pogs galaxy fit` does). The galaxy's last unit makes it complete: time to archive.
-import type { ContentHelia } from '../../net/content.js'
+// The assimilation pass: each verified unit's valid result (inline in its envelope, or content pinned when it was
+// submitted) is decoded and its fitted pixels stored (pixel-records.ts); pixels a volunteer could not fit are
+// counted, not stored (the archive leaves them NaN, as `pogs galaxy fit` does). The galaxy's last unit makes it complete: time to archive.
+import { addBytes, type ContentHelia } from '../../net/content.js'
+import { openEnvelope } from '../../net/envelope.js'
+import { MESSAGE_CODECS } from '../../net/messages/index.js'
 import { PogsError } from '../../util/errors.js'
 import { fetchBytes } from '../../work/library-cache.js'
+import { BadResultError } from '../../work/errors.js'
 import { decodeUnitResult } from '../../work/unit-result.js'
 import type { PixelRecord, WorkStore } from '../lifecycle/index.js'
 import { MAX_RESULT_BYTES, PASS_BATCH } from './constants.js'
@@ -12,12 +15,26 @@ import { pixelRecord } from './pixel-records.js'
 
 /** What assimilation needs. */
 export interface AssimilationComponents {
-  store: Pick<WorkStore, 'awaitingAssimilation' | 'assimilate' | 'unitInfo'>
+  store: Pick<WorkStore, 'awaitingAssimilation' | 'assimilate' | 'unitInfo' | 'resultEnvelopes'>
   helia: ContentHelia
   events: CoordinatorEmitter
   signal: AbortSignal
   /** A galaxy became complete (its archive is due). */
   onGalaxyComplete: () => void
+}
+
+/**
+ * A valid result's bytes. An inline result is read from its signed envelope and added to Helia now (pinned, not
+ * announced), so that the result CIDs an archive's provenance lists can be fetched from the coordinator; content
+ * submitted by CID was pinned when it was fetched.
+ */
+async function validResultBytes (c: AssimilationComponents, r: { instanceId: string, resultCid: string }): Promise<Uint8Array> {
+  const envelope = await openEnvelope(c.store.resultEnvelopes([r.instanceId])[0], 'result')
+  const inline = MESSAGE_CODECS.result.decode(envelope.payload).result
+  if (inline === undefined) return await fetchBytes(c.helia, r.resultCid, MAX_RESULT_BYTES, { signal: c.signal, provide: false })
+  const cid = await addBytes(c.helia, inline, { signal: c.signal, provide: false })
+  if (cid.toString() !== r.resultCid) throw new BadResultError(`inline result of ${r.instanceId} adds as ${cid.toString()}, not its recorded ${r.resultCid}`)
+  return inline
 }
 
 /** Assimilates every verified unit (one pass). */
@@ -30,7 +47,7 @@ export async function assimilationPass (c: AssimilationComponents): Promise<void
     // Valid results agree; the first that reads serves (all were decoded and checked when submitted).
     for (const r of unit.results.filter((x) => x.validity === 'valid')) {
       try {
-        const result = decodeUnitResult(await fetchBytes(c.helia, r.resultCid, MAX_RESULT_BYTES, { signal: c.signal, provide: false }))
+        const result = decodeUnitResult(await validResultBytes(c, r))
         records = []
         unfitted = 0
         for (const p of result.pixels) {

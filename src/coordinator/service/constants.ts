@@ -37,9 +37,8 @@ export const RESULT_BYTES_SLACK = 64 * 1024
 /** And never more than this, whatever the unit's size. */
 export const MAX_RESULT_BYTES = 256 * 1024 * 1024
 
-/** Largest result accepted inline in the submission, in bytes: the signed envelope is forwarded byte for byte to
- * verifiers, and a verification request (<= 4 MiB) carries up to 16 replicas; larger results travel as content. */
-export const MAX_INLINE_RESULT_BYTES = 200 * 1024
+/** Largest result accepted inline: part of the result protocol (volunteers send larger ones as content). */
+export { MAX_INLINE_RESULT_BYTES } from '../../net/messages/result.js'
 
 /** Largest work-unit payload read back for checking results, in bytes (payloads are ours: this only guards memory
  * against a damaged blockstore). */

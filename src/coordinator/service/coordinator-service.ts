@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises'
 import { CoordinatorNetwork } from '../../net/coordinator-network.js'
 import type { ProjectManifest } from '../../net/messages/index.js'
 import { ReplayGuard } from '../../net/replay-guard.js'
-import { ProtocolServer } from '../../net/request-response.js'
+import { ProtocolServer, type ProtocolServerInit } from '../../net/request-response.js'
 import { PogsError } from '../../util/errors.js'
 import { DEFAULT_VERIFIER_QUORUM, WorkStore } from '../lifecycle/index.js'
 import { archivePass } from './archiver.js'
@@ -29,7 +29,7 @@ import { Nonces } from './nonces.js'
 import { projectSettings, type ArchiveInfo, type CoordinatorServiceInit, type Progress, type ReadyEvent } from './options.js'
 import { inboxDir, storePath } from './paths.js'
 import { keyedPeers, type KeyedPeer } from './peers.js'
-import { createResultHandler } from './result-handler.js'
+import { createResultBatchHandler, createResultHandler } from './result-handler.js'
 import { SerialTask } from './serial-task.js'
 import { UnitCache } from './unit-cache.js'
 import { createUnitProducer } from './unit-producer.js'
@@ -40,7 +40,7 @@ interface Running {
   store: WorkStore
   net: CoordinatorNetwork
   libraries: ProjectLibraries
-  servers: Array<ProtocolServer<'work'> | ProtocolServer<'result'>>
+  servers: Array<ProtocolServer<'work'> | ProtocolServer<'result'> | ProtocolServer<'result-batch'>>
   inbox: InboxWatcher
   tasks: { generation: SerialTask, verification: SerialTask, assimilation: SerialTask, archiving: SerialTask, pinning: SerialTask }
   timers: NodeJS.Timeout[]
@@ -161,19 +161,25 @@ export class CoordinatorService {
     const onRejected = (r: { protocol: string, peer: string, code: string }): void => {
       this.events.emit('rejected', { source: 'network', peer: r.peer, protocol: r.protocol, code: r.code })
     }
+    const serverInit = (name: 'work' | 'result' | 'result-batch'): ProtocolServerInit => {
+      const rateLimit = init.rateLimits?.[name]
+      return { privateKey, replayGuard, onRejected, ...(rateLimit !== undefined ? { rateLimit } : {}) }
+    }
+    const results = {
+      store, helia, nonces, units: new UnitCache(helia), events: this.events,
+      // Only a unit in a round has anything to verify: a pass per result would re-read the waiting rounds at the
+      // result rate.
+      onRecorded: (unitId: string, unitState: string) => {
+        reportAbandoned(unitId)
+        if (unitState === 'returned') void tasks.verification.trigger()
+      }
+    }
     const servers = [
       new ProtocolServer(node.libp2p, 'work', createWorkHandler({
         store, nonces, libraries, events: this.events, retryAfterS: init.retryAfterS ?? RETRY_AFTER_S, generate: async () => { await tasks.generation.trigger() }
-      }), { privateKey, replayGuard, onRejected, ...(init.rateLimits?.work !== undefined ? { rateLimit: init.rateLimits.work } : {}) }),
-      new ProtocolServer(node.libp2p, 'result', createResultHandler({
-        store, helia, nonces, units: new UnitCache(helia), events: this.events,
-        // Only a unit in a round has anything to verify: a pass per result would re-read the waiting rounds at the
-        // result rate.
-        onRecorded: (unitId, unitState) => {
-          reportAbandoned(unitId)
-          if (unitState === 'returned') void tasks.verification.trigger()
-        }
-      }), { privateKey, replayGuard, onRejected, ...(init.rateLimits?.result !== undefined ? { rateLimit: init.rateLimits.result } : {}) })
+      }), serverInit('work')),
+      new ProtocolServer(node.libp2p, 'result', createResultHandler(results), serverInit('result')),
+      new ProtocolServer(node.libp2p, 'result-batch', createResultBatchHandler({ ...results, replayGuard }), serverInit('result-batch'))
     ]
     const inbox = new InboxWatcher({
       dir: inboxDir(init.dataDir),

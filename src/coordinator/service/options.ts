@@ -32,7 +32,7 @@ export interface CoordinatorServiceInit {
   /** Seconds a volunteer is told to wait when no work is available (default 60). */
   retryAfterS?: number
   /** Overrides of the work and result rate limits (many simulated volunteers on one host). */
-  rateLimits?: { work?: RateLimit, result?: RateLimit }
+  rateLimits?: { work?: RateLimit, result?: RateLimit, 'result-batch'?: RateLimit }
   /** The store's clock (ms); tests move time with it. Default Date.now. */
   now?: () => number
   dht?: Partial<KadDHTInit>

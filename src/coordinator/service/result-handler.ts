@@ -1,30 +1,39 @@
-// /pogs/result/1.0.0: a volunteer returns an instance. Cheap checks first (the instance exists, belongs to the named
-// unit and to the signer, the nonce is the instance's), then the content: inline or fetched by CID from the
-// volunteer (bounded by what the unit's pixels can need), hashed against the signed digest, decoded, required to
-// be canonical and to answer the unit. Only then is it recorded, with the volunteer's whole signed envelope, which
-// verifiers receive byte for byte. Refusals are acks with accepted = false and the code as reason; nothing is
-// recorded for them. A repeat of a recorded result is accepted again (the store says `duplicate`).
+// /pogs/result/1.0.0 and /pogs/result-batch/1.0.0: a volunteer returns instances, one per request or several at
+// once (each still its own signed envelope). Cheap checks first (the instance exists, belongs to the named unit and
+// to the signer, the nonce is the instance's), then the content: inline or fetched by CID from the volunteer
+// (bounded by what the unit's pixels can need), hashed against the signed digest, decoded, required to be
+// canonical and to answer the unit. Only then is it recorded, with the volunteer's whole signed envelope, which
+// verifiers receive byte for byte; everything that arrived in one request is recorded in one transaction. Refusals
+// are acks with accepted = false and the code as reason; nothing is recorded for them. A repeat of a recorded
+// result is accepted again (the store says `duplicate`).
+//
+// An inline result is not added to Helia here: its signed envelope (kept in the results table) holds its bytes,
+// and its CID is the raw-leaf CID of its digest, the CID a volunteer's UnixFS add gives content of that size.
+// Assimilation adds the unit's valid result to Helia (one add per unit, off the request path).
+import { setMaxListeners } from 'node:events'
 import { unixfs } from '@helia/unixfs'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
-import { addBytes, type ContentHelia } from '../../net/content.js'
-import { ContentError } from '../../net/errors.js'
-import type { ResultSubmission } from '../../net/messages/index.js'
+import type { ContentHelia } from '../../net/content.js'
+import { openEnvelope, type OpenedEnvelope } from '../../net/envelope.js'
+import { ContentError, SignerMismatchError } from '../../net/errors.js'
+import { MAX_BATCH_RESULTS, MESSAGE_CODECS, type ResultAck, type ResultSubmission } from '../../net/messages/index.js'
+import type { ReplayGuard } from '../../net/replay-guard.js'
 import type { RequestContext, RequestHandler } from '../../net/request-response.js'
 import { PogsError } from '../../util/errors.js'
 import { fetchBytes } from '../../work/library-cache.js'
-import { checkAnswersUnit, decodeUnitResult, digestOf, encodeUnitResult } from '../../work/unit-result.js'
+import { checkAnswersUnit, decodeCanonicalUnitResult, digestOf, inlineResultCid } from '../../work/unit-result.js'
 import { BadResultError } from '../../work/errors.js'
-import { NotAssignedError, UnknownInstanceError, type SubmitOutcome, type WorkStore } from '../lifecycle/index.js'
+import { NotAssignedError, UnknownInstanceError, type Submission, type SubmitOutcome, type WorkStore } from '../lifecycle/index.js'
 import { MAX_INLINE_RESULT_BYTES, MAX_RESULT_BYTES, MAX_RESULT_BYTES_PER_PIXEL, RESULT_BYTES_SLACK } from './constants.js'
 import { DigestMismatchError, NonceMismatchError, ResultTooLargeError } from './errors.js'
 import type { CoordinatorEmitter } from './events.js'
 import type { Nonces } from './nonces.js'
 import type { UnitCache } from './unit-cache.js'
 
-/** What the result handler needs. */
+/** What the result handlers need. */
 export interface ResultHandlerComponents {
-  store: Pick<WorkStore, 'findInstance' | 'unitInfo' | 'submitResult' | 'submitError'>
+  store: Pick<WorkStore, 'findInstance' | 'unitInfo' | 'submitMany'>
   helia: ContentHelia
   nonces: Nonces
   units: UnitCache
@@ -33,59 +42,107 @@ export interface ResultHandlerComponents {
   onRecorded: (unitId: string, unitState: string) => void
 }
 
+/** Abort listeners one result's checks may add to its request's signal (unit cache, content fetch, pin check). */
+const SIGNAL_LISTENERS_PER_RESULT = 4
+
+/** A submission as received: opened and decoded, or refused already (a batch element that did not open). */
+type Received = { req: ResultSubmission, envelope: OpenedEnvelope } | { refused: PogsError }
+
+/** The handler of /pogs/result/1.0.0 (one result per request). */
 export function createResultHandler (c: ResultHandlerComponents): RequestHandler<'result'> {
   const fetches = new SingleFlight<Uint8Array>()
-  return async (req, ctx) => {
-    const peer = ctx.peer.toString()
-    const ack = { unitId: req.unitId, instanceId: req.instanceId }
-    let outcome: SubmitOutcome
-    try {
-      outcome = await record(c, req, ctx, fetches)
-    } catch (err) {
-      if (!(err instanceof PogsError)) throw err
-      c.events.emit('rejected', { source: 'network', peer, protocol: 'result', code: err.code })
-      return { ...ack, accepted: false, reason: err.code }
+  return async (req, ctx) => (await answer(c, [{ req, envelope: ctx.envelope }], ctx, fetches))[0]
+}
+
+/**
+ * The handler of /pogs/result-batch/1.0.0. Each element is opened as a request of its own would be: its signature,
+ * its signer (the connected peer's key), its freshness and id (the replay guard the servers share).
+ */
+export function createResultBatchHandler (c: ResultHandlerComponents & { replayGuard: ReplayGuard }): RequestHandler<'result-batch'> {
+  const fetches = new SingleFlight<Uint8Array>()
+  return async (batch, ctx) => {
+    // Every element's checks run at once and each may listen on the request's signal.
+    setMaxListeners(SIGNAL_LISTENERS_PER_RESULT * MAX_BATCH_RESULTS, ctx.signal)
+    const received: Received[] = []
+    for (const bytes of batch.results) {
+      try {
+        const envelope = await openEnvelope(bytes, 'result')
+        if (!envelope.signer.equals(ctx.peer)) throw new SignerMismatchError('a batched result is signed by another key than the connected peer\'s')
+        c.replayGuard.check(envelope.publicKey, envelope.id, envelope.timestampMs)
+        received.push({ req: MESSAGE_CODECS.result.decode(envelope.payload), envelope })
+      } catch (err) {
+        if (!(err instanceof PogsError)) throw err
+        received.push({ refused: err })
+      }
     }
-    c.events.emit('result', { peer, ...ack, status: outcome.status, error: req.errorCode !== 0, unitState: outcome.unitState })
-    c.onRecorded(req.unitId, outcome.unitState)
-    return { ...ack, accepted: true, reason: '' }
+    return { acks: await answer(c, received, ctx, fetches) }
   }
 }
 
-async function record (c: ResultHandlerComponents, req: ResultSubmission, ctx: RequestContext, fetches: SingleFlight<Uint8Array>): Promise<SubmitOutcome> {
-  const volunteer = ctx.envelope.publicKey
+/** Checks each submission, records those that pass in one transaction, and answers each in order. */
+async function answer (c: ResultHandlerComponents, received: readonly Received[], ctx: RequestContext, fetches: SingleFlight<Uint8Array>): Promise<ResultAck[]> {
+  const peer = ctx.peer.toString()
+  const checked = await Promise.all(received.map(async (r): Promise<Submission | PogsError> => {
+    if ('refused' in r) return r.refused
+    try {
+      return await prepare(c, r.req, r.envelope, ctx.signal, fetches)
+    } catch (err) {
+      if (!(err instanceof PogsError)) throw err
+      return err
+    }
+  }))
+  const toRecord = checked.filter((s): s is Submission => !(s instanceof PogsError))
+  const recorded = toRecord.length > 0 ? c.store.submitMany(toRecord) : []
+  let next = 0
+  return received.map((r, k): ResultAck => {
+    const ids = 'req' in r ? { unitId: r.req.unitId, instanceId: r.req.instanceId } : { unitId: '', instanceId: '' }
+    const check = checked[k]
+    const outcome: SubmitOutcome | PogsError = check instanceof PogsError ? check : recorded[next++]
+    if (outcome instanceof PogsError) {
+      c.events.emit('rejected', { source: 'network', peer, protocol: 'result', code: outcome.code })
+      return { ...ids, accepted: false, reason: outcome.code }
+    }
+    const req = (r as { req: ResultSubmission }).req
+    c.events.emit('result', { peer, ...ids, status: outcome.status, error: req.errorCode !== 0, unitState: outcome.unitState })
+    c.onRecorded(req.unitId, outcome.unitState)
+    return { ...ids, accepted: true, reason: '' }
+  })
+}
+
+/** Everything short of recording: the checks of the file comment, in that order. Returns what the store records. */
+async function prepare (c: ResultHandlerComponents, req: ResultSubmission, envelope: OpenedEnvelope, signal: AbortSignal, fetches: SingleFlight<Uint8Array>): Promise<Submission> {
+  const volunteer = envelope.publicKey
   const inst = c.store.findInstance(req.instanceId)
   if (inst === undefined || inst.unit_id !== req.unitId) throw new UnknownInstanceError(req.instanceId)
   if (!Buffer.from(inst.volunteer).equals(Buffer.from(volunteer))) throw new NotAssignedError(req.instanceId)
   if (!c.nonces.matches(req.instanceId, req.nonce)) throw new NonceMismatchError(req.instanceId)
   if (req.errorCode !== 0) {
-    return c.store.submitError({ instanceId: req.instanceId, volunteer, reason: `volunteer error code ${req.errorCode}` })
+    return { error: { instanceId: req.instanceId, volunteer, reason: `volunteer error code ${req.errorCode}` } }
   }
   const info = c.store.unitInfo(req.unitId)
   if (info === undefined) throw new UnknownInstanceError(req.instanceId)
   const maxBytes = Math.min(MAX_RESULT_BYTES, RESULT_BYTES_SLACK + info.pixels * MAX_RESULT_BYTES_PER_PIXEL)
   const check = async (bytes: Uint8Array): Promise<void> => {
     if (!Buffer.from(digestOf(bytes)).equals(Buffer.from(req.digest))) throw new DigestMismatchError()
-    const result = decodeUnitResult(bytes)
     // Canonical bytes only, so that equal results have equal digests (verifiers compare digests first).
-    if (!Buffer.from(encodeUnitResult(result)).equals(Buffer.from(bytes))) throw new BadResultError('the result is not in canonical encoding')
-    checkAnswersUnit(await c.units.get(req.unitId, info.payloadCid, { signal: ctx.signal }), result)
+    const result = decodeCanonicalUnitResult(bytes)
+    checkAnswersUnit(await c.units.get(req.unitId, info.payloadCid, { signal }), result)
   }
   let resultCid: string
   let size: number
   if (req.result !== undefined) {
     if (req.result.length > MAX_INLINE_RESULT_BYTES) throw new ResultTooLargeError(`inline results are limited to ${MAX_INLINE_RESULT_BYTES} bytes: send it as result_cid`)
     await check(req.result)
-    resultCid = (await addBytes(c.helia, req.result, { signal: ctx.signal, provide: false })).toString()
+    resultCid = inlineResultCid(req.digest).toString()
     size = req.result.length
   } else {
     const cid = req.resultCid as CID
-    const held = await c.helia.pins.isPinned(cid, { signal: ctx.signal })
+    const held = await c.helia.pins.isPinned(cid, { signal })
     try {
       // Equal replicas name the same CID and often arrive together: one fetch serves both. Two bitswap fetches of
       // one CID at once left the second waiting for a block the first had already stored (seen in the demo: a
       // 30 s timeout).
-      const bytes = await fetches.run(`${cid.toString()}/${maxBytes}`, async () => await fetchResult(c.helia, cid, maxBytes, ctx.signal))
+      const bytes = await fetches.run(`${cid.toString()}/${maxBytes}`, async () => await fetchResult(c.helia, cid, maxBytes, signal))
       await check(bytes)
       size = bytes.length
     } catch (err) {
@@ -97,7 +154,7 @@ async function record (c: ResultHandlerComponents, req: ResultSubmission, ctx: R
   }
   // One transaction (one WAL commit) for the result and the identity it claims.
   const claim = { name: req.volunteerName === '' ? null : req.volunteerName, team: req.team === '' ? null : req.team }
-  return c.store.submitResult({ instanceId: req.instanceId, volunteer, digest: req.digest, resultCid, size, signature: ctx.envelope.bytes, claim })
+  return { result: { instanceId: req.instanceId, volunteer, digest: req.digest, resultCid, size, signature: envelope.bytes, claim } }
 }
 
 /** Runs at most one task per key at a time; callers with the same key while it runs share its outcome. */

@@ -5,7 +5,10 @@ import { decodeWith, requiredString } from './fields.js'
 import { decodeManifest, encodeManifest, type ProjectManifest } from './manifest.js'
 import { decodePinReceipt, decodePinRequest, encodePinReceipt, encodePinRequest, type PinReceipt, type PinRequest } from './pin.js'
 import { decodeStatsManifest, encodeStatsManifest, type StatsManifest } from './stats-export.js'
-import { decodeResultAck, decodeResultSubmission, encodeResultAck, encodeResultSubmission, type ResultAck, type ResultSubmission } from './result.js'
+import {
+  decodeResultAck, decodeResultBatch, decodeResultBatchAck, decodeResultSubmission, encodeResultAck, encodeResultBatch, encodeResultBatchAck,
+  encodeResultSubmission, type ResultAck, type ResultBatch, type ResultBatchAck, type ResultSubmission
+} from './result.js'
 import { decodeVerdict, decodeVerifyRequest, encodeVerdict, encodeVerifyRequest, type Verdict, type VerifyRequest } from './verify.js'
 import { decodeWorkAssignment, decodeWorkRequest, encodeWorkAssignment, encodeWorkRequest, type WorkAssignment, type WorkRequest } from './work.js'
 
@@ -29,6 +32,8 @@ export interface MessageTypes {
   'work-assignment': WorkAssignment
   result: ResultSubmission
   'result-ack': ResultAck
+  'result-batch': ResultBatch
+  'result-batch-ack': ResultBatchAck
   'verify-request': VerifyRequest
   verdict: Verdict
   'pin-request': PinRequest
@@ -51,6 +56,8 @@ export const MESSAGE_CODECS: { [K in MessageKind]: MessageCodec<MessageTypes[K]>
   'work-assignment': { encode: encodeWorkAssignment, decode: decodeWorkAssignment },
   result: { encode: encodeResultSubmission, decode: decodeResultSubmission },
   'result-ack': { encode: encodeResultAck, decode: decodeResultAck },
+  'result-batch': { encode: encodeResultBatch, decode: decodeResultBatch },
+  'result-batch-ack': { encode: encodeResultBatchAck, decode: decodeResultBatchAck },
   'verify-request': { encode: encodeVerifyRequest, decode: decodeVerifyRequest },
   verdict: { encode: encodeVerdict, decode: decodeVerdict },
   'pin-request': { encode: encodePinRequest, decode: decodePinRequest },

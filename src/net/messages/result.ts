@@ -1,6 +1,6 @@
 import type { CID } from 'multiformats/cid'
 import * as wire from '../../../protocols/result.js'
-import { InvalidFieldError } from '../errors.js'
+import { InvalidFieldError, MissingFieldError } from '../errors.js'
 import { decodeWith, inlineOrCid, requiredBytes, requiredString, wireBytes } from './fields.js'
 import { NONCE_BYTES } from './work.js'
 
@@ -66,14 +66,59 @@ export function decodeResultSubmission (bytes: Uint8Array): ResultSubmission {
   }
 }
 
+/** Largest result sent inline, in bytes: the signed envelope is forwarded byte for byte to verifiers, and a
+ * verification request (<= 4 MiB) carries up to 16 replicas; larger results travel as content (result_cid). */
+export const MAX_INLINE_RESULT_BYTES = 200 * 1024
+
+/** Most results in one batch: 64 small units' results fit the 4 MiB frame inline; a volunteer with more sends
+ * several batches. */
+export const MAX_BATCH_RESULTS = 64
+
+/** Several results at once: each a complete signed `pogs/result/v1` envelope, opened one by one by the receiver. */
+export interface ResultBatch {
+  results: Uint8Array[]
+}
+
+/** One ack per result of a batch, in the batch's order. */
+export interface ResultBatchAck {
+  acks: ResultAck[]
+}
+
+export function encodeResultBatch (m: ResultBatch): Uint8Array {
+  return wire.ResultBatch.encode({ results: m.results.map(wireBytes) })
+}
+
+export function decodeResultBatch (bytes: Uint8Array): ResultBatch {
+  const k = 'ResultBatch'
+  const w = decodeWith(k, (b) => wire.ResultBatch.decode(b, { limits: { results: MAX_BATCH_RESULTS } }), bytes)
+  if (w.results.length === 0) throw new MissingFieldError(k, 'results')
+  if (w.results.some((r) => r.length === 0)) throw new InvalidFieldError(k, 'results', 'must not hold an empty envelope')
+  return { results: w.results }
+}
+
+export function encodeResultBatchAck (m: ResultBatchAck): Uint8Array {
+  return wire.ResultBatchAck.encode({ acks: m.acks })
+}
+
+export function decodeResultBatchAck (bytes: Uint8Array): ResultBatchAck {
+  const k = 'ResultBatchAck'
+  const w = decodeWith(k, (b) => wire.ResultBatchAck.decode(b, { limits: { acks: MAX_BATCH_RESULTS } }), bytes)
+  return { acks: w.acks.map((a) => checkedAck(a, true)) }
+}
+
 export function encodeResultAck (m: ResultAck): Uint8Array {
   return wire.ResultAck.encode(m)
 }
 
 export function decodeResultAck (bytes: Uint8Array): ResultAck {
+  return checkedAck(decodeWith('ResultAck', wire.ResultAck.decode, bytes))
+}
+
+/** In a batch an ack answers its element by position: a refused element that did not open has no ids to echo. */
+function checkedAck (w: wire.ResultAck, positional = false): ResultAck {
   const k = 'ResultAck'
-  const w = decodeWith(k, wire.ResultAck.decode, bytes)
   if (!w.accepted && w.reason === '') throw new InvalidFieldError(k, 'reason', 'is required when not accepted')
+  if (positional && !w.accepted && w.unitId === '' && w.instanceId === '') return { unitId: '', instanceId: '', accepted: false, reason: w.reason.slice(0, 64) }
   return {
     unitId: requiredString(k, 'unitId', w.unitId),
     instanceId: requiredString(k, 'instanceId', w.instanceId),

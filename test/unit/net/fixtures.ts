@@ -24,6 +24,8 @@ export async function sampleMessages (): Promise<{ [K in MessageKind]: MessageTy
     },
     result: { unitId: 'g1-u7', instanceId: 'g1-u7-i2', nonce: randomBytes(16), result: randomBytes(300), digest: randomBytes(32), cpuMs: 1234, errorCode: 0, volunteerName: 'ann', team: 'icrar' },
     'result-ack': { unitId: 'g1-u7', instanceId: 'g1-u7-i2', accepted: true, reason: '' },
+    'result-batch': { results: [randomBytes(400), randomBytes(300)] },
+    'result-batch-ack': { acks: [{ unitId: 'g1-u7', instanceId: 'g1-u7-i2', accepted: true, reason: '' }, { unitId: 'g1-u8', instanceId: 'g1-u8-i1', accepted: false, reason: 'ERR_NONCE_MISMATCH' }] },
     'verify-request': { unitId: 'g1-u7', unitCid: await cidOf('unit'), replicas: [randomBytes(50), randomBytes(50)], libraryCids: [lib] },
     verdict: { unitId: 'g1-u7', outcome: 'agree', validInstances: ['a', 'b'], invalidInstances: [], canonicalDigest: randomBytes(32), reason: 'DIGESTS_EQUAL', recomputed: 1 },
     'pin-request': { cids: [lib] },

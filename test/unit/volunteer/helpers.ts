@@ -7,15 +7,19 @@ import { addBytes } from '../../../src/net/content.js'
 import { CoordinatorNetwork } from '../../../src/net/coordinator-network.js'
 import type { Assignment, ResultAck, ResultSubmission, WorkRequest } from '../../../src/net/messages/index.js'
 import { startPogsNode, type PogsNode } from '../../../src/net/node.js'
-import { ProtocolServer, type RequestContext } from '../../../src/net/request-response.js'
+import { openEnvelope } from '../../../src/net/envelope.js'
+import { SignerMismatchError } from '../../../src/net/errors.js'
+import { MESSAGE_CODECS } from '../../../src/net/messages/index.js'
+import { ProtocolServer } from '../../../src/net/request-response.js'
+import { PogsError } from '../../../src/util/errors.js'
 import { fetchBytes } from '../../../src/work/library-cache.js'
 import { encodeWorkUnit, type WorkUnit } from '../../../src/work/unit-payload.js'
 import { VolunteerService, type VolunteerEvent, type VolunteerInit } from '../../../src/volunteer/index.js'
 import { REFERENCE, writeSmallLibrariesWithFilters } from '../../helpers/reference-data.js'
 
 // A small coordinator for volunteer tests, built from the real network pieces (CoordinatorNetwork publishes the
-// libraries and the signed manifest; ProtocolServer serves /pogs/work and /pogs/result) with handlers written
-// here: it hands out the assignments it is given, in order, and records what comes back.
+// libraries and the signed manifest; ProtocolServer serves /pogs/work, /pogs/result and /pogs/result-batch) with
+// handlers written here: it hands out the assignments it is given, in order, and records what comes back.
 
 /** Fill routing tables quickly: the default first self-query waits ~1 s. */
 export const FAST_DHT = { initialQuerySelfInterval: 50, querySelfInterval: 1_000 }
@@ -41,12 +45,17 @@ export function smallLibraries (): string {
   return libraries
 }
 
-/** A result the coordinator recorded: the submission, the signer, and the result content it fetched. */
+/** A result the coordinator recorded: the submission, the signer, the result content (inline or fetched), and
+ * how it came (alone, or in a batch of `batchSize`). */
 export interface Recorded {
   submission: ResultSubmission
   peer: string
   bytes?: Uint8Array
+  batchSize?: number
 }
+
+/** Which result protocols a test coordinator serves: both (default), only the single one, or none. */
+export type ResultProtocols = { results?: boolean, batch?: boolean }
 
 /** Decides the answer to one submission, given how many times this instance was submitted before (default:
  * accept). Throwing a PogsError sends its code as an error reply. */
@@ -59,7 +68,10 @@ export class TestCoordinator {
   /** Submissions received per instance, answered or not. */
   readonly attempts = new Map<string, number>()
   policy: ResultPolicy = (s) => ({ unitId: s.unitId, instanceId: s.instanceId, accepted: true, reason: '' })
+  /** Requests received over /pogs/result-batch/1.0.0, with their sizes. */
+  readonly batches: number[] = []
   private results: ProtocolServer<'result'> | undefined
+  private batchServer: ProtocolServer<'result-batch'> | undefined
   private work: ProtocolServer<'work'> | undefined
   private waiters: Array<() => void> = []
   /** The first listen address, kept for restarting on the same port. */
@@ -68,14 +80,14 @@ export class TestCoordinator {
     this.listenAddr = net.node.addrs()[0].toString().replace(/\/p2p\/.*$/, '')
   }
 
-  /** Starts a coordinator serving work (and results unless `results: false`). */
-  static async start (opts: { results?: boolean, dataDir?: string, listen?: string[] } = {}): Promise<TestCoordinator> {
+  /** Starts a coordinator serving work (and results unless `results: false`; batches too unless `batch: false`). */
+  static async start (opts: ResultProtocols & { dataDir?: string, listen?: string[] } = {}): Promise<TestCoordinator> {
     const dataDir = opts.dataDir ?? await tempDir()
     const librariesDir = smallLibraries()
     const net = await CoordinatorNetwork.start({ dataDir, librariesDir, dht: FAST_DHT, listen: opts.listen })
     const c = new TestCoordinator(net, dataDir, librariesDir)
     await c.serveWork()
-    if (opts.results !== false) await c.serveResults()
+    if (opts.results !== false) await c.serveResults(opts)
     return c
   }
 
@@ -134,11 +146,29 @@ export class TestCoordinator {
     await this.work.start()
   }
 
-  async serveResults (): Promise<void> {
-    this.results = new ProtocolServer(this.net.node.libp2p, 'result', async (s, ctx) => await this.onResult(s, ctx), {
-      privateKey: this.net.node.identity.privateKey
-    })
+  async serveResults (opts: ResultProtocols = {}): Promise<void> {
+    const privateKey = this.net.node.identity.privateKey
+    this.results = new ProtocolServer(this.net.node.libp2p, 'result', async (s, ctx) => await this.onResult(s, ctx.peer.toString(), ctx.signal), { privateKey })
     await this.results.start()
+    if (opts.batch === false) return
+    // Each element opened as the real coordinator opens it: its own signature, signed by the connected peer.
+    this.batchServer = new ProtocolServer(this.net.node.libp2p, 'result-batch', async (batch, ctx) => {
+      this.batches.push(batch.results.length)
+      const acks: ResultAck[] = []
+      for (const bytes of batch.results) {
+        const envelope = await openEnvelope(bytes, 'result')
+        if (!envelope.signer.equals(ctx.peer)) throw new SignerMismatchError('batched result signed by another key')
+        const s = MESSAGE_CODECS.result.decode(envelope.payload)
+        try {
+          acks.push(await this.onResult(s, ctx.peer.toString(), ctx.signal, batch.results.length))
+        } catch (err) {
+          if (!(err instanceof PogsError)) throw err
+          acks.push({ unitId: s.unitId, instanceId: s.instanceId, accepted: false, reason: err.code })
+        }
+      }
+      return { acks }
+    }, { privateKey })
+    await this.batchServer.start()
   }
 
   /** Resolves once `n` submissions were recorded. */
@@ -152,20 +182,20 @@ export class TestCoordinator {
   }
 
   /** Stops and starts again on the same data directory and port (same peer id, next manifest sequence). */
-  async restart (opts: { results?: boolean } = {}): Promise<void> {
+  async restart (opts: ResultProtocols = {}): Promise<void> {
     await this.net.stop()
     this.net = await CoordinatorNetwork.start({ dataDir: this.dataDir, librariesDir: this.librariesDir, dht: FAST_DHT, listen: [this.listenAddr] })
     await this.serveWork()
-    if (opts.results !== false) await this.serveResults()
+    if (opts.results !== false) await this.serveResults(opts)
   }
 
-  private async onResult (s: ResultSubmission, ctx: RequestContext): Promise<ResultAck> {
-    // As the real coordinator does: fetch the result from the volunteer before answering.
-    const bytes = s.resultCid === undefined ? undefined : await fetchBytes(this.net.node.helia, s.resultCid.toString(), 64 * 1024 * 1024, { signal: ctx.signal })
+  private async onResult (s: ResultSubmission, peer: string, signal: AbortSignal, batchSize?: number): Promise<ResultAck> {
+    // As the real coordinator does: fetch a result sent by CID from the volunteer before answering.
+    const bytes = s.resultCid === undefined ? s.result : await fetchBytes(this.net.node.helia, s.resultCid.toString(), 64 * 1024 * 1024, { signal })
     const previous = this.attempts.get(s.instanceId) ?? 0
     this.attempts.set(s.instanceId, previous + 1)
     const ack = await this.policy(s, previous)
-    this.recorded.push({ submission: s, peer: ctx.peer.toString(), ...(bytes !== undefined ? { bytes } : {}) })
+    this.recorded.push({ submission: s, peer, ...(bytes !== undefined ? { bytes } : {}), ...(batchSize !== undefined ? { batchSize } : {}) })
     for (const w of this.waiters.splice(0)) w()
     return ack
   }

@@ -3,11 +3,12 @@ import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { createFitPool, type FitPool } from '../../../src/fit/index.js'
+import { MAX_INLINE_RESULT_BYTES } from '../../../src/net/messages/index.js'
 import { PogsError } from '../../../src/util/errors.js'
 import { appVersion } from '../../../src/util/app-version.js'
 import { fitUnit } from '../../../src/work/fit-unit.js'
 import type { WorkUnit } from '../../../src/work/unit-payload.js'
-import { checkAnswersUnit, decodeUnitResult, digestOf, encodeUnitResult } from '../../../src/work/unit-result.js'
+import { checkAnswersUnit, decodeUnitResult, digestOf, encodeUnitResult, inlineResultCid } from '../../../src/work/unit-result.js'
 import { scaleSummaries, UNIT_ERROR_CODES } from '../../../src/volunteer/index.js'
 import { compareResults } from '../../../src/work/compare.js'
 import { itemFromAssignment } from '../../../src/volunteer/queue-item.js'
@@ -57,9 +58,13 @@ describe('a volunteer', () => {
       expect(s.instanceId).toBe(assigned[k].instanceId)
       expect(Buffer.from(s.nonce).equals(Buffer.from(assigned[k].nonce))).toBe(true)
       expect(s.errorCode).toBe(0)
-      expect(s.result).toBeUndefined()
+      // Results travel in batches, inline when small enough (the coordinator need not fetch them), else by CID
+      // (~105 kB a pixel: these two go by CID; the one-pixel units of the next tests inline).
+      expect(r.batchSize).toBeGreaterThanOrEqual(1)
+      expect(s.result !== undefined).toBe(r.bytes.length <= MAX_INLINE_RESULT_BYTES)
+      expect(s.resultCid !== undefined).toBe(r.bytes.length > MAX_INLINE_RESULT_BYTES)
       expect([s.volunteerName, s.team]).toEqual(['ann', 'icrar'])
-      // The content behind the CID decodes, answers the unit, has the digest claimed, and is fitUnit's exact bytes.
+      // The content decodes, answers the unit, has the digest claimed, and is fitUnit's exact bytes.
       checkAnswersUnit(unit, decodeUnitResult(r.bytes))
       expect(Buffer.from(digestOf(r.bytes)).equals(Buffer.from(s.digest))).toBe(true)
       expect(Buffer.from(r.bytes).equals(Buffer.from(await expectedBytes(unit)))).toBe(true)
@@ -102,8 +107,9 @@ describe('a volunteer', () => {
     expect(second.log.of('resumed')).toEqual([{ type: 'resumed', assigned: 0, unsubmitted: 1 }])
     expect(second.log.of('fitting')).toEqual([])
     expect(second.pools).toHaveLength(0)
-    expect(r.submission.resultCid?.toString()).toBe(fitted.resultCid)
     expect(Buffer.from(r.submission.digest).toString('hex')).toBe(fitted.digest)
+    // The CID a coordinator gives an inline result (from its digest) is the one the volunteer's add gave it.
+    expect(inlineResultCid(r.submission.digest).toString()).toBe(fitted.resultCid)
     expect(Buffer.from(r.bytes ?? []).equals(Buffer.from(await expectedBytes(unit)))).toBe(true)
   })
 
@@ -141,6 +147,25 @@ describe('a volunteer', () => {
     await coordinator.restart()
     const recorded = await coordinator.submissions(2)
     await v.log.next('submitted', 2)
+    for (const unit of units) {
+      const r = recorded.find((x) => x.submission.unitId === unit.unitId)
+      expect(Buffer.from(r?.bytes ?? []).equals(Buffer.from(await expectedBytes(unit)))).toBe(true)
+    }
+    expect(v.log.of('submitted').every((e) => e.accepted)).toBe(true)
+    // The backlog went in one request.
+    expect(coordinator.batches).toEqual([2])
+  })
+
+  test('submits one by one to a coordinator that does not speak the batch protocol', async () => {
+    const coordinator = track(await TestCoordinator.start({ batch: false }))
+    const units = [coordinator.unit('g9-u0', 1, 0), coordinator.unit('g9-u1', 1, 1)]
+    for (const u of units) await coordinator.assign(u.unitId, u)
+    const v = track(await startVolunteer(coordinator, { cpus: 1, unitsPerCore: 2 }))
+    const recorded = await coordinator.submissions(2)
+    await v.log.next('submitted', 2)
+    expect(recorded.map((r) => r.batchSize)).toEqual([undefined, undefined])
+    // One-pixel results (~105 kB) go inline.
+    expect(recorded.every((r) => r.submission.result !== undefined)).toBe(true)
     for (const unit of units) {
       const r = recorded.find((x) => x.submission.unitId === unit.unitId)
       expect(Buffer.from(r?.bytes ?? []).equals(Buffer.from(await expectedBytes(unit)))).toBe(true)

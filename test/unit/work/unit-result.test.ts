@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as wire from '../../../protocols/unit-result.js'
 import { encodePixelFit } from '../../../src/fit/index.js'
 import { BadResultError, ResultMismatchError } from '../../../src/work/errors.js'
-import { checkAnswersUnit, decodeUnitResult, digestOf, encodeUnitResult, resultFromOutcomes, type UnitResult } from '../../../src/work/unit-result.js'
+import { checkAnswersUnit, decodeCanonicalUnitResult, decodeUnitResult, digestOf, encodeUnitResult, resultFromOutcomes, type UnitResult } from '../../../src/work/unit-result.js'
 import { fakeFit, fakeResult, fuzzDecoder, plainUnit } from './helpers.js'
 
 function expectBadResult (bytes: Uint8Array): void {
@@ -103,6 +103,75 @@ describe('unit result encoding', () => {
     if (!('unfitted' in p)) throw new Error('pixel 0 should be unfitted')
     expect(p.unfitted.reason.length).toBeLessThanOrEqual(64)
     expect(p.unfitted.message.length).toBeLessThanOrEqual(512)
+  })
+})
+
+describe('decodeCanonicalUnitResult', () => {
+  /** The definition it shortcuts: decoding and encoding again gives the same bytes. */
+  const reencodes = (b: Uint8Array): boolean => {
+    try {
+      return Buffer.from(encodeUnitResult(decodeUnitResult(b))).equals(Buffer.from(b))
+    } catch {
+      return false
+    }
+  }
+  const accepts = (b: Uint8Array): boolean => {
+    try {
+      decodeCanonicalUnitResult(b)
+      return true
+    } catch (err) {
+      expect(err).toBeInstanceOf(BadResultError)
+      return false
+    }
+  }
+  const edit = (bytes: Uint8Array, change: (w: wire.UnitResult) => void): Uint8Array => {
+    const w = wire.UnitResult.decode(bytes)
+    change(w)
+    return wire.UnitResult.encode(w)
+  }
+  /** A result whose first fitted pixel's summary holds a NaN, and the byte offset of that NaN's low word. */
+  const withNaN = (): { bytes: Uint8Array, at: number } => {
+    const r = fakeResult(plainUnit('g1-u7', 3), 1)
+    const p = r.pixels[0]
+    if (!('fit' in p)) throw new Error('pixel 0 should be fitted')
+    p.fit.summary[5] = Number.NaN
+    const bytes = encodeUnitResult(r)
+    const at = Buffer.from(bytes).indexOf(Buffer.from([0, 0, 0, 0, 0, 0, 0xf8, 0x7f]))
+    return { bytes, at }
+  }
+
+  it('accepts exactly what decoding and encoding again gives back unchanged', () => {
+    const good = encodeUnitResult(fakeResult(plainUnit('g1-u7', 3), 1))
+    const nan = withNaN()
+    const otherNaN = Uint8Array.from(nan.bytes)
+    otherNaN[nan.at] = 1
+    const bom = encodePixelFit({ ...fakeFit('x'), name: '\ufeffNGC 1316_10_3' })
+    const cases: Record<string, Uint8Array> = {
+      canonical: good,
+      'canonical NaN': nan.bytes,
+      'another NaN bit pattern': otherNaN,
+      'an unfitted reason longer than decoding keeps': edit(encodeUnitResult(fakeResult(plainUnit(), 0)), (w) => { w.pixels[0].unfittedReason = 'R'.repeat(65) }),
+      'an unfitted message longer than decoding keeps': edit(encodeUnitResult(fakeResult(plainUnit(), 0)), (w) => { w.pixels[0].unfittedMessage = 'M'.repeat(513) }),
+      'a fitted pixel with a message': edit(good, (w) => { w.pixels[0].unfittedMessage = 'also this' }),
+      'a name starting with a byte-order mark': edit(good, (w) => { w.pixels[0].fit = bom }),
+      'an unknown field after the frame': Uint8Array.from([...good, 0x18, 0x01]),
+      'a field written twice': Uint8Array.from([...good, 0x0a, 0x01, 0x78])
+    }
+    const verdicts = Object.fromEntries(Object.entries(cases).map(([name, b]) => [name, [accepts(b), reencodes(b)]]))
+    for (const [name, [fast, slow]] of Object.entries(verdicts)) expect(fast, name).toBe(slow)
+    expect(Object.entries(verdicts).filter(([, [fast]]) => fast).map(([name]) => name)).toEqual(['canonical', 'canonical NaN'])
+    expect(nan.at).toBeGreaterThan(0)
+  })
+
+  it('agrees with decoding and encoding again on random mutations of a result', () => {
+    const good = encodeUnitResult(fakeResult(plainUnit('g1-u7', 2), 1))
+    let seed = 7
+    const random = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n }
+    for (let k = 0; k < 2000; k++) {
+      const b = Uint8Array.from(good)
+      for (let m = 1 + random(3); m > 0; m--) b[random(b.length)] = random(256)
+      expect(accepts(b), `mutation ${k}`).toBe(reencodes(b))
+    }
   })
 })
 

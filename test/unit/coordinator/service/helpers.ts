@@ -12,7 +12,7 @@ import { writeFits } from '../../../../src/galaxy/fits/index.js'
 import { synthesizeGalaxy } from '../../../../src/galaxy/synth/synthesize.js'
 import { createPinHandler } from '../../../../src/mirror/pin-handler.js'
 import { addBytes } from '../../../../src/net/content.js'
-import { openEnvelope } from '../../../../src/net/envelope.js'
+import { openEnvelope, sealEnvelope } from '../../../../src/net/envelope.js'
 import { MESSAGE_CODECS, type Assignment, type ResultAck, type ResultSubmission, type Verdict, type VerifyRequest } from '../../../../src/net/messages/index.js'
 import { startPogsNode, type PogsNode } from '../../../../src/net/node.js'
 import { ProtocolServer, request } from '../../../../src/net/request-response.js'
@@ -104,6 +104,20 @@ export class TestVolunteer {
     const { body: ack } = await request(this.node.libp2p, peerIdFromString(coordinator), 'result', body,
       { privateKey: this.node.identity.privateKey })
     return ack
+  }
+
+  /** Seals an inline result for an assignment as its own `pogs/result/v1` envelope (an element of a batch). */
+  async sealInline (a: Assignment, bytes: Uint8Array, override: Partial<ResultSubmission> = {}): Promise<Uint8Array> {
+    const body: ResultSubmission = {
+      unitId: a.unitId, instanceId: a.instanceId, nonce: a.nonce, result: bytes, digest: digestOf(bytes), cpuMs: 1, errorCode: 0, volunteerName: this.name, team: 'testers', ...override
+    }
+    return await sealEnvelope(this.node.identity.privateKey, { kind: 'result', payload: MESSAGE_CODECS.result.encode(body) })
+  }
+
+  /** Sends sealed results (or whatever a test puts in their place) in one /pogs/result-batch request. */
+  async submitBatch (coordinator: string, results: Uint8Array[]): Promise<ResultAck[]> {
+    const { body } = await request(this.node.libp2p, peerIdFromString(coordinator), 'result-batch', { results }, { privateKey: this.node.identity.privateKey })
+    return body.acks
   }
 
   /** Fits and submits every assignment; returns the acks. */
