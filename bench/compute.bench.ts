@@ -30,6 +30,7 @@ import { Envelope } from '../protocols/envelope.js'
 import { CoordinatorService } from '../src/coordinator/service/index.js'
 import { CoordinatorEmitter } from '../src/coordinator/service/events.js'
 import { Nonces } from '../src/coordinator/service/nonces.js'
+import { defaultCheckThreads, ResultCheckPool } from '../src/coordinator/service/result-check-pool.js'
 import { createResultBatchHandler, createResultHandler } from '../src/coordinator/service/result-handler.js'
 import { UnitCache } from '../src/coordinator/service/unit-cache.js'
 import { chooseLibrary, listLibraries, readFilters, readLibraryPair } from '../src/fit/index.js'
@@ -56,7 +57,13 @@ const NETWORK_BATCHES = [1, BATCH]
 const GALAXY_SIZE = env('SIZE', 128)
 const PIPELINE_KEYS = 100
 /** The request-path runs, each on an equal share of the sealed results: results per request, requests in flight. */
-const PIPELINE_RUNS = [{ batch: 1, inFlight: 1 }, { batch: 1, inFlight: 16 }, { batch: BATCH, inFlight: 1 }, { batch: BATCH, inFlight: 4 }]
+const CHECK_THREADS = defaultCheckThreads()
+const PIPELINE_RUNS = [
+  { batch: 1, inFlight: 1, threads: 0 },
+  { batch: 1, inFlight: 16, threads: 0 },
+  { batch: BATCH, inFlight: 4, threads: 0 },
+  { batch: BATCH, inFlight: 4, threads: CHECK_THREADS }
+]
 /** Far above what the bench sends, so the per-peer limiters never refuse (they are not what is measured). */
 const UNLIMITED = { perMinute: 10_000_000, burst: 1_000_000, reason: 'benchmark: many simulated volunteers on one host' }
 const FAST_DHT = { initialQuerySelfInterval: 50, querySelfInterval: 60_000 }
@@ -136,14 +143,15 @@ async function sealBatches (sealed: Sealed[], size: number): Promise<Array<{ fra
 }
 
 /** Answers `sealed` through result servers built as the service builds its own, `inFlight` requests at a time. */
-async function pipeline (service: CoordinatorService, dataDir: string, sealed: Sealed[], run: { batch: number, inFlight: number }): Promise<Record<string, number>> {
+async function pipeline (service: CoordinatorService, dataDir: string, sealed: Sealed[], run: { batch: number, inFlight: number, threads: number }): Promise<Record<string, number>> {
   const node = service.network.node
   const components = {
     store: service.store, helia: node.helia, nonces: Nonces.open(dataDir), units: new UnitCache(node.helia), events: new CoordinatorEmitter(), onRecorded: () => {}
   }
   const init = { privateKey: node.identity.privateKey, rateLimit: UNLIMITED, replayGuard: new ReplayGuard() }
+  const checker = new ResultCheckPool(run.threads)
   const single = new ProtocolServer(node.libp2p, 'result', createResultHandler(components), init)
-  const batched = new ProtocolServer(node.libp2p, 'result-batch', createResultBatchHandler({ ...components, replayGuard: init.replayGuard }), init)
+  const batched = new ProtocolServer(node.libp2p, 'result-batch', createResultBatchHandler({ ...components, replayGuard: init.replayGuard, checker }), init)
   const requests = run.batch === 1 ? sealed.map((s) => ({ ...s, count: 1 })) : await sealBatches(sealed, run.batch)
   let next = 0
   let accepted = 0
@@ -159,7 +167,8 @@ async function pipeline (service: CoordinatorService, dataDir: string, sealed: S
     }
   }))
   const s = (performance.now() - t) / 1000
-  return { resultsPerRequest: run.batch, inFlight: run.inFlight, results: sealed.length, accepted, resultsPerSecond: Math.round(accepted / s), cpuMsPerResult: +((cpuMs() - cpu) / sealed.length).toFixed(3) }
+  await checker.close()
+  return { resultsPerRequest: run.batch, inFlight: run.inFlight, checkThreads: run.threads, results: sealed.length, accepted, resultsPerSecond: Math.round(accepted / s), cpuMsPerResult: +((cpuMs() - cpu) / sealed.length).toFixed(3) }
 }
 
 /** Starts a child of simulated volunteers; resolves once it has prepared its results. */

@@ -93,18 +93,34 @@ function decodeWire (bytes: Uint8Array, canonical: boolean): UnitResult {
   return { unitId: w.unitId, pixels }
 }
 
+/** What checkAnswersUnit looks at in a result: small enough to pass between threads (no histograms). */
+export interface ResultShape {
+  unitId: string
+  pixels: Array<{ x: number, y: number, fit?: { name: string, bands: number } }>
+}
+
+/** The shape of a decoded result. */
+export function shapeOf (r: UnitResult): ResultShape {
+  return { unitId: r.unitId, pixels: r.pixels.map((p) => 'fit' in p ? { x: p.x, y: p.y, fit: { name: p.fit.name, bands: p.fit.observedFlux.length } } : { x: p.x, y: p.y }) }
+}
+
 /**
  * Throws ResultMismatchError unless `r` answers `unit`: the same unit id and exactly the unit's pixels in its
  * order, each fit named as the pixel's observation.
  */
 export function checkAnswersUnit (unit: WorkUnit, r: UnitResult): void {
-  if (r.unitId !== unit.unitId) throw new ResultMismatchError(`result is for unit ${JSON.stringify(r.unitId)}, not ${JSON.stringify(unit.unitId)}`)
-  if (r.pixels.length !== unit.pixels.length) throw new ResultMismatchError(`result has ${r.pixels.length} pixels, the unit ${unit.pixels.length}`)
+  checkShapeAnswersUnit(unit, shapeOf(r))
+}
+
+/** checkAnswersUnit on a result's shape (e.g. one decoded on another thread). */
+export function checkShapeAnswersUnit (unit: WorkUnit, shape: ResultShape): void {
+  if (shape.unitId !== unit.unitId) throw new ResultMismatchError(`result is for unit ${JSON.stringify(shape.unitId)}, not ${JSON.stringify(unit.unitId)}`)
+  if (shape.pixels.length !== unit.pixels.length) throw new ResultMismatchError(`result has ${shape.pixels.length} pixels, the unit ${unit.pixels.length}`)
   unit.pixels.forEach((u, k) => {
-    const p = r.pixels[k]
+    const p = shape.pixels[k]
     if (p.x !== u.x || p.y !== u.y) throw new ResultMismatchError(`result pixel ${k} is (${p.x}, ${p.y}), the unit's (${u.x}, ${u.y})`)
-    if (!('fit' in p)) return
-    if (p.fit.observedFlux.length !== unit.filters.length) throw new ResultMismatchError(`result pixel (${p.x}, ${p.y}) has ${p.fit.observedFlux.length} bands, the unit ${unit.filters.length}`)
+    if (p.fit === undefined) return
+    if (p.fit.bands !== unit.filters.length) throw new ResultMismatchError(`result pixel (${p.x}, ${p.y}) has ${p.fit.bands} bands, the unit ${unit.filters.length}`)
     if (p.fit.name !== pixelName(unit.galaxy, u.x, u.y)) throw new ResultMismatchError(`result pixel (${p.x}, ${p.y}) is named ${JSON.stringify(p.fit.name.slice(0, 64))}, not as the unit's pixel`)
   })
 }

@@ -29,6 +29,7 @@ import { Nonces } from './nonces.js'
 import { projectSettings, type ArchiveInfo, type CoordinatorServiceInit, type Progress, type ReadyEvent } from './options.js'
 import { inboxDir, storePath } from './paths.js'
 import { keyedPeers, type KeyedPeer } from './peers.js'
+import { ResultCheckPool } from './result-check-pool.js'
 import { createResultBatchHandler, createResultHandler } from './result-handler.js'
 import { SerialTask } from './serial-task.js'
 import { UnitCache } from './unit-cache.js'
@@ -47,6 +48,7 @@ interface Running {
   backoff: Backoff
   /** Undone at stop (event listeners). */
   cleanup: Array<() => void>
+  checker: ResultCheckPool
 }
 
 /** A project coordinator. Subscribe to events, then start(); stop() ends everything it started. */
@@ -165,6 +167,7 @@ export class CoordinatorService {
       const rateLimit = init.rateLimits?.[name]
       return { privateKey, replayGuard, onRejected, ...(rateLimit !== undefined ? { rateLimit } : {}) }
     }
+    const checker = new ResultCheckPool(init.resultCheckThreads)
     const results = {
       store, helia, nonces, units: new UnitCache(helia), events: this.events,
       // Only a unit in a round has anything to verify: a pass per result would re-read the waiting rounds at the
@@ -179,7 +182,7 @@ export class CoordinatorService {
         store, nonces, libraries, events: this.events, retryAfterS: init.retryAfterS ?? RETRY_AFTER_S, generate: async () => { await tasks.generation.trigger() }
       }), serverInit('work')),
       new ProtocolServer(node.libp2p, 'result', createResultHandler(results), serverInit('result')),
-      new ProtocolServer(node.libp2p, 'result-batch', createResultBatchHandler({ ...results, replayGuard }), serverInit('result-batch'))
+      new ProtocolServer(node.libp2p, 'result-batch', createResultBatchHandler({ ...results, replayGuard, checker }), serverInit('result-batch'))
     ]
     const inbox = new InboxWatcher({
       dir: inboxDir(init.dataDir),
@@ -189,7 +192,7 @@ export class CoordinatorService {
       },
       onError: (err) => { onError('inbox', err) }
     })
-    this.running = { store, net, libraries, servers, inbox, tasks, timers: [], backoff, cleanup: [] }
+    this.running = { store, net, libraries, servers, inbox, tasks, timers: [], backoff, cleanup: [], checker }
     try {
       for (const s of servers) await s.start()
     } catch (err) {
@@ -280,6 +283,7 @@ export class CoordinatorService {
     await r.inbox.stop()
     await Promise.all(Object.values(r.tasks).map(async (t) => { await t.stop() }))
     for (const s of r.servers) await s.stop().catch(() => {})
+    await r.checker.close()
     await r.net.stop()
     r.store.close()
   }

@@ -33,6 +33,9 @@ export interface CoordinatorServiceInit {
   retryAfterS?: number
   /** Overrides of the work and result rate limits (many simulated volunteers on one host). */
   rateLimits?: { work?: RateLimit, result?: RateLimit, 'result-batch'?: RateLimit }
+  /** Worker threads that open result batches (signatures, decoding); default every core but one, at least 1; 0
+   * opens them on the main thread. */
+  resultCheckThreads?: number
   /** The store's clock (ms); tests move time with it. Default Date.now. */
   now?: () => number
   dht?: Partial<KadDHTInit>

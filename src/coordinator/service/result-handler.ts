@@ -13,20 +13,22 @@
 import { setMaxListeners } from 'node:events'
 import { unixfs } from '@helia/unixfs'
 import type { Helia } from '@helia/interface'
-import type { CID } from 'multiformats/cid'
+import { CID } from 'multiformats/cid'
 import type { ContentHelia } from '../../net/content.js'
-import { openEnvelope, type OpenedEnvelope } from '../../net/envelope.js'
 import { ContentError, SignerMismatchError } from '../../net/errors.js'
-import { MAX_BATCH_RESULTS, MESSAGE_CODECS, type ResultAck, type ResultSubmission } from '../../net/messages/index.js'
+import { MAX_BATCH_RESULTS, type ResultAck } from '../../net/messages/index.js'
 import type { ReplayGuard } from '../../net/replay-guard.js'
 import type { RequestContext, RequestHandler } from '../../net/request-response.js'
 import { PogsError } from '../../util/errors.js'
 import { fetchBytes } from '../../work/library-cache.js'
-import { checkAnswersUnit, decodeCanonicalUnitResult, digestOf, inlineResultCid } from '../../work/unit-result.js'
+import type { WorkUnit } from '../../work/unit-payload.js'
+import { checkShapeAnswersUnit, decodeCanonicalUnitResult, digestOf, inlineResultCid, shapeOf } from '../../work/unit-result.js'
 import { BadResultError } from '../../work/errors.js'
 import { NotAssignedError, UnknownInstanceError, type Submission, type SubmitOutcome, type WorkStore } from '../lifecycle/index.js'
-import { MAX_INLINE_RESULT_BYTES, MAX_RESULT_BYTES, MAX_RESULT_BYTES_PER_PIXEL, RESULT_BYTES_SLACK } from './constants.js'
+import { MAX_RESULT_BYTES, MAX_RESULT_BYTES_PER_PIXEL, RESULT_BYTES_SLACK } from './constants.js'
 import { DigestMismatchError, NonceMismatchError, ResultTooLargeError } from './errors.js'
+import { checkInline, fieldsOf, type InlineCheck, type SubmissionFields } from './result-check.js'
+import type { ResultCheckPool } from './result-check-pool.js'
 import type { CoordinatorEmitter } from './events.js'
 import type { Nonces } from './nonces.js'
 import type { UnitCache } from './unit-cache.js'
@@ -45,36 +47,47 @@ export interface ResultHandlerComponents {
 /** Abort listeners one result's checks may add to its request's signal (unit cache, content fetch, pin check). */
 const SIGNAL_LISTENERS_PER_RESULT = 4
 
-/** A submission as received: opened and decoded, or refused already (a batch element that did not open). */
-type Received = { req: ResultSubmission, envelope: OpenedEnvelope } | { refused: PogsError }
+/** A submission opened (its inline content checked already). */
+interface Opened { fields: SubmissionFields, publicKey: Uint8Array, envelope: Uint8Array, inline?: InlineCheck }
+/** A submission as received: opened, or refused already. */
+type Received = Opened | { refused: PogsError }
 
-/** The handler of /pogs/result/1.0.0 (one result per request). */
+/** The handler of /pogs/result/1.0.0 (one result per request, checked on this thread). */
 export function createResultHandler (c: ResultHandlerComponents): RequestHandler<'result'> {
   const fetches = new SingleFlight<Uint8Array>()
-  return async (req, ctx) => (await answer(c, [{ req, envelope: ctx.envelope }], ctx, fetches))[0]
+  return async (req, ctx) => {
+    const received: Received = {
+      fields: fieldsOf(req),
+      publicKey: ctx.envelope.publicKey,
+      envelope: ctx.envelope.bytes,
+      ...(req.result !== undefined ? { inline: checkInline(req.result, req.digest) } : {})
+    }
+    return (await answer(c, [received], ctx, fetches))[0]
+  }
 }
 
 /**
- * The handler of /pogs/result-batch/1.0.0. Each element is opened as a request of its own would be: its signature,
- * its signer (the connected peer's key), its freshness and id (the replay guard the servers share).
+ * The handler of /pogs/result-batch/1.0.0. Each element is opened (on the pool's threads) as a request of its own
+ * would be: its signature and content there; its signer (the connected peer's key), freshness and id (the replay
+ * guard the servers share) here.
  */
-export function createResultBatchHandler (c: ResultHandlerComponents & { replayGuard: ReplayGuard }): RequestHandler<'result-batch'> {
+export function createResultBatchHandler (c: ResultHandlerComponents & { replayGuard: ReplayGuard, checker: ResultCheckPool }): RequestHandler<'result-batch'> {
   const fetches = new SingleFlight<Uint8Array>()
   return async (batch, ctx) => {
     // Every element's checks run at once and each may listen on the request's signal.
     setMaxListeners(SIGNAL_LISTENERS_PER_RESULT * MAX_BATCH_RESULTS, ctx.signal)
-    const received: Received[] = []
-    for (const bytes of batch.results) {
+    const peer = ctx.peer.toString()
+    const received = (await c.checker.open(batch.results)).map((o, k): Received => {
       try {
-        const envelope = await openEnvelope(bytes, 'result')
-        if (!envelope.signer.equals(ctx.peer)) throw new SignerMismatchError('a batched result is signed by another key than the connected peer\'s')
-        c.replayGuard.check(envelope.publicKey, envelope.id, envelope.timestampMs)
-        received.push({ req: MESSAGE_CODECS.result.decode(envelope.payload), envelope })
+        if (!o.ok) throw new PogsError(o.refused.code, o.refused.message)
+        if (o.signer !== peer) throw new SignerMismatchError('a batched result is signed by another key than the connected peer\'s')
+        c.replayGuard.check(o.publicKey, o.id, o.timestampMs)
+        return { fields: o.fields, publicKey: o.publicKey, envelope: batch.results[k], ...(o.inline !== undefined ? { inline: o.inline } : {}) }
       } catch (err) {
         if (!(err instanceof PogsError)) throw err
-        received.push({ refused: err })
+        return { refused: err }
       }
-    }
+    })
     return { acks: await answer(c, received, ctx, fetches) }
   }
 }
@@ -85,7 +98,7 @@ async function answer (c: ResultHandlerComponents, received: readonly Received[]
   const checked = await Promise.all(received.map(async (r): Promise<Submission | PogsError> => {
     if ('refused' in r) return r.refused
     try {
-      return await prepare(c, r.req, r.envelope, ctx.signal, fetches)
+      return await prepare(c, r, ctx.signal, fetches)
     } catch (err) {
       if (!(err instanceof PogsError)) throw err
       return err
@@ -95,23 +108,24 @@ async function answer (c: ResultHandlerComponents, received: readonly Received[]
   const recorded = toRecord.length > 0 ? c.store.submitMany(toRecord) : []
   let next = 0
   return received.map((r, k): ResultAck => {
-    const ids = 'req' in r ? { unitId: r.req.unitId, instanceId: r.req.instanceId } : { unitId: '', instanceId: '' }
+    const ids = 'fields' in r ? { unitId: r.fields.unitId, instanceId: r.fields.instanceId } : { unitId: '', instanceId: '' }
     const check = checked[k]
     const outcome: SubmitOutcome | PogsError = check instanceof PogsError ? check : recorded[next++]
     if (outcome instanceof PogsError) {
       c.events.emit('rejected', { source: 'network', peer, protocol: 'result', code: outcome.code })
       return { ...ids, accepted: false, reason: outcome.code }
     }
-    const req = (r as { req: ResultSubmission }).req
-    c.events.emit('result', { peer, ...ids, status: outcome.status, error: req.errorCode !== 0, unitState: outcome.unitState })
-    c.onRecorded(req.unitId, outcome.unitState)
+    const fields = (r as { fields: SubmissionFields }).fields
+    c.events.emit('result', { peer, ...ids, status: outcome.status, error: fields.errorCode !== 0, unitState: outcome.unitState })
+    c.onRecorded(fields.unitId, outcome.unitState)
     return { ...ids, accepted: true, reason: '' }
   })
 }
 
 /** Everything short of recording: the checks of the file comment, in that order. Returns what the store records. */
-async function prepare (c: ResultHandlerComponents, req: ResultSubmission, envelope: OpenedEnvelope, signal: AbortSignal, fetches: SingleFlight<Uint8Array>): Promise<Submission> {
-  const volunteer = envelope.publicKey
+async function prepare (c: ResultHandlerComponents, r: Opened, signal: AbortSignal, fetches: SingleFlight<Uint8Array>): Promise<Submission> {
+  const req = r.fields
+  const volunteer = r.publicKey
   const inst = c.store.findInstance(req.instanceId)
   if (inst === undefined || inst.unit_id !== req.unitId) throw new UnknownInstanceError(req.instanceId)
   if (!Buffer.from(inst.volunteer).equals(Buffer.from(volunteer))) throw new NotAssignedError(req.instanceId)
@@ -121,29 +135,26 @@ async function prepare (c: ResultHandlerComponents, req: ResultSubmission, envel
   }
   const info = c.store.unitInfo(req.unitId)
   if (info === undefined) throw new UnknownInstanceError(req.instanceId)
-  const maxBytes = Math.min(MAX_RESULT_BYTES, RESULT_BYTES_SLACK + info.pixels * MAX_RESULT_BYTES_PER_PIXEL)
-  const check = async (bytes: Uint8Array): Promise<void> => {
-    if (!Buffer.from(digestOf(bytes)).equals(Buffer.from(req.digest))) throw new DigestMismatchError()
-    // Canonical bytes only, so that equal results have equal digests (verifiers compare digests first).
-    const result = decodeCanonicalUnitResult(bytes)
-    checkAnswersUnit(await c.units.get(req.unitId, info.payloadCid, { signal }), result)
-  }
+  const unit = async (): Promise<WorkUnit> => await c.units.get(req.unitId, info.payloadCid, { signal })
   let resultCid: string
   let size: number
-  if (req.result !== undefined) {
-    if (req.result.length > MAX_INLINE_RESULT_BYTES) throw new ResultTooLargeError(`inline results are limited to ${MAX_INLINE_RESULT_BYTES} bytes: send it as result_cid`)
-    await check(req.result)
+  if (r.inline !== undefined) {
+    if ('refused' in r.inline) throw new PogsError(r.inline.refused.code, r.inline.refused.message)
+    checkShapeAnswersUnit(await unit(), r.inline.shape)
     resultCid = inlineResultCid(req.digest).toString()
-    size = req.result.length
+    size = r.inline.size
   } else {
-    const cid = req.resultCid as CID
+    const maxBytes = Math.min(MAX_RESULT_BYTES, RESULT_BYTES_SLACK + info.pixels * MAX_RESULT_BYTES_PER_PIXEL)
+    const cid = CID.parse(req.resultCid as string)
     const held = await c.helia.pins.isPinned(cid, { signal })
     try {
       // Equal replicas name the same CID and often arrive together: one fetch serves both. Two bitswap fetches of
       // one CID at once left the second waiting for a block the first had already stored (seen in the demo: a
       // 30 s timeout).
       const bytes = await fetches.run(`${cid.toString()}/${maxBytes}`, async () => await fetchResult(c.helia, cid, maxBytes, signal))
-      await check(bytes)
+      if (!Buffer.from(digestOf(bytes)).equals(Buffer.from(req.digest))) throw new DigestMismatchError()
+      // Canonical bytes only, so that equal results have equal digests (verifiers compare digests first).
+      checkShapeAnswersUnit(await unit(), shapeOf(decodeCanonicalUnitResult(bytes)))
       size = bytes.length
     } catch (err) {
       // Do not keep what we refused (unless it was ours already, e.g. an equal replica's content).
@@ -154,7 +165,7 @@ async function prepare (c: ResultHandlerComponents, req: ResultSubmission, envel
   }
   // One transaction (one WAL commit) for the result and the identity it claims.
   const claim = { name: req.volunteerName === '' ? null : req.volunteerName, team: req.team === '' ? null : req.team }
-  return { result: { instanceId: req.instanceId, volunteer, digest: req.digest, resultCid, size, signature: envelope.bytes, claim } }
+  return { result: { instanceId: req.instanceId, volunteer, digest: req.digest, resultCid, size, signature: r.envelope, claim } }
 }
 
 /** Runs at most one task per key at a time; callers with the same key while it runs share its outcome. */

@@ -153,7 +153,7 @@ describe('decodeCanonicalUnitResult', () => {
       'an unfitted reason longer than decoding keeps': edit(encodeUnitResult(fakeResult(plainUnit(), 0)), (w) => { w.pixels[0].unfittedReason = 'R'.repeat(65) }),
       'an unfitted message longer than decoding keeps': edit(encodeUnitResult(fakeResult(plainUnit(), 0)), (w) => { w.pixels[0].unfittedMessage = 'M'.repeat(513) }),
       'a fitted pixel with a message': edit(good, (w) => { w.pixels[0].unfittedMessage = 'also this' }),
-      'a name starting with a byte-order mark': edit(good, (w) => { w.pixels[0].fit = bom }),
+      'a name starting with a byte-order mark': edit(good, (w) => { w.pixels[0].fit = Uint8Array.from(bom) }),
       'an unknown field after the frame': Uint8Array.from([...good, 0x18, 0x01]),
       'a field written twice': Uint8Array.from([...good, 0x0a, 0x01, 0x78])
     }
