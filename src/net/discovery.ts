@@ -3,15 +3,20 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import type { PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { PogsError } from '../util/errors.js'
+import { rejoinDht, routingTableSize } from './dht-peers.js'
 import { InvalidFieldError, ProjectNotFoundError } from './errors.js'
 import { manifestKey, openManifest, type ManifestStore } from './manifest-record.js'
 import type { ProjectManifest } from './messages/index.js'
 import type { PogsNode } from './node.js'
 import { rendezvousCid } from './rendezvous.js'
 
-/** How long one discovery attempt may take before the next try, in ms: a DHT query over a small network answers
- * in well under a second; a larger one within a few seconds. */
+/** How long the first discovery attempt may take before the next try, in ms: a DHT query over a small network
+ * answers in well under a second; a larger one within a few seconds. */
 const ATTEMPT_TIMEOUT_MS = 5_000
+
+/** Longest attempt, in ms: each attempt that finds nothing doubles the next one's time up to this, since on a loaded
+ * host (load 33) one query can take longer than 5 s and would otherwise be cut short every time. */
+const MAX_ATTEMPT_TIMEOUT_MS = 60_000
 
 /** Pause between attempts, in ms: gives self-queries time to fill routing tables without spinning. */
 const RETRY_PAUSE_MS = 500
@@ -41,23 +46,36 @@ export async function provideRendezvous (node: PogsNode, options: { signal?: Abo
   await node.helia.routing.provide(await rendezvousCid(node.peerId), options)
 }
 
-/** Looks up the newest manifest record of a project on the DHT (one attempt). */
+/**
+ * Looks up the newest manifest record of a project on the DHT (one attempt). kad-dht's `get` yields its result only
+ * when the whole query has finished, but reports each record as it arrives (progress events): an attempt cut short
+ * by its timeout still returns the best record seen so far.
+ */
 async function fetchManifestRecord (node: PogsNode, project: PeerId, signal: AbortSignal): Promise<Uint8Array | undefined> {
   let best: Uint8Array | undefined
   let bestSeq = -1
+  const checks: Array<Promise<void>> = []
+  const consider = async (value: Uint8Array): Promise<void> => {
+    try {
+      const seq = (await openManifest(value, project)).sequence
+      if (seq > bestSeq) { best = value; bestSeq = seq }
+    } catch {
+      // kad-dht validated it already; a record that fails here is another project's or forged: skip it
+    }
+  }
   try {
-    for await (const event of node.libp2p.services.dht.get(manifestKey(project), { signal })) {
-      if (event.name !== 'VALUE') continue
-      try {
-        const seq = (await openManifest(event.value, project)).sequence
-        if (seq > bestSeq) { best = event.value; bestSeq = seq }
-      } catch {
-        // kad-dht validated it already; a record that fails here is another project's or forged: skip it
-      }
+    const events = node.libp2p.services.dht.get(manifestKey(project), {
+      signal,
+      onProgress: (e) => { if (e.type === 'kad-dht:query:value') checks.push(consider((e.detail as { value: Uint8Array }).value)) }
+    })
+    for await (const event of events) {
+      if (event.name === 'VALUE') checks.push(consider(event.value))
     }
   } catch (err) {
+    await Promise.all(checks)
     if (best === undefined && !(err instanceof Error && /not found|aborted/i.test(err.message + err.name))) throw err
   }
+  await Promise.all(checks)
   return best
 }
 
@@ -84,14 +102,19 @@ export interface DiscoveredProject {
 /**
  * Finds a project from its key: fetches its manifest record from the DHT, verifies it, and accepts it into the
  * store (rejecting one older than already accepted: StaleManifestError). Retries until found or `signal` aborts,
- * since a fresh network's routing tables take a moment to fill; falls back to the stored manifest when the
- * DHT has none (offline work).
+ * since a fresh network's routing tables take a moment to fill, making sure between attempts that the DHT knows
+ * the peers we are connected to (dht-peers.ts), each attempt given longer than the last; falls back to the stored
+ * manifest when the DHT has none (offline work).
  */
 export async function discoverProject (node: PogsNode, projectKey: string, store: ManifestStore, options: { signal: AbortSignal }): Promise<DiscoveredProject> {
   const project = parseProjectKey(projectKey)
   let lastError: unknown
+  let attemptMs = ATTEMPT_TIMEOUT_MS
   while (!options.signal.aborted) {
-    const attempt = AbortSignal.any([options.signal, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)])
+    // With an empty routing table kad-dht's get waits for a routing-table peer that no event may bring (identify or
+    // the routing table's ping with the bootstrap peer timed out under load): tell the DHT of our peers again.
+    if (routingTableSize(node.libp2p) === 0) await rejoinDht(node.libp2p, { everyPeer: true, signal: options.signal })
+    const attempt = AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)])
     try {
       const record = await fetchManifestRecord(node, project, attempt)
       if (record !== undefined) return { manifest: await store.accept(record, project), record }
@@ -99,8 +122,11 @@ export async function discoverProject (node: PogsNode, projectKey: string, store
       if (err instanceof PogsError) throw err
       lastError = err
     }
-    // Routing tables fill as peers query themselves; ask the DHT to refresh before the next attempt.
-    await node.libp2p.services.dht.refreshRoutingTable({ signal: options.signal }).catch(() => {})
+    attemptMs = Math.min(attemptMs * 2, MAX_ATTEMPT_TIMEOUT_MS)
+    // Found nothing: identify again peers whose identify never completed, and refresh the routing table (with an
+    // empty table a refresh only adds queries waiting for peers; the next round rejoins instead).
+    await rejoinDht(node.libp2p, { everyPeer: false, signal: options.signal })
+    if (routingTableSize(node.libp2p) !== 0) await node.libp2p.services.dht.refreshRoutingTable({ signal: options.signal }).catch(() => {})
     await delay(RETRY_PAUSE_MS, undefined, { signal: options.signal }).catch(() => {})
   }
   const stored = await store.get(project.toString())

@@ -4,13 +4,14 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { withLibp2pLight, type HeliaWithLibp2p } from '@helia/libp2p'
 import { identify } from '@libp2p/identify'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT, type KadDHTInit } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import type { Identify } from '@libp2p/identify'
 import type { Libp2p, PeerId } from '@libp2p/interface'
 import type { Ping } from '@libp2p/ping'
-import type { Multiaddr } from '@multiformats/multiaddr'
+import { CODE_P2P, type Multiaddr } from '@multiformats/multiaddr'
 import { FsBlockstore } from 'blockstore-fs'
 import { LevelDatastore } from 'datastore-level'
 import { Key, type Datastore } from 'interface-datastore'
@@ -147,6 +148,11 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
   const unreachable: string[] = []
   await Promise.all(bootstrap.map(async (a) => {
     try {
+      // Kept in the peer store whether or not this dial succeeds: libp2p records an address only after a successful
+      // dial, and a peer whose bootstrap dial timed out (load 33) would otherwise know nobody to dial again later
+      // (discovery dials the peer store's peers when it has no connection: dht-peers.ts).
+      const id = a.getComponents().find((c) => c.name === 'p2p')?.value
+      if (id !== undefined) await libp2p.peerStore.merge(peerIdFromString(id), { multiaddrs: [a.decapsulateCode(CODE_P2P)] }).catch(() => {})
       await libp2p.dial(a, { signal: AbortSignal.timeout(10_000) })
     } catch {
       unreachable.push(a.toString())

@@ -5,6 +5,12 @@
 // whose wantlist holds it), and when the window has passed the seeder looks at the still-pending wants again, so a
 // peer nobody else can serve still gets every block from the seeder, only later. BitTorrent's initial seeders do
 // the same ("super-seeding").
+//
+// Each copy of a block served makes that block's next window longer (`windowGrowth`). A pending want does not mean
+// the peer still needs the block: @helia/bitswap 4 never sends the cancel its wantlist code intends (WantList
+// skips entries marked cancelled when it builds messages), so a want stays in the seeder's ledger after the peer
+// got the block from someone else. With a fixed window every window that passed while any want was pending cost
+// one more copy, mostly to peers that had the block already: 30 volunteers at load 33 (469 s) took 10 copies.
 import type { CID } from 'multiformats/cid'
 import { withBitswap } from '@helia/bitswap'
 
@@ -14,6 +20,14 @@ export interface SeedingPolicy {
   copiesPerWindow: number
   /** Window length, ms: roughly the time a peer needs to pass a block on. */
   windowMs: number
+  /**
+   * Each window of a block is this many times as long as its previous one (default 1: fixed windows). A block
+   * served k windows' worth of copies waits windowMs x growth^k for its next copy; wants still pending after a long
+   * wait are mostly stale (see above), and the few peers nobody else can serve still get the block.
+   */
+  windowGrowth?: number
+  /** Longest window, ms (default: unbounded): the most a peer nobody else can serve waits for a block. */
+  maxWindowMs?: number
   /**
    * Blocks of at most this many bytes are served to everyone at once (default SMALL_BLOCK_BYTES). Seeding saves
    * bytes on large content (library leaves are 256 KiB); a small block (a unit payload, a DAG node) costs less to
@@ -26,13 +40,16 @@ export interface SeedingPolicy {
 export const SMALL_BLOCK_BYTES = 64 * 1024
 
 /**
- * The coordinator's default: one copy of each block per 30 s. Measured with ten peers fetching 20 MB at once in
- * one process (bitswap forwards slowly there: ~60 s in all, with or without seeding): a 1 s window let the seeder
- * upload 10 copies, 10 s 4.4 copies, 30 s 1.8 copies, at the same total time. A peer that nobody else can serve
- * waits at most one window per block it asked for while others were being served, and fetchers find and dial each
- * other within a second (content.ts), so that case is rare.
+ * The coordinator's default: one copy of each block per window, 30 s at first, each next window of that block four
+ * times the last (30 s, 2 min, 8 min, at most 10 min). Measured with ten peers fetching 20 MB at once in one process
+ * (bitswap forwards slowly there: ~60 s in all, with or without seeding): a 1 s window let the seeder upload 10
+ * copies, 10 s 4.4 copies, 30 s 1.8 copies, at the same total time. Fixed 30 s windows cost 10 copies with 30
+ * volunteers at load 33 (469 s: ~15 windows); growing ones allow at most 3 copies of a block in the first 10 min and
+ * one per 10 min after. A peer that nobody else can serve waits at most one window per block it asked for while
+ * others were being served (in parallel across blocks), and fetchers find and dial each other within a second
+ * (content.ts), so that case is rare.
  */
-export const COORDINATOR_SEEDING: SeedingPolicy = { copiesPerWindow: 1, windowMs: 30_000 }
+export const COORDINATOR_SEEDING: SeedingPolicy = { copiesPerWindow: 1, windowMs: 30_000, windowGrowth: 4, maxWindowMs: 10 * 60_000 }
 
 /** A block is its multihash (CIDv0 and v1 of one block are the same bytes). */
 function blockKey (cid: CID): string {
@@ -53,9 +70,12 @@ async function blockSize (source: BlockSource, cid: CID, options?: unknown): Pro
   return n
 }
 
+/** Copies of one block served: how many in all (they set the window's length), and when the recent ones went. */
+interface Served { total: number, times: number[], last: number }
+
 /** Counts copies served per block and decides whether one more may go out now. */
 export class SeedLimiter {
-  private readonly served = new Map<string, number[]>()
+  private readonly served = new Map<string, Served>()
   private readonly pending = new Map<string, NodeJS.Timeout>()
   /** Blocks found too large to serve freely: read once, not once per deferred want (a library leaf is 256 KiB). */
   private readonly large = new Set<string>()
@@ -65,14 +85,31 @@ export class SeedLimiter {
 
   constructor (private readonly policy: SeedingPolicy, private readonly now: () => number = Date.now) {
     if (!(policy.copiesPerWindow >= 1) || !(policy.windowMs > 0)) throw new RangeError('seeding policy: copiesPerWindow >= 1 and windowMs > 0')
+    if (!((policy.windowGrowth ?? 1) >= 1) || !((policy.maxWindowMs ?? Infinity) >= policy.windowMs)) {
+      throw new RangeError('seeding policy: windowGrowth >= 1 and maxWindowMs >= windowMs')
+    }
   }
 
+  /** The window a block is in, ms: longer for each window's worth of copies already served. */
+  windowFor (key: string): number {
+    const total = this.served.get(key)?.total ?? 0
+    const rounds = Math.max(0, Math.ceil(total / this.policy.copiesPerWindow) - 1)
+    return Math.min(this.policy.windowMs * (this.policy.windowGrowth ?? 1) ** rounds, this.policy.maxWindowMs ?? Infinity)
+  }
+
+  /** Copies of `key` served within its current window, oldest first. A block nobody asked for during a whole
+   * window after its last one starts afresh (a later wave of fetchers gets the short window again). */
   private recent (key: string): number[] {
-    const since = this.now() - this.policy.windowMs
-    const times = (this.served.get(key) ?? []).filter((t) => t > since)
-    if (times.length === 0) this.served.delete(key)
-    else this.served.set(key, times)
-    return times
+    const entry = this.served.get(key)
+    if (entry === undefined) return []
+    const window = this.windowFor(key)
+    const now = this.now()
+    if (entry.last <= now - 2 * window) {
+      this.served.delete(key)
+      return []
+    }
+    entry.times = entry.times.filter((t) => t > now - window)
+    return entry.times
   }
 
   /** Whether one more copy of `key` may be served now. */
@@ -83,17 +120,30 @@ export class SeedLimiter {
   /** Records one copy of `key` served. */
   record (key: string): void {
     this.copiesServed++
-    this.served.set(key, [...this.recent(key), this.now()])
+    this.recent(key)
+    const entry = this.served.get(key) ?? { total: 0, times: [], last: 0 }
+    entry.total++
+    entry.last = this.now()
+    entry.times.push(entry.last)
+    this.served.set(key, entry)
   }
 
-  /** Calls `again` once the window has passed, so wants left pending are looked at again (once per block). */
+  /** When the next copy of `key` may go out, ms from now (0: now). */
+  private untilNext (key: string): number {
+    const times = this.recent(key)
+    if (times.length < this.policy.copiesPerWindow) return 0
+    return Math.max(0, times[times.length - this.policy.copiesPerWindow] + this.windowFor(key) - this.now())
+  }
+
+  /** Calls `again` once the block's window has passed, so wants left pending are looked at again (once per block). */
   later (key: string, again: () => void): void {
     this.deferred++
     if (this.pending.has(key)) return
+    // +1 ms: a copy served exactly `window` ago is still inside the window (recent() keeps t > now - window).
     const timer = setTimeout(() => {
       this.pending.delete(key)
       again()
-    }, this.policy.windowMs)
+    }, this.untilNext(key) + 1)
     timer.unref()
     this.pending.set(key, timer)
   }
