@@ -84,16 +84,9 @@ export class Submitter {
   /** Submits a batch; 'done' when every item was answered (acknowledged, or refused for good). */
   private async submitBatch (items: readonly QueueItem[], bodies: readonly ResultSubmission[], signal: AbortSignal): Promise<Outcome> {
     if (!this.batchless) {
+      let acks: ResultAck[] | undefined
       try {
-        const acks = await this.components.link.submitBatch(bodies, signal)
-        if (acks.length !== items.length) return { retry: 'ERR_ACK_MISMATCH' }
-        // Every ack is acted on; the batch's outcome is its first item's that must be retried.
-        let outcome: Outcome = 'done'
-        for (const [k, item] of items.entries()) {
-          const o = await this.settle(item, acks[k])
-          if (outcome === 'done') outcome = o
-        }
-        return outcome
+        acks = await this.components.link.submitBatch(bodies, signal)
       } catch (err) {
         signal.throwIfAborted()
         if (err instanceof RemoteError) {
@@ -105,6 +98,16 @@ export class Submitter {
         } else {
           return { retry: codeOf(err) }
         }
+      }
+      if (acks !== undefined) {
+        if (acks.length !== items.length) return { retry: 'ERR_ACK_MISMATCH' }
+        // Every ack is acted on; the batch's outcome is its first item's that must be retried.
+        let outcome: Outcome = 'done'
+        for (const [k, item] of items.entries()) {
+          const o = await this.settle(item, acks[k])
+          if (outcome === 'done') outcome = o
+        }
+        return outcome
       }
     }
     return await this.settleAll(items, async (item, k) => await this.submitOne(item, bodies[k], signal))
