@@ -105,22 +105,38 @@ export function shapeOf (r: UnitResult): ResultShape {
 }
 
 /**
+ * What a result is checked against: the unit's id, galaxy name, filter count (rows of its catalogue) and pixels in
+ * order. A coordinator builds it from its database (no payload read per result); anyone else from the payload.
+ */
+export interface UnitOutline {
+  unitId: string
+  galaxy: string
+  filterCount: number
+  pixels: ReadonlyArray<{ x: number, y: number }>
+}
+
+/** The outline of a decoded unit. */
+export function outlineOf (unit: WorkUnit): UnitOutline {
+  return { unitId: unit.unitId, galaxy: unit.galaxy, filterCount: unit.filters.length, pixels: unit.pixels.map(({ x, y }) => ({ x, y })) }
+}
+
+/**
  * Throws ResultMismatchError unless `r` answers `unit`: the same unit id and exactly the unit's pixels in its
  * order, each fit named as the pixel's observation.
  */
 export function checkAnswersUnit (unit: WorkUnit, r: UnitResult): void {
-  checkShapeAnswersUnit(unit, shapeOf(r))
+  checkShapeAnswersUnit(outlineOf(unit), shapeOf(r))
 }
 
-/** checkAnswersUnit on a result's shape (e.g. one decoded on another thread). */
-export function checkShapeAnswersUnit (unit: WorkUnit, shape: ResultShape): void {
+/** checkAnswersUnit on a result's shape (e.g. one decoded on another thread) and a unit's outline. */
+export function checkShapeAnswersUnit (unit: UnitOutline, shape: ResultShape): void {
   if (shape.unitId !== unit.unitId) throw new ResultMismatchError(`result is for unit ${JSON.stringify(shape.unitId)}, not ${JSON.stringify(unit.unitId)}`)
   if (shape.pixels.length !== unit.pixels.length) throw new ResultMismatchError(`result has ${shape.pixels.length} pixels, the unit ${unit.pixels.length}`)
   unit.pixels.forEach((u, k) => {
     const p = shape.pixels[k]
     if (p.x !== u.x || p.y !== u.y) throw new ResultMismatchError(`result pixel ${k} is (${p.x}, ${p.y}), the unit's (${u.x}, ${u.y})`)
     if (p.fit === undefined) return
-    if (p.fit.bands !== unit.filters.length) throw new ResultMismatchError(`result pixel (${p.x}, ${p.y}) has ${p.fit.bands} bands, the unit ${unit.filters.length}`)
+    if (p.fit.bands !== unit.filterCount) throw new ResultMismatchError(`result pixel (${p.x}, ${p.y}) has ${p.fit.bands} bands, the unit ${unit.filterCount}`)
     if (p.fit.name !== pixelName(unit.galaxy, u.x, u.y)) throw new ResultMismatchError(`result pixel (${p.x}, ${p.y}) is named ${JSON.stringify(p.fit.name.slice(0, 64))}, not as the unit's pixel`)
   })
 }

@@ -1,9 +1,11 @@
+import type { EnvelopeLog } from '../store/envelope-log.js'
 import type { Db } from '../store/open-database.js'
 import type { LifecycleSettings } from './settings.js'
 
-/** What every lifecycle function works on: the connection and the validated settings. */
+/** What every lifecycle function works on: the connection, the results' envelopes and the validated settings. */
 export interface LifecycleContext {
   db: Db
+  envelopes: EnvelopeLog
   settings: LifecycleSettings
 }
 

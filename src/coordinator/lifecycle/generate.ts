@@ -15,8 +15,11 @@ export interface UnitPlan {
   pixels: number
 }
 
+/** What producing a unit gives: its payload's CID and, when known, the payload's filter count (its catalogue rows). */
+export interface ProducedUnit { payloadCid: string, filters?: number }
+
 /** Builds a unit's payload and returns its CID. */
-export type ProduceUnit = (plan: UnitPlan) => Promise<{ payloadCid: string }> | { payloadCid: string }
+export type ProduceUnit = (plan: UnitPlan) => Promise<ProducedUnit> | ProducedUnit
 
 /** Unsent instances: what the feeder still has to hand out. */
 export function unsentCount (ctx: LifecycleContext): number {
@@ -75,15 +78,15 @@ export async function fillQueue (ctx: LifecycleContext, produce: ProduceUnit, no
   while (unsent < settings.queueTarget) {
     const next = nextPlan(ctx)
     if (next === undefined) break
-    const { payloadCid } = await produce(next.plan)
+    const { payloadCid, filters } = await produce(next.plan)
     const made = db.transaction(() => {
       // Someone (a previous run before a crash) may have cut these areas meanwhile: then skip.
       const taken = statement(db, 'SELECT 1 FROM areas WHERE id = ? AND unit_id IS NOT NULL')
       if (next.areaIds.some((id) => taken.get(id) !== undefined)) return false
       const { seq } = statement(db, 'SELECT coalesce(max(seq), 0) + 1 AS seq FROM work_units').get() as { seq: number }
-      statement(db, `INSERT INTO work_units (id, galaxy_id, seq, priority, payload_cid, pixels, bands, state, target, needed, created)
-        VALUES (?, ?, ?, ?, ?, ?, ?, 'unsent', ?, ?, ?)`).run(next.plan.unitId, next.plan.galaxy.id, seq, next.priority, payloadCid,
-        next.plan.pixels, next.bands, settings.replication, settings.replication, now())
+      statement(db, `INSERT INTO work_units (id, galaxy_id, seq, priority, payload_cid, pixels, bands, filters, state, target, needed, created)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unsent', ?, ?, ?)`).run(next.plan.unitId, next.plan.galaxy.id, seq, next.priority, payloadCid,
+        next.plan.pixels, next.bands, filters ?? null, settings.replication, settings.replication, now())
       const setUnit = statement(db, 'UPDATE areas SET unit_id = ? WHERE id = ?')
       for (const id of next.areaIds) setUnit.run(next.plan.unitId, id)
       const more = statement(db, 'SELECT 1 FROM areas WHERE galaxy_id = ? AND unit_id IS NULL LIMIT 1').get(next.plan.galaxy.id)

@@ -47,11 +47,12 @@ function unitsIn (ctx: LifecycleContext, state: 'returned' | 'verified', limit: 
 
 /** The volunteers' signed result envelopes of `instanceIds`, in that order (verifiers receive them byte for byte). */
 export function resultEnvelopes (ctx: LifecycleContext, instanceIds: readonly string[]): Buffer[] {
-  const read = statement(ctx.db, 'SELECT signature FROM results WHERE instance_id = ?')
+  const read = statement(ctx.db, 'SELECT signature, envelope_segment, envelope_offset, envelope_length FROM results WHERE instance_id = ?')
   return instanceIds.map((id) => {
-    const row = read.get(id) as { signature: Buffer } | undefined
+    const row = read.get(id) as { signature: Buffer, envelope_segment: number | null, envelope_offset: number, envelope_length: number } | undefined
     if (row === undefined) throw new RangeError(`no result recorded for instance ${id}`)
-    return row.signature
+    if (row.envelope_segment === null) return row.signature
+    return ctx.envelopes.read({ segment: row.envelope_segment, offset: row.envelope_offset, length: row.envelope_length })
   })
 }
 

@@ -2,6 +2,7 @@
 // a no-op ("duplicate"), a different one for the same instance is refused.
 import { PogsError } from '../../util/errors.js'
 import { sameBytes, statement } from '../store/statements.js'
+import type { EnvelopeRef } from '../store/envelope-log.js'
 import { ConflictingResultError, NotAssignedError, UnitAbandonedError } from '../store/errors.js'
 import { creditForResult, grantCredit } from '../credit/grant.js'
 import { claimIdentity } from '../credit/volunteers.js'
@@ -17,7 +18,11 @@ export interface ResultSubmission {
   digest: Uint8Array
   resultCid: string
   size: number
-  signature: Uint8Array
+  /**
+   * The volunteer's signed envelope (verifiers receive it byte for byte): its bytes, kept in the row, or where the
+   * envelope log holds them (WorkStore.logEnvelopes; the request path's way).
+   */
+  signature: Uint8Array | EnvelopeRef
   /** The name and team the volunteer signed with this result (recorded in the same transaction). */
   claim?: { name: string | null, team: string | null }
 }
@@ -29,6 +34,8 @@ export interface SubmitOutcome {
 }
 
 interface ResultRow { digest: Buffer, result_cid: string }
+
+const EMPTY = new Uint8Array(0)
 
 function checkedInstance (ctx: LifecycleContext, instanceId: string, volunteer: Uint8Array): InstanceRow {
   const inst = getInstance(ctx.db, instanceId)
@@ -64,8 +71,11 @@ export function submitResult (ctx: LifecycleContext, r: ResultSubmission, now: n
       validity = match !== undefined ? 'valid' : 'unchecked'
       if (match !== undefined) credit = creditForResult(unit.pixels, unit.bands)
     }
-    statement(db, `INSERT INTO results (instance_id, digest, result_cid, size, signature, received, validity, credit)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(r.instanceId, r.digest, r.resultCid, r.size, r.signature, now, validity, credit)
+    const inRow = r.signature instanceof Uint8Array
+    const ref = inRow ? undefined : r.signature as EnvelopeRef
+    statement(db, `INSERT INTO results (instance_id, digest, result_cid, size, signature, envelope_segment, envelope_offset, envelope_length,
+      received, validity, credit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(r.instanceId, r.digest, r.resultCid, r.size,
+      inRow ? r.signature : EMPTY, ref?.segment ?? null, ref?.offset ?? null, ref?.length ?? null, now, validity, credit)
     statement(db, `UPDATE instances SET outcome = 'success', returned = ? WHERE id = ?`).run(now, r.instanceId)
     if (credit > 0) grantCredit(db, r.volunteer, credit, inst.sent, now, ctx.settings.creditHalfLifeMs)
     reevaluateUnit(ctx, unit.id, now)

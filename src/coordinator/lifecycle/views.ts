@@ -3,6 +3,7 @@
 // unit), and archives still short of mirror receipts. No writes here.
 import { statement } from '../store/statements.js'
 import { unpackPixels } from './galaxies.js'
+import type { UnitOutline } from '../../work/unit-result.js'
 import type { AbandonReason, InstanceRow, LifecycleContext, UnitState } from './context.js'
 
 /** A galaxy's row, decoded. */
@@ -66,6 +67,20 @@ export function unitInfo (ctx: LifecycleContext, unitId: string): UnitInfo | und
   const galaxy = galaxyById(ctx, u.galaxy_id)
   if (galaxy === undefined) return undefined
   return { galaxy, pixels: u.pixels, payloadCid: u.payload_cid, state: u.state, round: u.round, abandonReason: u.abandon_reason }
+}
+
+/**
+ * What a unit's results are checked against, from the database: its galaxy's name, its payload's filter count and
+ * its areas' pixels in area order (the payload's pixel order, unit-producer.ts). Undefined when the unit is unknown
+ * or was cut before filter counts were recorded (its payload says).
+ */
+export function unitOutline (ctx: LifecycleContext, unitId: string): UnitOutline | undefined {
+  const u = statement(ctx.db, `SELECT u.filters, g.name FROM work_units u JOIN galaxies g ON g.id = u.galaxy_id
+    WHERE u.id = ?`).get(unitId) as { filters: number | null, name: string } | undefined
+  if (u === undefined || u.filters === null) return undefined
+  const areas = statement(ctx.db, 'SELECT pixels FROM areas WHERE unit_id = ? ORDER BY area_index').all(unitId) as Array<{ pixels: Buffer }>
+  const pixels = areas.flatMap((a) => unpackPixels(a.pixels).map(([x, y]) => ({ x, y })))
+  return { unitId, galaxy: u.name, filterCount: u.filters, pixels }
 }
 
 /** Galaxies whose every unit is settled and whose archive is not yet recorded. */

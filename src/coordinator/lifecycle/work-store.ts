@@ -1,6 +1,7 @@
 // The coordinator's state behind one object: a thin facade over the lifecycle's free functions, holding the
 // connection, the validated settings and the injected clock. No timers: the owner calls tick() and fillQueue().
 import { openDatabase, type Db } from '../store/open-database.js'
+import { openEnvelopeLog, type EnvelopeLog } from '../store/envelope-log.js'
 import { lifecycleSettings, type LifecycleInit, type LifecycleSettings } from './settings.js'
 import { addGalaxy, type GalaxyInput } from './galaxies.js'
 import { fillQueue, unsentCount, type ProduceUnit } from './generate.js'
@@ -14,7 +15,7 @@ import { dropDetail, droppableDetail, recordArchive, recordReceipt } from './mir
 import { abandonedUnits, awaitingAssimilation, awaitingVerification, resultEnvelopes, unitStateCounts, votedVerifiers } from './queries.js'
 import {
   archives, archivesShortOfReceipts, findInstance, galaxies, galaxiesToArchive, galaxyAreas, galaxyById, galaxyPixels,
-  galaxyProvenance, unitInfo
+  galaxyProvenance, unitInfo, unitOutline
 } from './views.js'
 import { claimIdentity, teamCredit, volunteerCredit } from '../credit/volunteers.js'
 import type { LifecycleContext } from './context.js'
@@ -31,6 +32,7 @@ export interface WorkStoreInit extends LifecycleInit {
 export class WorkStore {
   readonly db: Db
   readonly settings: LifecycleSettings
+  private readonly envelopes: EnvelopeLog
   private readonly ctx: LifecycleContext
   private readonly now: () => number
 
@@ -38,7 +40,13 @@ export class WorkStore {
     this.settings = lifecycleSettings(init)
     this.now = init.now ?? Date.now
     this.db = openDatabase(init.path)
-    this.ctx = { db: this.db, settings: this.settings }
+    try {
+      this.envelopes = openEnvelopeLog(init.path)
+    } catch (err) {
+      this.db.close()
+      throw err
+    }
+    this.ctx = { db: this.db, envelopes: this.envelopes, settings: this.settings }
   }
 
   /** Registers a galaxy and its areas (idempotent by name). */
@@ -52,6 +60,20 @@ export class WorkStore {
   /** Gives one named unit to a volunteer. */
   assignUnit (unitId: string, volunteer: Uint8Array, requestId: string): Assignment | undefined {
     return assignUnit(this.ctx, unitId, volunteer, requestId, this.now())
+  }
+
+  /**
+   * Moves the results' envelopes into the envelope log (durably, off the main thread), so that submitMany records
+   * where they are instead of their bytes. Bytes no recorded row names are only wasted space.
+   */
+  async logEnvelopes (items: readonly Submission[]): Promise<Submission[]> {
+    const withBytes = items.filter((i): i is { result: ResultSubmission & { signature: Uint8Array } } => 'result' in i && i.result.signature instanceof Uint8Array)
+    const refs = await this.envelopes.append(withBytes.map((i) => i.result.signature))
+    const refOf = new Map(withBytes.map((i, k) => [i, refs[k]]))
+    return items.map((i) => {
+      const ref = refOf.get(i as typeof withBytes[number])
+      return ref === undefined || !('result' in i) ? i : { result: { ...i.result, signature: ref } }
+    })
   }
 
   /** Records a signed result. */
@@ -108,6 +130,8 @@ export class WorkStore {
   findInstance (id: string): ReturnType<typeof findInstance> { return findInstance(this.ctx, id) }
   /** A unit's galaxy, size, payload and state (undefined when unknown). */
   unitInfo (unitId: string): ReturnType<typeof unitInfo> { return unitInfo(this.ctx, unitId) }
+  /** What a unit's results are checked against (undefined when unknown or cut before schema 3: read its payload). */
+  unitOutline (unitId: string): ReturnType<typeof unitOutline> { return unitOutline(this.ctx, unitId) }
   /** A galaxy by id. */
   galaxy (id: number): ReturnType<typeof galaxyById> { return galaxyById(this.ctx, id) }
   /** Every galaxy, in arrival order. */
@@ -125,6 +149,9 @@ export class WorkStore {
   /** Archives fewer than `mirrors` mirrors have confirmed. */
   archivesShortOfReceipts (mirrors: number): ReturnType<typeof archivesShortOfReceipts> { return archivesShortOfReceipts(this.ctx, mirrors) }
 
-  /** Closes the connection (checkpointing the WAL). */
-  close (): void { this.db.close() }
+  /** Closes the connection (checkpointing the WAL) and the envelope log. */
+  close (): void {
+    this.db.close()
+    this.envelopes.close()
+  }
 }

@@ -2,12 +2,12 @@
 // once (each still its own signed envelope). Cheap checks first (the instance exists, belongs to the named unit and
 // to the signer, the nonce is the instance's), then the content: inline or fetched by CID from the volunteer
 // (bounded by what the unit's pixels can need), hashed against the signed digest, decoded, required to be
-// canonical and to answer the unit. Only then is it recorded, with the volunteer's whole signed envelope, which
-// verifiers receive byte for byte; everything that arrived in one request is recorded in one transaction. Refusals
-// are acks with accepted = false and the code as reason; nothing is recorded for them. A repeat of a recorded
-// result is accepted again (the store says `duplicate`).
+// canonical and to answer the unit. Only then is it recorded, with the volunteer's whole signed envelope (in the
+// store's envelope log), which verifiers receive byte for byte; everything that arrived in one request is recorded
+// in one transaction. Refusals are acks with accepted = false and the code as reason; nothing is recorded for
+// them. A repeat of a recorded result is accepted again (the store says `duplicate`).
 //
-// An inline result is not added to Helia here: its signed envelope (kept in the results table) holds its bytes,
+// An inline result is not added to Helia here: its signed envelope (kept in the envelope log) holds its bytes,
 // and its CID is the raw-leaf CID of its digest, the CID a volunteer's UnixFS add gives content of that size.
 // Assimilation adds the unit's valid result to Helia (one add per unit, off the request path).
 import { setMaxListeners } from 'node:events'
@@ -21,8 +21,7 @@ import type { ReplayGuard } from '../../net/replay-guard.js'
 import type { RequestContext, RequestHandler } from '../../net/request-response.js'
 import { PogsError } from '../../util/errors.js'
 import { fetchBytes } from '../../work/library-cache.js'
-import type { WorkUnit } from '../../work/unit-payload.js'
-import { checkShapeAnswersUnit, decodeCanonicalUnitResult, digestOf, inlineResultCid, shapeOf } from '../../work/unit-result.js'
+import { checkShapeAnswersUnit, decodeCanonicalUnitResult, digestOf, inlineResultCid, outlineOf, shapeOf, type UnitOutline } from '../../work/unit-result.js'
 import { BadResultError } from '../../work/errors.js'
 import { NotAssignedError, UnknownInstanceError, type Submission, type SubmitOutcome, type WorkStore } from '../lifecycle/index.js'
 import { MAX_RESULT_BYTES, MAX_RESULT_BYTES_PER_PIXEL, RESULT_BYTES_SLACK } from './constants.js'
@@ -35,9 +34,10 @@ import type { UnitCache } from './unit-cache.js'
 
 /** What the result handlers need. */
 export interface ResultHandlerComponents {
-  store: Pick<WorkStore, 'findInstance' | 'unitInfo' | 'submitMany'>
+  store: Pick<WorkStore, 'findInstance' | 'unitInfo' | 'unitOutline' | 'logEnvelopes' | 'submitMany'>
   helia: ContentHelia
   nonces: Nonces
+  /** Payloads of units cut before their outline was recorded (schema 3). */
   units: UnitCache
   events: CoordinatorEmitter
   /** Called after a result or error report is recorded, with the unit's state now (a round may be due, or the unit was abandoned). */
@@ -105,7 +105,8 @@ async function answer (c: ResultHandlerComponents, received: readonly Received[]
     }
   }))
   const toRecord = checked.filter((s): s is Submission => !(s instanceof PogsError))
-  const recorded = toRecord.length > 0 ? c.store.submitMany(toRecord) : []
+  // The envelopes are durable in their log before the rows that name them are written.
+  const recorded = toRecord.length > 0 ? c.store.submitMany(await c.store.logEnvelopes(toRecord)) : []
   let next = 0
   return received.map((r, k): ResultAck => {
     const ids = 'fields' in r ? { unitId: r.fields.unitId, instanceId: r.fields.instanceId } : { unitId: '', instanceId: '' }
@@ -135,7 +136,8 @@ async function prepare (c: ResultHandlerComponents, r: Opened, signal: AbortSign
   }
   const info = c.store.unitInfo(req.unitId)
   if (info === undefined) throw new UnknownInstanceError(req.instanceId)
-  const unit = async (): Promise<WorkUnit> => await c.units.get(req.unitId, info.payloadCid, { signal })
+  // What the result must answer: from the database (no payload read per result), or the payload of an older unit.
+  const unit = async (): Promise<UnitOutline> => c.store.unitOutline(req.unitId) ?? outlineOf(await c.units.get(req.unitId, info.payloadCid, { signal }))
   let resultCid: string
   let size: number
   if (r.inline !== undefined) {

@@ -1,5 +1,6 @@
-// Decoded work units by id, read back from their (locally pinned) payloads: results are checked against the unit
-// they answer, and a unit's replicas arrive close together, so the last few are kept.
+// Decoded work units by id, read back from their (locally pinned) payloads, for units cut before the database
+// recorded their outlines (schema 3): results are checked against the unit they answer, and a unit's replicas
+// arrive close together, so the last few are kept.
 import type { ContentHelia } from '../../net/content.js'
 import { fetchBytes } from '../../work/library-cache.js'
 import { decodeWorkUnit, type WorkUnit } from '../../work/unit-payload.js'

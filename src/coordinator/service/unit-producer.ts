@@ -33,7 +33,8 @@ export function buildWorkUnit (c: Omit<UnitProducerComponents, 'helia'>, plan: U
  */
 export function createUnitProducer (c: UnitProducerComponents): ProduceUnit {
   return async (plan) => {
-    const cid = await addBytes(c.helia, encodeWorkUnit(buildWorkUnit(c, plan)), { provide: false })
-    return { payloadCid: cid.toString() }
+    const unit = buildWorkUnit(c, plan)
+    const cid = await addBytes(c.helia, encodeWorkUnit(unit), { provide: false })
+    return { payloadCid: cid.toString(), filters: unit.filters.length }
   }
 }

@@ -9,6 +9,13 @@ export class StoreSchemaError extends PogsError {
   }
 }
 
+/** A recorded result's envelope is not where the envelope log says (its segment was removed or cut short). */
+export class EnvelopeMissingError extends PogsError {
+  constructor (message: string) {
+    super('ERR_ENVELOPE_MISSING', message)
+  }
+}
+
 /** A setting out of range (replication below quorum, negative deadline, ...). */
 export class InvalidSettingsError extends PogsError {
   constructor (message: string) {

@@ -137,5 +137,16 @@ export const MIGRATIONS: readonly string[] = [
   // 2: when each unit was assimilated (the archive's per-area provenance); `settled` keeps the verification time.
   `
   ALTER TABLE work_units ADD COLUMN assimilated INTEGER;
+  `,
+  // 3: what a result is checked against, without reading the unit's payload per result: the filter count of the
+  // payload (NULL for units cut before; those are read from their payload) and each unit's areas by unit. And
+  // results' envelopes in the envelope log (envelope-log.ts): where each is; `signature` then holds no bytes (it
+  // holds the envelope of results recorded before, and of results recorded with their bytes).
+  `
+  ALTER TABLE work_units ADD COLUMN filters INTEGER;
+  CREATE INDEX areas_unit ON areas (unit_id, area_index) WHERE unit_id IS NOT NULL;
+  ALTER TABLE results ADD COLUMN envelope_segment INTEGER;
+  ALTER TABLE results ADD COLUMN envelope_offset INTEGER;
+  ALTER TABLE results ADD COLUMN envelope_length INTEGER;
   `
 ]

@@ -6,8 +6,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { WorkStore } from '../../../src/coordinator/lifecycle/index.js'
+import Database from 'better-sqlite3'
 import { StoreSchemaError } from '../../../src/coordinator/store/errors.js'
-import { Clock, VERIFIERS } from './helpers.js'
+import { MIGRATIONS } from '../../../src/coordinator/store/migrations.js'
+import { Clock, VERIFIERS, areas, producer } from './helpers.js'
 import { simulateStep } from './simulate.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'pogs-store-'))
@@ -48,6 +50,28 @@ describe('restart after an abrupt end', () => {
       expect(credit).toBe(units * 2 * 40)
       const valid = store.db.prepare(`SELECT count(*) AS n FROM results WHERE validity = 'valid'`).get()
       expect(valid).toEqual({ n: units * 2 })
+    } finally {
+      store.close()
+    }
+  })
+
+  it('migrates a schema-2 database: its units keep working and are checked against their payloads', async () => {
+    const path = join(dir, 'schema2.sqlite')
+    const old = new Database(path)
+    for (const m of MIGRATIONS.slice(0, 2)) old.exec(m)
+    old.pragma('user_version = 2')
+    old.close()
+    const clock = new Clock()
+    const store = new WorkStore({ path, verifiers: VERIFIERS, now: clock.now, pixelsPerUnit: 10 })
+    try {
+      expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+      store.addGalaxy({ name: 'G1', bands: ['SDSSu', 'SDSSg'], redshift: 0.01, areas: areas(2, 3) })
+      // A producer that does not report filter counts, as before schema 3: the outline comes from the payload.
+      await store.fillQueue(producer().produce)
+      expect(store.unitOutline('g1a0')).toBeUndefined()
+      store.addGalaxy({ name: 'G2', bands: ['SDSSu'], redshift: 0.01, areas: areas(1, 3) })
+      await store.fillQueue(async (p) => ({ payloadCid: `cid-${p.unitId}`, filters: 12 }))
+      expect(store.unitOutline('g2a0')).toEqual({ unitId: 'g2a0', galaxy: 'G2', filterCount: 12, pixels: [{ x: 0, y: 0 }, { x: 1, y: 0 }, { x: 2, y: 0 }] })
     } finally {
       store.close()
     }

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import galaxyAdd from '../../../../nodes/galaxy/add.js'
 import { CoordinatorService, inboxDir, rejectedDir } from '../../../../src/coordinator/service/index.js'
 import { Nonces } from '../../../../src/coordinator/service/nonces.js'
-import type { Assignment } from '../../../../src/net/messages/index.js'
+import { openEnvelope } from '../../../../src/net/envelope.js'
+import { MESSAGE_CODECS, type Assignment } from '../../../../src/net/messages/index.js'
 import { digestOf, encodeUnitResult, type UnitResult } from '../../../../src/work/unit-result.js'
 import type { WorkUnit } from '../../../../src/work/unit-payload.js'
 import { Dirs, FAST_DHT, smallGalaxy, TestVolunteer } from './helpers.js'
@@ -112,9 +113,16 @@ describe('results the coordinator refuses', () => {
     other.pixels[0] = { ...other.pixels[0], unfitted: { reason: 'ERR_OTHER', message: 'x' } } as UnitResult['pixels'][number]
     expect(await ann.submit(project, assignment, encodeUnitResult(other))).toMatchObject({ accepted: false, reason: 'ERR_CONFLICTING_RESULT' })
     expect(recorded()).toBe(1)
-    // The volunteer's whole signed envelope is what the store keeps for the verifiers.
-    const row = service.store.db.prepare('SELECT signature, result_cid FROM results').get() as { signature: Buffer, result_cid: string }
-    expect(row.signature.length).toBeGreaterThan(64)
+    // The volunteer's whole signed envelope is what the store keeps for the verifiers (in its envelope log).
+    const row = service.store.db.prepare('SELECT length(signature) AS inRow, envelope_length, result_cid FROM results').get() as { inRow: number, envelope_length: number, result_cid: string }
+    expect(row.inRow).toBe(0)
+    const [envelope] = service.store.resultEnvelopes([assignment.instanceId])
+    expect(envelope.length).toBe(row.envelope_length)
+    const opened = await openEnvelope(envelope, 'result')
+    expect(opened.signer.toString()).toBe(ann.peerId.toString())
+    const submitted = MESSAGE_CODECS.result.decode(opened.payload)
+    expect(submitted.instanceId).toBe(assignment.instanceId)
+    expect(Buffer.from(submitted.digest).equals(Buffer.from(digestOf(bytes)))).toBe(true)
     expect(CID.parse(row.result_cid).toString()).toBe(row.result_cid)
   })
 

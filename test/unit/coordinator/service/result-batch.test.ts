@@ -9,7 +9,7 @@ import { CoordinatorService } from '../../../../src/coordinator/service/index.js
 import { RemoteError } from '../../../../src/net/errors.js'
 import { MAX_BATCH_RESULTS, type Assignment } from '../../../../src/net/messages/index.js'
 import type { WorkUnit } from '../../../../src/work/unit-payload.js'
-import { encodeUnitResult, inlineResultCid, digestOf } from '../../../../src/work/unit-result.js'
+import { encodeUnitResult, inlineResultCid, digestOf, outlineOf } from '../../../../src/work/unit-result.js'
 import { Dirs, FAST_DHT, smallGalaxy, TestVerifier, TestVolunteer } from './helpers.js'
 
 const dirs = new Dirs()
@@ -83,6 +83,23 @@ describe('result batches', () => {
     expect(rows.map((r) => r.instance_id)).toEqual([u0.instanceId])
     expect(rows[0].result_cid).toBe(inlineResultCid(digestOf(answer(await ann.unit(u0)))).toString())
     expect(await service.network.node.helia.pins.isPinned(CID.parse(rows[0].result_cid))).toBe(false)
+  })
+
+  it('checks results against the unit as its database records it: the outline equals the payload\'s', async () => {
+    for (const a of annUnits) {
+      const unit = await ann.unit(a)
+      expect(unit.pixels.length).toBeGreaterThan(1)
+      expect(service.store.unitOutline(a.unitId)).toEqual(outlineOf(unit))
+    }
+  })
+
+  it('checks a unit cut before filter counts were recorded against its payload', async () => {
+    const [, u1] = annUnits
+    service.store.db.prepare('UPDATE work_units SET filters = NULL WHERE id = ?').run(u1.unitId)
+    expect(service.store.unitOutline(u1.unitId)).toBeUndefined()
+    const unit = await ann.unit(u1)
+    const wrong = encodeUnitResult({ unitId: unit.unitId, pixels: unit.pixels.slice(1).map((p) => ({ x: p.x, y: p.y, unfitted: { reason: 'ERR_TOO_FEW_BANDS', message: 'test' } })) })
+    expect((await ann.submitBatch(project, [await ann.sealInline(u1, wrong)])).map((a) => a.reason)).toEqual(['ERR_RESULT_MISMATCH'])
   })
 
   it('refuses a batch of more than 64 results as a whole, recording nothing', async () => {
