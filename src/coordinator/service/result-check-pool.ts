@@ -1,9 +1,10 @@
 // Worker threads that open result batches (result-check.ts): signature checks, decoding and the canonical-encoding
 // check of inline results are most of a result's cost, and the coordinator's main thread also serves libp2p and
 // owns SQLite; on two cores one worker beside it nearly halves the main thread's work per result. Workers start on
-// first use; a batch goes to the worker with the fewest batches waiting (or, when all are backed up, is opened
-// here); a worker that dies fails its batches (the requests are answered ERR_INTERNAL and retried by their
-// volunteers) and is replaced on next use.
+// first use; a batch goes to the worker with the fewest batches waiting; a worker that dies fails its batches
+// (the requests are answered ERR_INTERNAL and retried by their volunteers) and is replaced on next use. (Opening
+// batches here as well when the workers are backed up was tried: no clear gain on the request path, and over
+// libp2p the main thread, busy with the transport, then did most checks while the worker idled.)
 import { availableParallelism } from 'node:os'
 import type { Worker } from 'node:worker_threads'
 import { startWorker } from '../../util/worker-script.js'
@@ -18,13 +19,6 @@ export type CheckReply = { id: number, opened: OpenedElement[] } | { id: number,
 export function defaultCheckThreads (): number {
   return Math.max(1, availableParallelism() - 1)
 }
-
-/**
- * When even the least busy worker has this many batches waiting, the calling thread opens the batch itself: the
- * workers' signature checks are the larger half of a result's cost, and on two cores the main thread otherwise
- * waits for them between its SQLite work (`npm run bench -- compute`: ~2,150 -> ~2,300 results/s, noisy).
- */
-const OPEN_HERE_WHEN_WAITING = 2
 
 async function openHere (elements: Uint8Array[]): Promise<OpenedElement[]> {
   const opened = []
@@ -52,7 +46,6 @@ export class ResultCheckPool {
   async open (elements: Uint8Array[]): Promise<OpenedElement[]> {
     if (this.threads === 0 || this.closed) return await openHere(elements)
     const slot = this.leastBusy()
-    if (slot.waiting.size >= OPEN_HERE_WHEN_WAITING) return await openHere(elements)
     const id = this.nextId++
     return await new Promise<OpenedElement[]>((resolve, reject) => {
       slot.waiting.set(id, { resolve, reject })

@@ -21,7 +21,7 @@ import type { ReplayGuard } from '../../net/replay-guard.js'
 import type { RequestContext, RequestHandler } from '../../net/request-response.js'
 import { PogsError } from '../../util/errors.js'
 import { fetchBytes } from '../../work/library-cache.js'
-import { checkShapeAnswersUnit, decodeCanonicalUnitResult, digestOf, inlineResultCid, outlineOf, shapeOf, type UnitOutline } from '../../work/unit-result.js'
+import { checkShapeAnswersUnit, decodeCanonicalUnitResult, digestOf, inlineResultCid, outlineOf, shapeOf } from '../../work/unit-result.js'
 import { BadResultError } from '../../work/errors.js'
 import { NotAssignedError, UnknownInstanceError, type Submission, type SubmitOutcome, type WorkStore } from '../lifecycle/index.js'
 import { MAX_RESULT_BYTES, MAX_RESULT_BYTES_PER_PIXEL, RESULT_BYTES_SLACK } from './constants.js'
@@ -134,19 +134,22 @@ async function prepare (c: ResultHandlerComponents, r: Opened, signal: AbortSign
   if (req.errorCode !== 0) {
     return { error: { instanceId: req.instanceId, volunteer, reason: `volunteer error code ${req.errorCode}` } }
   }
-  const info = c.store.unitInfo(req.unitId)
-  if (info === undefined) throw new UnknownInstanceError(req.instanceId)
   // What the result must answer: from the database (no payload read per result), or the payload of an older unit.
-  const unit = async (): Promise<UnitOutline> => c.store.unitOutline(req.unitId) ?? outlineOf(await c.units.get(req.unitId, info.payloadCid, { signal }))
+  let unit = c.store.unitOutline(req.unitId)
+  if (unit === undefined) {
+    const info = c.store.unitInfo(req.unitId)
+    if (info === undefined) throw new UnknownInstanceError(req.instanceId)
+    unit = outlineOf(await c.units.get(req.unitId, info.payloadCid, { signal }))
+  }
   let resultCid: string
   let size: number
   if (r.inline !== undefined) {
     if ('refused' in r.inline) throw new PogsError(r.inline.refused.code, r.inline.refused.message)
-    checkShapeAnswersUnit(await unit(), r.inline.shape)
+    checkShapeAnswersUnit(unit, r.inline.shape)
     resultCid = inlineResultCid(req.digest).toString()
     size = r.inline.size
   } else {
-    const maxBytes = Math.min(MAX_RESULT_BYTES, RESULT_BYTES_SLACK + info.pixels * MAX_RESULT_BYTES_PER_PIXEL)
+    const maxBytes = Math.min(MAX_RESULT_BYTES, RESULT_BYTES_SLACK + unit.pixels.length * MAX_RESULT_BYTES_PER_PIXEL)
     const cid = CID.parse(req.resultCid as string)
     const held = await c.helia.pins.isPinned(cid, { signal })
     try {
@@ -156,7 +159,7 @@ async function prepare (c: ResultHandlerComponents, r: Opened, signal: AbortSign
       const bytes = await fetches.run(`${cid.toString()}/${maxBytes}`, async () => await fetchResult(c.helia, cid, maxBytes, signal))
       if (!Buffer.from(digestOf(bytes)).equals(Buffer.from(req.digest))) throw new DigestMismatchError()
       // Canonical bytes only, so that equal results have equal digests (verifiers compare digests first).
-      checkShapeAnswersUnit(await unit(), shapeOf(decodeCanonicalUnitResult(bytes)))
+      checkShapeAnswersUnit(unit, shapeOf(decodeCanonicalUnitResult(bytes)))
       size = bytes.length
     } catch (err) {
       // Do not keep what we refused (unless it was ours already, e.g. an equal replica's content).

@@ -40,8 +40,7 @@ describe('ResultCheckPool', () => {
     expect(first.signer).toBe(peerIdFromPrivateKey(key).toString())
     expect(first.fields).toMatchObject({ unitId: 'g1-u7', instanceId: 'g1-u7/0', cpuMs: 5, volunteerName: 'ann' })
     expect(first.inline).toMatchObject({ size: bytes.length, shape: { unitId: 'g1-u7', pixels: [{ x: 10 }, { x: 11 }] } })
-    // Several batches at once (beyond the worker's backlog of two, the calling thread opens them), and after close()
-    // on the calling thread.
+    // Several batches at once, and after close() on the calling thread.
     const many = await Promise.all([1, 2, 3, 4, 5, 6].map(async () => await worker.open(elements.slice(0, 2))))
     for (const m of many) expect(m).toEqual(a.slice(0, 2))
     await worker.close()
