@@ -67,13 +67,10 @@ export class WorkStore {
    * where they are instead of their bytes. Bytes no recorded row names are only wasted space.
    */
   async logEnvelopes (items: readonly Submission[]): Promise<Submission[]> {
-    const withBytes = items.filter((i): i is { result: ResultSubmission & { signature: Uint8Array } } => 'result' in i && i.result.signature instanceof Uint8Array)
-    const refs = await this.envelopes.append(withBytes.map((i) => i.result.signature))
-    const refOf = new Map(withBytes.map((i, k) => [i, refs[k]]))
-    return items.map((i) => {
-      const ref = refOf.get(i as typeof withBytes[number])
-      return ref === undefined || !('result' in i) ? i : { result: { ...i.result, signature: ref } }
-    })
+    const bytesOf = (i: Submission): Uint8Array | undefined => 'result' in i && i.result.signature instanceof Uint8Array ? i.result.signature : undefined
+    const refs = await this.envelopes.append(items.map(bytesOf).filter((b) => b !== undefined))
+    let next = 0
+    return items.map((i) => 'result' in i && bytesOf(i) !== undefined ? { result: { ...i.result, signature: refs[next++] } } : i)
   }
 
   /** Records a signed result. */
