@@ -63,6 +63,7 @@ async function fetchManifestRecord (node: PogsNode, project: PeerId, signal: Abo
       // kad-dht validated it already; a record that fails here is another project's or forged: skip it
     }
   }
+  let failure: unknown
   try {
     const events = node.libp2p.services.dht.get(manifestKey(project), {
       signal,
@@ -72,10 +73,11 @@ async function fetchManifestRecord (node: PogsNode, project: PeerId, signal: Abo
       if (event.name === 'VALUE') checks.push(consider(event.value))
     }
   } catch (err) {
-    await Promise.all(checks)
-    if (best === undefined && !(err instanceof Error && /not found|aborted/i.test(err.message + err.name))) throw err
+    failure = err
   }
   await Promise.all(checks)
+  // Not finding the record, or running out of time, is an empty attempt; anything else is an error unless a record came.
+  if (failure !== undefined && best === undefined && !(failure instanceof Error && /not found|aborted/i.test(failure.message + failure.name))) throw failure
   return best
 }
 

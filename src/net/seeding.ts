@@ -6,11 +6,11 @@
 // peer nobody else can serve still gets every block from the seeder, only later. BitTorrent's initial seeders do
 // the same ("super-seeding").
 //
-// Each copy of a block served makes that block's next window longer (`windowGrowth`). A pending want does not mean
-// the peer still needs the block: @helia/bitswap 4 never sends the cancel its wantlist code intends (WantList
-// skips entries marked cancelled when it builds messages), so a want stays in the seeder's ledger after the peer
-// got the block from someone else. With a fixed window every window that passed while any want was pending cost
-// one more copy, mostly to peers that had the block already: 30 volunteers at load 33 (469 s) took 10 copies.
+// Each copy of a block served makes that block's next window longer (`windowGrowth`). A pending want does not always
+// mean the peer still needs the block: @helia/bitswap 4 as published never sends the cancel its wantlist code
+// intends (our patches/@helia+bitswap+4.0.19.patch makes it send them), and a peer that crashed or speaks another
+// implementation may never cancel. With a fixed window every window that passed while any want was pending cost one
+// more copy, mostly to peers that had the block already: 30 volunteers at load 33 (469 s) took 10 copies.
 import type { CID } from 'multiformats/cid'
 import { withBitswap } from '@helia/bitswap'
 
@@ -46,8 +46,9 @@ export const SMALL_BLOCK_BYTES = 64 * 1024
  * copies, 10 s 4.4 copies, 30 s 1.8 copies, at the same total time. Fixed 30 s windows cost 10 copies with 30
  * volunteers at load 33 (469 s: ~15 windows); growing ones allow at most 3 copies of a block in the first 10 min and
  * one per 10 min after. A peer that nobody else can serve waits at most one window per block it asked for while
- * others were being served (in parallel across blocks), and fetchers find and dial each other within a second
- * (content.ts), so that case is rare.
+ * others were being served (in parallel across blocks). Fetchers usually find and dial each other within a second
+ * (content.ts), but not always under heavy load: with 30 volunteers at load 50-76 one was left connected only to
+ * the coordinator (docs/network.md).
  */
 export const COORDINATOR_SEEDING: SeedingPolicy = { copiesPerWindow: 1, windowMs: 30_000, windowGrowth: 4, maxWindowMs: 10 * 60_000 }
 

@@ -14,9 +14,10 @@ export function openDatabase (path: string): Db {
   try {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
-    // Results carry their ~30-200 kB signed envelopes, so the WAL grows fast; checkpointing every 64 MiB (16,384
-    // pages) instead of SQLite's 4 MiB makes the copy-and-sync pauses of the writing thread rarer (measured with
-    // `npm run bench -- compute`: 1,011 -> 1,235 results/s on the request path).
+    // Checkpointing every 64 MiB of WAL (16,384 pages) instead of SQLite's 4 MiB makes the copy-and-sync pauses of
+    // the writing thread rarer. Measured when results' ~32 kB envelopes were still rows (`npm run bench -- compute`:
+    // 1,011 -> 1,235 results/s on the request path); they now go to the envelope log, so the WAL grows more slowly
+    // and the pauses matter less.
     db.pragma('wal_autocheckpoint = 16384')
     db.pragma('foreign_keys = ON')
     // Writers wait up to 5 s for a lock instead of failing at once (a second process reading the file).
