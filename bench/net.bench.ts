@@ -26,8 +26,8 @@ const self = fileURLToPath(import.meta.url)
 
 interface Proc { child: ChildProcess, lines: AsyncIterator<string> }
 
-function spawnJson (args: string[]): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['pipe', 'pipe', 'inherit'], cwd: repoRoot() })
+function spawnJson (args: string[], nodeFlags: string[] = []): Proc {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], { stdio: ['pipe', 'pipe', 'inherit'], cwd: repoRoot() })
   if (child.stdout === null) throw new Error('no stdout')
   return { child, lines: createInterface({ input: child.stdout })[Symbol.asyncIterator]() }
 }
@@ -47,15 +47,25 @@ async function written (pid: number): Promise<number> {
   return Number(/wchar: (\d+)/.exec(io)?.[1] ?? NaN)
 }
 
+function cpuMs (u: NodeJS.CpuUsage): number {
+  return (u.user + u.system) / 1000
+}
+
 /** Volunteer host: starts a node, waits for "go" on stdin, mirrors the project, reports. */
 async function host (bootstrap: string, project: string, dataDir: string): Promise<void> {
+  // Exit (rather than die) on SIGTERM, so that a --cpu-prof profile gets written.
+  process.once('SIGTERM', () => process.exit(0))
   const node = await startPogsNode({ dataDir, bootstrap: [bootstrap] })
   process.stdout.write(JSON.stringify({ event: 'ready' }) + '\n')
   await new Promise((resolve) => process.stdin.once('data', resolve))
-  const mirror = new MirrorService(node, dataDir, { project, pollIntervalMs: 600_000 })
+  const t0 = performance.now()
+  const goUs = Number(process.hrtime.bigint() / 1000n)
+  const cpuBefore = process.cpuUsage()
+  let manifestMs = 0
+  const mirror = new MirrorService(node, dataDir, { project, pollIntervalMs: 600_000, events: { manifest: () => { manifestMs = performance.now() - t0 } } })
   // 30 processes on 2 cores take minutes: the limit only stops a run that hangs.
   await mirror.start({ signal: AbortSignal.timeout(1_800_000) })
-  process.stdout.write(JSON.stringify({ event: 'pinned' }) + '\n')
+  process.stdout.write(JSON.stringify({ event: 'pinned', manifestMs, pinnedMs: performance.now() - t0, cpuMs: cpuMs(process.cpuUsage(cpuBefore)), goUs, pinnedUs: Number(process.hrtime.bigint() / 1000n) }) + '\n')
   await new Promise((resolve) => process.stdin.once('data', resolve))
   await mirror.stop()
   await node.stop()
@@ -72,12 +82,16 @@ async function distribution (volunteers: number, staggered = false): Promise<str
     const ready = await nextEvent(coordinator, 'ready')
     await nextEvent(coordinator, 'published')
     const addr = (ready.addrs as string[])[0]
-    const hosts = Array.from({ length: volunteers }, (_, i) => spawnJson([self, 'host', addr, ready.project as string, join(dir, `v${i}`)]))
+    const hosts = Array.from({ length: volunteers }, (_, i) => spawnJson([self, 'host', addr, ready.project as string, join(dir, `v${i}`)],
+      // POGS_BENCH_NET_PROFILE=DIR: a CPU profile of each volunteer, written there when it stops.
+      process.env.POGS_BENCH_NET_PROFILE === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.POGS_BENCH_NET_PROFILE}`]))
     procs.push(...hosts)
     await Promise.all(hosts.map(async (h) => await nextEvent(h, 'ready')))
     const pid = coordinator.child.pid ?? 0
     const before = await written(pid)
+    const hostsBefore = await Promise.all(hosts.map(async (h) => await written(h.child.pid ?? 0)))
     const t0 = performance.now()
+    const done: Array<Record<string, unknown>> = []
     if (staggered) {
       // Volunteers arriving one after another: each finds the earlier ones as providers.
       for (const h of hosts) {
@@ -86,13 +100,25 @@ async function distribution (volunteers: number, staggered = false): Promise<str
       }
     } else {
       for (const h of hosts) h.child.stdin?.write('go\n')
-      await Promise.all(hosts.map(async (h) => await nextEvent(h, 'pinned')))
+      done.push(...await Promise.all(hosts.map(async (h) => await nextEvent(h, 'pinned'))))
+      // With POGS_BENCH_NET_PROFILE: each volunteer's fetch window, to read its profile by (see .tmp/prof-agg.mjs).
+      if (process.env.POGS_BENCH_NET_PROFILE !== undefined) await writeFile(join(process.env.POGS_BENCH_NET_PROFILE, 'windows.json'), JSON.stringify(done.map((e, i) => ({ pid: hosts[i].child.pid, goUs: e.goUs, pinnedUs: e.pinnedUs }))))
     }
     const seconds = (performance.now() - t0) / 1000
     const uploaded = (await written(pid)) - before
+    // What the volunteers uploaded to each other (and wrote to disk: one copy each for the blocks they keep).
+    const hostWrites = await Promise.all(hosts.map(async (h) => await written(h.child.pid ?? 0) - hostsBefore[hosts.indexOf(h)]))
+    const perHost = hostWrites.map((b) => b / LIBRARY_BYTES)
+    const meanHost = perHost.reduce((a, b) => a + b, 0) / perHost.length
+    const spread = (field: string): string => {
+      const v = done.map((e) => Number(e[field]) / 1000).sort((a, b) => a - b)
+      return v.length === 0 ? '-' : `${v[0].toFixed(1)}/${v[Math.floor(v.length / 2)].toFixed(1)}/${v[v.length - 1].toFixed(1)} s`
+    }
+    const phases = done.length === 0 ? '' : `; per volunteer (min/median/max): manifest found ${spread('manifestMs')}, pinned ${spread('pinnedMs')}, CPU ${spread('cpuMs')}`
     for (const h of hosts) h.child.stdin?.write('stop\n')
     return `${String(volunteers).padStart(3)} volunteers${staggered ? ' (one after another)' : ' (all at once)'}: all pinned in ${seconds.toFixed(1)} s; coordinator wrote ${(uploaded / 1e6).toFixed(1)} MB ` +
-      `= ${(uploaded / LIBRARY_BYTES).toFixed(2)} copies of the library`
+      `= ${(uploaded / LIBRARY_BYTES).toFixed(2)} copies of the library; each volunteer wrote ${meanHost.toFixed(2)} copies on average ` +
+      `(most ${Math.max(...perHost).toFixed(2)}; one is its own stored copy)${phases}`
   } finally {
     for (const p of procs) p.child.kill('SIGTERM')
     await Promise.all(procs.map(async (p) => { if (p.child.exitCode === null) await new Promise((resolve) => p.child.once('close', resolve)) }))

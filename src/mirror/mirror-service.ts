@@ -45,7 +45,8 @@ export class MirrorService {
   private manifest: ProjectManifest | undefined
 
   constructor (private readonly node: PogsNode, dataDir: string, private readonly init: MirrorInit) {
-    parseProjectKey(init.project)
+    // The coordinator seeds what we pin; peers pinning the same content are asked first (want-routing.ts).
+    node.wants.preferOthersTo(parseProjectKey(init.project))
     this.store = new ManifestStore(dataDir)
     this.reprovider = new Reprovider(node.helia, init.reprovideIntervalMs ?? REPROVIDE_INTERVAL_MS)
     this.pinServer = new ProtocolServer(node.libp2p, 'pin', createPinHandler({

@@ -22,7 +22,8 @@ import { loadOrCreateIdentity, type Identity } from './identity.js'
 import { selectManifestRecord, validateManifestRecord } from './manifest-record.js'
 import { AddressError } from './errors.js'
 import { parseAddress } from './bootstrap.js'
-import { withSeedingBitswap, type SeedingPolicy, type SeedLimiter } from './seeding.js'
+import { SMALL_BLOCK_BYTES, withSeedingBitswap, type SeedingPolicy, type SeedLimiter } from './seeding.js'
+import { routeWants, type WantRouter } from './want-routing.js'
 
 /**
  * libp2p's view of the datastore: its peer store in memory, everything else (DHT records, provider records) in the
@@ -79,6 +80,8 @@ export interface PogsNode {
   addrs: () => Multiaddr[]
   /** The seeding limiter when the node seeds under a policy (its counters say what was served and deferred). */
   seeding: SeedLimiter | undefined
+  /** Which peer each wanted block is asked of (want-routing.ts; its counters say how often it hedged). */
+  wants: WantRouter
   /** Stops Helia and libp2p and closes the stores. Safe to call twice. */
   stop: () => Promise<void>
 }
@@ -127,12 +130,15 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
       })
     }
   })
-  const seeding = withSeedingBitswap(helia, {}, init.seeding)
+  // A want-have for a small block is answered with the block (want-routing.ts: one round trip instead of two).
+  const seeding = withSeedingBitswap(helia, { maxSizeReplaceHasWithBlock: SMALL_BLOCK_BYTES }, init.seeding)
+  let wants: WantRouter | undefined
   let stopped = false
   const stop = async (): Promise<void> => {
     if (stopped) return
     stopped = true
     seeding?.stop()
+    wants?.stop()
     // helia.stop() stops libp2p but leaves the stores open (pitfall 5).
     await helia.stop()
     await blockstore.close()
@@ -140,11 +146,13 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
   }
   try {
     await helia.start()
+    wants = routeWants(helia)
   } catch (err) {
     await stop().catch(() => {})
     throw err
   }
   const libp2p = helia.libp2p
+  const router = wants as WantRouter // set in the try above, whose catch rethrows
   const unreachable: string[] = []
   await Promise.all(bootstrap.map(async (a) => {
     try {
@@ -165,6 +173,7 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
     helia,
     addrs: () => libp2p.getMultiaddrs(),
     seeding,
+    wants: router,
     stop,
     unreachable
   }

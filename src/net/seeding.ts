@@ -30,27 +30,27 @@ export interface SeedingPolicy {
   maxWindowMs?: number
   /**
    * Blocks of at most this many bytes are served to everyone at once (default SMALL_BLOCK_BYTES). Seeding saves
-   * bytes on large content (library leaves are 256 KiB); a small block (a unit payload, a DAG node) costs less to
+   * bytes on large content (library leaves are 1 MiB); a small block (a unit payload, a DAG node) costs less to
    * send again than the wait would: a unit's second volunteer would otherwise wait a window for its payload.
    */
   freeBlockBytes?: number
 }
 
-/** Unit payloads of a few hundred pixels and UnixFS DAG nodes fit; library leaves (256 KiB) do not. */
+/** Unit payloads of a few hundred pixels and UnixFS DAG nodes fit; library leaves (1 MiB) do not. */
 export const SMALL_BLOCK_BYTES = 64 * 1024
 
 /**
- * The coordinator's default: one copy of each block per window, 30 s at first, each next window of that block four
- * times the last (30 s, 2 min, 8 min, at most 10 min). Measured with ten peers fetching 20 MB at once in one process
+ * The coordinator's default: one copy of each block per window, 60 s at first, each next window of that block four
+ * times the last (60 s, 4 min, at most 10 min). Measured with ten peers fetching 20 MB at once in one process
  * (bitswap forwards slowly there: ~60 s in all, with or without seeding): a 1 s window let the seeder upload 10
  * copies, 10 s 4.4 copies, 30 s 1.8 copies, at the same total time. Fixed 30 s windows cost 10 copies with 30
  * volunteers at load 33 (469 s: ~15 windows); growing ones allow at most 3 copies of a block in the first 10 min and
- * one per 10 min after. A peer that nobody else can serve waits at most one window per block it asked for while
- * others were being served (in parallel across blocks). Fetchers usually find and dial each other within a second
- * (content.ts), but not always under heavy load: with 30 volunteers at load 50-76 one was left connected only to
- * the coordinator (docs/network.md).
+ * one per 10 min after. With want routing (want-routing.ts) 30 volunteers on two cores took ~30 s to pass a 1 MiB
+ * block on, and still lacked most blocks after the first 30 s: a 30 s first window served 2.27 copies in 247 s, a 60 s
+ * one 2.02 in 250 s. A peer that nobody else can serve waits at most one window per block it asked for while others
+ * were being served (in parallel across blocks).
  */
-export const COORDINATOR_SEEDING: SeedingPolicy = { copiesPerWindow: 1, windowMs: 30_000, windowGrowth: 4, maxWindowMs: 10 * 60_000 }
+export const COORDINATOR_SEEDING: SeedingPolicy = { copiesPerWindow: 1, windowMs: 60_000, windowGrowth: 4, maxWindowMs: 10 * 60_000 }
 
 /** A block is its multihash (CIDv0 and v1 of one block are the same bytes). */
 function blockKey (cid: CID): string {
@@ -78,7 +78,7 @@ interface Served { total: number, times: number[], last: number }
 export class SeedLimiter {
   private readonly served = new Map<string, Served>()
   private readonly pending = new Map<string, NodeJS.Timeout>()
-  /** Blocks found too large to serve freely: read once, not once per deferred want (a library leaf is 256 KiB). */
+  /** Blocks found too large to serve freely: read once, not once per deferred want (a library leaf is 1 MiB). */
   private readonly large = new Set<string>()
   /** Blocks sent, and wants left for later: for tests and logs. */
   copiesServed = 0
@@ -186,7 +186,7 @@ export class SeedLimiter {
 
 type BitswapOptions = NonNullable<Parameters<typeof withBitswap>[1]>
 
-/** UnixFS leaves are at most 1 MiB (Helia's default chunker: 256 KiB); 2 MiB leaves headroom. */
+/** UnixFS leaves are 1 MiB (@helia/unixfs 8 chunks files so); 2 MiB leaves headroom. */
 const MAX_BLOCK_BYTES = 2 * 1024 * 1024
 interface Mixin { name: string, start: (helia: unknown) => Promise<void> }
 interface Broker { announce: (cid: CID) => Promise<void> }

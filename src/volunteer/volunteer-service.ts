@@ -103,6 +103,8 @@ export class VolunteerService {
     const librariesDir = join(dataDir, 'libraries')
     this.queue = new QueueStore(dataDir)
     this.link = new CoordinatorLink({ node, store: new ManifestStore(dataDir), emit }, init.project)
+    // The coordinator seeds libraries; other volunteers fetching them too are asked first (want-routing.ts).
+    node.wants.preferOthersTo(this.link.project)
     this.fitter = new UnitFitter({ librariesDir, threads: cpus, tamper: init.tamper, createPool: init.createPool })
     this.janitor = new Janitor({
       helia: node.helia,

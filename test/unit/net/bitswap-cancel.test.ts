@@ -1,5 +1,5 @@
-// A peer that gets a block from one peer cancels its want at the others (patches/@helia+bitswap+4.0.19.patch:
-// upstream never sent cancels). Without cancels a seeding coordinator's ledger kept every volunteer's want after
+// A peer that gets a block from one peer cancels its want at the others (the want router's broadcast,
+// src/net/want-routing.ts: @helia/bitswap 4.0.19 never sent cancels). Without cancels a seeding coordinator's ledger kept every volunteer's want after
 // another volunteer had served it, and served it again each window (docs/network.md, Seeding).
 import { randomBytes } from 'node:crypto'
 import type { PeerId } from '@libp2p/interface'
