@@ -21,10 +21,13 @@ export function swarmWalker (init: { concurrency?: number, random?: () => number
   return (components: GraphWalkerComponents): GraphWalker => ({
     walk: async function * <T>(root: CID, options: WalkOptions<T> = {}): AsyncGenerator<GraphNode<T>> {
       const maxDepth = options.depth ?? Infinity
-      const stop = new AbortController()
-      const signal = options.signal === undefined ? stop.signal : AbortSignal.any([stop.signal, options.signal])
+      // Reads get the caller's signal and no signal of our own that ends with the walk: Helia announces each block
+      // read to bitswap with the read's options, bitswap's ledgers send that block to the peers wanting it under
+      // that signal, and aborting it when the walk ended cut those sends short (a ledger whose send is aborted
+      // leaves the want marked as being sent, and never sends it).
+      const signal = options.signal
       // Every block read in flight listens on it.
-      setMaxListeners(Infinity, signal)
+      if (signal !== undefined) setMaxListeners(Infinity, signal)
       const queue: Step[] = [{ cid: root, depth: 0, path: [root] }]
       const running = new Set<Promise<{ step: Step, node: GraphNode<T> }>>()
       const load = async (step: Step): Promise<{ step: Step, node: GraphNode<T> }> => {
@@ -33,38 +36,34 @@ export function swarmWalker (init: { concurrency?: number, random?: () => number
         const block = createUnsafe({ cid: step.cid, bytes, codec: await components.getCodec(step.cid.code) })
         return { step, node: { block: block as GraphNode<T>['block'], depth: step.depth, path: step.path } }
       }
-      try {
-        while (queue.length > 0 || running.size > 0) {
-          while (queue.length > 0 && running.size < concurrency) {
-            // Take a random queued block: swap it with the last and pop.
-            const i = Math.floor(random() * queue.length)
-            ;[queue[i], queue[queue.length - 1]] = [queue[queue.length - 1], queue[i]]
-            const job = load(queue.pop() as Step)
-            running.add(job)
-            // Rejections surface through the race below; this keeps one left behind at an early exit from being
-            // reported as unhandled.
-            job.catch(() => {})
-          }
-          const done = await Promise.race([...running].map(async (job) => await job.then((r) => ({ job, r }))))
-          running.delete(done.job)
-          const { step, node } = done.r
-          if (step.depth < maxDepth) {
-            for (const [, child] of node.block.links()) {
-              if (options.includeChild?.(child, node.block) === false) continue
-              queue.push({ cid: child, depth: step.depth + 1, path: [...step.path, child] })
-            }
-          }
-          yield node
+      while (queue.length > 0 || running.size > 0) {
+        while (queue.length > 0 && running.size < concurrency) {
+          // Take a random queued block: swap it with the last and pop.
+          const i = Math.floor(random() * queue.length)
+          ;[queue[i], queue[queue.length - 1]] = [queue[queue.length - 1], queue[i]]
+          const job = load(queue.pop() as Step)
+          running.add(job)
+          // Rejections surface through the race below; this keeps one left behind at an early exit from being
+          // reported as unhandled.
+          job.catch(() => {})
         }
-      } finally {
-        stop.abort()
+        const done = await Promise.race([...running].map(async (job) => await job.then((r) => ({ job, r }))))
+        running.delete(done.job)
+        const { step, node } = done.r
+        if (step.depth < maxDepth) {
+          for (const [, child] of node.block.links()) {
+            if (options.includeChild?.(child, node.block) === false) continue
+            queue.push({ cid: child, depth: step.depth + 1, path: [...step.path, child] })
+          }
+        }
+        yield node
       }
     }
   })
 }
 
 /** A block's bytes: Helia's blockstore yields them in chunks, other blockstores give them whole. */
-async function readBlock (components: GraphWalkerComponents, cid: CID, options: { signal: AbortSignal }): Promise<Uint8Array> {
+async function readBlock (components: GraphWalkerComponents, cid: CID, options: { signal?: AbortSignal }): Promise<Uint8Array> {
   const got = await (components.blockstore.get(cid, options) as unknown as Promise<Uint8Array | AsyncIterable<Uint8Array>>)
   if (got instanceof Uint8Array) return got
   const parts: Uint8Array[] = []

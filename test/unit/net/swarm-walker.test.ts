@@ -81,4 +81,26 @@ describe('swarm walker', () => {
     // The file's leaves all hang off its root.
     expect((await walk(components, root, swarmWalker(), 1)).sort()).toEqual([...reference].sort())
   })
+
+  it('reads with the caller\'s signal only, which it leaves alone when the walk ends', async () => {
+    // Helia announces each block read to bitswap with the read's options, and bitswap sends the block on to the
+    // peers that want it under that signal: a signal aborted at the end of the walk cut those sends short.
+    const { components, root } = await dag()
+    const caller = new AbortController()
+    const seen = new Set<AbortSignal | undefined>()
+    const recording: GraphWalkerComponents = {
+      getCodec: components.getCodec,
+      blockstore: new Proxy(components.blockstore, {
+        get: (target, prop) => prop !== 'get'
+          ? Reflect.get(target, prop, target)
+          : (cid: Parameters<typeof target.get>[0], options?: { signal?: AbortSignal }) => {
+              seen.add(options?.signal)
+              return target.get(cid, options)
+            }
+      })
+    }
+    for await (const _ of swarmWalker()(recording).walk(root, { signal: caller.signal })) { /* every block */ }
+    expect([...seen]).toEqual([caller.signal])
+    expect(caller.signal.aborted).toBe(false)
+  })
 })
