@@ -109,11 +109,11 @@ export class WantRouter {
   private readonly timer: NodeJS.Timeout
   /** Block requests sent; of those, hedges (one more holder) and retries (the same holder again): for tests, logs. */
   asks = 0
+  hedges = 0
+  retries = 0
   /** Wants sent to seeders, and wants withdrawn from them because another peer had the block. */
   toSeeders = 0
   withdrawn = 0
-  retries = 0
-  hedges = 0
 
   constructor (private readonly list: BitswapWantList, private readonly now: () => number = Date.now) {
     list.sendMessages = async () => { await this.broadcast() }
@@ -389,7 +389,7 @@ export class WantRouter {
       // No other holder to turn to: ask the one asked longest ago again. Its ledger may have dropped the want
       // (@helia/bitswap 4.0.19 deleted a want-block that followed a "have" by more than 5 s: our patch fixes it in
       // our peers, not in others).
-      const [id, since] = [...route.asked].reduce((a, b) => b[1] < a[1] ? b : a)
+      const [id] = [...route.asked].reduce((a, b) => b[1] < a[1] ? b : a)
       const peer = route.holders.get(id)
       if (peer === undefined) continue
       route.asked.set(id, now)
