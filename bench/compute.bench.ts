@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
+import { CID } from 'multiformats/cid'
 import { Envelope } from '../protocols/envelope.js'
 import { CoordinatorService } from '../src/coordinator/service/index.js'
 import { CoordinatorEmitter } from '../src/coordinator/service/events.js'
@@ -37,10 +38,10 @@ import { chooseLibrary, listLibraries, readFilters, readLibraryPair } from '../s
 import { writeFits } from '../src/galaxy/fits/index.js'
 import { synthesizeGalaxy } from '../src/galaxy/synth/synthesize.js'
 import { sealEnvelope } from '../src/net/envelope.js'
+import { fetchBytes } from '../src/net/fetch-content.js'
 import { MESSAGE_CODECS } from '../src/net/messages/index.js'
 import { ReplayGuard } from '../src/net/replay-guard.js'
 import { ProtocolServer } from '../src/net/request-response.js'
-import { fetchBytes } from '../src/work/library-cache.js'
 import { decodeWorkUnit } from '../src/work/unit-payload.js'
 import { writeSmallLibrariesWithFilters } from '../test/helpers/reference-data.js'
 import { fakeResult } from './compute/fake-result.js'
@@ -116,7 +117,7 @@ async function sealResults (service: CoordinatorService, dataDir: string, instan
     const given = service.store.assignWork({ volunteer: v.key.publicKey.raw, requestId: `bench-${k}`, maxUnits: 8 })
     empty = given.length === 0 ? empty + 1 : 0
     for (const a of given) {
-      const unit = decodeWorkUnit(await fetchBytes(helia, a.payloadCid, 64 * 2 ** 20, { provide: false }))
+      const unit = decodeWorkUnit(await fetchBytes(helia, CID.parse(a.payloadCid), 64 * 2 ** 20, { provide: false }))
       const { bytes, digest } = fakeResult(unit)
       const payload = MESSAGE_CODECS.result.encode({
         unitId: a.unitId, instanceId: a.instanceId, nonce: nonces.nonceFor(a.instanceId), result: bytes, digest, cpuMs: 1, errorCode: 0, volunteerName: 'bench', team: 'bench'

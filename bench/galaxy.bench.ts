@@ -9,10 +9,10 @@ import { join } from 'node:path'
 import { writeArchive } from '../src/archive/write-archive.js'
 import { chooseLibrary, listLibraries, readFilters, readLibraryPair } from '../src/fit/index.js'
 import { readFits, writeFits } from '../src/galaxy/fits/index.js'
-import { fitGalaxy } from '../src/galaxy/fit-galaxy.js'
 import { galaxyFromFits } from '../src/galaxy/galaxy-input.js'
 import { scoreRecovery } from '../src/galaxy/synth/recovery.js'
 import { synthesizeGalaxy } from '../src/galaxy/synth/synthesize.js'
+import { fitGalaxy } from '../src/local-fit/fit-galaxy.js'
 import { resolveDataDir } from '../src/util/data-dir.js'
 
 const size = Number(process.env.POGS_BENCH_GALAXY_SIZE ?? 64)

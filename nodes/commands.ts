@@ -14,6 +14,7 @@ export const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   get: async () => await import('./get.js'),
   volunteer: async () => await import('./volunteer.js'),
   verifier: async () => await import('./verifier.js'),
-  rogue: async () => await import('./rogue.js'),
-  models: async () => await import('./models.js')
+  models: async () => await import('./models.js'),
+  seed: async () => await import('./seed.js'),
+  id: async () => await import('./id.js')
 }

@@ -1,16 +1,22 @@
 import '../src/util/polyfill.js'
 import { resolve } from 'node:path'
 import type { Command } from './command.js'
+import { EventPrinter } from './cli/event-printer.js'
+import { NETWORK_FLAGS, networkUsage, nodeInit, parseNetworkFlags } from './cli/network-flags.js'
+import { peerIdFlags } from './cli/peer-flags.js'
+import { untilTerminated } from './cli/terminated.js'
 import { parseCommandArgs, positiveInt, required } from '../src/util/args.js'
 import { UsageError } from '../src/util/errors.js'
-import { bootstrapPeers, EventPrinter, peerIdFlags, untilTerminated } from '../src/net/cli.js'
 import { CoordinatorService, type CoordinatorEventName, type CoordinatorEvents } from '../src/coordinator/service/index.js'
 import type { LifecycleInit } from '../src/coordinator/lifecycle/index.js'
-import { Dashboard, DEFAULT_HTTP_ADDRESS, parseHttpAddress, STATS_INTERVAL_MS } from '../src/web/index.js'
+import { STATS_INTERVAL_MS } from '../src/coordinator/stats/index.js'
+import { Dashboard, DEFAULT_HTTP_ADDRESS, parseHttpAddress } from '../src/web/index.js'
 
-const USAGE = 'pogs coordinator --data DIR --libraries LIBDIR [--listen MULTIADDR]... [--verifier PEERID]... ' +
-  '[--mirror PEERID]... [--bootstrap MULTIADDR]... [--verifier-quorum N] [--receipts R] [--deadline SECONDS] ' +
-  '[--replication N] [--quorum N] [--pixels-per-unit N] [--retry-after SECONDS] [--http HOST:PORT|off] [--stats-interval SECONDS] [--json]'
+// The first peer of its network: bootstrap peers are optional.
+const NETWORK = networkUsage('optional')
+const USAGE = `pogs coordinator ${NETWORK.head} --libraries LIBDIR [--verifier PEERID]... [--mirror PEERID]... ` +
+  '[--verifier-quorum N] [--receipts R] [--deadline SECONDS] [--replication N] [--quorum N] [--pixels-per-unit N] ' +
+  `[--retry-after SECONDS] [--http HOST:PORT|off] [--stats-interval SECONDS] ${NETWORK.tail}`
 
 /** A positive integer flag, absent -> undefined (the store's default applies). */
 function optionalInt (value: string | undefined, flag: string): number | undefined {
@@ -22,12 +28,10 @@ const command: Command = {
   usage: USAGE,
   async run (argv) {
     const { values } = parseCommandArgs(argv, {
-      data: { type: 'string' },
+      ...NETWORK_FLAGS,
       libraries: { type: 'string' },
-      listen: { type: 'string', multiple: true },
       verifier: { type: 'string', multiple: true },
       mirror: { type: 'string', multiple: true },
-      bootstrap: { type: 'string', multiple: true },
       'verifier-quorum': { type: 'string' },
       receipts: { type: 'string' },
       deadline: { type: 'string' },
@@ -36,10 +40,10 @@ const command: Command = {
       'pixels-per-unit': { type: 'string' },
       'retry-after': { type: 'string' },
       http: { type: 'string' },
-      'stats-interval': { type: 'string' },
-      json: { type: 'boolean', default: false }
+      'stats-interval': { type: 'string' }
     })
-    const dataDir = resolve(required(values.data, 'data'))
+    const network = await parseNetworkFlags(values, 'optional', 'public-role')
+    const { dataDir } = network
     const librariesDir = resolve(required(values.libraries, 'libraries'))
     const verifiers = peerIdFlags(values.verifier, 'verifier')
     const mirrors = peerIdFlags(values.mirror, 'mirror')
@@ -59,26 +63,25 @@ const command: Command = {
     // The dashboard (docs/web.md): loopback by default; `off` serves nothing (the statistics export still runs).
     const http = values.http === 'off' ? undefined : parseHttpAddress(values.http ?? DEFAULT_HTTP_ADDRESS)
     const statsIntervalMs = positiveInt(values['stats-interval'], 'stats-interval', STATS_INTERVAL_MS / 1000) * 1000
-    const out = new EventPrinter(values.json)
+    const out = new EventPrinter(network.json)
     const terminated = untilTerminated()
     const service = new CoordinatorService({
-      dataDir,
+      ...nodeInit(network),
       librariesDir,
-      listen: values.listen,
-      bootstrap: values.bootstrap === undefined ? [] : await bootstrapPeers(values.bootstrap),
       verifiers,
       mirrors,
       // Deadlines are checked a few times per deadline (at most each minute), so a short test deadline bites.
       ...(deadline === undefined ? {} : { tickIntervalMs: Math.min(60_000, Math.max(1_000, (deadline * 1000) / 4)) }),
       ...(values['retry-after'] === undefined ? {} : { retryAfterS: positiveInt(values['retry-after'], 'retry-after', 60) }),
-      lifecycle: Object.fromEntries(Object.entries(lifecycle).filter(([, v]) => v !== undefined))
+      lifecycle: Object.fromEntries(Object.entries(lifecycle).filter(([, v]) => v !== undefined)),
+      statsExport: { intervalMs: statsIntervalMs }
     })
-    printEvents(service, out, values.json)
+    printEvents(service, out, network.json)
     const ready = await service.start()
     out.emit('ready', { peerId: ready.peerId, addrs: ready.addrs, project: ready.project })
     for (const lib of ready.libraries) out.emit('library', { name: lib.name, cid: lib.cid.toString(), size: lib.size })
     out.emit('published', { sequence: ready.sequence, libraries: ready.libraries.length })
-    const dashboard = await startDashboard(service, out, { http, dataDir, librariesDir, statsIntervalMs })
+    const dashboard = http === undefined ? undefined : await startDashboard(service, out, { http, dataDir, librariesDir })
     await terminated
     await dashboard?.stop()
     await service.stop()
@@ -88,27 +91,21 @@ const command: Command = {
 }
 
 /**
- * Starts the dashboard and prints `http` {url}; a port already taken is a `warning` (the coordinator's work does
- * not depend on its dashboard) and the statistics export runs without it.
+ * Starts the dashboard and prints `http` {url}; a port already taken is a `warning` and no dashboard (the
+ * coordinator's work does not depend on it; the service publishes the statistics export either way).
  */
 async function startDashboard (service: CoordinatorService, out: EventPrinter,
-  init: { http: ReturnType<typeof parseHttpAddress> | undefined, dataDir: string, librariesDir: string, statsIntervalMs: number }): Promise<Dashboard | undefined> {
-  const common = {
-    dataDir: init.dataDir,
-    librariesDir: init.librariesDir,
-    statsIntervalMs: init.statsIntervalMs,
-    onExported: (e: { cid: string, created: number, users: number, teams: number, dir: string }) => {
-      out.emit('stats-exported', { cid: e.cid, created: e.created, users: e.users, teams: e.teams, dir: e.dir })
-    },
-    onError: (task: string, err: unknown) => { out.emit('error', { task, code: (err as { code?: string }).code ?? 'ERR_INTERNAL', message: (err as Error).message }) }
-  }
+  init: { http: ReturnType<typeof parseHttpAddress>, dataDir: string, librariesDir: string }): Promise<Dashboard | undefined> {
   try {
-    const dashboard = await Dashboard.start(service, { ...common, http: init.http })
-    if (dashboard.url !== undefined) out.emit('http', { url: dashboard.url })
+    const dashboard = await Dashboard.start(service, {
+      ...init,
+      onError: (task, err) => { out.emit('error', { task, code: (err as { code?: string }).code ?? 'ERR_INTERNAL', message: (err as Error).message }) }
+    })
+    out.emit('http', { url: dashboard.url })
     return dashboard
   } catch (err) {
-    out.emit('warning', { code: 'ERR_HTTP_UNAVAILABLE', message: `the dashboard cannot listen on ${init.http?.host ?? ''}:${init.http?.port ?? ''}: ${(err as Error).message}` })
-    return await Dashboard.start(service, common)
+    out.emit('warning', { code: 'ERR_HTTP_UNAVAILABLE', message: `the dashboard cannot listen on ${init.http.host}:${init.http.port}: ${(err as Error).message}` })
+    return undefined
   }
 }
 
@@ -128,7 +125,7 @@ const PRINTED: { [K in CoordinatorEventName]?: (e: CoordinatorEvents[K], json: b
 /** Prints every service event after `ready` (which the command prints itself, with the libraries). */
 function printEvents (service: CoordinatorService, out: EventPrinter, json: boolean): void {
   const names: CoordinatorEventName[] = ['galaxy-added', 'rejected', 'unit-created', 'assigned', 'result', 'verdict', 'verify-failed',
-    'assimilated', 'archived', 'receipt', 'pin-failed', 'detail-dropped', 'timed-out', 'abandoned', 'credit', 'warning', 'error']
+    'assimilated', 'archived', 'receipt', 'pin-failed', 'detail-dropped', 'timed-out', 'abandoned', 'credit', 'stats-exported', 'warning', 'error']
   for (const name of names) {
     service.on(name, (e) => {
       const format = PRINTED[name] as ((e: unknown, json: boolean) => Record<string, unknown>) | undefined

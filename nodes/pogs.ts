@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import '../src/util/polyfill.js'
 import { COMMANDS } from './commands.js'
-import { PogsError, UsageError } from '../src/util/errors.js'
+import { exitWith, runCommand } from './cli/run-command.js'
 
 async function help (): Promise<string> {
   const lines = ['usage: pogs <command> [flags]', '', 'commands:']
@@ -24,29 +24,7 @@ async function main (argv: string[]): Promise<number> {
     process.stderr.write(`pogs: unknown command ${JSON.stringify(name)}\n\n${await help()}\n`)
     return 2
   }
-  const cmd = (await load()).default
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${cmd.summary}\n\nusage: ${cmd.usage}\n`)
-    return 0
-  }
-  try {
-    return await cmd.run(rest)
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`pogs ${name}: ${err.message}\nusage: ${cmd.usage}\n`)
-      return 2
-    }
-    if (err instanceof PogsError) {
-      process.stderr.write(`pogs ${name}: ${err.name} (${err.code}): ${err.message}\n`)
-      return 1
-    }
-    throw err
-  }
+  return await runCommand(`pogs ${name}`, (await load()).default, rest)
 }
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code
-}, (err: unknown) => {
-  process.stderr.write(`pogs: ${(err as Error).stack ?? String(err)}\n`)
-  process.exitCode = 1
-})
+exitWith('pogs', main(process.argv.slice(2)))

@@ -1,42 +1,22 @@
 import '../src/util/polyfill.js'
-import { resolve } from 'node:path'
 import type { Command } from './command.js'
-import { finiteNumber, parseCommandArgs, required } from '../src/util/args.js'
+import { peerCommand } from './cli/peer-command.js'
+import { finiteNumber } from '../src/util/args.js'
 import { UsageError } from '../src/util/errors.js'
-import { bootstrapPeers, EventPrinter, untilTerminated } from '../src/net/cli.js'
-import { parseProjectKey } from '../src/net/discovery.js'
-import { startPogsNode } from '../src/net/node.js'
 import { DEFAULT_RECOMPUTE_RATE } from '../src/verifier/constants.js'
 import { VerifierService } from '../src/verifier/verifier-service.js'
 
-const USAGE = 'pogs verifier --data DIR --bootstrap MULTIADDR [--bootstrap MULTIADDR]... --project KEY [--recompute-rate R] [--listen MULTIADDR]... [--json]'
-
-const command: Command = {
+const command: Command = peerCommand({
+  command: 'pogs verifier',
   summary: 'verify a project\'s replicated results: signatures, agreement, sampled recomputation; sign verdicts',
-  usage: USAGE,
-  async run (argv) {
-    const { values } = parseCommandArgs(argv, {
-      data: { type: 'string' },
-      bootstrap: { type: 'string', multiple: true },
-      project: { type: 'string' },
-      'recompute-rate': { type: 'string' },
-      listen: { type: 'string', multiple: true },
-      json: { type: 'boolean', default: false }
-    })
-    const dataDir = resolve(required(values.data, 'data'))
-    const project = required(values.project, 'project')
-    try {
-      parseProjectKey(project)
-    } catch {
-      throw new UsageError(`--project ${JSON.stringify(project)} is not a peer id`)
-    }
+  usage: '[--recompute-rate R]',
+  flags: { 'recompute-rate': { type: 'string' } },
+  settings (values) {
     const recomputeRate = finiteNumber(values['recompute-rate'], 'recompute-rate', DEFAULT_RECOMPUTE_RATE) ?? DEFAULT_RECOMPUTE_RATE
     if (recomputeRate < 0 || recomputeRate > 1) throw new UsageError(`--recompute-rate must be within 0..1, got ${recomputeRate}`)
-    const bootstrap = await bootstrapPeers(values.bootstrap)
-    if (bootstrap.length === 0) throw new UsageError('no bootstrap peers: pass --bootstrap MULTIADDR')
-    const out = new EventPrinter(values.json)
-    const terminated = untilTerminated()
-    const node = await startPogsNode({ dataDir, bootstrap, listen: values.listen })
+    return { recomputeRate }
+  },
+  create (node, { recomputeRate }, { project, dataDir, out }) {
     const verifier = new VerifierService(node, {
       project,
       dataDir,
@@ -59,23 +39,13 @@ const command: Command = {
         rejected: (r) => { out.emit('rejected', { peer: r.peer, protocol: r.protocol, code: r.code }) }
       }
     })
-    const controller = new AbortController()
-    void terminated.then(() => { controller.abort() })
-    try {
-      await verifier.start({ signal: controller.signal })
+    return {
       // Ready means serving: the manifest is known and the verify protocol is registered.
-      out.emit('ready', { peerId: node.peerId.toString(), addrs: node.addrs().map(String), project })
-      await terminated
-    } catch (err) {
-      // Stopped while still looking for the project: a clean exit.
-      if (!controller.signal.aborted) throw err
-    } finally {
-      await verifier.stop()
-      await node.stop()
+      readyWhen: 'started',
+      start: async (signal) => { await verifier.start({ signal }) },
+      stop: async () => { await verifier.stop() }
     }
-    out.emit('stopped', { peerId: node.peerId.toString() })
-    return 0
   }
-}
+})
 
 export default command

@@ -13,11 +13,11 @@ import { join } from 'node:path'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { CID } from 'multiformats/cid'
 import { sealEnvelope } from '../../src/net/envelope.js'
+import { fetchBytes } from '../../src/net/fetch-content.js'
 import { MESSAGE_CODECS, type Assignment, type ResultAck, type ResultSubmission } from '../../src/net/messages/index.js'
 import { startPogsNode, type PogsNode } from '../../src/net/node.js'
 import { request } from '../../src/net/request-response.js'
 import { PogsError } from '../../src/util/errors.js'
-import { fetchBytes } from '../../src/work/library-cache.js'
 import { decodeWorkUnit, type WorkUnit } from '../../src/work/unit-payload.js'
 import { fakeResult } from './fake-result.js'
 
@@ -37,12 +37,12 @@ function unitFetcher (): (node: PogsNode, a: Assignment) => Promise<WorkUnit> {
   let chain: Promise<unknown> = Promise.resolve()
   return async (node, a) => {
     if (a.payload !== undefined) return decodeWorkUnit(a.payload)
-    const cid = (a.payloadCid as CID).toString()
-    let u = units.get(cid)
+    const cid = a.payloadCid as CID
+    let u = units.get(cid.toString())
     if (u === undefined) {
       u = chain.then(async () => decodeWorkUnit(await fetchBytes(node.helia, cid, 64 * 2 ** 20, { signal: AbortSignal.timeout(60_000), provide: false })))
       chain = u.catch(() => {})
-      units.set(cid, u)
+      units.set(cid.toString(), u)
     }
     return await u
   }

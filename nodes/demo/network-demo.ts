@@ -1,5 +1,6 @@
 // The demo's main part (issue 6): a whole network on loopback, each role its own process, processes the sample
-// galaxy from `pogs galaxy add` to a mirrored HDF5 archive. Plain, or with --chaos (chaos.ts) faults injected.
+// galaxy from `pogs galaxy add` to a mirrored HDF5 archive. Plain, or with --chaos faults injected
+// (chaos/run-chaos.ts).
 import { once } from 'node:events'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -10,11 +11,11 @@ import { cutAreas } from '../../src/galaxy/areas.js'
 import { galaxyFromFits } from '../../src/galaxy/galaxy-input.js'
 import { LocalNetwork, type LocalPeer } from '../../src/localnet/local-network.js'
 import { RoleProcess, type RoleEvent } from '../../src/localnet/role-process.js'
-import { runChaos, type ChaosReport } from './chaos.js'
+import { chaosVolunteers, runChaos, type ChaosReport } from './chaos/run-chaos.js'
 import { printRecovery } from './sample-galaxy.js'
 import { spotCheck } from './spot-check.js'
 import { printCredit, printRejections } from './report.js'
-import { untilTerminated } from '../../src/net/cli.js'
+import { untilTerminated } from '../cli/terminated.js'
 
 export interface NetworkDemoOptions {
   /** Working directory: every peer's data directory goes under it. */
@@ -69,7 +70,7 @@ export async function runNetworkDemo (o: NetworkDemoOptions): Promise<NetworkDem
     recomputeRate: 0.1,
     // Units of one or two areas, so every volunteer has work; volunteers without work ask again after 5 s.
     coordinatorFlags: ['--pixels-per-unit', '20', '--deadline', String(o.deadlineS), '--retry-after', '5', ...(o.http === undefined ? [] : ['--http', o.http])],
-    extraVolunteers: o.chaos ? [{ label: 'dishonest volunteer', flags: ['--alter-results'] }] : [],
+    extraVolunteers: o.chaos ? chaosVolunteers() : [],
     // The galaxy is there before the volunteers ask for work (an empty answer sends them away for a minute).
     afterCoordinator: async (n) => {
       o.say(`project ${n.project} at ${n.bootstrap}\n`)

@@ -1,7 +1,7 @@
 // What the demo prints at the end: the credit table (from the coordinator's `credit` event) and what every peer
 // rejected and why (their `rejected` events, and invalid verdicts).
 import type { LocalNetwork } from '../../src/localnet/local-network.js'
-import type { ChaosReport } from './chaos.js'
+import type { ChaosReport } from './chaos/run-chaos.js'
 
 interface CreditRow { name?: string, peerId?: string, volunteer?: string, team?: string | null, total?: number, credit?: number, recentAverage?: number }
 

@@ -4,7 +4,7 @@
 import { createFitPool, type FilterSpec } from '../../src/fit/index.js'
 import type { GalaxyArchive } from '../../src/archive/read-archive.js'
 import { PARAMETER_NAMES } from '../../src/fit/index.js'
-import { pixelObservation } from '../../src/galaxy/fit-galaxy.js'
+import { pixelObservation } from '../../src/galaxy/pixel-observation.js'
 import type { Galaxy } from '../../src/galaxy/galaxy-input.js'
 
 export async function spotCheck (a: GalaxyArchive, g: Galaxy, filters: readonly FilterSpec[], libraries: string, count: number): Promise<{ compared: number, differences: string[] }> {

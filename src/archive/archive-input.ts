@@ -1,10 +1,10 @@
-// What a galaxy archive holds (design section 8), before it is written: the galaxy as registered, its areas, every
+// What a galaxy archive holds (docs/archive.md), before it is written: the galaxy as registered, its areas, every
 // fitted pixel's full result, and where each area's results came from. The local `pogs galaxy fit` and the
 // network's assimilator both build this and hand it to writeArchive.
 import type { PixelFit } from '../fit/index.js'
 import type { Area } from '../galaxy/areas.js'
 import type { Card } from '../galaxy/fits/index.js'
-import type { Galaxy } from '../galaxy/galaxy-input.js'
+import type { GalaxyFacts } from '../galaxy/galaxy-input.js'
 
 /** An image filter of the galaxy, in the galaxy's band order (increasing wavelength). */
 export interface ArchiveFilter {
@@ -75,7 +75,7 @@ export interface GalaxyArchiveInput {
 }
 
 /** The fields an archive takes from the galaxy itself; the local fit and the network's assimilator share them. */
-export function galaxyArchiveFields (g: Galaxy, filters: ReadonlyArray<{ name: string, lambdaEff: number }>): Pick<GalaxyArchiveInput,
+export function galaxyArchiveFields (g: Pick<GalaxyFacts, 'name' | 'ra' | 'dec' | 'redshift' | 'width' | 'height' | 'header'>, filters: ReadonlyArray<{ name: string, lambdaEff: number }>): Pick<GalaxyArchiveInput,
 'galaxyId' | 'name' | 'ra' | 'dec' | 'redshift' | 'width' | 'height' | 'header' | 'filters'> {
   return {
     galaxyId: g.name,
@@ -91,6 +91,6 @@ export function galaxyArchiveFields (g: Galaxy, filters: ReadonlyArray<{ name: s
 }
 
 /** The signal-to-noise rule recorded in the archive: 0 when every band came with its sigma layer. */
-export function signalToNoiseRule (g: Galaxy): number {
+export function signalToNoiseRule (g: Pick<GalaxyFacts, 'filters' | 'sigmaLayers' | 'signalToNoise'>): number {
   return g.sigmaLayers.length === g.filters.length ? 0 : g.signalToNoise
 }

@@ -1,4 +1,4 @@
-// A galaxy from one multi-extension FITS file (design sections 5 and 10): an image layer per band in Jy named by
+// A galaxy from one multi-extension FITS file (docs/galaxy.md): an image layer per band in Jy named by
 // FILTER (or POGS' MAGPHYSN) with filters.dat names, optional sigma layers (PIXTYPE = 'SIGMA', same FILTER),
 // OBJECT / RA / DEC / REDSHIFT in the primary header; flags override the header.
 import type { FilterSpec } from '../fit/index.js'
@@ -25,6 +25,14 @@ export interface Galaxy {
   signalToNoise: number
   /** The primary header, kept for the archive. */
   header: Card[]
+}
+
+/** A galaxy without its images: what is kept about it besides the pixels (the archive needs only this). */
+export type GalaxyFacts = Omit<Galaxy, 'flux' | 'sigma'>
+
+/** The sigma of a band without a sigma layer: |flux| / signalToNoise, pixel by pixel. */
+export function defaultSigma (flux: Float64Array, signalToNoise: number): Float64Array {
+  return flux.map((v) => Math.abs(v) / signalToNoise)
 }
 
 /** What flags may override or supply. */
@@ -85,7 +93,7 @@ export function galaxyFromFits (images: FitsImage[], filters: readonly FilterSpe
     height,
     filters: used,
     flux: used.map((f) => flux.get(f.name) as Float64Array),
-    sigma: used.map((f) => sigma.get(f.name) ?? (flux.get(f.name) as Float64Array).map((v) => Math.abs(v) / snr)),
+    sigma: used.map((f) => sigma.get(f.name) ?? defaultSigma(flux.get(f.name) as Float64Array, snr)),
     sigmaLayers: used.filter((f) => sigma.has(f.name)).map((f) => f.name),
     signalToNoise: snr,
     header

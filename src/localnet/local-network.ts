@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { loadOrCreateIdentity } from '../net/identity.js'
-import { RoleProcess, type RoleEvent } from './role-process.js'
+import { RoleProcess, type RoleCommand, type RoleEvent } from './role-process.js'
 
 /** Each peer's events, one JSON line each with its arrival time, in its data directory. */
 export const EVENTS_FILE = 'events.jsonl'
@@ -29,10 +29,20 @@ export interface LocalNetworkInit {
   recomputeRate?: number
   /** Extra flags per role. */
   coordinatorFlags?: string[]
-  /** Further volunteers started with the others (labels and extra flags, e.g. the chaos run's dishonest one). */
-  extraVolunteers?: Array<{ label: string, flags: string[] }>
+  /** Further volunteers started with the others (e.g. the chaos run's dishonest one). */
+  extraVolunteers?: Array<ExtraVolunteer & { label: string }>
   /** Runs once the coordinator is ready, before the other peers start (the demo submits its galaxy here). */
   afterCoordinator?: (net: LocalNetwork) => Promise<void>
+}
+
+/** A volunteer beyond the usual ones: its label, extra flags, and the program that runs it. */
+export interface ExtraVolunteer {
+  /** Default `volunteer N`. */
+  label?: string
+  /** Flags after the usual ones (data, bootstrap, project, cpus, name). */
+  flags?: string[]
+  /** An entry script taking `pogs volunteer`'s flags, instead of `pogs volunteer` (a test or demo variant). */
+  command?: RoleCommand
 }
 
 /** A peer of the local network: its role process (replaced when restarted) and what it needs to start again. */
@@ -40,7 +50,10 @@ export interface LocalPeer {
   label: string
   dataDir: string
   peerId: string
+  /** The process's arguments: `pogs` ones (the role's command first), or `command`'s. */
   args: string[]
+  /** The program the arguments are given to; default the `pogs` CLI. */
+  command?: RoleCommand
   process: RoleProcess
   /** True between a restart's stop and the new process starting. */
   restarting?: boolean
@@ -106,17 +119,18 @@ export class LocalNetwork extends EventEmitter {
       this.mirrors.push({ ...m, args, process: new RoleProcess(m.label, args, { logFile: join(m.dataDir, EVENTS_FILE) }), previous: [] })
     }
     for (let i = 0; i < init.volunteers; i++) await this.addVolunteer()
-    for (const v of init.extraVolunteers ?? []) await this.addVolunteer(v.flags, v.label)
+    for (const v of init.extraVolunteers ?? []) await this.addVolunteer(v)
     await Promise.all([...this.verifiers, ...this.mirrors, ...this.volunteers].map(async (p) => await p.process.next('ready')))
   }
 
-  /** Starts one more volunteer (extra flags, e.g. a name and team). */
-  async addVolunteer (extra: string[] = [], label?: string): Promise<LocalPeer> {
+  /** Starts one more volunteer (extra flags, e.g. a team; another program). */
+  async addVolunteer (extra: ExtraVolunteer = {}): Promise<LocalPeer> {
     const n = this.volunteers.length + 1
-    const v = await this.peer(label ?? `volunteer ${n}`, `volunteer-${n}`)
-    const args = ['volunteer', '--data', v.dataDir, '--bootstrap', this.bootstrap, '--project', this.project,
-      '--cpus', String(this.init.cpusPerVolunteer), '--name', `volunteer-${n}`, ...extra]
-    const peer: LocalPeer = { ...v, args, process: new RoleProcess(v.label, args, { logFile: join(v.dataDir, EVENTS_FILE) }), previous: [] }
+    const v = await this.peer(extra.label ?? `volunteer ${n}`, `volunteer-${n}`)
+    const args = [...(extra.command === undefined ? ['volunteer'] : []), '--data', v.dataDir, '--bootstrap', this.bootstrap,
+      '--project', this.project, '--cpus', String(this.init.cpusPerVolunteer), '--name', `volunteer-${n}`, ...(extra.flags ?? [])]
+    const proc = new RoleProcess(v.label, args, { command: extra.command, logFile: join(v.dataDir, EVENTS_FILE) })
+    const peer: LocalPeer = { ...v, args, command: extra.command, process: proc, previous: [] }
     this.volunteers.push(peer)
     return peer
   }
@@ -127,7 +141,7 @@ export class LocalNetwork extends EventEmitter {
     if (how === 'kill') await peer.process.kill()
     else await peer.process.stop()
     peer.previous.push(peer.process)
-    peer.process = new RoleProcess(peer.label, peer.args, { logFile: join(peer.dataDir, EVENTS_FILE) })
+    peer.process = new RoleProcess(peer.label, peer.args, { command: peer.command, logFile: join(peer.dataDir, EVENTS_FILE) })
     peer.restarting = false
     this.emit('restarted', peer)
     return await peer.process.next('ready')

@@ -1,5 +1,6 @@
-// One peer role running as its own `pogs` process with `--json`: its events as they arrive, a way to wait for
-// one, and clean or brutal stops. The demo, the end-to-end tests and the benchmarks build local networks from it.
+// One peer role running as its own `pogs` process (or another entry script) with `--json`: its events as they
+// arrive, a way to wait for one, and clean or brutal stops. The demo, the end-to-end tests and the benchmarks build
+// local networks from it.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { createInterface } from 'node:readline'
@@ -15,11 +16,22 @@ export class RoleProcessError extends PogsError {
   }
 }
 
+/** A program and its first arguments; a role's own arguments follow. */
+export interface RoleCommand {
+  execPath: string
+  args: string[]
+}
+
 /** The command that starts the `pogs` CLI this process runs from (compiled, or TypeScript through tsx). */
-export function pogsCommand (): { execPath: string, args: string[] } {
+export function pogsCommand (): RoleCommand {
   const entry = process.argv[1]
   if (entry === undefined) throw new RoleProcessError('cannot tell which pogs entry point to start')
-  return { execPath: process.execPath, args: [...process.execArgv, entry] }
+  return scriptCommand(entry)
+}
+
+/** The command that runs the entry script `path` with this process's Node and flags (tsx included). */
+export function scriptCommand (path: string): RoleCommand {
+  return { execPath: process.execPath, args: [...process.execArgv, path] }
 }
 
 interface Waiter { match: (e: RoleEvent) => boolean, resolve: (e: RoleEvent) => void, reject: (err: Error) => void }
@@ -34,9 +46,12 @@ export class RoleProcess {
   private stderr = ''
   private readonly log: WriteStream | undefined
 
-  /** Starts `pogs <args> --json`; `label` names it in messages (e.g. "volunteer 2"). */
-  /** `logFile`: every event line is appended there with the time it arrived (ms since the epoch, `at`). */
-  constructor (readonly label: string, args: string[], opts: { cwd?: string, env?: NodeJS.ProcessEnv, command?: { execPath: string, args: string[] }, logFile?: string } = {}) {
+  /**
+   * Starts `pogs <args> --json` (`command` instead of `pogs`: another entry script); `label` names it in messages
+   * (e.g. "volunteer 2"). `logFile`: every event line is appended there with the time it arrived (ms since the
+   * epoch, `at`).
+   */
+  constructor (readonly label: string, args: string[], opts: { cwd?: string, env?: NodeJS.ProcessEnv, command?: RoleCommand, logFile?: string } = {}) {
     this.log = opts.logFile === undefined ? undefined : createWriteStream(opts.logFile, { flags: 'a' })
     const cmd = opts.command ?? pogsCommand()
     this.child = spawn(cmd.execPath, [...cmd.args, ...args, '--json'], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] })

@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises'
-import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { Libp2p } from '@libp2p/interface'
+import { CODE_P2P, multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { BOOTSTRAP_DIAL_TIMEOUT_MS } from './constants.js'
 import { AddressError } from './errors.js'
 
 /** Parses one multiaddr, throwing AddressError (not the library's generic error) on garbage. */
@@ -37,4 +40,34 @@ export function parseBootstrapList (text: string): Multiaddr[] {
     out.push(a)
   }
   return out
+}
+
+/** Parses bootstrap addresses given as text or multiaddrs; every one must name its peer (/p2p/<peer id>). */
+export function bootstrapAddresses (list: Array<string | Multiaddr> = []): Multiaddr[] {
+  const out = list.map((a) => typeof a === 'string' ? parseAddress(a) : a)
+  for (const a of out) {
+    if (a.getComponents().find((c) => c.name === 'p2p') === undefined) throw new AddressError(`bootstrap address ${a.toString()} lacks /p2p/<peer id>`)
+  }
+  return out
+}
+
+/**
+ * Dials the bootstrap peers at once and returns those that did not answer (rather than throwing, so a peer starts
+ * while some of its list is offline; callers decide whether none reachable is fatal).
+ */
+export async function dialBootstrap (libp2p: Pick<Libp2p, 'dial' | 'peerStore'>, bootstrap: Multiaddr[]): Promise<string[]> {
+  const unreachable: string[] = []
+  await Promise.all(bootstrap.map(async (a) => {
+    try {
+      // Kept in the peer store whether or not this dial succeeds: libp2p records an address only after a successful
+      // dial, and a peer whose bootstrap dial timed out (load 33) would otherwise know nobody to dial again later
+      // (discovery dials the peer store's peers when it has no connection: dht-peers.ts).
+      const id = a.getComponents().find((c) => c.name === 'p2p')?.value
+      if (id !== undefined) await libp2p.peerStore.merge(peerIdFromString(id), { multiaddrs: [a.decapsulateCode(CODE_P2P)] }).catch(() => {})
+      await libp2p.dial(a, { signal: AbortSignal.timeout(BOOTSTRAP_DIAL_TIMEOUT_MS) })
+    } catch {
+      unreachable.push(a.toString())
+    }
+  }))
+  return unreachable
 }

@@ -1,4 +1,4 @@
-// Network defaults in one place, each with its unit and the reason for its value (design section 10).
+// Network defaults in one place, each with its unit and the reason for its value (docs/design.md#network-defaults).
 
 /** Largest frame carrying a work unit or a result, in bytes: a 7-row area of a large galaxy with 16 bands plus
  * its sparse histograms fits with room to spare, while one malicious peer cannot make us buffer more. */
@@ -47,3 +47,33 @@ export const MAX_INBOUND_STREAMS_PER_PROTOCOL = 32
 /** The local network range allowed past the connection manager's per-host inbound limits: on loopback every peer
  * is the same host (p2p-stack.md pitfall 3). */
 export const LOOPBACK_ALLOW = '/ip4/127.0.0.0/ipcidr/8'
+
+/** How long one dial may take on a public network, in ms (libp2p's default is 10 s): a volunteer on a home line
+ * or a congested uplink completes TCP + Noise + Yamux in well under that, but a peer on another continent through
+ * a relay needs several round trips of ~300 ms each, and a failed dial is retried only after a backoff. */
+export const DIAL_TIMEOUT_MS = 20_000
+
+/** The well-known TCP port of public roles (coordinator, seed, verifier, mirror) when `--listen` is not given:
+ * one fixed port is what firewall rules and bootstrap lists name. Volunteers take an ephemeral port instead. */
+export const PUBLIC_ROLE_PORT = 4001
+
+/** Relay slots a seed grants at once: each costs a few hundred bytes and one idle connection; a research group's
+ * seed serving a few thousand volunteers at home needs this many. */
+export const RELAY_MAX_RESERVATIONS = 4096
+
+/** How long a relay slot lasts before the volunteer must renew it, in ms (the Circuit Relay v2 default, 2 h). */
+export const RELAY_RESERVATION_TTL_MS = 2 * 60 * 60_000
+
+/** Bytes one relayed connection may carry each way before the relay resets it: control traffic only (identify,
+ * ping, the hole-punch exchange, DHT answers); bulk data (bitswap, units, results) never crosses a relay. The
+ * Circuit Relay v2 default of 128 KiB. */
+export const RELAY_DATA_LIMIT_BYTES = 128n * 1024n
+
+/** How long one relayed connection may stay open, in ms: long enough to punch a hole (a few seconds) and to
+ * retry it; after that peers use a direct connection or none (the Circuit Relay v2 default, 2 min). */
+export const RELAY_DURATION_LIMIT_MS = 2 * 60_000
+
+/** How long a bootstrap dial may take at start, in ms: a loaded host (load 33 in the network bench) completes one
+ * within a few seconds; a dead seed must not hold up the start for long (the peer store keeps its address, and
+ * discovery dials it again later). */
+export const BOOTSTRAP_DIAL_TIMEOUT_MS = 10_000

@@ -1,12 +1,12 @@
-import { createReadStream, createWriteStream } from 'node:fs'
-import { rename, stat } from 'node:fs/promises'
-import { pipeline } from 'node:stream/promises'
-import { Readable } from 'node:stream'
+import { createHash } from 'node:crypto'
+import { rename } from 'node:fs/promises'
 import { unixfs } from '@helia/unixfs'
 import type { Helia } from '@helia/interface'
 import type { Libp2p } from '@libp2p/interface'
 import { peerIdFromCID } from '@libp2p/peer-id'
+import { pipe } from 'it-pipe'
 import { CID } from 'multiformats/cid'
+import { fromFile, tap, toFile } from '../util/byte-stream.js'
 import { ANNOUNCE_TIMEOUT_MS, REPROVIDE_INTERVAL_MS } from './constants.js'
 import { ContentError } from './errors.js'
 import { swarmWalker } from './swarm-walker.js'
@@ -16,14 +16,19 @@ export type ContentHelia = Pick<Helia, 'blockstore' | 'pins' | 'routing'> & { li
 
 /**
  * Adds a file as UnixFS (CIDv1, raw leaves: the bytes come back exactly as given), pins it and provides it.
- * Returns the root CID and the file's size.
+ * Returns the root CID, the file's size and its SHA-256, all of the bytes imported (one read of the file, streamed).
  */
-export async function addFile (helia: ContentHelia, path: string, options: { signal?: AbortSignal } = {}): Promise<{ cid: CID, size: number }> {
-  const size = (await stat(path)).size
-  const cid = await unixfs(helia as Helia).addByteStream(createReadStream(path), { signal: options.signal })
+export async function addFile (helia: ContentHelia, path: string, options: { signal?: AbortSignal } = {}): Promise<{ cid: CID, size: number, sha256: Uint8Array }> {
+  const hash = createHash('sha256')
+  let size = 0
+  const cid = await pipe(
+    fromFile(path),
+    tap((chunk) => { size += chunk.length; hash.update(chunk) }),
+    async (bytes) => await unixfs(helia as Helia).addByteStream(bytes, { signal: options.signal })
+  )
   await pin(helia, cid, options)
   provideInBackground(helia, cid)
-  return { cid, size }
+  return { cid, size, sha256: new Uint8Array(hash.digest()) }
 }
 
 /**
@@ -121,18 +126,19 @@ async function joinSwarm (helia: ContentHelia, cid: CID, signal: AbortSignal): P
   }
 }
 
-/** Writes pinned (or fetchable) UnixFS content to a file, atomically (a partial file never appears under `out`). */
+/**
+ * Writes pinned (or fetchable) UnixFS content to a file, streamed block by block, atomically (a partial file never
+ * appears under `out`). Returns the bytes written.
+ */
 export async function writeToFile (helia: ContentHelia, cid: CID, out: string, options: { signal?: AbortSignal } = {}): Promise<number> {
   let bytes = 0
-  const chunks = async function * (): AsyncGenerator<Uint8Array> {
-    for await (const chunk of unixfs(helia as Helia).cat(cid, { signal: options.signal })) {
-      bytes += chunk.length
-      yield chunk
-    }
-  }
   const tmp = `${out}.partial`
   try {
-    await pipeline(Readable.from(chunks()), createWriteStream(tmp))
+    await pipe(
+      unixfs(helia as Helia).cat(cid, { signal: options.signal }),
+      tap((chunk) => { bytes += chunk.length }),
+      toFile(tmp)
+    )
   } catch (err) {
     throw new ContentError(`cannot fetch ${cid.toString()}`, { cause: err })
   }

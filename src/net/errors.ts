@@ -89,9 +89,18 @@ export class ProjectNotFoundError extends PogsError {
   constructor (project: string, why: string) { super('ERR_PROJECT_NOT_FOUND', `project ${project}: ${why}`) }
 }
 
-/** Content could not be fetched or pinned. */
+/** Content could not be fetched or pinned (not found in time, no holder reachable, aborted). */
 export class ContentError extends PogsError {
   constructor (message: string, options?: { cause?: unknown }) { super('ERR_CONTENT', message, options) }
+}
+
+/** Content larger than the caller's bound: refused before more than the bound was read, and not kept. */
+export class ContentTooLargeError extends PogsError {
+  readonly maxBytes: number
+  constructor (cid: string, maxBytes: number) {
+    super('ERR_CONTENT_TOO_LARGE', `content ${cid} is larger than ${maxBytes} bytes`)
+    this.maxBytes = maxBytes
+  }
 }
 
 /** The identity key file exists but cannot be used. */
@@ -101,7 +110,7 @@ export class IdentityError extends PogsError {
 
 /** A multiaddr, peer id or bootstrap list entry that does not parse. */
 export class AddressError extends PogsError {
-  constructor (message: string) { super('ERR_ADDRESS', message) }
+  constructor (message: string, options?: { cause?: unknown }) { super('ERR_ADDRESS', message, options) }
 }
 
 /** A peer asked for something only another peer may ask (e.g. a pin request not from the project coordinator). */

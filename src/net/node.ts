@@ -1,27 +1,19 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
 import { withLibp2pLight, type HeliaWithLibp2p } from '@helia/libp2p'
-import { identify } from '@libp2p/identify'
-import { peerIdFromString } from '@libp2p/peer-id'
-import { kadDHT, passthroughMapper, removePrivateAddressesMapper, type KadDHT, type KadDHTInit } from '@libp2p/kad-dht'
-import { ping } from '@libp2p/ping'
-import { tcp } from '@libp2p/tcp'
-import type { Identify } from '@libp2p/identify'
+import type { KadDHTInit } from '@libp2p/kad-dht'
 import type { Libp2p, PeerId } from '@libp2p/interface'
-import type { Ping } from '@libp2p/ping'
-import { CODE_P2P, type Multiaddr } from '@multiformats/multiaddr'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { FsBlockstore } from 'blockstore-fs'
 import { LevelDatastore } from 'datastore-level'
 import { Key, type Datastore } from 'interface-datastore'
 import { MemoryDatastore, MountDatastore } from 'datastore-core'
 import { createHeliaLight } from 'helia'
-import { DEFAULT_DHT_PROTOCOL, LOOPBACK_ALLOW, MANIFEST_KEY_NAMESPACE } from './constants.js'
+import { AddressPolicy, type Cidr, type NetworkMode } from './address-policy.js'
 import { loadOrCreateIdentity, type Identity } from './identity.js'
-import { selectManifestRecord, validateManifestRecord } from './manifest-record.js'
-import { AddressError } from './errors.js'
-import { parseAddress } from './bootstrap.js'
+import { bootstrapAddresses, dialBootstrap } from './bootstrap.js'
+import { pogsLibp2pOptions, type PogsServices } from './libp2p-options.js'
+import { startListening } from './listen-errors.js'
 import { SMALL_BLOCK_BYTES, withSeedingBitswap, type SeedingPolicy, type SeedLimiter } from './seeding.js'
 import { routeWants, type WantRouter } from './want-routing.js'
 
@@ -41,12 +33,7 @@ function libp2pDatastore (persistent: Datastore): Datastore {
 /** Where @libp2p/peer-store keeps its records. */
 const PEER_STORE_PREFIX = '/peers'
 
-/** The libp2p services every pogs peer runs. */
-export interface PogsServices extends Record<string, unknown> {
-  identify: Identify
-  ping: Ping
-  dht: KadDHT
-}
+export type { PogsServices }
 
 /** A pogs libp2p node. */
 export type PogsLibp2p = Libp2p<PogsServices>
@@ -55,15 +42,25 @@ export type PogsLibp2p = Libp2p<PogsServices>
 export interface PogsNodeInit {
   /** The peer's own state directory: identity key, blocks, datastore. */
   dataDir: string
-  /** Listen addresses; default one loopback TCP port chosen by the OS. */
+  /** Listen addresses; default one loopback TCP port chosen by the OS (listen-addresses.ts picks the CLI's). */
   listen?: string[]
+  /** Addresses others should dial (a server's public address or DNS name); default: what we listen on and what
+   * others observe, minus what the address policy keeps to itself. */
+  announce?: string[]
   /** Peers dialled at start (multiaddrs ending in /p2p/<peer id>). */
   bootstrap?: Array<string | Multiaddr>
   /** Private DHT protocol id; default /pogs/kad/1.0.0. */
   dhtProtocol?: string
-  /** Local network (loopback, LAN tests): keep private addresses in the DHT and lift per-host connection limits.
-   * Default true, since pogs networks so far are local; public deployments pass false. */
-  localNetwork?: boolean
+  /** `local` (loopback, one LAN: every address kept, per-host connection limits lifted) or `public` (only dialable
+   * addresses advertised and kept, relays and AutoNAT on). Default `local`, what the demo and the loopback tests
+   * run; the CLI picks `public` as soon as an address is not on this machine (listen-addresses.ts). */
+  network?: NetworkMode
+  /** Private ranges reachable on this network after all (`--reachable-cidr`). */
+  reachableCidrs?: Cidr[]
+  /** Relay role (libp2p-options.ts); default client on a public network. */
+  relay?: 'client' | 'none'
+  /** Ask the home router for a port mapping (UPnP). */
+  upnp?: boolean
   /** Further kad-dht options (tests shorten the self-query interval). */
   dht?: Partial<KadDHTInit>
   /** Serve each block to a bounded number of peers at a time (seeding.ts); the coordinator's default. */
@@ -76,8 +73,11 @@ export interface PogsNode {
   peerId: PeerId
   libp2p: PogsLibp2p
   helia: HeliaWithLibp2p<PogsServices>
-  /** Listen addresses with the /p2p/ suffix, ready to hand to other peers. */
+  /** The addresses others can dial, with the /p2p/ suffix (the announce addresses, else listen and observed ones
+   * the address policy lets out), ready to hand to other peers. */
   addrs: () => Multiaddr[]
+  /** What this node advertises and keeps. */
+  policy: AddressPolicy
   /** The seeding limiter when the node seeds under a policy (its counters say what was served and deferred). */
   seeding: SeedLimiter | undefined
   /** Which peer each wanted block is asked of (want-routing.ts; its counters say how often it hedged). */
@@ -93,11 +93,8 @@ export interface PogsNode {
  */
 export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { unreachable: string[] }> {
   const identity = await loadOrCreateIdentity(init.dataDir)
-  const bootstrap = (init.bootstrap ?? []).map((a) => typeof a === 'string' ? parseAddress(a) : a)
-  for (const a of bootstrap) {
-    if (a.getComponents().find((c) => c.name === 'p2p') === undefined) throw new AddressError(`bootstrap address ${a.toString()} lacks /p2p/<peer id>`)
-  }
-  const local = init.localNetwork ?? true
+  const bootstrap = bootstrapAddresses(init.bootstrap)
+  const policy = new AddressPolicy(init.network ?? 'local', init.reachableCidrs)
   await mkdir(init.dataDir, { recursive: true })
   const blockstore = new FsBlockstore(join(init.dataDir, 'blocks'))
   const datastore = new LevelDatastore(join(init.dataDir, 'datastore'))
@@ -105,31 +102,17 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
   await datastore.open()
   // Helia light + libp2p light + bitswap: no public-network defaults (mdns, public bootstrap, autoTLS, delegated
   // routing, webrtc, upnp), one libp2p per peer (p2p-stack.md pitfall 5).
-  const helia = withLibp2pLight(createHeliaLight({ blockstore, datastore }), {
+  const helia = withLibp2pLight(createHeliaLight({ blockstore, datastore }), pogsLibp2pOptions({
     privateKey: identity.privateKey,
     datastore: libp2pDatastore(datastore),
-    addresses: { listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    connectionManager: local ? { allow: [LOOPBACK_ALLOW] } : {},
-    // A peer fitting on every core answers pings late; libp2p would then abort a healthy connection (seen at load
-    // 50 mid-request). Dead peers are still found: TCP errors and request timeouts close their connections.
-    connectionMonitor: { abortConnectionOnPingFailure: false },
-    services: {
-      identify: identify(),
-      ping: ping(),
-      dht: kadDHT({
-        protocol: init.dhtProtocol ?? DEFAULT_DHT_PROTOCOL,
-        clientMode: false,
-        // The default mapper drops private addresses, which makes loopback peers vanish (pitfall 2).
-        peerInfoMapper: local ? passthroughMapper : removePrivateAddressesMapper,
-        validators: { [MANIFEST_KEY_NAMESPACE]: validateManifestRecord },
-        selectors: { [MANIFEST_KEY_NAMESPACE]: selectManifestRecord },
-        ...init.dht
-      })
-    }
-  })
+    policy,
+    listen: init.listen ?? ['/ip4/127.0.0.1/tcp/0'],
+    announce: init.announce,
+    dhtProtocol: init.dhtProtocol,
+    dht: init.dht,
+    relay: init.relay,
+    upnp: init.upnp
+  }))
   // A want-have for a small block is answered with the block (want-routing.ts: one round trip instead of two).
   const seeding = withSeedingBitswap(helia, { maxSizeReplaceHasWithBlock: SMALL_BLOCK_BYTES }, init.seeding)
   let wants: WantRouter | undefined
@@ -145,7 +128,7 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
     await datastore.close()
   }
   try {
-    await helia.start()
+    await startListening(async () => { await helia.start() }, init.listen)
     wants = routeWants(helia)
   } catch (err) {
     await stop().catch(() => {})
@@ -153,25 +136,14 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
   }
   const libp2p = helia.libp2p
   const router = wants as WantRouter // set in the try above, whose catch rethrows
-  const unreachable: string[] = []
-  await Promise.all(bootstrap.map(async (a) => {
-    try {
-      // Kept in the peer store whether or not this dial succeeds: libp2p records an address only after a successful
-      // dial, and a peer whose bootstrap dial timed out (load 33) would otherwise know nobody to dial again later
-      // (discovery dials the peer store's peers when it has no connection: dht-peers.ts).
-      const id = a.getComponents().find((c) => c.name === 'p2p')?.value
-      if (id !== undefined) await libp2p.peerStore.merge(peerIdFromString(id), { multiaddrs: [a.decapsulateCode(CODE_P2P)] }).catch(() => {})
-      await libp2p.dial(a, { signal: AbortSignal.timeout(10_000) })
-    } catch {
-      unreachable.push(a.toString())
-    }
-  }))
+  const unreachable = await dialBootstrap(libp2p, bootstrap)
   return {
     identity,
     peerId: libp2p.peerId,
     libp2p,
     helia,
     addrs: () => libp2p.getMultiaddrs(),
+    policy,
     seeding,
     wants: router,
     stop,

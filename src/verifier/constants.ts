@@ -18,17 +18,8 @@ export const RECOMPUTE_THREADS = 1
  * the background, and that unit goes without recomputation. */
 export const LIBRARY_WAIT_MS = 10_000
 
-/** Largest work-unit payload read, in bytes: a pixel costs 18 bytes a band (flux and sigma), so this holds
- * decodeWorkUnit's 100,000 pixels at 16 bands with room, and bounds what a bad CID can make us buffer. */
-export const MAX_UNIT_BYTES = 64 * 1024 * 1024
-
-/** Most bytes a result's content may have per unit pixel: a canonical pixel fit is at most ~0.55 MB (16
- * histograms of at most 4096 float64 bins plus ~2 kB); real ones are ~0.1 MB. The same bound as the
- * coordinator's, so a result it accepted is never too large here. */
-export const MAX_RESULT_BYTES_PER_PIXEL = 600 * 1024
-export const RESULT_BYTES_SLACK = 64 * 1024
-/** And never more than this, in bytes, whatever the unit's size (16 replicas are held at once). */
-export const MAX_RESULT_BYTES = 256 * 1024 * 1024
+// Unit payloads and results are bounded by src/work/limits.ts, the values the coordinator applies too: a unit it
+// cut, and a result it accepted, are never too large here.
 
 /** How often the manifest is looked up again, in ms: only its quorum setting matters here, and it rarely
  * changes. */

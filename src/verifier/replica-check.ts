@@ -5,9 +5,9 @@
 import type { CID } from 'multiformats/cid'
 import { Envelope } from '../../protocols/envelope.js'
 import { openEnvelope } from '../net/envelope.js'
+import { ContentTooLargeError } from '../net/errors.js'
 import { MESSAGE_CODECS, type ResultSubmission } from '../net/messages/index.js'
 import { PogsError } from '../util/errors.js'
-import { BadUnitError } from '../work/errors.js'
 import type { WorkUnit } from '../work/unit-payload.js'
 import { checkAnswersUnit, decodeCanonicalUnitResult, digestOf, type UnitResult } from '../work/unit-result.js'
 import { REPLICA_REASONS, type ReplicaReason } from './reasons.js'
@@ -37,7 +37,7 @@ export type CheckedReplica = GoodReplica | BadReplica
 /** What checking a replica needs. */
 export interface ReplicaCheckComponents {
   unit: WorkUnit
-  /** Reads a result's content, refusing more than `maxBytes` with BadUnitError; any other error is ours. */
+  /** Reads a result's content, refusing more than `maxBytes` with ContentTooLargeError; any other error is ours. */
   fetchResult: (cid: CID, maxBytes: number, signal: AbortSignal) => Promise<Uint8Array>
   /** Most bytes a result of this unit can have. */
   maxResultBytes: number
@@ -81,7 +81,7 @@ export async function checkReplica (bytes: Uint8Array, c: ReplicaCheckComponents
     try {
       content = await c.fetchResult(submission.resultCid, c.maxResultBytes, c.signal)
     } catch (err) {
-      if (err instanceof BadUnitError) return bad(instanceId, REPLICA_REASONS.RESULT_TOO_LARGE, `content larger than ${c.maxResultBytes} bytes`)
+      if (err instanceof ContentTooLargeError) return bad(instanceId, REPLICA_REASONS.RESULT_TOO_LARGE, `content larger than ${c.maxResultBytes} bytes`)
       throw err
     }
   } else {

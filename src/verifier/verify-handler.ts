@@ -2,15 +2,15 @@
 // (the coordinator keeps the signed response as provenance).
 import type { CID } from 'multiformats/cid'
 import type { ContentHelia } from '../net/content.js'
-import { NotAuthorizedError } from '../net/errors.js'
+import { ContentTooLargeError, NotAuthorizedError } from '../net/errors.js'
+import { fetchBytes } from '../net/fetch-content.js'
 import type { Verdict, VerifyRequest } from '../net/messages/index.js'
 import type { RequestHandler } from '../net/request-response.js'
 import { RELATIVE_TOLERANCE } from '../work/compare.js'
 import { BadUnitError } from '../work/errors.js'
-import { fetchBytes } from '../work/library-cache.js'
+import { MAX_UNIT_PAYLOAD_BYTES, maxResultBytes } from '../work/limits.js'
 import { decodeWorkUnit, type WorkUnit } from '../work/unit-payload.js'
 import type { PixelResult } from '../work/unit-result.js'
-import { MAX_RESULT_BYTES, MAX_RESULT_BYTES_PER_PIXEL, MAX_UNIT_BYTES, RESULT_BYTES_SLACK } from './constants.js'
 import { disagreement, groupReplicas, quorumGroup } from './grouping.js'
 import { REPLICA_REASONS, VERDICT_REASONS, type ReplicaReason } from './reasons.js'
 import { recomputedDifference, samplePixel, shouldRecompute } from './recompute.js'
@@ -59,21 +59,32 @@ export function createVerifyHandler (c: VerifyHandlerComponents): RequestHandler
     if (ctx.peer.toString() !== c.project) throw new NotAuthorizedError('only the project coordinator may ask for verdicts')
     const signal = ctx.signal
     const unit = await loadUnit(c.helia, request, signal)
-    const maxResultBytes = Math.min(MAX_RESULT_BYTES, unit.pixels.length * MAX_RESULT_BYTES_PER_PIXEL + RESULT_BYTES_SLACK)
-    const fetchResult = async (cid: CID, maxBytes: number, s: AbortSignal): Promise<Uint8Array> => await fetchBytes(c.helia, cid.toString(), maxBytes, { signal: s, provide: false })
-    const checked = dedupeReplicas(await Promise.all(request.replicas.map(async (bytes) => await checkReplica(bytes, { unit, fetchResult, maxResultBytes, signal }))))
+    const maxBytes = maxResultBytes(unit.pixels.length)
+    const fetchResult = async (cid: CID, max: number, s: AbortSignal): Promise<Uint8Array> => await fetchBytes(c.helia, cid, max, { signal: s, provide: false })
+    const checked = dedupeReplicas(await Promise.all(request.replicas.map(async (bytes) => await checkReplica(bytes, { unit, fetchResult, maxResultBytes: maxBytes, signal }))))
     const { verdict, judged, sampled } = await judge(unit, checked, c, tolerance, signal)
     c.onVerdict?.({ peer: ctx.peer.toString(), verdict, replicas: judged, ...(sampled !== undefined ? { sampled } : {}) })
     return verdict
   }
 }
 
-/** The unit payload, inline or by CID, checked to be the unit the request names. */
+/** The unit payload, inline or by CID, checked to be the unit the request names; BadUnitError when it cannot be. */
 async function loadUnit (helia: ContentHelia, request: VerifyRequest, signal: AbortSignal): Promise<WorkUnit> {
-  const bytes = request.unit ?? await fetchBytes(helia, String(request.unitCid), MAX_UNIT_BYTES, { signal, provide: false })
+  // The request decoder guarantees one of unit and unitCid; an inline unit is bounded by the request's frame.
+  const bytes = request.unit ?? await fetchUnit(helia, request.unitCid as CID, signal)
   const unit = decodeWorkUnit(bytes)
   if (unit.unitId !== request.unitId) throw new BadUnitError(`the payload is unit ${JSON.stringify(unit.unitId.slice(0, 64))}, not the one asked about`)
   return unit
+}
+
+async function fetchUnit (helia: ContentHelia, cid: CID, signal: AbortSignal): Promise<Uint8Array> {
+  try {
+    return await fetchBytes(helia, cid, MAX_UNIT_PAYLOAD_BYTES, { signal, provide: false })
+  } catch (err) {
+    // A unit larger than any a coordinator cuts is a bad unit (the coordinator is told ERR_BAD_UNIT).
+    if (err instanceof ContentTooLargeError) throw new BadUnitError(`unit ${cid.toString()} is larger than ${MAX_UNIT_PAYLOAD_BYTES} bytes`, { cause: err })
+    throw err
+  }
 }
 
 /** Groups, applies the quorum, maybe recomputes a pixel, and says what became of each replica. */

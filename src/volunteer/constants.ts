@@ -9,9 +9,7 @@ export const UNITS_PER_CORE = 2
  * (fewer than the threads) wait for the slowest; with two, they start on the next unit. */
 export const UNITS_IN_FLIGHT = 2
 
-/** Largest unit payload fetched, in bytes: a 600-pixel unit with 16 bands is ~200 kB; a peer serving more is
- * broken or hostile, and we must not buffer it. */
-export const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024
+// The largest unit payload fetched is MAX_UNIT_PAYLOAD_BYTES (src/work/limits.ts), the bound every role applies.
 
 /** How long fetching one unit payload may take, in ms: it is small and the coordinator holds it, so a minute
  * means the coordinator is unreachable; the unit waits and is tried again. */

@@ -5,10 +5,13 @@ import { unixfs } from '@helia/unixfs'
 import type { Helia } from '@helia/interface'
 import { CID } from 'multiformats/cid'
 import type { ContentHelia } from '../net/content.js'
+import { ContentTooLargeError } from '../net/errors.js'
+import { fetchBytes } from '../net/fetch-content.js'
 import { BadUnitError } from '../work/errors.js'
-import { ensureLibraries, fetchBytes } from '../work/library-cache.js'
+import { ensureLibraries } from '../work/library-cache.js'
+import { MAX_UNIT_PAYLOAD_BYTES } from '../work/limits.js'
 import { decodeWorkUnit, type WorkUnit } from '../work/unit-payload.js'
-import { LIBRARY_FETCH_TIMEOUT_MS, MAX_PAYLOAD_BYTES, PAYLOAD_FETCH_TIMEOUT_MS, UNIT_ERROR_CODES } from './constants.js'
+import { LIBRARY_FETCH_TIMEOUT_MS, PAYLOAD_FETCH_TIMEOUT_MS, UNIT_ERROR_CODES } from './constants.js'
 import { codeOf } from './coordinator-link.js'
 import type { QueueItem } from './queue-item.js'
 
@@ -22,6 +25,7 @@ export type Prepared =
 
 export interface PrepareOptions {
   signal: AbortSignal
+  /** Default MAX_UNIT_PAYLOAD_BYTES (src/work/limits.ts). */
   maxPayloadBytes?: number
   payloadTimeoutMs?: number
   libraryTimeoutMs?: number
@@ -29,7 +33,7 @@ export interface PrepareOptions {
 
 /** Prepares one queued unit; throws only when `signal` aborts. */
 export async function prepareUnit (helia: ContentHelia, librariesDir: string, item: QueueItem, opts: PrepareOptions): Promise<Prepared> {
-  const maxBytes = opts.maxPayloadBytes ?? MAX_PAYLOAD_BYTES
+  const maxBytes = opts.maxPayloadBytes ?? MAX_UNIT_PAYLOAD_BYTES
   let bytes: Uint8Array
   try {
     bytes = item.payload !== undefined
@@ -58,8 +62,8 @@ export async function prepareUnit (helia: ContentHelia, librariesDir: string, it
 }
 
 /**
- * fetchBytes pins the whole content before it counts the bytes; a payload CID naming gigabytes would be fetched
- * in full. So the declared size is read first from the root block (one small block) and refused when too large.
+ * fetchBytes stops at `maxBytes`, but only once it has fetched that much; the declared size is read first from the
+ * root block (one small block) and refused when too large. Content larger than it declared is as bad a payload.
  */
 async function fetchPayload (helia: ContentHelia, cidText: string, maxBytes: number, signal: AbortSignal): Promise<Uint8Array> {
   let cid: CID
@@ -73,8 +77,13 @@ async function fetchPayload (helia: ContentHelia, cidText: string, maxBytes: num
     if (stat.type !== 'file' && stat.type !== 'raw') throw new BadUnitError(`payload ${cidText} is not a file`)
     if (stat.size > BigInt(maxBytes)) throw new BadUnitError(`payload ${cidText} declares ${stat.size} bytes, more than ${maxBytes}`)
   }
-  // Not announced: the unit's other volunteers and its verifiers fetch it from the coordinator they are connected to.
-  return await fetchBytes(helia, cidText, maxBytes, { signal, provide: false })
+  try {
+    // Not announced: the unit's other volunteers and its verifiers fetch it from the coordinator they are connected to.
+    return await fetchBytes(helia, cid, maxBytes, { signal, provide: false })
+  } catch (err) {
+    if (err instanceof ContentTooLargeError) throw new BadUnitError(`payload ${cidText} is larger than ${maxBytes} bytes`, { cause: err })
+    throw err
+  }
 }
 
 function timeoutOr (err: unknown): string {

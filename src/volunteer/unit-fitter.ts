@@ -10,15 +10,20 @@ import type { WorkUnit } from '../work/unit-payload.js'
 import { digestOf, encodeUnitResult, type UnitResult } from '../work/unit-result.js'
 import { untilAborted } from './waker.js'
 
-/** Alters a result before it is encoded: a test hook for a dishonest volunteer (demo chaos mode). */
-export type ResultTamper = (result: UnitResult) => UnitResult
+/**
+ * Sees a unit's result after the fit and before it is encoded, digested and signed; returns the result to submit.
+ * An injection point for tests and fault-injection runs: the demo's dishonest volunteer
+ * (nodes/demo/chaos/scale-summaries.ts) alters values, which the verifiers must then refuse.
+ */
+export type ResultHook = (result: UnitResult) => UnitResult
 
 export interface UnitFitterInit {
   /** Directory the libraries are written to under their manifest names. */
   librariesDir: string
   /** Worker threads. */
   threads: number
-  tamper?: ResultTamper
+  /** Applied to each result before it is encoded; default none (the fit as is). */
+  resultHook?: ResultHook
   /** Builds the pool (tests may count pools); default createFitPool. */
   createPool?: (init: FitPoolInit) => FitPool
 }
@@ -66,7 +71,7 @@ export class UnitFitter {
       this.running.delete(fitting)
     }
     const used = process.cpuUsage(cpu)
-    const final = this.init.tamper?.(result) ?? result
+    const final = this.init.resultHook?.(result) ?? result
     const bytes = encodeUnitResult(final)
     return {
       result: final,

@@ -18,7 +18,7 @@ import { Janitor } from './janitor.js'
 import type { PrepareOptions } from './prepare-unit.js'
 import { QueueStore } from './queue-store.js'
 import { Submitter } from './submitter.js'
-import { UnitFitter, type ResultTamper } from './unit-fitter.js'
+import { UnitFitter, type ResultHook } from './unit-fitter.js'
 import { UnitPipeline } from './unit-pipeline.js'
 import { Waker } from './waker.js'
 import { WorkRequester } from './work-requester.js'
@@ -36,8 +36,9 @@ export interface VolunteerInit {
   /** Self-asserted name and team sent with each result (credit tables show them); at most 64 characters. */
   name?: string
   team?: string
-  /** Alters each result before it is encoded and signed: a dishonest test volunteer (demo chaos mode). */
-  tamper?: ResultTamper
+  /** Sees each unit's result before it is encoded, digested and signed, and returns the result to submit
+   * (ResultHook); default none: the fit as is. */
+  resultHook?: ResultHook
   /** Backoff for requests to the coordinator, in ms (default RETRY_MIN_MS..RETRY_MAX_MS). */
   retry?: { minMs: number, maxMs: number }
   /** Backoff for a unit whose payload or libraries could not be fetched, in ms. */
@@ -105,7 +106,7 @@ export class VolunteerService {
     this.link = new CoordinatorLink({ node, store: new ManifestStore(dataDir), emit }, init.project)
     // The coordinator seeds libraries; other volunteers fetching them too are asked first (want-routing.ts).
     node.wants.preferOthersTo(this.link.project)
-    this.fitter = new UnitFitter({ librariesDir, threads: cpus, tamper: init.tamper, createPool: init.createPool })
+    this.fitter = new UnitFitter({ librariesDir, threads: cpus, resultHook: init.resultHook, createPool: init.createPool })
     this.janitor = new Janitor({
       helia: node.helia,
       queue: this.queue,

@@ -26,11 +26,6 @@ export const MAX_IMAGE_SIDE = 4_096
 /** Longest side of a thumbnail (pixels): list pages show many. */
 export const THUMBNAIL_SIDE = 96
 
-/** Statistics export interval: six hours, as POGS reported to BOINCstats. */
-export const STATS_INTERVAL_MS = 6 * 3_600_000
-/** Exports kept on disk and pinned; older ones are unpinned and removed (each supersedes the one before). */
-export const STATS_KEEP = 8
-
 /** Idle keep-alive sockets are closed after this long (node's default is 5 s; a dashboard polls rarely). */
 export const KEEP_ALIVE_TIMEOUT_MS = 5_000
 /** A request must arrive in full within this time (slowloris). */

@@ -1,9 +1,8 @@
 // Parameter values of assimilated pixels as width x height grids, kept per galaxy and summary value and extended
 // incrementally: each request decodes only the pixels assimilated since the last one (rows are only ever added).
 import { decodePixelFit, N_PARAMETERS, N_VALUES, PARAMETER_NAMES, VALUE_NAMES, type ParameterName, type ValueName } from '../fit/index.js'
-import type { Db } from '../coordinator/store/open-database.js'
+import type { ReadModel } from '../coordinator/read-model/index.js'
 import { MAP_CACHE_SIZE } from './constants.js'
-import { pixelSummariesSince } from './queries.js'
 
 interface Entry {
   width: number
@@ -27,7 +26,7 @@ export interface ParameterGrid {
 export class ParameterGrids {
   private readonly cache = new Map<string, Entry>()
 
-  constructor (private readonly db: Db, private readonly size = MAP_CACHE_SIZE) {}
+  constructor (private readonly source: Pick<ReadModel, 'pixelSummariesSince'>, private readonly size = MAP_CACHE_SIZE) {}
 
   /** The grid of `parameter` (its `value`, e.g. median) over a width x height galaxy, up to date. */
   grid (galaxyId: number, width: number, height: number, parameter: ParameterName, value: ValueName): ParameterGrid {
@@ -40,7 +39,7 @@ export class ParameterGrids {
     this.cache.set(key, e)
     while (this.cache.size > this.size) this.cache.delete(this.cache.keys().next().value as string)
     const v = VALUE_NAMES.indexOf(value)
-    for (const p of pixelSummariesSince(this.db, galaxyId, e.lastRowid)) {
+    for (const p of this.source.pixelSummariesSince(galaxyId, e.lastRowid)) {
       e.lastRowid = p.rowid
       if (p.x >= width || p.y >= height) continue
       const summary = decodePixelFit(p.summary).summary

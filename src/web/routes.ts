@@ -41,7 +41,7 @@ function asset (text: string, type: string) {
 
 /** Every route of the dashboard. */
 export function dashboardRoutes (c: DashboardComponents, hub: SseHub): Router {
-  const grids = new ParameterGrids(c.db)
+  const grids = new ParameterGrids(c.readModel)
   const images = new CompositeImages(c)
   return new Router()
     .add('GET', '/', indexPage(c))

@@ -2,7 +2,8 @@
 # Runs before the test suites (npm's pretest hooks): makes sure the Debian tools the tests use are installed.
 # - astropy and h5py (under Debian's /usr/bin/python3) and h5dump read the FITS and HDF5 files we write;
 # - ftools-fv ships a real FITS image the reader is checked against;
-# - chromium renders the dashboard in the browser test.
+# - chromium renders the dashboard in the browser test;
+# - iproute2 (ip) and nftables (nft) build the small internet of network namespaces (test/helpers/netns/).
 # As root on a Debian machine the missing packages are installed; otherwise the script stops at once, before any
 # test runs, and prints the exact command that installs them. The list is test/tools/debian-packages.txt.
 set -euo pipefail

@@ -1,4 +1,5 @@
 // Work-lifecycle defaults (design sections 7 and 10), each with its reason, applied with `??` and validated once.
+import { MAX_UNIT_PIXELS } from '../../work/limits.js'
 import { InvalidSettingsError } from '../store/errors.js'
 
 const DAY_MS = 86_400_000
@@ -80,5 +81,7 @@ export function lifecycleSettings (init: LifecycleInit = {}): LifecycleSettings 
   if (!Number.isInteger(s.queueLowWater) || s.queueLowWater < 0 || s.queueLowWater > s.queueTarget) {
     throw new InvalidSettingsError('queueLowWater must lie in 0..queueTarget')
   }
+  // Volunteers and verifiers bound unit payloads and results by the unit size limits (src/work/limits.ts).
+  if (s.pixelsPerUnit > MAX_UNIT_PIXELS) throw new InvalidSettingsError(`pixelsPerUnit must not exceed ${MAX_UNIT_PIXELS}`)
   return s
 }

@@ -1,8 +1,8 @@
 // A complete galaxy's archive input, built from the database the way `pogs galaxy fit` builds it locally: the same
-// galaxy facts and FITS header (read back from the registered file), the library catalogue as filters, the areas as
-// registered, every assimilated pixel's full fit (unfitted pixels absent), and per area the network's provenance:
-// the volunteers whose results were valid, those results' CIDs, the verifiers that signed agreement, and when the
-// area's unit was assimilated.
+// galaxy facts and FITS header (as registration parsed them, from the galaxy's layers file: no pixel is read), the
+// library catalogue as filters, the areas as registered, every assimilated pixel's full fit (unfitted pixels
+// absent), and per area the network's provenance: the volunteers whose results were valid, those results' CIDs, the
+// verifiers that signed agreement, and when the area's unit was assimilated.
 import { basename } from 'node:path'
 import { galaxyArchiveFields, signalToNoiseRule, type AreaProvenance, type ArchivePixel, type GalaxyArchiveInput } from '../../archive/archive-input.js'
 import { appVersion } from '../../util/app-version.js'
@@ -21,10 +21,10 @@ export interface ArchiveInputComponents {
 }
 
 /** The archive input of a registered galaxy from what the store holds now. */
-export function buildArchiveInput (c: ArchiveInputComponents, galaxyId: number): GalaxyArchiveInput {
+export async function buildArchiveInput (c: ArchiveInputComponents, galaxyId: number): Promise<GalaxyArchiveInput> {
   const view = c.store.galaxy(galaxyId)
   if (view === undefined) throw new UnknownGalaxyError(galaxyId)
-  const g = c.galaxies.load(view)
+  const g = c.galaxies.facts(view)
   const catalogue = c.libraries.catalogueFor(g.filters.map((f) => f.name))
   const pair = c.libraries.pairFor(g.redshift)
   const areaRows = c.store.galaxyAreas(galaxyId)
@@ -50,6 +50,8 @@ export function buildArchiveInput (c: ArchiveInputComponents, galaxyId: number):
     }
   })
   const created = c.now()
+  const libraries = [[pair.files.optical, pair.optical.cid], [pair.files.infrared, pair.infrared.cid]]
+  const digests = await Promise.all(libraries.map(async ([path]) => await c.libraries.sha256(path)))
   return {
     ...galaxyArchiveFields(g, catalogue),
     areas: areaRows.map(({ index, x0, x1, y0, y1, pixels: px }) => ({ index, x0, x1, y0, y1, pixels: px })),
@@ -59,9 +61,7 @@ export function buildArchiveInput (c: ArchiveInputComponents, galaxyId: number):
       software: 'pogs',
       version: appVersion(),
       created: new Date(created).toISOString(),
-      libraries: [[pair.files.optical, pair.optical.cid], [pair.files.infrared, pair.infrared.cid]].map(([path, cid]) => ({
-        name: basename(path), redshift: pair.files.redshift, sha256: c.libraries.sha256(path), cid
-      })),
+      libraries: libraries.map(([path, cid], k) => ({ name: basename(path), redshift: pair.files.redshift, sha256: digests[k], cid })),
       signalToNoise: signalToNoiseRule(g)
     }
   }

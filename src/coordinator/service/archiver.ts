@@ -1,8 +1,6 @@
 // The archive pass: each complete galaxy's archive is written to archives/, added to Helia (pinned, provided),
 // described in a signed archive record (protocols/archive-record.md) and recorded, which marks the galaxy
 // archived. A crash before the record is stored just writes the archive again on the next start.
-import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import type { PrivateKey } from '@libp2p/interface'
 import { writeArchive } from '../../archive/write-archive.js'
@@ -38,12 +36,12 @@ export async function archivePass (c: ArchiverComponents): Promise<void> {
 }
 
 async function archiveGalaxy (c: ArchiverComponents, galaxyId: number): Promise<void> {
-  const input = buildArchiveInput(c, galaxyId)
+  const input = await buildArchiveInput(c, galaxyId)
   const path = archiveFile(c.dataDir, galaxyId, input.name)
   await mkdir(archivesDir(c.dataDir), { recursive: true })
   await writeArchive(path, input)
-  const { cid, size } = await addFile(c.helia, path, { signal: c.signal })
-  const sha256 = await sha256File(path)
+  // One read of the archive: imported into Helia, measured and hashed as it streams.
+  const { cid, size, sha256 } = await addFile(c.helia, path, { signal: c.signal })
   const payload = MESSAGE_CODECS['archive-record'].encode({
     project: c.project,
     galaxy: input.name,
@@ -67,10 +65,4 @@ async function archiveGalaxy (c: ArchiverComponents, galaxyId: number): Promise<
   })
   c.events.emit('credit', creditTable(c.store))
   c.onArchived()
-}
-
-async function sha256File (path: string): Promise<Uint8Array> {
-  const hash = createHash('sha256')
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
-  return new Uint8Array(hash.digest())
 }

@@ -1,15 +1,17 @@
 // The assimilation pass: each verified unit's valid result (inline in its envelope, or content pinned when it was
 // submitted) is decoded and its fitted pixels stored (pixel-records.ts); pixels a volunteer could not fit are
 // counted, not stored (the archive leaves them NaN, as `pogs galaxy fit` does). The galaxy's last unit makes it complete: time to archive.
+import { CID } from 'multiformats/cid'
 import { addBytes, type ContentHelia } from '../../net/content.js'
 import { openEnvelope } from '../../net/envelope.js'
+import { fetchBytes } from '../../net/fetch-content.js'
 import { MESSAGE_CODECS } from '../../net/messages/index.js'
 import { PogsError } from '../../util/errors.js'
-import { fetchBytes } from '../../work/library-cache.js'
 import { BadResultError } from '../../work/errors.js'
+import { MAX_RESULT_BYTES } from '../../work/limits.js'
 import { decodeUnitResult } from '../../work/unit-result.js'
 import type { PixelRecord, WorkStore } from '../lifecycle/index.js'
-import { MAX_RESULT_BYTES, PASS_BATCH } from './constants.js'
+import { PASS_BATCH } from './constants.js'
 import type { CoordinatorEmitter } from './events.js'
 import { pixelRecord } from './pixel-records.js'
 
@@ -31,7 +33,7 @@ export interface AssimilationComponents {
 async function validResultBytes (c: AssimilationComponents, r: { instanceId: string, resultCid: string }): Promise<Uint8Array> {
   const envelope = await openEnvelope(c.store.resultEnvelopes([r.instanceId])[0], 'result')
   const inline = MESSAGE_CODECS.result.decode(envelope.payload).result
-  if (inline === undefined) return await fetchBytes(c.helia, r.resultCid, MAX_RESULT_BYTES, { signal: c.signal, provide: false })
+  if (inline === undefined) return await fetchBytes(c.helia, CID.parse(r.resultCid), MAX_RESULT_BYTES, { signal: c.signal, provide: false })
   const cid = await addBytes(c.helia, inline, { signal: c.signal, provide: false })
   if (cid.toString() !== r.resultCid) throw new BadResultError(`inline result of ${r.instanceId} adds as ${cid.toString()}, not its recorded ${r.resultCid}`)
   return inline

@@ -29,26 +29,11 @@ export const PASS_BATCH = 100
  * galaxy reaches idle volunteers within a minute. */
 export const RETRY_AFTER_S = 60
 
-/** Most bytes a result's content may have: a pixel's canonical fit is at most ~0.55 MB (16 histograms of at most
- * 4096 float64 bins plus ~2 kB), so this per-pixel bound times the unit's pixels, plus slack, refuses anything a
- * real result cannot be without refusing a real one. */
-export const MAX_RESULT_BYTES_PER_PIXEL = 600 * 1024
-export const RESULT_BYTES_SLACK = 64 * 1024
-/** And never more than this, whatever the unit's size. */
-export const MAX_RESULT_BYTES = 256 * 1024 * 1024
-
-/** Largest result accepted inline: part of the result protocol (volunteers send larger ones as content). */
-export { MAX_INLINE_RESULT_BYTES } from '../../net/messages/result.js'
-
-/** Largest work-unit payload read back for checking results, in bytes (payloads are ours: this only guards memory
- * against a damaged blockstore). */
-export const MAX_PAYLOAD_BYTES = 256 * 1024 * 1024
+// Unit payload and result sizes are bounded by src/work/limits.ts, the values volunteers and verifiers use too;
+// the inline result bound is part of the result protocol (src/net/messages/result.ts).
 
 /** Decoded work units kept in memory for checking results: a unit's replicas arrive close together. */
 export const UNIT_CACHE_SIZE = 32
-
-/** Galaxies (their FITS layers) kept in memory for cutting units: generation takes one galaxy at a time. */
-export const GALAXY_CACHE_SIZE = 2
 
 /** Bytes of the secret the assignment nonces are derived from (HMAC-SHA256 key). */
 export const NONCE_SECRET_BYTES = 32

@@ -11,6 +11,8 @@ import { ReplayGuard } from '../../net/replay-guard.js'
 import { ProtocolServer, type ProtocolServerInit } from '../../net/request-response.js'
 import { PogsError } from '../../util/errors.js'
 import { DEFAULT_VERIFIER_QUORUM, WorkStore } from '../lifecycle/index.js'
+import { serviceReadModel, type ReadModel } from '../read-model/index.js'
+import { StatsExporter, type StatsExportInfo } from '../stats/index.js'
 import { archivePass } from './archiver.js'
 import { assimilationPass } from './assimilation.js'
 import { Backoff } from './backoff.js'
@@ -49,6 +51,9 @@ interface Running {
   /** Undone at stop (event listeners). */
   cleanup: Array<() => void>
   checker: ResultCheckPool
+  readModel: ReadModel
+  /** The statistics exporter, with `statsExport`. */
+  stats: StatsExporter | undefined
 }
 
 /** A project coordinator. Subscribe to events, then start(); stop() ends everything it started. */
@@ -104,7 +109,9 @@ export class CoordinatorService {
         mirrors: this.mirrors.map((m) => m.id.toString()),
         settings: projectSettings(store.settings),
         dht: init.dht,
-        localNetwork: init.localNetwork,
+        network: init.network,
+        reachableCidrs: init.reachableCidrs,
+        announce: init.announce,
         republishIntervalMs: init.republishIntervalMs,
         reprovideIntervalMs: init.reprovideIntervalMs
       })
@@ -192,9 +199,21 @@ export class CoordinatorService {
       },
       onError: (err) => { onError('inbox', err) }
     })
-    this.running = { store, net, libraries, servers, inbox, tasks, timers: [], backoff, cleanup: [], checker }
+    const readModel = serviceReadModel(store, net, init.now)
+    const stats = init.statsExport === undefined
+      ? undefined
+      : new StatsExporter({
+        db: store.db, helia, privateKey, project: node.peerId.toString(), creditHalfLifeMs: store.settings.creditHalfLifeMs, dataDir: init.dataDir
+      }, {
+        ...init.statsExport,
+        onExported: (e) => { this.events.emit('stats-exported', { cid: e.cid, created: e.created, users: e.users, teams: e.teams, dir: e.dir }) },
+        onError: (err) => { onError('stats-export', err) }
+      })
+    this.running = { store, net, libraries, servers, inbox, tasks, timers: [], backoff, cleanup: [], checker, readModel, stats }
     try {
       for (const s of servers) await s.start()
+      // The last export on disk is linked from the start; the first new one is made with the background work.
+      await stats?.load()
     } catch (err) {
       await this.stop()
       throw err
@@ -241,6 +260,7 @@ export class CoordinatorService {
     every(init.maintenanceIntervalMs ?? MAINTENANCE_INTERVAL_MS, () => { void this.runPasses() })
     // Resume what a previous run left (units to cut, rounds to verify, galaxies to archive), then watch the inbox.
     void this.runPasses()
+    r.stats?.start()
     void r.inbox.start().catch((err: unknown) => { this.events.emit('error', { task: 'inbox', code: 'ERR_INTERNAL', message: (err as Error).message }) })
   }
 
@@ -282,6 +302,7 @@ export class CoordinatorService {
     this.controller.abort()
     await r.inbox.stop()
     await Promise.all(Object.values(r.tasks).map(async (t) => { await t.stop() }))
+    await r.stats?.stop()
     for (const s of r.servers) await s.stop().catch(() => {})
     await r.checker.close()
     await r.net.stop()
@@ -303,6 +324,15 @@ export class CoordinatorService {
   get manifest (): ProjectManifest { return this.live.net.manifest }
   /** The network side (node, libraries, manifest updates). */
   get network (): CoordinatorNetwork { return this.live.net }
+  /** The coordinator's state as plain views (galaxies, maps, credit, content, peers): what the dashboard reads. */
+  get readModel (): ReadModel { return this.live.readModel }
+
+  /** The latest statistics export (this run's, or the last on disk); undefined without `statsExport` or before any. */
+  latestStatsExport (): StatsExportInfo | undefined { return this.live.stats?.latest() }
+
+  /** Makes a statistics export now (the timer makes one at start and every interval); undefined without
+   * `statsExport` or when it failed (an `error` event says why). */
+  async exportStats (): Promise<StatsExportInfo | undefined> { return await this.live.stats?.exportNow() }
 
   /** Credit by volunteer (peer id, claimed name and team) and by team. */
   credit (): CreditTable { return creditTable(this.live.store) }

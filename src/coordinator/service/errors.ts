@@ -39,7 +39,8 @@ export class LibrariesError extends PogsError {
   }
 }
 
-/** A registered galaxy's FITS file is missing from the data directory or no longer reads. */
+/** A registered galaxy's files are missing from the data directory or no longer read (its layers file cannot be
+ * derived again from its FITS file). */
 export class GalaxyFileError extends PogsError {
   constructor (message: string) {
     super('ERR_GALAXY_FILE', message)

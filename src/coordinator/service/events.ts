@@ -64,6 +64,8 @@ export interface CoordinatorEvents {
   abandoned: { unitId: string, reason: AbandonReason }
   /** The credit table, after a galaxy was archived. */
   credit: CreditTable
+  /** A statistics export was written, signed, added to Helia and pinned (`dir`: its files on disk). */
+  'stats-exported': { cid: string, created: number, users: number, teams: number, dir: string }
   /** A background step failed (it is retried); `code` is a PogsError code or ERR_INTERNAL. */
   error: { task: string, code: string, message: string }
 }

@@ -1,14 +1,17 @@
 // The project's libraries as the coordinator serves them: the filters.dat catalogue of its --libraries directory,
 // the library pairs by redshift (chosen as `pogs galaxy fit` chooses them), their manifest names and CIDs, their
-// SHA-256 (for the archive) and an estimate of the CPU time a pixel costs with them.
+// SHA-256 (for the archive) and an estimate of the CPU time a pixel costs with them. A library file's digest and
+// model count come from one streamed read of it (gunzipped on the way when it is .gz), whatever its size.
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { gunzipSync } from 'node:zlib'
+import { pipe } from 'it-pipe'
 import { chooseLibrary, listLibraries, readFilters, type FilterSpec, type LibraryFiles } from '../../fit/index.js'
 import { LIBRARY_HEADER_LINES } from '../../fit/library.js'
 import { estimateSecondsPerPixel } from '../../galaxy/work-units.js'
 import type { LibraryEntry } from '../../net/messages/index.js'
+import { fromFile, gunzip, tap, type ByteSource } from '../../util/byte-stream.js'
+import { MAX_UNIT_FILTERS } from '../../work/limits.js'
 import type { LibraryRef } from '../../work/unit-payload.js'
 import { LibrariesError } from './errors.js'
 
@@ -30,8 +33,8 @@ export class ProjectLibraries {
   readonly catalogueProblem: string | undefined
   private readonly pairs: LibraryFiles[]
   private readonly byName: Map<string, LibraryEntry>
-  private readonly digests = new Map<string, string>()
-  private readonly models = new Map<string, number>()
+  /** Per library file read (or being read): its digest and model count. */
+  private readonly facts = new Map<string, Promise<LibraryFacts>>()
 
   constructor (readonly dir: string, entries: readonly LibraryEntry[]) {
     this.byName = new Map(entries.map((e) => [e.name, e]))
@@ -41,7 +44,10 @@ export class ProjectLibraries {
       this.catalogueProblem = `the libraries directory ${dir} has no filters.dat`
     } else {
       try {
-        this.catalogue = readFilters(filtersPath)
+        const catalogue = readFilters(filtersPath)
+        // Every unit carries the whole catalogue: more filters than a unit may hold would cut units nobody decodes.
+        if (catalogue.length > MAX_UNIT_FILTERS) this.catalogueProblem = `filters.dat of ${dir} lists ${catalogue.length} filters; a work unit holds at most ${MAX_UNIT_FILTERS}`
+        else this.catalogue = catalogue
       } catch (err) {
         this.catalogueProblem = `filters.dat of ${dir}: ${(err as Error).message}`
       }
@@ -62,13 +68,8 @@ export class ProjectLibraries {
   }
 
   /** Hex SHA-256 of a library file's bytes (as stored, before any gunzip), computed once. */
-  sha256 (path: string): string {
-    let d = this.digests.get(path)
-    if (d === undefined) {
-      d = createHash('sha256').update(readFileSync(path)).digest('hex')
-      this.digests.set(path, d)
-    }
-    return d
+  async sha256 (path: string): Promise<string> {
+    return (await this.factsOf(path)).sha256
   }
 
   /** The catalogue with `fit` cleared for bands the galaxy has no layer for (library columns are positional). */
@@ -79,31 +80,62 @@ export class ProjectLibraries {
   }
 
   /** Estimated CPU seconds per pixel on one core for a galaxy with these fitted bands at redshift z. */
-  secondsPerPixel (z: number, filters: readonly FilterSpec[]): number {
+  async secondsPerPixel (z: number, filters: readonly FilterSpec[]): Promise<number> {
     const { files } = this.pairFor(z)
     const seesDust = filters.some((f) => f.fit && f.lambdaEff / (1 + z) > DUST_REST_UM)
-    return estimateSecondsPerPixel(this.modelCount(files.optical), this.modelCount(files.infrared), seesDust)
+    const [optical, infrared] = await Promise.all([this.factsOf(files.optical), this.factsOf(files.infrared)])
+    return estimateSecondsPerPixel(optical.models, infrared.models, seesDust)
   }
 
-  // Models in a library file: its non-empty lines after the two header lines MAGPHYS skips. Counted once.
-  private modelCount (path: string): number {
-    let n = this.models.get(path)
-    if (n === undefined) {
-      const raw = readFileSync(path)
-      const text = path.endsWith('.gz') ? gunzipSync(raw) : raw
-      n = 0
-      let lineStart = 0
-      let line = 0
-      for (let k = 0; k <= text.length; k++) {
-        if (k === text.length || text[k] === 0x0a) {
-          if (line >= LIBRARY_HEADER_LINES && k > lineStart) n++
-          line++
-          lineStart = k + 1
-        }
-      }
-      n = Math.max(1, n)
-      this.models.set(path, n)
+  // Read once; a failed read (the file moved away) is not remembered, so a later call reads again.
+  private async factsOf (path: string): Promise<LibraryFacts> {
+    let facts = this.facts.get(path)
+    if (facts === undefined) {
+      facts = readLibraryFacts(path)
+      this.facts.set(path, facts)
+      facts.catch(() => { this.facts.delete(path) })
     }
-    return n
+    return await facts
   }
+}
+
+/** What one read of a library file tells. */
+interface LibraryFacts {
+  /** Hex SHA-256 of the file as stored. */
+  sha256: string
+  /** Models: non-empty lines after the header lines MAGPHYS skips (at least 1). */
+  models: number
+}
+
+async function readLibraryFacts (path: string): Promise<LibraryFacts> {
+  const hash = createHash('sha256')
+  const models = await pipe(
+    fromFile(path),
+    tap((chunk) => { hash.update(chunk) }),
+    path.endsWith('.gz') ? gunzip : (text: ByteSource) => text,
+    countModels
+  )
+  return { sha256: hash.digest('hex'), models }
+}
+
+// Counts non-empty lines past the header across chunk boundaries (a line may span chunks).
+async function countModels (text: ByteSource): Promise<number> {
+  let n = 0
+  let line = 0
+  let filled = false
+  for await (const chunk of text) {
+    let from = 0
+    while (from <= chunk.length) {
+      const newline = chunk.indexOf(0x0a, from)
+      const end = newline === -1 ? chunk.length : newline
+      if (end > from) filled = true
+      if (newline === -1) break
+      if (line >= LIBRARY_HEADER_LINES && filled) n++
+      line++
+      filled = false
+      from = newline + 1
+    }
+  }
+  if (line >= LIBRARY_HEADER_LINES && filled) n++
+  return Math.max(1, n)
 }

@@ -5,6 +5,7 @@ import type { ProjectSettings } from '../../net/messages/index.js'
 import type { RateLimit } from '../../net/rate-limiter.js'
 import type { LifecycleInit, LifecycleSettings } from '../lifecycle/index.js'
 import type { CoordinatorEvents } from './events.js'
+import type { Cidr, NetworkMode } from '../../net/address-policy.js'
 
 /** Options of a coordinator service; only the two directories are required. */
 export interface CoordinatorServiceInit {
@@ -33,13 +34,19 @@ export interface CoordinatorServiceInit {
   retryAfterS?: number
   /** Overrides of the work and result rate limits (many simulated volunteers on one host). */
   rateLimits?: { work?: RateLimit, result?: RateLimit, 'result-batch'?: RateLimit }
+  /** The signed statistics export (docs/coordinator.md): at start and every `intervalMs` (default 6 h), the newest
+   * `keep` (default 8) kept. Absent: no export (tests and embedders that do not publish statistics). */
+  statsExport?: { intervalMs?: number, keep?: number }
   /** Worker threads that open result batches (signatures, decoding); default every core but one, at least 1; 0
    * opens them on the main thread. */
   resultCheckThreads?: number
   /** The store's clock (ms); tests move time with it. Default Date.now. */
   now?: () => number
   dht?: Partial<KadDHTInit>
-  localNetwork?: boolean
+  /** Network mode, reachable private ranges and announce addresses (src/net/address-policy.ts). */
+  network?: NetworkMode
+  reachableCidrs?: Cidr[]
+  announce?: string[]
   republishIntervalMs?: number
   reprovideIntervalMs?: number
 }

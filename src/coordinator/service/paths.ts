@@ -9,7 +9,8 @@ export function storePath (dataDir: string): string { return join(dataDir, 'coor
 export function inboxDir (dataDir: string): string { return join(dataDir, 'inbox') }
 /** Inbox files that could not become galaxies, each with a `.reason.txt`. */
 export function rejectedDir (dataDir: string): string { return join(inboxDir(dataDir), 'rejected') }
-/** Registered galaxies' FITS files (units are cut from them). */
+/** Registered galaxies: each one's FITS file as received and the layers file parsed from it (units are cut from
+ * the layers file). */
 export function galaxiesDir (dataDir: string): string { return join(dataDir, 'galaxies') }
 /** Written archives. */
 export function archivesDir (dataDir: string): string { return join(dataDir, 'archives') }
@@ -28,6 +29,11 @@ export function isGzip (bytes: Uint8Array): boolean {
 /** A registered galaxy's FITS file: the id keeps names that map to the same file name apart. */
 export function galaxyFile (dataDir: string, galaxyId: number, name: string, gzip: boolean): string {
   return join(galaxiesDir(dataDir), `g${galaxyId}-${safeName(name)}.fits${gzip ? '.gz' : ''}`)
+}
+
+/** A registered galaxy's layers file: its facts and band images as registration parsed them (galaxy-layers.ts). */
+export function galaxyLayersFile (dataDir: string, galaxyId: number, name: string): string {
+  return join(galaxiesDir(dataDir), `g${galaxyId}-${safeName(name)}.layers`)
 }
 
 /** The registered galaxy's FITS file as it is on disk (plain or gzipped), or undefined when missing. */

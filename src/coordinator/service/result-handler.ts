@@ -15,16 +15,16 @@ import { unixfs } from '@helia/unixfs'
 import type { Helia } from '@helia/interface'
 import { CID } from 'multiformats/cid'
 import type { ContentHelia } from '../../net/content.js'
-import { ContentError, SignerMismatchError } from '../../net/errors.js'
+import { ContentError, ContentTooLargeError, SignerMismatchError } from '../../net/errors.js'
+import { fetchBytes } from '../../net/fetch-content.js'
 import { MAX_BATCH_RESULTS, type ResultAck } from '../../net/messages/index.js'
 import type { ReplayGuard } from '../../net/replay-guard.js'
 import type { RequestContext, RequestHandler } from '../../net/request-response.js'
 import { PogsError } from '../../util/errors.js'
-import { fetchBytes } from '../../work/library-cache.js'
 import { checkShapeAnswersUnit, decodeCanonicalUnitResult, digestOf, inlineResultCid, outlineOf, shapeOf } from '../../work/unit-result.js'
 import { BadResultError } from '../../work/errors.js'
+import { maxResultBytes } from '../../work/limits.js'
 import { NotAssignedError, UnknownInstanceError, type Submission, type SubmitOutcome, type WorkStore } from '../lifecycle/index.js'
-import { MAX_RESULT_BYTES, MAX_RESULT_BYTES_PER_PIXEL, RESULT_BYTES_SLACK } from './constants.js'
 import { DigestMismatchError, NonceMismatchError, ResultTooLargeError } from './errors.js'
 import { checkInline, fieldsOf, type InlineCheck, type SubmissionFields } from './result-check.js'
 import type { ResultCheckPool } from './result-check-pool.js'
@@ -149,7 +149,7 @@ async function prepare (c: ResultHandlerComponents, r: Opened, signal: AbortSign
     resultCid = inlineResultCid(req.digest).toString()
     size = r.inline.size
   } else {
-    const maxBytes = Math.min(MAX_RESULT_BYTES, RESULT_BYTES_SLACK + unit.pixels.length * MAX_RESULT_BYTES_PER_PIXEL)
+    const maxBytes = maxResultBytes(unit.pixels.length)
     const cid = CID.parse(req.resultCid as string)
     const held = await c.helia.pins.isPinned(cid, { signal })
     try {
@@ -197,9 +197,10 @@ async function fetchResult (helia: ContentHelia, cid: CID, maxBytes: number, sig
   }
   if (Number(stat.size) > maxBytes) throw new ResultTooLargeError(`the result has ${stat.size} bytes; the unit allows ${maxBytes}`)
   try {
-    return await fetchBytes(helia, cid.toString(), maxBytes, { signal, provide: false })
+    return await fetchBytes(helia, cid, maxBytes, { signal, provide: false })
   } catch (err) {
-    if (err instanceof PogsError && err.code === 'ERR_BAD_UNIT') throw new ResultTooLargeError(`the result is larger than the unit allows (${maxBytes} bytes)`)
+    // The root may understate the size: the download stops at the bound, and the volunteer hears the same refusal.
+    if (err instanceof ContentTooLargeError) throw new ResultTooLargeError(`the result is larger than the unit allows (${maxBytes} bytes)`)
     throw err
   }
 }

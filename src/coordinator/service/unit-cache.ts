@@ -1,10 +1,12 @@
 // Decoded work units by id, read back from their (locally pinned) payloads, for units cut before the database
 // recorded their outlines (schema 3): results are checked against the unit they answer, and a unit's replicas
 // arrive close together, so the last few are kept.
+import { CID } from 'multiformats/cid'
 import type { ContentHelia } from '../../net/content.js'
-import { fetchBytes } from '../../work/library-cache.js'
+import { fetchBytes } from '../../net/fetch-content.js'
+import { MAX_UNIT_PAYLOAD_BYTES } from '../../work/limits.js'
 import { decodeWorkUnit, type WorkUnit } from '../../work/unit-payload.js'
-import { MAX_PAYLOAD_BYTES, UNIT_CACHE_SIZE } from './constants.js'
+import { UNIT_CACHE_SIZE } from './constants.js'
 
 /** A small LRU of decoded units. */
 export class UnitCache {
@@ -20,7 +22,8 @@ export class UnitCache {
       this.units.set(unitId, hit)
       return hit
     }
-    const unit = decodeWorkUnit(await fetchBytes(this.helia, payloadCid, MAX_PAYLOAD_BYTES, { ...options, provide: false }))
+    // Payloads are ours and within the bound every peer applies; it only guards memory against a damaged blockstore.
+    const unit = decodeWorkUnit(await fetchBytes(this.helia, CID.parse(payloadCid), MAX_UNIT_PAYLOAD_BYTES, { ...options, provide: false }))
     this.units.set(unitId, unit)
     while (this.units.size > this.size) this.units.delete(this.units.keys().next().value as string)
     return unit

@@ -1,7 +1,8 @@
 // Work generation's payload step (the store's ProduceUnit): a unit's areas become a WorkUnit whose pixels are
 // exactly the observations `pogs galaxy fit` builds for them (same catalogue with fit flags for the bands the galaxy
-// has, same flux and sigma, same library pair), encoded and added to Helia; its CID is the assignment's payload.
-import { pixelObservation } from '../../galaxy/fit-galaxy.js'
+// has, same flux and sigma from pixelBands, same library pair), encoded and added to Helia; its CID is the
+// assignment's payload. Only the rows of the unit's areas are read from the galaxy's layers file.
+import { pixelBands } from '../../galaxy/pixel-observation.js'
 import { addBytes, type ContentHelia } from '../../net/content.js'
 import { encodeWorkUnit, type UnitPixel, type WorkUnit } from '../../work/unit-payload.js'
 import type { ProduceUnit, UnitPlan } from '../lifecycle/index.js'
@@ -17,12 +18,15 @@ export interface UnitProducerComponents {
 
 /** Builds the work unit of a plan. */
 export function buildWorkUnit (c: Omit<UnitProducerComponents, 'helia'>, plan: UnitPlan): WorkUnit {
-  const g = c.galaxies.load(plan.galaxy)
+  // The unit's areas are consecutive, so the rows they span are few strips of the galaxy.
+  const y0 = plan.areas.reduce((y, a) => Math.min(y, a.y0), Number.POSITIVE_INFINITY)
+  const y1 = plan.areas.reduce((y, a) => Math.max(y, a.y1), 0)
+  const { facts: g, rows } = c.galaxies.rows(plan.galaxy, Math.min(y0, y1), y1)
   const filters = c.libraries.catalogueFor(g.filters.map((f) => f.name))
   const pair = c.libraries.pairFor(g.redshift)
   const pixels = plan.areas.flatMap((a) => a.pixels.map(([x, y]): UnitPixel => {
-    const o = pixelObservation(g, filters, x, y)
-    return { x, y, area: a.index, flux: o.flux, sigma: o.sigma }
+    const { flux, sigma } = pixelBands(rows, filters, x, y)
+    return { x, y, area: a.index, flux, sigma }
   }))
   return { unitId: plan.unitId, galaxy: g.name, redshift: g.redshift, filters, optical: pair.optical, infrared: pair.infrared, pixels }
 }

@@ -36,11 +36,11 @@ export function createWorkHandler (c: WorkHandlerComponents): RequestHandler<'wo
     })
     void c.generate()
     if (given.length === 0) return { units: [], retryAfterS: c.retryAfterS }
-    const units = given.map((a): Assignment => {
+    const units = await Promise.all(given.map(async (a): Promise<Assignment> => {
       const info = c.store.unitInfo(a.unitId)
       if (info === undefined) throw new Error(`unit ${a.unitId} vanished`)
       const pair = c.libraries.pairFor(info.galaxy.redshift)
-      const perPixel = c.libraries.secondsPerPixel(info.galaxy.redshift, c.libraries.catalogueFor(info.galaxy.bands))
+      const perPixel = await c.libraries.secondsPerPixel(info.galaxy.redshift, c.libraries.catalogueFor(info.galaxy.bands))
       return {
         unitId: a.unitId,
         instanceId: a.instanceId,
@@ -50,7 +50,7 @@ export function createWorkHandler (c: WorkHandlerComponents): RequestHandler<'wo
         libraryCids: [CID.parse(pair.optical.cid), CID.parse(pair.infrared.cid)],
         estimatedCpuS: Math.min(MAX_ESTIMATE_S, Math.max(1, Math.ceil(a.pixels * perPixel)))
       }
-    })
+    }))
     c.events.emit('assigned', { peer: ctx.peer.toString(), units: units.map((u) => u.instanceId) })
     return { units, retryAfterS: 0 }
   }

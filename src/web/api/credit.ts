@@ -1,6 +1,5 @@
 // Rankings: GET /api/volunteers and /api/teams (by total credit, with the recent average decayed to now).
 import type { DashboardComponents } from '../components.js'
-import { rankTeams, rankVolunteers } from '../queries.js'
 import { sendJson } from '../respond.js'
 import type { RouteContext } from '../router.js'
 import { pageOf, paged } from './params.js'
@@ -9,7 +8,7 @@ import { pageOf, paged } from './params.js'
 export function volunteersHandler (c: DashboardComponents) {
   return (ctx: RouteContext): void => {
     const page = pageOf(ctx.url)
-    const { total, volunteers } = rankVolunteers(c.db, page, (c.now ?? Date.now)(), c.creditHalfLifeMs)
+    const { total, volunteers } = c.readModel.volunteers(page)
     sendJson(ctx.res, paged('volunteers', total, page, volunteers))
   }
 }
@@ -18,7 +17,7 @@ export function volunteersHandler (c: DashboardComponents) {
 export function teamsHandler (c: DashboardComponents) {
   return (ctx: RouteContext): void => {
     const page = pageOf(ctx.url)
-    const { total, teams } = rankTeams(c.db, page, (c.now ?? Date.now)(), c.creditHalfLifeMs)
+    const { total, teams } = c.readModel.teams(page)
     sendJson(ctx.res, paged('teams', total, page, teams))
   }
 }

@@ -1,17 +1,17 @@
 // /api/galaxies: the list, one galaxy with its progress, verification state, images and archive, and its areas
 // with the volunteers whose results were valid (the overlay of who computed what).
+import type { GalaxySummary } from '../../coordinator/read-model/index.js'
 import type { DashboardComponents } from '../components.js'
 import { NotFoundError } from '../errors.js'
 import { availableComposites } from '../render/composite.js'
-import { galaxyArchive, galaxyAreaStates, galaxySummary, galaxyVerification, listGalaxies, type GalaxySummary } from '../queries.js'
 import { sendJson } from '../respond.js'
 import type { RouteContext } from '../router.js'
 import { MAP_PARAMETERS } from './map-parameters.js'
 import { idOf, pageOf, paged } from './params.js'
 
 /** The galaxy of a request's `:id`, or NotFoundError. */
-export function galaxyOf (c: Pick<DashboardComponents, 'db'>, ctx: RouteContext): GalaxySummary {
-  const g = galaxySummary(c.db, idOf(ctx.params.id, 'galaxy id'))
+export function galaxyOf (c: Pick<DashboardComponents, 'readModel'>, ctx: RouteContext): GalaxySummary {
+  const g = c.readModel.galaxy(idOf(ctx.params.id, 'galaxy id'))
   if (g === undefined) throw new NotFoundError('galaxy')
   return g
 }
@@ -33,7 +33,7 @@ function links (g: GalaxySummary): Record<string, unknown> {
 export function listGalaxiesHandler (c: DashboardComponents) {
   return (ctx: RouteContext): void => {
     const page = pageOf(ctx.url)
-    const { total, galaxies } = listGalaxies(c.db, page)
+    const { total, galaxies } = c.readModel.galaxies(page)
     sendJson(ctx.res, paged('galaxies', total, page, galaxies.map((g) => ({ ...g, links: links(g) }))))
   }
 }
@@ -42,10 +42,10 @@ export function listGalaxiesHandler (c: DashboardComponents) {
 export function galaxyHandler (c: DashboardComponents) {
   return (ctx: RouteContext): void => {
     const g = galaxyOf(c, ctx)
-    const archive = galaxyArchive(c.db, g.id)
+    const archive = c.readModel.galaxyArchive(g.id)
     sendJson(ctx.res, {
       ...g,
-      verification: galaxyVerification(c.db, g.id),
+      verification: c.readModel.galaxyVerification(g.id),
       archive: archive === undefined ? null : { cid: archive.cid, created: archive.created, mirrors: archive.mirrors },
       links: links(g)
     })
@@ -57,7 +57,7 @@ export function areasHandler (c: DashboardComponents) {
   return (ctx: RouteContext): void => {
     const g = galaxyOf(c, ctx)
     const page = pageOf(ctx.url, 500)
-    const { total, areas } = galaxyAreaStates(c.db, g.id, page)
+    const { total, areas } = c.readModel.galaxyAreas(g.id, page)
     const volunteer = ctx.url.searchParams.get('volunteer')
     const shown = volunteer === null || volunteer === '' ? areas : areas.filter((a) => a.volunteers.includes(volunteer))
     sendJson(ctx.res, { ...paged('areas', total, page, shown), galaxy: g.id, volunteer: volunteer === '' ? null : volunteer })

@@ -7,13 +7,10 @@ import { BadRequestError, HttpError } from '../errors.js'
 import type { ParameterGrids } from '../parameter-grids.js'
 import { renderColourBar, renderParameterMap, robustRange } from '../render/parameter-map.js'
 import { encodePng } from '../render/png.js'
-import { galaxyExtent } from '../queries.js'
 import { sendJson, sendPng } from '../respond.js'
 import type { RouteContext } from '../router.js'
 import { galaxyOf } from './galaxies.js'
 import { oneOf } from './params.js'
-
-
 
 /** Largest map answered as a JSON array (cells); bigger galaxies get PNGs only. */
 const MAX_JSON_CELLS = 512 * 512
@@ -24,7 +21,7 @@ function mapRequest (c: DashboardComponents, grids: ParameterGrids, ctx: RouteCo
   const png = name.endsWith('.png')
   const parameter = oneOf(png ? name.slice(0, -4) : name, PARAMETER_NAMES, 'parameter')
   const value = oneOf(ctx.url.searchParams.get('value') ?? 'median', VALUE_NAMES, 'value')
-  const extent = galaxyExtent(c.db, g)
+  const extent = c.readModel.galaxyExtent(g)
   if (extent === undefined) throw new BadRequestError('the galaxy has no areas')
   if (extent.width > MAX_IMAGE_SIDE || extent.height > MAX_IMAGE_SIDE) throw new HttpError(413, 'ERR_TOO_LARGE', 'the galaxy is too large to render here')
   return { png, parameter, value, grid: grids.grid(g.id, extent.width, extent.height, parameter, value), galaxy: g.id }

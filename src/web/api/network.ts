@@ -1,9 +1,7 @@
 // The network side: GET /api/peers (connected now, with their role), GET /api/content (the manifest's library CIDs
 // and the archives' CIDs, each with how many mirrors signed a receipt for it), GET /api/archives.
-import { peerIdFromString } from '@libp2p/peer-id'
 import type { DashboardComponents } from '../components.js'
 import { MAX_PAGE_LIMIT } from '../constants.js'
-import { listArchives, receiptCounts, volunteerNames } from '../queries.js'
 import { sendJson } from '../respond.js'
 import type { RouteContext } from '../router.js'
 import { pageOf, paged } from './params.js'
@@ -14,18 +12,10 @@ export type PeerRole = 'verifier' | 'mirror' | 'volunteer' | 'peer'
 /** GET /api/peers: at most MAX_PAGE_LIMIT, oldest connection first. */
 export function peersHandler (c: DashboardComponents) {
   return (ctx: RouteContext): void => {
-    const m = c.manifest()
-    const connected = c.peers().sort((a, b) => a.opened - b.opened || a.peerId.localeCompare(b.peerId))
+    const m = c.readModel.manifest()
+    const connected = c.readModel.peers().sort((a, b) => a.opened - b.opened || a.peerId.localeCompare(b.peerId))
     const shown = connected.slice(0, MAX_PAGE_LIMIT)
-    const keys = shown.flatMap((p) => {
-      try {
-        const k = peerIdFromString(p.peerId).publicKey
-        return k === undefined ? [] : [k.raw]
-      } catch {
-        return []
-      }
-    })
-    const names = volunteerNames(c.db, keys)
+    const names = c.readModel.volunteerNames(shown.map((p) => p.peerId))
     const role = (id: string): PeerRole => m.verifiers.includes(id) ? 'verifier' : m.mirrors.includes(id) ? 'mirror' : names.has(id) ? 'volunteer' : 'peer'
     sendJson(ctx.res, {
       total: connected.length,
@@ -37,9 +27,9 @@ export function peersHandler (c: DashboardComponents) {
 /** GET /api/content: the project's content by CID with mirror receipts. */
 export function contentHandler (c: DashboardComponents) {
   return (ctx: RouteContext): void => {
-    const m = c.manifest()
-    const archives = listArchives(c.db, { limit: MAX_PAGE_LIMIT, offset: 0 })
-    const libReceipts = receiptCounts(c.db, m.libraries.map((l) => l.cid))
+    const m = c.readModel.manifest()
+    const archives = c.readModel.archives({ limit: MAX_PAGE_LIMIT, offset: 0 })
+    const libReceipts = c.readModel.receiptCounts(m.libraries.map((l) => l.cid))
     const exported = c.latestExport()
     sendJson(ctx.res, {
       project: c.project,
@@ -56,7 +46,7 @@ export function contentHandler (c: DashboardComponents) {
 export function archivesHandler (c: DashboardComponents) {
   return (ctx: RouteContext): void => {
     const page = pageOf(ctx.url)
-    const { total, archives } = listArchives(c.db, page)
+    const { total, archives } = c.readModel.archives(page)
     sendJson(ctx.res, paged('archives', total, page, archives))
   }
 }

@@ -1,7 +1,7 @@
 // Parsing and bounding what a request asks for: pages, ids, names from a closed list.
+import type { Page } from '../../coordinator/read-model/index.js'
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, MAX_PAGE_OFFSET } from '../constants.js'
 import { BadRequestError } from '../errors.js'
-import type { Page } from '../queries.js'
 
 function intParam (url: URL, name: string, fallback: number, max: number, min: number): number {
   const text = url.searchParams.get(name)

@@ -2,12 +2,11 @@
 // export.sig), and GET /api/stats (what the export holds, its CID, and the project's counts).
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { EXPORT_FILES } from '../../coordinator/stats/index.js'
 import type { DashboardComponents } from '../components.js'
 import { NotFoundError } from '../errors.js'
-import { projectCounts } from '../queries.js'
 import { send, sendJson } from '../respond.js'
 import type { RouteContext } from '../router.js'
-import { EXPORT_FILES } from '../stats/stats-export.js'
 
 const TYPES: Record<typeof EXPORT_FILES[number], string> = {
   'user.xml.gz': 'application/gzip',
@@ -38,7 +37,7 @@ export function statsHandler (c: DashboardComponents) {
     const latest = c.latestExport()
     sendJson(ctx.res, {
       project: c.project,
-      counts: projectCounts(c.db),
+      counts: c.readModel.projectCounts(),
       export: latest === undefined
         ? null
         : { cid: latest.cid, created: latest.created, users: latest.users, teams: latest.teams, files: latest.files.map((f) => ({ ...f, url: `/stats/latest/${f.name}` })), signature: '/stats/latest/export.sig', manifest: '/stats/latest/export.json' }

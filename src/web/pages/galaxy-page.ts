@@ -1,12 +1,12 @@
 // A galaxy's page: its colour composites with the areas a chosen volunteer computed drawn over them, its parameter
 // maps with colour bars (filled in as areas are assimilated), progress and verification state, and its archive.
+import type { AreaState } from '../../coordinator/read-model/index.js'
 import { galaxyOf } from '../api/galaxies.js'
 import { MAP_PARAMETERS } from '../api/map-parameters.js'
 import type { DashboardComponents } from '../components.js'
 import type { ParameterGrids } from '../parameter-grids.js'
 import { robustRange } from '../render/parameter-map.js'
 import { availableComposites } from '../render/composite.js'
-import { galaxyArchive, galaxyAreaStates, galaxyExtent, galaxyVerification, type AreaState } from '../queries.js'
 import { sendHtml } from '../respond.js'
 import type { RouteContext } from '../router.js'
 import { fmt, href, html, shortId, type SafeHtml } from './html.js'
@@ -25,12 +25,12 @@ function overlay (areas: AreaState[], width: number, height: number, volunteer: 
 export function galaxyPage (c: DashboardComponents, grids: ParameterGrids) {
   return (ctx: RouteContext): void => {
     const g = galaxyOf(c, ctx)
-    const extent = galaxyExtent(c.db, g) ?? { width: 1, height: 1 }
-    const { areas } = galaxyAreaStates(c.db, g.id, { limit: 100_000, offset: 0 })
+    const extent = c.readModel.galaxyExtent(g) ?? { width: 1, height: 1 }
+    const { areas } = c.readModel.galaxyAreas(g.id, { limit: 100_000, offset: 0 })
     const volunteers = [...new Set(areas.flatMap((a) => a.volunteers))].sort()
     const chosen = ctx.url.searchParams.get('volunteer') ?? ''
-    const verification = galaxyVerification(c.db, g.id)
-    const archive = galaxyArchive(c.db, g.id)
+    const verification = c.readModel.galaxyVerification(g.id)
+    const archive = c.readModel.galaxyArchive(g.id)
     const pct = g.pixels === 0 ? 0 : Math.round((100 * g.assimilated) / g.pixels)
     const base = `/api/galaxies/${g.id}`
     const composites = availableComposites(g.bands).map((cmp) => html`<figure class="image">

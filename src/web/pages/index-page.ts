@@ -1,6 +1,5 @@
 // The front page: project counts, the latest statistics export, and the galaxy list with thumbnails and progress.
 import type { DashboardComponents } from '../components.js'
-import { listGalaxies, projectCounts } from '../queries.js'
 import { sendHtml } from '../respond.js'
 import type { RouteContext } from '../router.js'
 import { pageOf } from '../api/params.js'
@@ -12,8 +11,8 @@ import { pager } from './pager.js'
 export function indexPage (c: DashboardComponents) {
   return (ctx: RouteContext): void => {
     const page = pageOf(ctx.url, 24)
-    const counts = projectCounts(c.db)
-    const { total, galaxies } = listGalaxies(c.db, page)
+    const counts = c.readModel.projectCounts()
+    const { total, galaxies } = c.readModel.galaxies(page)
     const exported = c.latestExport()
     const rows = galaxies.map((g) => {
       const pct = g.pixels === 0 ? 0 : Math.round((100 * g.assimilated) / g.pixels)

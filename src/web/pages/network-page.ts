@@ -1,9 +1,7 @@
 // Peers online and the project's content: the manifest, the libraries' and archives' CIDs with how many mirrors
 // hold each, and the latest statistics export.
-import { peerIdFromString } from '@libp2p/peer-id'
 import type { DashboardComponents } from '../components.js'
 import { MAX_PAGE_LIMIT } from '../constants.js'
-import { listArchives, receiptCounts, volunteerNames } from '../queries.js'
 import { sendHtml } from '../respond.js'
 import type { RouteContext } from '../router.js'
 import { html, shortId, when } from './html.js'
@@ -12,14 +10,12 @@ import { layout } from './layout.js'
 /** GET /network */
 export function networkPage (c: DashboardComponents) {
   return (ctx: RouteContext): void => {
-    const m = c.manifest()
-    const peers = c.peers().sort((a, b) => a.opened - b.opened).slice(0, MAX_PAGE_LIMIT)
-    const names = volunteerNames(c.db, peers.flatMap((p) => {
-      try { const k = peerIdFromString(p.peerId).publicKey; return k === undefined ? [] : [k.raw] } catch { return [] }
-    }))
+    const m = c.readModel.manifest()
+    const peers = c.readModel.peers().sort((a, b) => a.opened - b.opened).slice(0, MAX_PAGE_LIMIT)
+    const names = c.readModel.volunteerNames(peers.map((p) => p.peerId))
     const role = (id: string): string => m.verifiers.includes(id) ? 'verifier' : m.mirrors.includes(id) ? 'mirror' : names.has(id) ? 'volunteer' : 'peer'
-    const libReceipts = receiptCounts(c.db, m.libraries.map((l) => l.cid))
-    const archives = listArchives(c.db, { limit: 100, offset: 0 })
+    const libReceipts = c.readModel.receiptCounts(m.libraries.map((l) => l.cid))
+    const archives = c.readModel.archives({ limit: 100, offset: 0 })
     const exported = c.latestExport()
     const main = html`<h1>Peers online</h1>
 <table id="peers"><thead><tr><th>peer</th><th>role</th><th>name</th><th>connected since</th></tr></thead><tbody>

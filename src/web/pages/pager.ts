@@ -1,5 +1,5 @@
 // Previous/next links of a paged list.
-import type { Page } from '../queries.js'
+import type { Page } from '../../coordinator/read-model/index.js'
 import { href, html, type SafeHtml } from './html.js'
 
 /** Links to the neighbouring pages of `path` (empty when everything fits on one page). */

@@ -1,7 +1,6 @@
 // Volunteers and teams ranked by credit (total, and recent average with BOINC's one-week half-life).
 import { pageOf } from '../api/params.js'
 import type { DashboardComponents } from '../components.js'
-import { rankTeams, rankVolunteers } from '../queries.js'
 import { sendHtml } from '../respond.js'
 import type { RouteContext } from '../router.js'
 import { fmt, html, shortId } from './html.js'
@@ -12,9 +11,8 @@ import { pager } from './pager.js'
 export function volunteersPage (c: DashboardComponents) {
   return (ctx: RouteContext): void => {
     const page = pageOf(ctx.url)
-    const now = (c.now ?? Date.now)()
-    const v = rankVolunteers(c.db, page, now, c.creditHalfLifeMs)
-    const t = rankTeams(c.db, { limit: 50, offset: 0 }, now, c.creditHalfLifeMs)
+    const v = c.readModel.volunteers(page)
+    const t = c.readModel.teams({ limit: 50, offset: 0 })
     const vRows = v.volunteers.map((x) => html`<tr><td>${x.rank}</td><td>${x.name ?? html`<i>unnamed</i>`}</td><td><code title="${x.peerId}">${shortId(x.peerId)}</code></td><td>${x.team ?? ''}</td><td class="n">${fmt(x.total, 0)}</td><td class="n">${fmt(x.recentAverage)}</td></tr>`)
     const tRows = t.teams.map((x) => html`<tr><td>${x.rank}</td><td>${x.name}</td><td class="n">${x.members}</td><td class="n">${fmt(x.total, 0)}</td><td class="n">${fmt(x.recentAverage)}</td></tr>`)
     const main = html`<h1>Volunteers</h1>

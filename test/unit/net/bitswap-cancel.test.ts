@@ -7,7 +7,7 @@ import type { CID } from 'multiformats/cid'
 import { afterAll, describe, expect, it } from 'vitest'
 import { addBytes } from '../../../src/net/content.js'
 import type { PogsNode } from '../../../src/net/node.js'
-import { fetchBytes } from '../../../src/work/library-cache.js'
+import { fetchBytes } from '../../../src/net/fetch-content.js'
 import { TestNetwork } from './helpers.js'
 
 const net = new TestNetwork()
@@ -41,7 +41,7 @@ describe('bitswap cancels', () => {
         else if (seenWant) resolve()
       })
     })
-    await fetchBytes(fetcher.helia, cid.toString(), 1_000_000, { provide: false, signal: AbortSignal.timeout(30_000) })
+    await fetchBytes(fetcher.helia, cid, 1_000_000, { provide: false, signal: AbortSignal.timeout(30_000) })
     await cancelled
     expect(wanted()).toBe(false)
   }, 60_000)

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { addBytes, Reprovider } from '../../../src/net/content.js'
-import { fetchBytes } from '../../../src/work/library-cache.js'
+import { fetchBytes } from '../../../src/net/fetch-content.js'
 import { TestNetwork } from './helpers.js'
 
 describe('reprovide passes', () => {
@@ -12,8 +12,8 @@ describe('reprovide passes', () => {
     const [holder, fetcher] = await net.addMany(2)
     const library = await addBytes(holder.helia, new TextEncoder().encode('a library: announced'))
     const unit = await addBytes(holder.helia, new TextEncoder().encode('a unit payload: not announced'), { provide: false })
-    await fetchBytes(fetcher.helia, unit.toString(), 1024, { provide: false })
-    await fetchBytes(fetcher.helia, library.toString(), 1024)
+    await fetchBytes(fetcher.helia, unit, 1024, { provide: false })
+    await fetchBytes(fetcher.helia, library, 1024)
     const provided: string[] = []
     for (const node of [holder, fetcher]) {
       const routing = node.helia.routing

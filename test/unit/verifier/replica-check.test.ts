@@ -7,8 +7,8 @@ import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { sealEnvelope } from '../../../src/net/envelope.js'
+import { ContentTooLargeError } from '../../../src/net/errors.js'
 import { MESSAGE_CODECS, type ResultSubmission } from '../../../src/net/messages/index.js'
-import { BadUnitError } from '../../../src/work/errors.js'
 import { digestOf, encodeUnitResult } from '../../../src/work/unit-result.js'
 import { checkReplica, dedupeReplicas, type CheckedReplica, type ReplicaCheckComponents } from '../../../src/verifier/replica-check.js'
 import { fakeResult, mutate, plainUnit } from '../work/helpers.js'
@@ -35,7 +35,7 @@ const components = (maxResultBytes = 1_000_000): ReplicaCheckComponents => ({
   fetchResult: async (cid, max) => {
     const bytes = contents.get(cid.toString())
     if (bytes === undefined) throw new Error('not held')
-    if (bytes.length > max) throw new BadUnitError('too large')
+    if (bytes.length > max) throw new ContentTooLargeError(cid.toString(), max)
     return bytes
   }
 })

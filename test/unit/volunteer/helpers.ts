@@ -12,7 +12,7 @@ import { SignerMismatchError } from '../../../src/net/errors.js'
 import { MESSAGE_CODECS } from '../../../src/net/messages/index.js'
 import { ProtocolServer } from '../../../src/net/request-response.js'
 import { PogsError } from '../../../src/util/errors.js'
-import { fetchBytes } from '../../../src/work/library-cache.js'
+import { fetchBytes } from '../../../src/net/fetch-content.js'
 import { encodeWorkUnit, type WorkUnit } from '../../../src/work/unit-payload.js'
 import { VolunteerService, type VolunteerEvent, type VolunteerInit } from '../../../src/volunteer/index.js'
 import { REFERENCE, writeSmallLibrariesWithFilters } from '../../helpers/reference-data.js'
@@ -191,7 +191,7 @@ export class TestCoordinator {
 
   private async onResult (s: ResultSubmission, peer: string, signal: AbortSignal, batchSize?: number): Promise<ResultAck> {
     // As the real coordinator does: fetch a result sent by CID from the volunteer before answering.
-    const bytes = s.resultCid === undefined ? s.result : await fetchBytes(this.net.node.helia, s.resultCid.toString(), 64 * 1024 * 1024, { signal })
+    const bytes = s.resultCid === undefined ? s.result : await fetchBytes(this.net.node.helia, s.resultCid, 64 * 1024 * 1024, { signal })
     const previous = this.attempts.get(s.instanceId) ?? 0
     this.attempts.set(s.instanceId, previous + 1)
     const ack = await this.policy(s, previous)

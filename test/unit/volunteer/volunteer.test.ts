@@ -9,7 +9,8 @@ import { appVersion } from '../../../src/util/app-version.js'
 import { fitUnit } from '../../../src/work/fit-unit.js'
 import type { WorkUnit } from '../../../src/work/unit-payload.js'
 import { checkAnswersUnit, decodeUnitResult, digestOf, encodeUnitResult, inlineResultCid } from '../../../src/work/unit-result.js'
-import { scaleSummaries, UNIT_ERROR_CODES } from '../../../src/volunteer/index.js'
+import { UNIT_ERROR_CODES } from '../../../src/volunteer/index.js'
+import { scaleSummaries } from '../../../nodes/demo/chaos/scale-summaries.js'
 import { compareResults } from '../../../src/work/compare.js'
 import { itemFromAssignment } from '../../../src/volunteer/queue-item.js'
 import { QueueStore } from '../../../src/volunteer/queue-store.js'
@@ -225,11 +226,11 @@ describe('a volunteer', () => {
     expect(await v.node.helia.pins.isPinned(CID.parse(coordinator.library('optical_z0.0100.lbr')))).toBe(true)
   })
 
-  test('with a tamper hook (a dishonest test volunteer) its results still answer the unit but differ', async () => {
+  test('with a result hook that alters results (the demo\'s dishonest volunteer) its results still answer the unit but differ', async () => {
     const coordinator = track(await TestCoordinator.start())
     const unit = coordinator.unit('g8-u0', 2)
     await coordinator.assign('g8-u0', unit)
-    track(await startVolunteer(coordinator, { tamper: scaleSummaries() }))
+    track(await startVolunteer(coordinator, { resultHook: scaleSummaries() }))
     const [r] = await coordinator.submissions(1)
     const honestBytes = await expectedBytes(unit)
     const altered = decodeUnitResult(r.bytes ?? new Uint8Array(0))

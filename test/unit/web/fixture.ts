@@ -5,12 +5,13 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import type { PrivateKey } from '@libp2p/interface'
 import { WorkStore, type AreaInput } from '../../../src/coordinator/lifecycle/index.js'
+import { CoordinatorReadModel } from '../../../src/coordinator/read-model/index.js'
+import type { StatsExportInfo } from '../../../src/coordinator/stats/index.js'
 import { encodePixelFit, N_PARAMETERS, N_VALUES, type PixelFit } from '../../../src/fit/index.js'
 import type { DashboardComponents, GalaxyImages } from '../../../src/web/components.js'
 import { DashboardServer } from '../../../src/web/http-server.js'
 import { dashboardRoutes } from '../../../src/web/routes.js'
 import { SseHub } from '../../../src/web/sse-hub.js'
-import type { StatsExportInfo } from '../../../src/web/stats/stats-export.js'
 import { Clock, VERIFIERS, producer, verdict } from '../coordinator/helpers.js'
 
 export const HOSTILE = '<script>alert(1)</script>'
@@ -92,13 +93,16 @@ export async function startFixture (): Promise<Fixture> {
   store.claimIdentity(volunteers[1].key.publicKey.raw, { name: 'Ada & "Bob"', team: null })
   const project = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
   let exported: StatsExportInfo | undefined
-  const components: DashboardComponents = {
+  const readModel = new CoordinatorReadModel({
     db: store.db,
     creditHalfLifeMs: store.settings.creditHalfLifeMs,
-    project,
     now: clock.now,
     manifest: () => ({ sequence: 3, issuedMs: clock.t, verifiers: [], mirrors: [], libraries: [{ name: 'optical_z0.0100.lbr', cid: 'bafkreilibrary', size: 1234 }] }),
-    peers: () => volunteers.map((v, k) => ({ peerId: v.peerId, direction: 'inbound' as const, opened: clock.t - k })),
+    peers: () => volunteers.map((v, k) => ({ peerId: v.peerId, direction: 'inbound' as const, opened: clock.t - k }))
+  })
+  const components: DashboardComponents = {
+    readModel,
+    project,
     images: (id) => id === galaxyId ? fixtureImages() : undefined,
     latestExport: () => exported
   }

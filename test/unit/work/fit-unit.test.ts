@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFitPool, encodePixelFit, type FitPool } from '../../../src/fit/index.js'
-import { fitGalaxy, type GalaxyFit } from '../../../src/galaxy/fit-galaxy.js'
+import { fitGalaxy, type GalaxyFit } from '../../../src/local-fit/fit-galaxy.js'
 import { fitUnit } from '../../../src/work/fit-unit.js'
 import { decodeWorkUnit, encodeWorkUnit } from '../../../src/work/unit-payload.js'
 import { checkAnswersUnit, decodeUnitResult, encodeUnitResult, type UnitResult } from '../../../src/work/unit-result.js'

@@ -1,9 +1,11 @@
 // One inbox file becomes a registered galaxy, or a rejected file with its reason. The galaxy is read as
 // `pogs galaxy fit` reads it (FITS layers matched to the libraries' filters.dat, flags over header), refused when
-// no library pair covers its redshift or no pixel is viable, cut into areas and registered; only then is the file
+// no library pair covers its redshift or no pixel is viable, cut into areas and registered; its layers file is
+// written (the only time the FITS is parsed: units, archive and dashboard read that file), and only then is the FITS
 // moved to galaxies/. A crash in between leaves it in the inbox: picked up again, the registration is a no-op
-// (same name, same content) and the move completes. Nothing here throws for a bad file.
+// (same name, same content) and the rest completes. Nothing here throws for a bad file.
 import { createHash } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { parseFits, keyword } from '../../../galaxy/fits/index.js'
@@ -13,7 +15,7 @@ import { PogsError } from '../../../util/errors.js'
 import type { WorkStore } from '../../lifecycle/index.js'
 import type { CoordinatorEmitter } from '../events.js'
 import { InboxError } from '../errors.js'
-import type { GalaxyMetadata } from '../galaxy-loader.js'
+import { storeGalaxyLayers, type GalaxyMetadata } from '../galaxy-loader.js'
 import type { ProjectLibraries } from '../libraries.js'
 import { galaxiesDir, galaxyFile, isGzip, rejectedDir } from '../paths.js'
 import { optionsFile, type InboxOptions } from './add-to-inbox.js'
@@ -75,8 +77,11 @@ async function register (c: IngestComponents, path: string): Promise<void> {
     metadata: { ...metadata },
     areas
   })
+  // In the same turn as the registration (no await between): generation, which may run at any await, never sees
+  // the galaxy without its layers file.
+  mkdirSync(galaxiesDir(c.dataDir), { recursive: true })
+  storeGalaxyLayers(c.dataDir, { id: galaxyId, name: galaxy.name }, galaxy)
   const dest = galaxyFile(c.dataDir, galaxyId, galaxy.name, isGzip(bytes))
-  await mkdir(galaxiesDir(c.dataDir), { recursive: true })
   await rename(path, dest)
   await rm(optionsFile(path), { force: true })
   c.events.emit('galaxy-added', {

@@ -13,11 +13,12 @@ import { synthesizeGalaxy } from '../../../../src/galaxy/synth/synthesize.js'
 import { createPinHandler } from '../../../../src/mirror/pin-handler.js'
 import { addBytes } from '../../../../src/net/content.js'
 import { openEnvelope, sealEnvelope } from '../../../../src/net/envelope.js'
+import { fetchBytes } from '../../../../src/net/fetch-content.js'
 import { MESSAGE_CODECS, type Assignment, type ResultAck, type ResultSubmission, type Verdict, type VerifyRequest } from '../../../../src/net/messages/index.js'
 import { startPogsNode, type PogsNode } from '../../../../src/net/node.js'
 import { ProtocolServer, request } from '../../../../src/net/request-response.js'
 import { fitUnit } from '../../../../src/work/fit-unit.js'
-import { ensureLibraries, fetchBytes } from '../../../../src/work/library-cache.js'
+import { ensureLibraries } from '../../../../src/work/library-cache.js'
 import { decodeWorkUnit, type WorkUnit } from '../../../../src/work/unit-payload.js'
 import { digestOf, encodeUnitResult, type UnitResult } from '../../../../src/work/unit-result.js'
 import { writeSmallLibrariesWithFilters } from '../../../helpers/reference-data.js'
@@ -76,7 +77,7 @@ export class TestVolunteer {
 
   /** Fetches an assignment's unit. */
   async unit (a: Assignment): Promise<WorkUnit> {
-    return decodeWorkUnit(await fetchBytes(this.node.helia, (a.payloadCid as CID).toString(), 64 * 1024 * 1024, { signal: AbortSignal.timeout(30_000) }))
+    return decodeWorkUnit(await fetchBytes(this.node.helia, a.payloadCid as CID, 64 * 1024 * 1024, { signal: AbortSignal.timeout(30_000) }))
   }
 
   /** Fits a unit with its libraries (fetched and pinned by CID). */

@@ -1,0 +1,49 @@
+// Reading content by CID into memory, bounded: what a peer fetches to decode (unit payloads, results), as opposed
+// to files streamed to disk (content.ts: writeToFile). The bound is the caller's (src/work/limits.ts); this module
+// only refuses what exceeds it, with its own errors, which each caller maps to its domain's outcome in one place.
+import { unixfs } from '@helia/unixfs'
+import type { Helia } from '@helia/interface'
+import type { CID } from 'multiformats/cid'
+import { provideInBackground, UNANNOUNCED, type ContentHelia } from './content.js'
+import { ContentError, ContentTooLargeError } from './errors.js'
+
+/** Options of fetchBytes. */
+export interface FetchBytesOptions {
+  signal?: AbortSignal
+  /** false keeps the content off the DHT and out of reprovide passes (unit payloads and results). */
+  provide?: boolean
+}
+
+/**
+ * Fetches UnixFS content, refusing more than `maxBytes`, then pins it and returns its bytes. The content is read
+ * (bounded) before it is pinned: pinning first would fetch the whole DAG, however large, before its size is known.
+ *
+ * Throws ContentTooLargeError past `maxBytes` (nothing is pinned), ContentError when the content cannot be fetched
+ * or pinned (no holder answered, the signal aborted, not UnixFS).
+ */
+export async function fetchBytes (helia: ContentHelia, cid: CID, maxBytes: number, options: FetchBytesOptions = {}): Promise<Uint8Array> {
+  const parts: Uint8Array[] = []
+  let total = 0
+  try {
+    for await (const chunk of unixfs(helia as Helia).cat(cid, { signal: options.signal })) {
+      total += chunk.length
+      if (total > maxBytes) throw new ContentTooLargeError(cid.toString(), maxBytes)
+      parts.push(chunk)
+    }
+  } catch (err) {
+    if (err instanceof ContentTooLargeError) throw err
+    throw new ContentError(`cannot fetch ${cid.toString()}`, { cause: err })
+  }
+  // Every block is held now: pin (sticky) and announce. Not fetchAndPin, which would look for a swarm to join.
+  try {
+    if (!await helia.pins.isPinned(cid, options)) {
+      const add = { signal: options.signal, ...(options.provide === false ? { metadata: UNANNOUNCED } : {}) }
+      for await (const _ of helia.pins.add(cid, add)) { /* local blocks */ }
+    }
+  } catch (err) {
+    throw new ContentError(`cannot pin ${cid.toString()}`, { cause: err })
+  }
+  // Unit payloads and results are not announced (see addBytes): only connected peers fetch them.
+  if (options.provide !== false) provideInBackground(helia, cid)
+  return Buffer.concat(parts)
+}

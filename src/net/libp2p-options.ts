@@ -1,0 +1,114 @@
+// The libp2p configuration every pogs peer shares (Helia peers and seeds alike): transports, encryption, muxing,
+// address policy, connection limits and the base services. One place, so a seed and a volunteer can never disagree
+// on the DHT protocol or the address rules (docs/network.md, "Addresses and network modes").
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { autoNAT } from '@libp2p/autonat'
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { identify } from '@libp2p/identify'
+import { kadDHT, type KadDHTInit } from '@libp2p/kad-dht'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { uPnPNAT } from '@libp2p/upnp-nat'
+import type { Identify } from '@libp2p/identify'
+import type { KadDHT } from '@libp2p/kad-dht'
+import type { Ping } from '@libp2p/ping'
+import type { PrivateKey } from '@libp2p/interface'
+import type { Datastore } from 'interface-datastore'
+import type { Libp2pOptions } from 'libp2p'
+import type { AddressPolicy } from './address-policy.js'
+import {
+  DEFAULT_DHT_PROTOCOL, DIAL_TIMEOUT_MS, LOOPBACK_ALLOW, MANIFEST_KEY_NAMESPACE, RELAY_DATA_LIMIT_BYTES,
+  RELAY_DURATION_LIMIT_MS, RELAY_MAX_RESERVATIONS, RELAY_RESERVATION_TTL_MS
+} from './constants.js'
+import { holePunch, type HolePunchService } from './hole-punch/index.js'
+import { selectManifestRecord, validateManifestRecord } from './manifest-record.js'
+
+/** The libp2p services every pogs peer runs (others, such as the relay server, are optional). */
+export interface PogsServices extends Record<string, unknown> {
+  identify: Identify
+  ping: Ping
+  dht: KadDHT
+  /** Present wherever relayed connections are (public networks): upgrades them to direct ones (hole-punch/). */
+  holePunch?: HolePunchService
+}
+
+/** What a peer's libp2p is built from. */
+export interface Libp2pOptionsInit {
+  privateKey: PrivateKey
+  datastore: Datastore
+  policy: AddressPolicy
+  /** Listen addresses (already defaulted by the caller). */
+  listen: string[]
+  /** Addresses others should dial instead of the listen addresses (a server's public address or DNS name). */
+  announce?: string[]
+  dhtProtocol?: string
+  dht?: Partial<KadDHTInit>
+  /** `client`: may listen on `/p2p-circuit` (reserve a slot on a relay) and dial relayed addresses; `server`: also
+   * relays for others (a seed). Default: client on a public network, none on a local one. */
+  relay?: 'client' | 'server' | 'none'
+  /** Ask the home router for a port mapping (UPnP IGD). */
+  upnp?: boolean
+}
+
+/**
+ * The libp2p options of one peer, without Helia's parts. Services: identify, ping, the private Kad-DHT (server mode),
+ * AutoNAT (answers others' reachability checks and checks our own public addresses), a relay server on seeds, UPnP
+ * on request.
+ */
+export function pogsLibp2pOptions (init: Libp2pOptionsInit): Libp2pOptions<PogsServices> {
+  const { policy } = init
+  const local = policy.mode === 'local'
+  const relay = init.relay ?? (local ? 'none' : 'client')
+  const services: Record<string, (components: never) => unknown> = {
+    identify: identify(),
+    ping: ping(),
+    dht: kadDHT({
+      protocol: init.dhtProtocol ?? DEFAULT_DHT_PROTOCOL,
+      clientMode: false,
+      // Which peers' addresses we keep and pass on: everything on a local network (the default mapper drops
+      // private addresses, so loopback peers would vanish: p2p-stack.md pitfall 2), only dialable ones on a public one.
+      peerInfoMapper: policy.peerInfoMapper,
+      validators: { [MANIFEST_KEY_NAMESPACE]: validateManifestRecord },
+      selectors: { [MANIFEST_KEY_NAMESPACE]: selectManifestRecord },
+      ...init.dht
+    })
+  }
+  // A seed answers reachability checks on any network (its job); other peers check themselves on public ones only.
+  if (!local || relay === 'server') services.autoNAT = autoNAT()
+  if (relay === 'server') {
+    services.relay = circuitRelayServer({
+      reservations: {
+        maxReservations: RELAY_MAX_RESERVATIONS,
+        reservationTtl: RELAY_RESERVATION_TTL_MS,
+        defaultDataLimit: RELAY_DATA_LIMIT_BYTES,
+        defaultDurationLimit: RELAY_DURATION_LIMIT_MS
+      }
+    })
+  }
+  // Relayed connections carry control traffic only; two peers that meet over one punch a hole through their NATs
+  // for everything else (docs/network.md, "Hole punching").
+  if (relay !== 'none') services.holePunch = holePunch()
+  if (init.upnp === true) services.upnp = uPnPNAT()
+  return {
+    privateKey: init.privateKey,
+    datastore: init.datastore,
+    addresses: {
+      listen: init.listen,
+      ...(init.announce !== undefined && init.announce.length > 0 ? { announce: init.announce } : {}),
+      // What identify, the DHT and our manifests advertise: never loopback or home addresses on a public network.
+      announceFilter: (addrs) => policy.advertisable(addrs)
+    },
+    transports: relay === 'none' ? [tcp()] : [tcp(), circuitRelayTransport()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    // On loopback every peer is one host, so the per-host inbound limits would throttle a local network
+    // (p2p-stack.md pitfall 3); on a public network they protect us and stay on.
+    connectionManager: local ? { allow: [LOOPBACK_ALLOW] } : { dialTimeout: DIAL_TIMEOUT_MS },
+    // A peer fitting on every core answers pings late; libp2p would then abort a healthy connection (seen at load
+    // 50 mid-request). Dead peers are still found: TCP errors and request timeouts close their connections.
+    connectionMonitor: { abortConnectionOnPingFailure: false },
+    // The optional services make the map's type dynamic; the three every peer has are typed by PogsServices.
+    services: services as unknown as Libp2pOptions<PogsServices>['services']
+  }
+}
