@@ -1,4 +1,4 @@
-// Coordinator throughput through its real result handler (issue 6's goal: >= 2,000 signed results verified and
+// Coordinator throughput through its real result handler (goal: >= 2,000 signed results verified and
 // recorded per second), measured two ways on one CoordinatorService (no verifiers, so results stay `returned`;
 // replication 2; one area per unit; rate limits raised, since many simulated volunteers share one host):
 //  1. Request path without transport: ProtocolServer.respond on pre-sealed requests from many volunteer keys, K at
@@ -45,6 +45,9 @@ import { ProtocolServer } from '../src/net/request-response.js'
 import { decodeWorkUnit } from '../src/work/unit-payload.js'
 import { writeSmallLibrariesWithFilters } from '../test/helpers/reference-data.js'
 import { fakeResult } from './compute/fake-result.js'
+import { appVersion } from '../src/util/app-version.js'
+import { FIT_CORE_VERSION } from '../src/fit/core-version.js'
+import { MIN_COMPATIBLE_APP_VERSION } from '../src/coordinator/service/constants.js'
 
 const env = (name: string, fallback: number): number => Number(process.env[`POGS_BENCH_COMPUTE_${name}`] ?? fallback)
 const PIPELINE = env('PIPELINE', 16000)
@@ -120,7 +123,8 @@ async function sealResults (service: CoordinatorService, dataDir: string, instan
       const unit = decodeWorkUnit(await fetchBytes(helia, CID.parse(a.payloadCid), 64 * 2 ** 20, { provide: false }))
       const { bytes, digest } = fakeResult(unit)
       const payload = MESSAGE_CODECS.result.encode({
-        unitId: a.unitId, instanceId: a.instanceId, nonce: nonces.nonceFor(a.instanceId), result: bytes, digest, cpuMs: 1, errorCode: 0, volunteerName: 'bench', team: 'bench'
+        unitId: a.unitId, instanceId: a.instanceId, nonce: nonces.nonceFor(a.instanceId), result: bytes, digest, cpuMs: 1, errorCode: 0, volunteerName: 'bench', team: 'bench',
+        appVersion: appVersion(), coreVersion: FIT_CORE_VERSION
       })
       out.push({ frame: await sealEnvelope(v.key, { kind: 'result', payload }), peer: v.peer, key: v.key })
     }
@@ -147,7 +151,8 @@ async function sealBatches (sealed: Sealed[], size: number): Promise<Array<{ fra
 async function pipeline (service: CoordinatorService, dataDir: string, sealed: Sealed[], run: { batch: number, inFlight: number, threads: number }): Promise<Record<string, number>> {
   const node = service.network.node
   const components = {
-    store: service.store, helia: node.helia, nonces: Nonces.open(dataDir), units: new UnitCache(node.helia), events: new CoordinatorEmitter(), onRecorded: () => {}
+    store: service.store, helia: node.helia, nonces: Nonces.open(dataDir), units: new UnitCache(node.helia), events: new CoordinatorEmitter(), onRecorded: () => {},
+    minAppVersion: MIN_COMPATIBLE_APP_VERSION
   }
   const init = { privateKey: node.identity.privateKey, rateLimit: UNLIMITED, replayGuard: new ReplayGuard() }
   const checker = new ResultCheckPool(run.threads)

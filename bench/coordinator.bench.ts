@@ -1,4 +1,4 @@
-// Coordinator state throughput and growth (issue 6's goal for the whole coordinator: >= 2,000 signed results
+// Coordinator state throughput and growth (goal for the whole coordinator: >= 2,000 signed results
 // verified and recorded per second; memory as the database grows to 1e6 work units).
 //  1. Store path alone: submitResult for pre-assigned instances of many simulated volunteers (each second result
 //     of a unit also runs the transition to `returned`), in a WAL database file.

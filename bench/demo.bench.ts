@@ -1,4 +1,4 @@
-// The network's overhead (issue 6's goal: the demo fits at least 80% as many pixels per second, replicas counted,
+// The network's overhead (goal: the demo fits at least 80% as many pixels per second, replicas counted,
 // as `pogs galaxy fit` of the same galaxy with the same libraries on the same cores). Runs `pogs demo --out DIR
 // --json` (the default network: 1 coordinator, 3 volunteers, 2 verifiers, 1 mirror, each its own process; the
 // sample galaxy), reads every volunteer's `fitted` events from its events.jsonl, then `pogs galaxy fit` of the

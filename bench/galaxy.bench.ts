@@ -1,4 +1,4 @@
-// A galaxy end to end on this machine (issue 4): a 64 x 64 synthetic galaxy forward-modelled from the real z = 0.01
+// A galaxy end to end on this machine: a 64 x 64 synthetic galaxy forward-modelled from the real z = 0.01
 // POGS libraries (49,312 x 50,000 models), written as FITS, read back, every viable pixel fitted on all cores,
 // the HDF5 archive written; then the truth is scored. Reports time per stage, peak memory, archive size and the
 // calibration figures. `POGS_BENCH_GALAXY_SIZE=32` for a quicker run.

@@ -1,4 +1,4 @@
-// Model preparation at full size (issue 3): 50,000 optical + 50,000 infrared models for the 12 POGS bands
+// Model preparation at full size: 50,000 optical + 50,000 infrared models for the 12 POGS bands
 // (seeds/filters/pogs-12.dat) at the 11 redshifts 0.00-0.10, on every core; wall time and peak memory (the
 // process and its worker threads). Target: under 10 minutes on 2 cores. POGS_BENCH_MODELS_SCALE=0.1 builds a
 // tenth of the models for a quick try.

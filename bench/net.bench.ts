@@ -1,4 +1,4 @@
-// Network benchmark (issue 5): distribution of a 20 MB library to 1, 10 and 30 volunteers, each volunteer its own
+// Network benchmark: distribution of a 20 MB library to 1, 10 and 30 volunteers, each volunteer its own
 // process (running a mirror service, which pins everything the manifest lists: what a volunteer does with
 // libraries); sign/verify rates; request/response messages per second on one connection.
 // `npm run bench -- net`; `POGS_BENCH_NET_SIZES=1,10` to choose the volunteer counts.
@@ -162,7 +162,7 @@ async function messages (): Promise<string[]> {
     })
     await rpc.start()
     const body = MESSAGE_CODECS.result.decode(MESSAGE_CODECS.result.encode({
-      unitId: 'u', instanceId: 'i', nonce: randomBytes(16), result: randomBytes(4096), digest: randomBytes(32), cpuMs: 1, errorCode: 0, volunteerName: '', team: ''
+      unitId: 'u', instanceId: 'i', nonce: randomBytes(16), result: randomBytes(4096), digest: randomBytes(32), cpuMs: 1, errorCode: 0, volunteerName: '', team: '', appVersion: '0.1.0', coreVersion: 1
     }))
     const one = async (): Promise<unknown> => await request(client.libp2p, server.peerId, 'result', body, { privateKey: client.identity.privateKey })
     const out = [await rate('signed request/response, one at a time (new stream each, 4 KiB result)', 2, one)]

@@ -2,10 +2,13 @@ import '../src/util/polyfill.js'
 import { resolve } from 'node:path'
 import type { Command } from './command.js'
 import { EventPrinter } from './cli/event-printer.js'
+import { printNodeEvents } from './cli/node-events.js'
 import { NETWORK_FLAGS, networkUsage, nodeInit, parseNetworkFlags } from './cli/network-flags.js'
 import { peerIdFlags } from './cli/peer-flags.js'
 import { untilTerminated } from './cli/terminated.js'
 import { parseCommandArgs, positiveInt, required } from '../src/util/args.js'
+import { isVersion } from '../src/util/app-version.js'
+import type { ErrorCode } from '../src/util/error-codes.js'
 import { UsageError } from '../src/util/errors.js'
 import { CoordinatorService, type CoordinatorEventName, type CoordinatorEvents } from '../src/coordinator/service/index.js'
 import type { LifecycleInit } from '../src/coordinator/lifecycle/index.js'
@@ -16,7 +19,7 @@ import { Dashboard, DEFAULT_HTTP_ADDRESS, parseHttpAddress } from '../src/web/in
 const NETWORK = networkUsage('optional')
 const USAGE = `pogs coordinator ${NETWORK.head} --libraries LIBDIR [--verifier PEERID]... [--mirror PEERID]... ` +
   '[--verifier-quorum N] [--receipts R] [--deadline SECONDS] [--replication N] [--quorum N] [--pixels-per-unit N] ' +
-  `[--retry-after SECONDS] [--http HOST:PORT|off] [--stats-interval SECONDS] ${NETWORK.tail}`
+  `[--retry-after SECONDS] [--min-app-version VERSION] [--http HOST:PORT|off] [--stats-interval SECONDS] ${NETWORK.tail}`
 
 /** A positive integer flag, absent -> undefined (the store's default applies). */
 function optionalInt (value: string | undefined, flag: string): number | undefined {
@@ -39,6 +42,7 @@ const command: Command = {
       quorum: { type: 'string' },
       'pixels-per-unit': { type: 'string' },
       'retry-after': { type: 'string' },
+      'min-app-version': { type: 'string' },
       http: { type: 'string' },
       'stats-interval': { type: 'string' }
     })
@@ -62,6 +66,9 @@ const command: Command = {
     if ((lifecycle.minQuorum ?? 2) > (lifecycle.replication ?? 2)) throw new UsageError('--quorum must not exceed --replication')
     // The dashboard (docs/web.md): loopback by default; `off` serves nothing (the statistics export still runs).
     const http = values.http === 'off' ? undefined : parseHttpAddress(values.http ?? DEFAULT_HTTP_ADDRESS)
+    // The lowest pogs version the project accepts (docs/deploy.md#upgrades); the service checks it is not above ours.
+    const minAppVersion = values['min-app-version']
+    if (minAppVersion !== undefined && !isVersion(minAppVersion)) throw new UsageError(`--min-app-version must be a semantic version (1.2.3), got ${JSON.stringify(minAppVersion)}`)
     const statsIntervalMs = positiveInt(values['stats-interval'], 'stats-interval', STATS_INTERVAL_MS / 1000) * 1000
     const out = new EventPrinter(network.json)
     const terminated = untilTerminated()
@@ -73,16 +80,19 @@ const command: Command = {
       // Deadlines are checked a few times per deadline (at most each minute), so a short test deadline bites.
       ...(deadline === undefined ? {} : { tickIntervalMs: Math.min(60_000, Math.max(1_000, (deadline * 1000) / 4)) }),
       ...(values['retry-after'] === undefined ? {} : { retryAfterS: positiveInt(values['retry-after'], 'retry-after', 60) }),
+      ...(minAppVersion === undefined ? {} : { minAppVersion }),
       lifecycle: Object.fromEntries(Object.entries(lifecycle).filter(([, v]) => v !== undefined)),
       statsExport: { intervalMs: statsIntervalMs }
     })
     printEvents(service, out, network.json)
     const ready = await service.start()
     out.emit('ready', { peerId: ready.peerId, addrs: ready.addrs, project: ready.project })
+    const unsubscribe = printNodeEvents(service.network.node, out)
     for (const lib of ready.libraries) out.emit('library', { name: lib.name, cid: lib.cid.toString(), size: lib.size })
     out.emit('published', { sequence: ready.sequence, libraries: ready.libraries.length })
     const dashboard = http === undefined ? undefined : await startDashboard(service, out, { http, dataDir, librariesDir })
     await terminated
+    unsubscribe()
     await dashboard?.stop()
     await service.stop()
     out.emit('stopped', { peerId: ready.peerId })
@@ -99,12 +109,12 @@ async function startDashboard (service: CoordinatorService, out: EventPrinter,
   try {
     const dashboard = await Dashboard.start(service, {
       ...init,
-      onError: (task, err) => { out.emit('error', { task, code: (err as { code?: string }).code ?? 'ERR_INTERNAL', message: (err as Error).message }) }
+      onError: (task, err) => { out.emit('error', { task, code: (err as { code?: string }).code ?? 'ERR_INTERNAL' satisfies ErrorCode, message: (err as Error).message }) }
     })
     out.emit('http', { url: dashboard.url })
     return dashboard
   } catch (err) {
-    out.emit('warning', { code: 'ERR_HTTP_UNAVAILABLE', message: `the dashboard cannot listen on ${init.http.host}:${init.http.port}: ${(err as Error).message}` })
+    out.emit('warning', { code: 'ERR_HTTP_UNAVAILABLE' satisfies ErrorCode, message: `the dashboard cannot listen on ${init.http.host}:${init.http.port}: ${(err as Error).message}` })
     return undefined
   }
 }

@@ -14,7 +14,7 @@ const USAGE = 'pogs demo [--out DIR] [--json] [--chaos] [--size N] [--galaxy FIT
   '[--verifiers N] [--mirrors N] [--cpus N] [--deadline S] [--timeout S] [--reference] [--data-dir DIR] [--http HOST:PORT] [--keep-serving]'
 
 /**
- * The main job on its embedded default (issue 6): a whole network on loopback, each role its own process (1
+ * The main job on its embedded default: a whole network on loopback, each role its own process (1
  * coordinator, 3 volunteers, 2 verifiers, 1 mirror), processes the sample galaxy of seeds/galaxies/ into a mirrored
  * HDF5 archive, prints its CID, path and the credit table, and checks it against the fitting core run here.
  */

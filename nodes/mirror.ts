@@ -24,7 +24,8 @@ const command: Command = peerCommand({
         await mirror.start({ signal })
         out.emit('synced', { sequence: mirror.current?.sequence ?? 0 })
       },
-      stop: async () => { await mirror.stop() }
+      stop: async () => { await mirror.stop() },
+      failed: mirror.failed
     }
   }
 })

@@ -9,7 +9,7 @@ import { UsageError } from '../src/util/errors.js'
 import { startProgress, type Progress } from '../src/util/progress.js'
 
 const USAGE = 'pogs models build --filters FILE [--redshifts LIST|FROM:TO:STEP] [--optical N] [--infrared N] [--seed S] [--out DIR] [--threads N] [--data-dir DIR]'
-/** Defaults of design section 10: 50,000 models of each kind, z = 0.00-0.10 step 0.01. */
+/** Defaults (docs/design.md#model-preparation): 50,000 models of each kind, z = 0.00-0.10 step 0.01. */
 const DEFAULT_MODELS = 50_000
 const DEFAULT_REDSHIFTS = '0:0.1:0.01'
 

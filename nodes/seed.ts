@@ -1,6 +1,7 @@
 import type { Command } from './command.js'
 import { startSeedNode } from '../src/seed/seed-node.js'
 import { parseCommandArgs } from '../src/util/args.js'
+import type { ErrorCode } from '../src/util/error-codes.js'
 import { EventPrinter } from './cli/event-printer.js'
 import { NETWORK_FLAGS, networkUsage, parseNetworkFlags } from './cli/network-flags.js'
 import { untilTerminated } from './cli/terminated.js'
@@ -32,7 +33,7 @@ const command: Command = {
     const peerId = seed.peerId.toString()
     out.emit('ready', { peerId, addrs: seed.addrs().map(String), network: flags.network })
     if (flags.bootstrap.length > 0 && seed.unreachable.length === flags.bootstrap.length) {
-      out.emit('error', { stage: 'bootstrap', code: 'ERR_UNREACHABLE', message: 'no other seed answered' })
+      out.emit('error', { stage: 'bootstrap', code: 'ERR_UNREACHABLE' satisfies ErrorCode, message: 'no other seed answered' })
     }
     // Relay slots come and go with volunteers: report the count when it changes (a person watching sees the seed
     // serve; a log shipper gets a gauge).

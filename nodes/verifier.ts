@@ -43,7 +43,8 @@ const command: Command = peerCommand({
       // Ready means serving: the manifest is known and the verify protocol is registered.
       readyWhen: 'started',
       start: async (signal) => { await verifier.start({ signal }) },
-      stop: async () => { await verifier.stop() }
+      stop: async () => { await verifier.stop() },
+      failed: verifier.failed
     }
   }
 })

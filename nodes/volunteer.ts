@@ -65,6 +65,7 @@ export function volunteerRole (init: VolunteerRoleInit = {}): PeerRole<typeof FL
         ready: { cpus: settings.cpus, ...init.ready },
         start: async () => { await volunteer.start() },
         stop: async () => { await volunteer.stop() },
+        failed: volunteer.failed,
         stopped: () => ({ ...volunteer.counts() })
       }
     }

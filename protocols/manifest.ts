@@ -12,6 +12,7 @@ export interface Manifest {
   appVersion: string
   settings?: Settings
   issuedMs: number
+  minAppVersion: string
 }
 
 export namespace Manifest {
@@ -77,6 +78,11 @@ export namespace Manifest {
           w.uint64Number(obj.issuedMs)
         }
 
+        if ((obj.minAppVersion != null && obj.minAppVersion !== '')) {
+          w.uint32(82)
+          w.string(obj.minAppVersion)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -89,7 +95,8 @@ export namespace Manifest {
           mirrors: [],
           libraries: [],
           appVersion: '',
-          issuedMs: 0
+          issuedMs: 0,
+          minAppVersion: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -168,6 +175,10 @@ export namespace Manifest {
             }
             case 9: {
               obj.issuedMs = reader.uint64Number()
+              break
+            }
+            case 10: {
+              obj.minAppVersion = reader.string()
               break
             }
             default: {
@@ -306,6 +317,13 @@ export namespace Manifest {
               }
               break
             }
+            case 10: {
+              yield {
+                field: `${prefix}.minAppVersion`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -409,6 +427,11 @@ export namespace Manifest {
     value: number
   }
 
+  export interface ManifestMinAppVersionFieldEvent {
+    field: '$.minAppVersion'
+    value: string
+  }
+
   export function encode (obj: Partial<Manifest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Manifest.codec())
   }
@@ -417,7 +440,7 @@ export namespace Manifest {
     return decodeMessage(buf, Manifest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Manifest>): Generator<ManifestProjectFieldEvent | ManifestSequenceFieldEvent | ManifestAddrsFieldEvent | ManifestVerifiersFieldEvent | ManifestMirrorsFieldEvent | ManifestLibrariesNameFieldEvent | ManifestLibrariesCidFieldEvent | ManifestLibrariesSizeFieldEvent | ManifestAppVersionFieldEvent | ManifestSettingsInitialReplicationFieldEvent | ManifestSettingsMinQuorumFieldEvent | ManifestSettingsMaxErrorResultsFieldEvent | ManifestSettingsMaxTotalResultsFieldEvent | ManifestSettingsDeadlineSFieldEvent | ManifestSettingsVerifierQuorumFieldEvent | ManifestSettingsMirrorReceiptsFieldEvent | ManifestIssuedMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Manifest>): Generator<ManifestProjectFieldEvent | ManifestSequenceFieldEvent | ManifestAddrsFieldEvent | ManifestVerifiersFieldEvent | ManifestMirrorsFieldEvent | ManifestLibrariesNameFieldEvent | ManifestLibrariesCidFieldEvent | ManifestLibrariesSizeFieldEvent | ManifestAppVersionFieldEvent | ManifestSettingsInitialReplicationFieldEvent | ManifestSettingsMinQuorumFieldEvent | ManifestSettingsMaxErrorResultsFieldEvent | ManifestSettingsMaxTotalResultsFieldEvent | ManifestSettingsDeadlineSFieldEvent | ManifestSettingsVerifierQuorumFieldEvent | ManifestSettingsMirrorReceiptsFieldEvent | ManifestIssuedMsFieldEvent | ManifestMinAppVersionFieldEvent> {
     return streamMessage(buf, Manifest.codec(), opts)
   }
 }

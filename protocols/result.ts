@@ -14,6 +14,8 @@ export interface ResultSubmission {
   errorCode: number
   volunteerName: string
   team: string
+  appVersion: string
+  coreVersion: number
 }
 
 export namespace ResultSubmission {
@@ -76,6 +78,16 @@ export namespace ResultSubmission {
           w.string(obj.team)
         }
 
+        if ((obj.appVersion != null && obj.appVersion !== '')) {
+          w.uint32(90)
+          w.string(obj.appVersion)
+        }
+
+        if ((obj.coreVersion != null && obj.coreVersion !== 0)) {
+          w.uint32(96)
+          w.uint32(obj.coreVersion)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -90,7 +102,9 @@ export namespace ResultSubmission {
           cpuMs: 0,
           errorCode: 0,
           volunteerName: '',
-          team: ''
+          team: '',
+          appVersion: '',
+          coreVersion: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -137,6 +151,14 @@ export namespace ResultSubmission {
             }
             case 10: {
               obj.team = reader.string()
+              break
+            }
+            case 11: {
+              obj.appVersion = reader.string()
+              break
+            }
+            case 12: {
+              obj.coreVersion = reader.uint32()
               break
             }
             default: {
@@ -224,6 +246,20 @@ export namespace ResultSubmission {
               }
               break
             }
+            case 11: {
+              yield {
+                field: `${prefix}.appVersion`,
+                value: reader.string()
+              }
+              break
+            }
+            case 12: {
+              yield {
+                field: `${prefix}.coreVersion`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -286,6 +322,16 @@ export namespace ResultSubmission {
     value: string
   }
 
+  export interface ResultSubmissionAppVersionFieldEvent {
+    field: '$.appVersion'
+    value: string
+  }
+
+  export interface ResultSubmissionCoreVersionFieldEvent {
+    field: '$.coreVersion'
+    value: number
+  }
+
   export function encode (obj: Partial<ResultSubmission>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ResultSubmission.codec())
   }
@@ -294,7 +340,7 @@ export namespace ResultSubmission {
     return decodeMessage(buf, ResultSubmission.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ResultSubmission>): Generator<ResultSubmissionUnitIdFieldEvent | ResultSubmissionInstanceIdFieldEvent | ResultSubmissionNonceFieldEvent | ResultSubmissionResultFieldEvent | ResultSubmissionResultCidFieldEvent | ResultSubmissionDigestFieldEvent | ResultSubmissionCpuMsFieldEvent | ResultSubmissionErrorCodeFieldEvent | ResultSubmissionVolunteerNameFieldEvent | ResultSubmissionTeamFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ResultSubmission>): Generator<ResultSubmissionUnitIdFieldEvent | ResultSubmissionInstanceIdFieldEvent | ResultSubmissionNonceFieldEvent | ResultSubmissionResultFieldEvent | ResultSubmissionResultCidFieldEvent | ResultSubmissionDigestFieldEvent | ResultSubmissionCpuMsFieldEvent | ResultSubmissionErrorCodeFieldEvent | ResultSubmissionVolunteerNameFieldEvent | ResultSubmissionTeamFieldEvent | ResultSubmissionAppVersionFieldEvent | ResultSubmissionCoreVersionFieldEvent> {
     return streamMessage(buf, ResultSubmission.codec(), opts)
   }
 }

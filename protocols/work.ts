@@ -8,6 +8,7 @@ export interface WorkRequest {
   maxUnits: number
   appVersion: string
   libraries: string[]
+  coreVersion: number
 }
 
 export namespace WorkRequest {
@@ -42,6 +43,11 @@ export namespace WorkRequest {
           }
         }
 
+        if ((obj.coreVersion != null && obj.coreVersion !== 0)) {
+          w.uint32(40)
+          w.uint32(obj.coreVersion)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -50,7 +56,8 @@ export namespace WorkRequest {
           cores: 0,
           maxUnits: 0,
           appVersion: '',
-          libraries: []
+          libraries: [],
+          coreVersion: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -81,6 +88,10 @@ export namespace WorkRequest {
               }
 
               obj.libraries.push(reader.string())
+              break
+            }
+            case 5: {
+              obj.coreVersion = reader.uint32()
               break
             }
             default: {
@@ -142,6 +153,13 @@ export namespace WorkRequest {
 
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.coreVersion`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -175,6 +193,11 @@ export namespace WorkRequest {
     value: string
   }
 
+  export interface WorkRequestCoreVersionFieldEvent {
+    field: '$.coreVersion'
+    value: number
+  }
+
   export function encode (obj: Partial<WorkRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, WorkRequest.codec())
   }
@@ -183,7 +206,7 @@ export namespace WorkRequest {
     return decodeMessage(buf, WorkRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WorkRequest>): Generator<WorkRequestCoresFieldEvent | WorkRequestMaxUnitsFieldEvent | WorkRequestAppVersionFieldEvent | WorkRequestLibrariesFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WorkRequest>): Generator<WorkRequestCoresFieldEvent | WorkRequestMaxUnitsFieldEvent | WorkRequestAppVersionFieldEvent | WorkRequestLibrariesFieldEvent | WorkRequestCoreVersionFieldEvent> {
     return streamMessage(buf, WorkRequest.codec(), opts)
   }
 }

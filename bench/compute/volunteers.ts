@@ -20,6 +20,8 @@ import { request } from '../../src/net/request-response.js'
 import { PogsError } from '../../src/util/errors.js'
 import { decodeWorkUnit, type WorkUnit } from '../../src/work/unit-payload.js'
 import { fakeResult } from './fake-result.js'
+import { appVersion } from '../../src/util/app-version.js'
+import { FIT_CORE_VERSION } from '../../src/fit/core-version.js'
 
 interface Settings { bootstrap: string, project: string, volunteers: number, wanted: number, inFlight: number, batches: number[] }
 const s = JSON.parse(process.argv[2]) as Settings
@@ -54,12 +56,12 @@ async function prepare (): Promise<Array<{ node: PogsNode, body: ResultSubmissio
   for (let empty = 0; out.length < s.wanted && empty < 5;) {
     let got = 0
     await Promise.all(nodes.map(async (node) => {
-      const { body } = await request(node.libp2p, project, 'work', { cores: 1, maxUnits: MAX_UNITS_PER_REQUEST, appVersion: '0.1.0', libraries: [] },
+      const { body } = await request(node.libp2p, project, 'work', { cores: 1, maxUnits: MAX_UNITS_PER_REQUEST, appVersion: appVersion(), libraries: [], coreVersion: FIT_CORE_VERSION },
         { privateKey: node.identity.privateKey })
       got += body.units.length
       for (const a of body.units) {
         const { bytes, digest } = fakeResult(await unitOf(node, a))
-        out.push({ node, body: { unitId: a.unitId, instanceId: a.instanceId, nonce: a.nonce, result: bytes, digest, cpuMs: 1, errorCode: 0, volunteerName: 'bench', team: 'bench' } })
+        out.push({ node, body: { unitId: a.unitId, instanceId: a.instanceId, nonce: a.nonce, result: bytes, digest, cpuMs: 1, errorCode: 0, volunteerName: 'bench', team: 'bench', appVersion: appVersion(), coreVersion: FIT_CORE_VERSION } })
       }
     }))
     empty = got === 0 ? empty + 1 : 0

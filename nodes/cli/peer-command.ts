@@ -5,7 +5,9 @@ import type { Command } from '../command.js'
 import type { ListenKind } from '../../src/net/listen-addresses.js'
 import { startPogsNode, type PogsNode } from '../../src/net/node.js'
 import { parseCommandArgs } from '../../src/util/args.js'
+import type { ErrorCode } from '../../src/util/error-codes.js'
 import { EventPrinter } from './event-printer.js'
+import { printNodeEvents } from './node-events.js'
 import { NETWORK_FLAGS, networkUsage, nodeInit, parseNetworkFlags, type FlagOptions, type FlagValues } from './network-flags.js'
 import { projectFlag } from './peer-flags.js'
 import { untilTerminated } from './terminated.js'
@@ -30,6 +32,9 @@ export interface PeerService {
   /** Starts the role's work; `signal` aborts at SIGINT or SIGTERM (a start cut short so is a clean exit). */
   start: (signal: AbortSignal) => Promise<void>
   stop: () => Promise<void>
+  /** Resolves when the role stopped working on its own for good (e.g. VersionTooOldError: this pogs is older than
+   * the project accepts); the command then stops and fails with that error (a PogsError exits 1 with its message). */
+  failed?: Promise<Error>
   /** Fields of `stopped` after peerId, read once stopped. */
   stopped?: () => Record<string, unknown>
 }
@@ -72,20 +77,23 @@ export function peerCommand<T extends FlagOptions, S> (role: PeerRole<T, S>): Co
       const node = await startPogsNode(nodeInit(flags))
       const peerId = node.peerId.toString()
       const ready = (service: PeerService): void => { out.emit('ready', { peerId, addrs: node.addrs().map(String), project, ...service.ready }) }
+      const unsubscribe = printNodeEvents(node, out)
       let service: PeerService | undefined
       try {
         service = role.create(node, settings, { project, dataDir: flags.dataDir, json: flags.json, out })
         if (service.readyWhen !== 'started') ready(service)
         if (role.reportUnreachable === true && node.unreachable.length === flags.bootstrap.length) {
-          out.emit('error', { stage: 'bootstrap', code: 'ERR_UNREACHABLE', message: 'no bootstrap peer answered' })
+          out.emit('error', { stage: 'bootstrap', code: 'ERR_UNREACHABLE' satisfies ErrorCode, message: 'no bootstrap peer answered' })
         }
         await service.start(controller.signal)
         if (service.readyWhen === 'started') ready(service)
-        await terminated
+        const failure = await Promise.race([terminated.then(() => undefined), service.failed ?? new Promise<never>(() => {})])
+        if (failure !== undefined) throw failure
       } catch (err) {
         // Stopped while still starting (a verifier looking for its project): a clean exit.
         if (!controller.signal.aborted) throw err
       } finally {
+        unsubscribe()
         await service?.stop()
         await node.stop()
       }

@@ -1,4 +1,4 @@
-// The demo's main part (issue 6): a whole network on loopback, each role its own process, processes the sample
+// The demo's main part: a whole network on loopback, each role its own process, processes the sample
 // galaxy from `pogs galaxy add` to a mirrored HDF5 archive. Plain, or with --chaos faults injected
 // (chaos/run-chaos.ts).
 import { once } from 'node:events'
@@ -11,6 +11,7 @@ import { cutAreas } from '../../src/galaxy/areas.js'
 import { galaxyFromFits } from '../../src/galaxy/galaxy-input.js'
 import { LocalNetwork, type LocalPeer } from '../../src/localnet/local-network.js'
 import { RoleProcess, type RoleEvent } from '../../src/localnet/role-process.js'
+import { isErrorCode } from '../../src/util/error-codes.js'
 import { chaosVolunteers, runChaos, type ChaosReport } from './chaos/run-chaos.js'
 import { printRecovery } from './sample-galaxy.js'
 import { spotCheck } from './spot-check.js'
@@ -150,7 +151,7 @@ export async function runNetworkDemo (o: NetworkDemoOptions): Promise<NetworkDem
 async function sayDashboard (n: LocalNetwork, o: Pick<NetworkDemoOptions, 'json' | 'say'>): Promise<void> {
   const proc = n.coordinator.process
   const served = proc.next('http')
-  const refused = proc.next('warning', (w) => w.code === 'ERR_HTTP_UNAVAILABLE')
+  const refused = proc.next('warning', (w) => isErrorCode(w.code) && w.code === 'ERR_HTTP_UNAVAILABLE')
   // The loser stays pending until the process exits, then rejects: nobody must be left to see that as unhandled.
   served.catch(() => {})
   refused.catch(() => {})

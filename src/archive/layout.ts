@@ -1,4 +1,4 @@
-// The archive's layout (design section 8, after POGS' HDF5 archives, Figure 3 of the paper). Paths and column
+// The archive's layout (docs/archive.md, after POGS' HDF5 archives, Figure 3 of the paper). Paths and column
 // names live here so the writer, the reader and the docs agree.
 
 /** Written to the `galaxy` group's `format` attribute; readers refuse other major versions. */

@@ -30,14 +30,14 @@ export interface GalaxyArchive {
   close: () => void
 }
 
-/** Index of a parameter name (design section 10), or ERR_UNKNOWN_PARAMETER listing the names. */
+/** Index of a parameter name (PARAMETER_NAMES), or ERR_UNKNOWN_PARAMETER listing the names. */
 export function parameterIndex (name: string, names: readonly string[] = PARAMETER_NAMES): number {
   const p = names.indexOf(name)
   if (p < 0) throw new ArchiveError('ERR_UNKNOWN_PARAMETER', `unknown parameter ${JSON.stringify(name)}; one of ${names.join(', ')}`)
   return p
 }
 
-/** Index of a value name (design section 10), or ERR_UNKNOWN_VALUE listing the names. */
+/** Index of a value name (VALUE_NAMES), or ERR_UNKNOWN_VALUE listing the names. */
 export function valueIndex (name: string, names: readonly string[] = VALUE_NAMES): number {
   const v = names.indexOf(name)
   if (v < 0) throw new ArchiveError('ERR_UNKNOWN_VALUE', `unknown value ${JSON.stringify(name)}; one of ${names.join(', ')}`)

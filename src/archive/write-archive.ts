@@ -1,4 +1,4 @@
-// Writes a galaxy's HDF5 archive (design section 8) with h5wasm, in a format HDF5 1.10 reads, under a temporary
+// Writes a galaxy's HDF5 archive (docs/archive.md) with h5wasm, in a format HDF5 1.10 reads, under a temporary
 // name renamed into place when complete: a reader never sees half an archive, and a failed write leaves any
 // earlier archive untouched.
 import { accessSync, constants, renameSync, rmSync, statSync } from 'node:fs'

@@ -1,6 +1,6 @@
 /**
- * The 16 physical parameters in archive order (design section 10; POGS' HDF5 DIM3 order). ssfr, mstar, ldust,
- * mdust and sfr are log10 values, as MAGPHYS prints their percentiles. The `.fit` histogram blocks come in this
+ * The 16 physical parameters in archive order (POGS' HDF5 DIM3 order; docs/design.md#parameter-and-value-names).
+ * ssfr, mstar, ldust, mdust and sfr are log10 values, as MAGPHYS prints their percentiles. The `.fit` histogram blocks come in this
  * same order; only its best-fit line puts T_W^BC before T_C^ISM.
  */
 export const PARAMETER_NAMES = [

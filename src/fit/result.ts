@@ -1,7 +1,7 @@
 import type { N_PARAMETERS } from './parameters.js'
 
 /**
- * The marginal likelihood of one parameter on its high-resolution grid (design section 4), stored sparsely:
+ * The marginal likelihood of one parameter on its high-resolution grid (MAGPHYS' grids, grids.ts), stored sparsely:
  * `values[k]` is the normalised probability of bin `first + k` (0-based bin numbers). Bins outside are zero.
  */
 export interface SparseHistogram {

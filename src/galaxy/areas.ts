@@ -1,4 +1,4 @@
-// Viable pixels and areas (design section 5): POGS cut a galaxy into strips 7 pixels high, scanned left to
+// Viable pixels and areas (docs/galaxy.md): POGS cut a galaxy into strips 7 pixels high, scanned left to
 // right, closing an area once it holds 15 viable pixels; the last area of a strip closes with what is left.
 import type { Galaxy } from './galaxy-input.js'
 

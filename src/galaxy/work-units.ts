@@ -1,4 +1,4 @@
-// Work units (design section 5): consecutive areas of one galaxy, grouped so a unit costs a volunteer about a
+// Work units (docs/galaxy.md): consecutive areas of one galaxy, grouped so a unit costs a volunteer about a
 // target CPU time. The cost of a pixel is estimated from the fit speed measured by `npm run bench -- fit` (see
 // docs/fitting.md), scaled by the size of the library pair, since the fit visits every compatible model pair.
 import type { Area } from './areas.js'

@@ -1,4 +1,4 @@
-// A whole pogs network on loopback, each role its own process (issue 6): one coordinator, verifiers, mirrors and
+// A whole pogs network on loopback, each role its own process: one coordinator, verifiers, mirrors and
 // volunteers. Peers' identities are created before any process starts, so the coordinator can name its verifiers
 // and mirrors on its command line and the others can name the project (the coordinator's peer id).
 import { EventEmitter } from 'node:events'

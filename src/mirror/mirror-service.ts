@@ -8,6 +8,8 @@ import { ManifestStore } from '../net/manifest-record.js'
 import { MESSAGE_CODECS, type PinReceipt, type ProjectManifest } from '../net/messages/index.js'
 import type { PogsNode } from '../net/node.js'
 import { ProtocolServer, type Rejection } from '../net/request-response.js'
+import { requireVersion } from '../util/app-version.js'
+import { VersionTooOldError } from '../util/errors.js'
 import { createPinHandler } from './pin-handler.js'
 
 /** Events a mirror reports (the CLI prints them as JSON lines). */
@@ -34,7 +36,8 @@ export const MIRROR_POLL_INTERVAL_MS = 5 * 60_000
 /**
  * A mirror: finds its project's manifest, pins and provides every library it lists (and anything the
  * coordinator later asks it to pin over /pogs/pin/1.0.0), re-publishes the signed manifest record so it outlives
- * the coordinator, and signs a pin receipt for each item.
+ * the coordinator, and signs a pin receipt for each item. A manifest whose lowest accepted version is above ours
+ * stops it (VersionTooOldError: from start(), or later through `failed`).
  */
 export class MirrorService {
   private readonly controller = new AbortController()
@@ -43,6 +46,10 @@ export class MirrorService {
   private readonly reprovider: Reprovider
   private loop: Promise<void> | undefined
   private manifest: ProjectManifest | undefined
+  private resolveFailed: (err: VersionTooOldError) => void = () => {}
+  /** Resolves when a newer manifest says this pogs is too old for the project: the mirror has stopped serving and
+   * following it then. Never resolves otherwise; stop() is still due. */
+  readonly failed = new Promise<VersionTooOldError>((resolve) => { this.resolveFailed = resolve })
 
   constructor (private readonly node: PogsNode, dataDir: string, private readonly init: MirrorInit) {
     // The coordinator seeds what we pin; peers pinning the same content are asked first (want-routing.ts).
@@ -86,14 +93,26 @@ export class MirrorService {
     while (!signal.aborted) {
       await delay(this.init.pollIntervalMs ?? MIRROR_POLL_INTERVAL_MS, undefined, { signal }).catch(() => {})
       if (signal.aborted) return
-      await this.syncOnce().catch(() => {})
+      await this.syncOnce().catch(async (err: unknown) => {
+        if (err instanceof VersionTooOldError) await this.fail(err)
+      })
     }
+  }
+
+  /** Stops serving for good: this pogs is too old for the project. */
+  private async fail (err: VersionTooOldError): Promise<void> {
+    this.controller.abort()
+    this.reprovider.stop()
+    await this.pinServer.stop().catch(() => {})
+    this.resolveFailed(err)
   }
 
   /** Fetches the newest manifest and pins whatever it lists that is not pinned yet. */
   async syncOnce (signal?: AbortSignal): Promise<ProjectManifest> {
     const s = signal === undefined ? this.controller.signal : AbortSignal.any([signal, this.controller.signal])
     const { manifest, record } = await discoverProject(this.node, this.init.project, this.store, { signal: s })
+    // An older pogs than the project accepts may not read what it would pin and serve (archives, libraries) right.
+    requireVersion(manifest.minAppVersion)
     if (this.manifest?.sequence !== manifest.sequence) this.init.events?.manifest?.(manifest)
     this.manifest = manifest
     // Keep the record alive on the DHT even when the coordinator is offline: any peer may store a signed record.

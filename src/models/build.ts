@@ -138,7 +138,7 @@ function chunks (kind: BuildTask['kind'], n: number): BuildTask[] {
 }
 
 /**
- * Builds `optical_z<z>.lbr` and `infrared_z<z>.lbr` for every redshift into `out` (issue 3): the inputs are
+ * Builds `optical_z<z>.lbr` and `infrared_z<z>.lbr` for every redshift into `out`: the inputs are
  * checked first (typed errors), then models are built on every core and the files written, two header lines each.
  * The result depends on the seed only, not on the number of threads.
  */

@@ -1,5 +1,5 @@
 // Defaults and physical constants of model preparation, each with its source. Priors follow da Cunha, Charlot &
-// Elbaz 2008 (MNRAS 388, 1595; "dCCE08") section 2, as the issue and design section 10 restate them.
+// Elbaz 2008 (MNRAS 388, 1595; "dCCE08") section 2, with our readings in docs/models.md.
 
 /** BC03 metallicities available (Z), with their GALAXEV file tags; solar is Z = 0.02 (m62). */
 export const SSP_METALLICITIES: ReadonlyArray<{ tag: string, z: number }> = [
@@ -45,7 +45,7 @@ export const HALPHA_HBETA = 2.86
 export const HALPHA_A = 6562.8
 export const HBETA_A = 4861.3
 
-/** Infrared priors (design section 10; dCCE08 section 2.2). */
+/** Infrared priors (dCCE08 section 2.2; docs/design.md#model-preparation). */
 export const XI_C_ISM_RANGE = [0.5, 1] as const
 export const T_W_BC_RANGE = [30, 60] as const
 export const T_C_ISM_RANGE = [15, 25] as const
@@ -55,14 +55,14 @@ export const T_W_ISM = 45
 export const ISM_SHARES = { pah: 0.550, mir: 0.275, warm: 0.175 } as const
 export const BETA_WARM = 1.5
 export const BETA_COLD = 2.0
-/** Hot mid-IR continuum: two grey bodies (beta 1.5) at 130 K and 250 K of equal luminosity (design section 10). */
+/** Hot mid-IR continuum: two grey bodies (beta 1.5) at 130 K and 250 K of equal luminosity (docs/models.md). */
 export const MIR_TEMPERATURES = [130, 250] as const
 /** kappa(850 um) = 0.077 m^2 kg^-1 (dCCE08 after Dunne et al. 2000); M_d = 1.1 (M_W^BC + M_W^ISM + M_C^ISM). */
 export const KAPPA_850_M2_KG = 0.077
 export const DUST_MASS_FACTOR = 1.1
 
 /**
- * The birth clouds' PAH / mid-IR / warm shares: design section 10 asks for the distributions of the real POGS
+ * The birth clouds' PAH / mid-IR / warm shares, distributed as in the real POGS
  * infrared library. Its joint distribution (infrared_dce08_z0.0100.lbr, 50,000 models) is reproduced by this
  * generator, which we reconstructed from it: S = xi_PAH^BC + xi_MIR^BC = 1 - xi_W^BC uniform on 0-0.5, the PAH
  * share R = xi_PAH^BC / S uniform on 0-2/3 (at most the ISM's PAH : mid-IR ratio 0.550 : 0.275), and models with

@@ -3,8 +3,8 @@ import { FilterOutOfRangeError } from './errors.js'
 import type { FilterCurve } from './filter-curves.js'
 
 /**
- * MAGPHYS' filter convolution (get_optic_colors.f F_MEAN; design section 4) written as a linear operator on a
- * spectrum tabulated on a fixed rest-frame grid: f_nu = sum(weights[k] * L_lambda[first + k]) in Lsun/Hz.
+ * MAGPHYS' filter convolution (get_optic_colors.f F_MEAN; docs/models.md#optical-library) written as a linear
+ * operator on a spectrum tabulated on a fixed rest-frame grid: f_nu = sum(weights[k] * L_lambda[first + k]) in Lsun/Hz.
  */
 export interface FilterKernel {
   first: number

@@ -50,7 +50,7 @@ export function readFilterCurve (path: string, name: string): FilterCurve {
 }
 
 /**
- * The curve of a filters.dat row (issue 3): by filter id among MAGPHYS' own curves
+ * The curve of a filters.dat row: by filter id among MAGPHYS' own curves
  * (`filters/magphys/filterbin_<id>.txt`), else by name among sedpy's (`filters/sedpy/<name>.par`).
  */
 export function findFilterCurve (dataDir: string, spec: FilterSpec): FilterCurve {

@@ -10,7 +10,7 @@ import type { Rng } from './rng.js'
 /** Parameters per infrared model in the .lbr layout. */
 export const N_INFRARED_COLUMNS = 8
 
-/** One infrared model's parameters (dCCE08 section 2.2; priors of design section 10). */
+/** One infrared model's parameters (dCCE08 section 2.2; priors in docs/models.md#infrared-library). */
 export interface DustParams {
   fmu: number
   xiC: number
@@ -103,7 +103,7 @@ export function dustMassScaler (grid: Float64Array, beta: number): (t: number) =
 
 /**
  * The spectrum of one model per unit total dust luminosity (dCCE08 eqs. 10-12) into scratch.spectrum, and its
- * dust mass per unit Ldust: M_d = 1.1 (M_W^BC + M_W^ISM + M_C^ISM) (design section 10).
+ * dust mass per unit Ldust: M_d = 1.1 (M_W^BC + M_W^ISM + M_C^ISM) (dCCE08).
  */
 export function synthesizeInfrared (t: DustTemplates, p: DustParams, scratch: DustScratch): number {
   const { wavelengths, pah, mir } = t

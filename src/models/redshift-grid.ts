@@ -4,8 +4,8 @@ import { ModelBuildInputError } from './errors.js'
 const DECIMALS = 4
 
 /**
- * Parses `--redshifts`: a comma-separated list (`0.01,0.02`) or a grid FROM:TO:STEP that includes TO (design
- * section 10). Values are rounded to 4 decimals, sorted and deduplicated; each must be in [0, 10].
+ * Parses `--redshifts`: a comma-separated list (`0.01,0.02`) or a grid FROM:TO:STEP that includes TO
+ * (docs/design.md#library-files). Values are rounded to 4 decimals, sorted and deduplicated; each must be in [0, 10].
  */
 export function parseRedshifts (text: string): number[] {
   const round = (v: number): number => Number(v.toFixed(DECIMALS))

@@ -26,7 +26,7 @@ export const DEFAULT_DHT_PROTOCOL = '/pogs/kad/1.0.0'
  * validator and selector by the key's first segment. */
 export const MANIFEST_KEY_NAMESPACE = 'pogs-manifest'
 
-/** Prefix hashed into a project's rendezvous CID (design section 6). */
+/** Prefix hashed into a project's rendezvous CID (protocols/manifest.md). */
 export const RENDEZVOUS_PREFIX = 'pogs/project/'
 
 /** How often held content is provided again, in ms: provider records live 48 h in kad-dht 16 (a 24 h re-provide
@@ -45,7 +45,7 @@ export const REPUBLISH_INTERVAL_MS = 60 * 60_000
 export const MAX_INBOUND_STREAMS_PER_PROTOCOL = 32
 
 /** The local network range allowed past the connection manager's per-host inbound limits: on loopback every peer
- * is the same host (p2p-stack.md pitfall 3). */
+ * is the same host (docs/network.md#pitfalls). */
 export const LOOPBACK_ALLOW = '/ip4/127.0.0.0/ipcidr/8'
 
 /** How long one dial may take on a public network, in ms (libp2p's default is 10 s): a volunteer on a home line

@@ -188,7 +188,7 @@ export async function provide (helia: ContentHelia, cid: CID, options: { signal?
 
 /**
  * Provides every pinned root again now and then: Helia does not reprovide, provider records expire, and peers that
- * joined since the last announcement should find us (design section 6).
+ * joined since the last announcement should find us.
  */
 export class Reprovider {
   private timer: NodeJS.Timeout | undefined

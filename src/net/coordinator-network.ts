@@ -17,13 +17,18 @@ export interface CoordinatorNetworkInit extends PogsNodeInit {
   verifiers?: string[]
   mirrors?: string[]
   settings?: Partial<ProjectSettings>
+  /** The lowest pogs version the project accepts, announced in the manifest (default ANY_VERSION). */
+  minAppVersion?: string
   republishIntervalMs?: number
   reprovideIntervalMs?: number
 }
 
+/** The lowest version there is: a manifest naming it accepts every pogs. */
+export const ANY_VERSION = '0.0.0'
+
 /**
  * The network side of a coordinator: its node, its libraries as content, and its signed, sequence-numbered
- * manifest on the DHT with the rendezvous CID provided. Issue 6's coordinator composes this with its database
+ * manifest on the DHT with the rendezvous CID provided. The coordinator service composes this with its database
  * and protocol handlers (`node.libp2p` serves them); `updateManifest` publishes a new sequence.
  */
 export class CoordinatorNetwork {
@@ -70,7 +75,7 @@ export class CoordinatorNetwork {
    * Publishes a manifest with the next sequence number (one above the last this data directory ever published,
    * so a restarted coordinator never goes backwards), merging `changes` into the current content.
    */
-  async updateManifest (changes: Partial<Pick<ProjectManifest, 'verifiers' | 'mirrors' | 'libraries' | 'settings'>>): Promise<ProjectManifest> {
+  async updateManifest (changes: Partial<Pick<ProjectManifest, 'verifiers' | 'mirrors' | 'libraries' | 'settings' | 'minAppVersion'>>): Promise<ProjectManifest> {
     const project = this.node.peerId.toString()
     const previous = this.current?.manifest ?? (await this.store.get(project))?.manifest
     const manifest: ProjectManifest = {
@@ -81,6 +86,7 @@ export class CoordinatorNetwork {
       mirrors: changes.mirrors ?? this.current?.manifest.mirrors ?? this.init.mirrors ?? [],
       libraries: changes.libraries ?? this.current?.manifest.libraries ?? this.libraries,
       appVersion: appVersion(),
+      minAppVersion: changes.minAppVersion ?? this.current?.manifest.minAppVersion ?? this.init.minAppVersion ?? ANY_VERSION,
       settings: changes.settings ?? this.current?.manifest.settings ?? { ...DEFAULT_SETTINGS, ...this.init.settings },
       issuedMs: Date.now()
     }

@@ -68,7 +68,8 @@ export class RequestTimeoutError extends PogsError {
   constructor (protocol: string, ms: number) { super('ERR_TIMEOUT', `${protocol}: no answer within ${ms} ms`) }
 }
 
-/** The remote peer refused a request; `remoteCode` is the PogsError code it reported. */
+/** The remote peer refused a request; `remoteCode` is the code it reported: a string from outside, which
+ * `isErrorCode` (util/error-codes.ts) recognises when it is one of ours. */
 export class RemoteError extends PogsError {
   readonly remoteCode: string
   constructor (remoteCode: string, message: string) {

@@ -17,7 +17,7 @@ export interface Identity {
 /**
  * Loads the peer's ed25519 identity from `dataDir/identity.key`, or creates it (mode 0600) on first start.
  * The key is @libp2p/crypto's node:crypto-backed implementation, so signing on hot paths is fast
- * (p2p-stack.md pitfall 7).
+ * (about 4x @noble/ed25519 here; docs/network.md#pitfalls).
  */
 export async function loadOrCreateIdentity (dataDir: string): Promise<Identity> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 })

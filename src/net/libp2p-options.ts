@@ -67,7 +67,8 @@ export function pogsLibp2pOptions (init: Libp2pOptionsInit): Libp2pOptions<PogsS
       protocol: init.dhtProtocol ?? DEFAULT_DHT_PROTOCOL,
       clientMode: false,
       // Which peers' addresses we keep and pass on: everything on a local network (the default mapper drops
-      // private addresses, so loopback peers would vanish: p2p-stack.md pitfall 2), only dialable ones on a public one.
+      // private addresses, so loopback peers would vanish: docs/network.md#pitfalls), only dialable ones on a
+      // public one.
       peerInfoMapper: policy.peerInfoMapper,
       validators: { [MANIFEST_KEY_NAMESPACE]: validateManifestRecord },
       selectors: { [MANIFEST_KEY_NAMESPACE]: selectManifestRecord },
@@ -103,7 +104,7 @@ export function pogsLibp2pOptions (init: Libp2pOptionsInit): Libp2pOptions<PogsS
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     // On loopback every peer is one host, so the per-host inbound limits would throttle a local network
-    // (p2p-stack.md pitfall 3); on a public network they protect us and stay on.
+    // (docs/network.md#pitfalls); on a public network they protect us and stay on.
     connectionManager: local ? { allow: [LOOPBACK_ALLOW] } : { dialTimeout: DIAL_TIMEOUT_MS },
     // A peer fitting on every core answers pings late; libp2p would then abort a healthy connection (seen at load
     // 50 mid-request). Dead peers are still found: TCP errors and request timeouts close their connections.

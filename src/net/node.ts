@@ -101,7 +101,7 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
   await blockstore.open()
   await datastore.open()
   // Helia light + libp2p light + bitswap: no public-network defaults (mdns, public bootstrap, autoTLS, delegated
-  // routing, webrtc, upnp), one libp2p per peer (p2p-stack.md pitfall 5).
+  // routing, webrtc, upnp), one libp2p per peer (docs/network.md#pitfalls).
   const helia = withLibp2pLight(createHeliaLight({ blockstore, datastore }), pogsLibp2pOptions({
     privateKey: identity.privateKey,
     datastore: libp2pDatastore(datastore),
@@ -122,7 +122,7 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
     stopped = true
     seeding?.stop()
     wants?.stop()
-    // helia.stop() stops libp2p but leaves the stores open (pitfall 5).
+    // helia.stop() stops libp2p but leaves the stores open (docs/network.md#pitfalls).
     await helia.stop()
     await blockstore.close()
     await datastore.close()

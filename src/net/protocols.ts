@@ -73,8 +73,8 @@ export const PROTOCOLS = {
     response: 'pin-receipt',
     maxRequestBytes: MAX_CONTROL_FRAME_BYTES,
     maxResponseBytes: MAX_CONTROL_FRAME_BYTES,
-    // The receipt comes after the content is fetched: ~20 MB/s over bitswap (p2p-stack.md), so 2 min covers a
-    // 1 GB archive with margin; larger content should be split into several requests.
+    // The receipt comes after the content is fetched: ~20 MB/s over bitswap on loopback
+    // (docs/network.md#pitfalls), so 2 min covers a 1 GB archive with margin; larger content should be split into several requests.
     timeoutMs: 120_000,
     rateLimit: {
       perMinute: 30,

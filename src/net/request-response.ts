@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { lpStream } from '@libp2p/utils'
 import type { Connection, Libp2p, PeerId, PrivateKey, Stream } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
+import type { ErrorCode } from '../util/error-codes.js'
 import { PogsError } from '../util/errors.js'
 import { MAX_INBOUND_STREAMS_PER_PROTOCOL } from './constants.js'
 import { ENVELOPE_ID_BYTES, openEnvelope, sealEnvelope, type OpenedEnvelope } from './envelope.js'
@@ -29,7 +30,7 @@ export type RequestHandler<P extends ProtocolName> = (request: RequestOf<P>, ctx
 export interface Rejection {
   protocol: ProtocolName
   peer: string
-  code: string
+  code: ErrorCode
 }
 
 /** Options of a ProtocolServer. */

@@ -1,4 +1,4 @@
-// Super-seeding for the coordinator (design section 6: no central point of bandwidth). Bitswap answers every peer
+// Super-seeding for the coordinator (no peer should be a central point of bandwidth). Bitswap answers every peer
 // that wants a block, so when ten volunteers ask the coordinator for a new library at once it uploads ten copies.
 // A seeder instead serves each block to at most `copiesPerWindow` peers per window and leaves the other wants
 // pending: the peers that got the block pass it on (bitswap forwards a received block to every connected peer

@@ -1,11 +1,26 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import semver from 'semver'
+import { VersionTooOldError } from './errors.js'
 import { repoRoot } from './repo-root.js'
 
 let cached: string | undefined
 
-/** The running pogs version (package.json), announced in manifests and work requests. */
+/** The running pogs version (package.json), announced in manifests, work requests and results. */
 export function appVersion (): string {
   cached ??= (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version
   return cached
+}
+
+/** Whether `version` is a semantic version (what manifests, work requests and results carry). */
+export function isVersion (version: string): boolean {
+  return semver.valid(version) !== null
+}
+
+/**
+ * Throws VersionTooOldError when `version` (default: this pogs') is older than `minimum` by semver precedence (a
+ * pre-release is older than its release). Both must be semantic versions; `whose` names the version in the message.
+ */
+export function requireVersion (minimum: string, version = appVersion(), whose?: string): void {
+  if (semver.lt(version, minimum)) throw new VersionTooOldError(version, minimum, whose)
 }

@@ -13,7 +13,7 @@ export class DataDirNotFoundError extends PogsError {
 
 /**
  * Where the reference data (filter curves, SSPs, POGS libraries, reference outputs) lives, in order:
- * the `--data-dir` flag, `POGS_DATA_DIR`, then `../shared/data` beside the repository (design section 10).
+ * the `--data-dir` flag, `POGS_DATA_DIR`, then `../shared/data` beside the repository (docs/design.md#reference-data).
  */
 export function resolveDataDir (flag?: string, env: NodeJS.ProcessEnv = process.env): string {
   let path: string

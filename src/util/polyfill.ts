@@ -1,4 +1,4 @@
-// Node 20 lacks Promise.withResolvers, which libp2p 3 and Helia 7 call (p2p-stack.md, pitfall 1).
+// Node 20 lacks Promise.withResolvers, which libp2p 3 and Helia 7 call (docs/network.md#pitfalls).
 // Every entry point and the vitest setup import this module first.
 interface Resolvers<T> {
   promise: Promise<T>

@@ -5,7 +5,7 @@
  * pixel's fit per unit, which is small beside the unit's own cost. */
 export const DEFAULT_RECOMPUTE_RATE = 0.1
 
-/** Agreeing replicas a verdict needs when the manifest names no min quorum: BOINC/POGS min quorum (design 7). */
+/** Agreeing replicas a verdict needs when the manifest names no min quorum: BOINC/POGS min quorum. */
 export const DEFAULT_QUORUM = 2
 
 /** Fit worker threads for recomputation: one sampled pixel per unit at a time; the other cores stay with whoever

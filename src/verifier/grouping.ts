@@ -1,5 +1,9 @@
-// Groups well-formed replicas by agreement and finds the group that reaches the quorum (design section 10, POGS'
-// validator): replicas agree when their digests are equal, else when every value agrees within the tolerance.
+// Groups well-formed replicas by agreement and finds the group that reaches the quorum (POGS' validator;
+// docs/design.md#work-defaults): replicas agree when their digests are equal, else when every value agrees within
+// the tolerance. Only replicas of one fitting-core version are compared at all: a digest says "same bytes" only
+// between results of one core, and a new core may change values beyond the tolerance on purpose (a fix), so
+// replicas of different core versions are judged as disagreeing. The coordinator never sends such a mix (it keeps a
+// unit's replicas on one core version); one means a volunteer claimed another core than it was assigned.
 import { compareResults, RELATIVE_TOLERANCE } from '../work/compare.js'
 import type { GoodReplica } from './replica-check.js'
 import { VERDICT_REASONS } from './reasons.js'
@@ -11,21 +15,27 @@ export interface ReplicaGroup {
   reason: typeof VERDICT_REASONS.DIGESTS_EQUAL | typeof VERDICT_REASONS.WITHIN_TOLERANCE
 }
 
+function sameCore (a: GoodReplica, b: GoodReplica): boolean {
+  return a.coreVersion === b.coreVersion
+}
+
 function sameDigest (a: GoodReplica, b: GoodReplica): boolean {
   return Buffer.from(a.digest).equals(Buffer.from(b.digest))
 }
 
 /**
- * Puts each replica, in order, into the first group whose first member it agrees with: equal digests first (the
- * deterministic core makes that the usual case and it costs nothing), then value by value within `tolerance`.
+ * Puts each replica, in order, into the first group of its core version whose first member it agrees with: equal
+ * digests first (the deterministic core makes that the usual case and it costs nothing), then value by value within
+ * `tolerance`.
  * Agreement within a tolerance is not transitive, so each replica is compared with the group's first member,
  * whose digest becomes the verdict's canonical digest.
  */
 export function groupReplicas (replicas: readonly GoodReplica[], tolerance = RELATIVE_TOLERANCE): ReplicaGroup[] {
   const groups: ReplicaGroup[] = []
   for (const r of replicas) {
-    const group = groups.find((g) => sameDigest(g.members[0], r)) ??
-      groups.find((g) => compareResults(g.members[0].result, r.result, [g.members[0].digest, r.digest], tolerance).agree)
+    const ofCore = groups.filter((g) => sameCore(g.members[0], r))
+    const group = ofCore.find((g) => sameDigest(g.members[0], r)) ??
+      ofCore.find((g) => compareResults(g.members[0].result, r.result, [g.members[0].digest, r.digest], tolerance).agree)
     if (group === undefined) {
       groups.push({ members: [r], reason: VERDICT_REASONS.DIGESTS_EQUAL })
       continue
@@ -47,6 +57,7 @@ export function quorumGroup (groups: readonly ReplicaGroup[], quorum: number): R
 
 /** Why `r` is outside `group`, for the report: the first difference from the group's canonical result. */
 export function disagreement (group: ReplicaGroup, r: GoodReplica, tolerance = RELATIVE_TOLERANCE): string {
+  if (!sameCore(group.members[0], r)) return `computed by fitting core ${r.coreVersion}, the group by core ${group.members[0].coreVersion}`
   const c = compareResults(group.members[0].result, r.result, [group.members[0].digest, r.digest], tolerance)
   return c.agree ? 'agrees with the group but was not grouped' : `${c.reason}: ${c.detail}`
 }

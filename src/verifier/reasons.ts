@@ -35,7 +35,7 @@ export const REPLICA_REASONS = {
   BAD_RESULT: 'BAD_RESULT',
   /** The result does not answer the unit (another unit id, missing, extra or moved pixels). */
   RESULT_MISMATCH: 'RESULT_MISMATCH',
-  /** A second replica signed by the same volunteer key (one instance per key: design section 7). */
+  /** A second replica signed by the same volunteer key (one instance per volunteer key). */
   DUPLICATE_VOLUNTEER: 'DUPLICATE_VOLUNTEER',
   /** A second copy of an instance already judged (not listed again). */
   DUPLICATE_INSTANCE: 'DUPLICATE_INSTANCE',

@@ -1,4 +1,4 @@
-// Spot recomputation (design section 2): now and then the verifier fits one sampled pixel of an agreeing unit
+// Spot recomputation (docs/verifier.md): now and then the verifier fits one sampled pixel of an agreeing unit
 // itself, with the unit's own libraries (fetched and pinned: verifiers hold what they recompute with), and
 // compares. Two volunteers who agree with each other, by collusion or by sharing a broken build, are caught here.
 import { join } from 'node:path'

@@ -20,6 +20,8 @@ export interface GoodReplica {
   signer: string
   /** SHA-256 of the result's canonical encoding, checked against the signed claim. */
   digest: Uint8Array
+  /** The fitting core's version that computed it, as the volunteer signed it: digests compare only within one. */
+  coreVersion: number
   result: UnitResult
 }
 
@@ -98,7 +100,7 @@ export async function checkReplica (bytes: Uint8Array, c: ReplicaCheckComponents
     if (!(err instanceof PogsError)) throw err
     return bad(instanceId, err.code === 'ERR_RESULT_MISMATCH' ? REPLICA_REASONS.RESULT_MISMATCH : REPLICA_REASONS.BAD_RESULT, err.message.slice(0, 200))
   }
-  return { ok: true, instanceId, signer, digest, result }
+  return { ok: true, instanceId, signer, digest, coreVersion: submission.coreVersion, result }
 }
 
 function bad (instanceId: string | undefined, reason: ReplicaReason, detail: string): BadReplica {
@@ -121,8 +123,8 @@ function claimedInstance (bytes: Uint8Array, unitId: string): string | undefined
 
 /**
  * One judgement per instance and per volunteer key: a later copy of an instance is dropped (reported, not listed
- * again), and a later replica signed by a key that already has one is invalid (one instance per volunteer key,
- * design section 7), so a volunteer holding two instances cannot make a quorum alone.
+ * again), and a later replica signed by a key that already has one is invalid (one instance per volunteer key),
+ * so a volunteer holding two instances cannot make a quorum alone.
  */
 export function dedupeReplicas (checked: readonly CheckedReplica[]): CheckedReplica[] {
   const instances = new Set<string>()

@@ -4,7 +4,8 @@ import { ManifestStore } from '../net/manifest-record.js'
 import type { ProjectManifest } from '../net/messages/index.js'
 import type { PogsNode } from '../net/node.js'
 import { ProtocolServer, type Rejection } from '../net/request-response.js'
-import { UsageError } from '../util/errors.js'
+import { requireVersion } from '../util/app-version.js'
+import { UsageError, VersionTooOldError } from '../util/errors.js'
 import { DEFAULT_QUORUM, DEFAULT_RECOMPUTE_RATE, MANIFEST_LOOKUP_TIMEOUT_MS, MANIFEST_POLL_INTERVAL_MS } from './constants.js'
 import { Recomputer, type RecomputerComponents } from './recompute.js'
 import { createVerifyHandler, type VerdictReport } from './verify-handler.js'
@@ -48,7 +49,8 @@ export interface VerifierInit {
  * A verifier: finds its project's manifest from the key, then serves /pogs/verify/1.0.0 to the project's
  * coordinator alone. Each request's replicas are checked (signatures, unit, digest, decoding), grouped by
  * agreement and judged against the manifest's min quorum; now and then a sampled pixel is recomputed. The
- * verdict goes back signed by this peer's key.
+ * verdict goes back signed by this peer's key. A manifest whose lowest accepted version is above ours stops it
+ * (VersionTooOldError: from start(), or later through `failed`).
  */
 export class VerifierService {
   private readonly controller = new AbortController()
@@ -57,6 +59,10 @@ export class VerifierService {
   private readonly recomputer: Recomputer
   private manifest: ProjectManifest | undefined
   private loop: Promise<void> | undefined
+  private resolveFailed: (err: VersionTooOldError) => void = () => {}
+  /** Resolves when a newer manifest says this pogs is too old for the project: the verifier has stopped serving
+   * then. Never resolves otherwise; stop() is still due. */
+  readonly failed = new Promise<VersionTooOldError>((resolve) => { this.resolveFailed = resolve })
 
   constructor (private readonly node: PogsNode, private readonly init: VerifierInit) {
     parseProjectKey(init.project)
@@ -118,6 +124,8 @@ export class VerifierService {
 
   private async refresh (signal: AbortSignal): Promise<void> {
     const { manifest } = await discoverProject(this.node, this.init.project, this.store, { signal })
+    // Judging replicas by the rules of an older pogs than the project accepts could pass what it must not.
+    requireVersion(manifest.minAppVersion)
     if (this.manifest?.sequence !== manifest.sequence) this.init.events?.manifest?.(manifest, manifest.verifiers.includes(this.node.peerId.toString()))
     this.manifest = manifest
   }
@@ -128,7 +136,16 @@ export class VerifierService {
       await delay(this.init.pollIntervalMs ?? MANIFEST_POLL_INTERVAL_MS, undefined, { signal }).catch(() => {})
       if (signal.aborted) return
       // Bounded: with the coordinator offline the lookup would retry forever; the stored manifest serves then.
-      await this.refresh(AbortSignal.any([signal, AbortSignal.timeout(MANIFEST_LOOKUP_TIMEOUT_MS)])).catch(() => {})
+      await this.refresh(AbortSignal.any([signal, AbortSignal.timeout(MANIFEST_LOOKUP_TIMEOUT_MS)])).catch(async (err: unknown) => {
+        if (err instanceof VersionTooOldError) await this.fail(err)
+      })
     }
+  }
+
+  /** Stops serving for good: this pogs is too old for the project. */
+  private async fail (err: VersionTooOldError): Promise<void> {
+    this.controller.abort()
+    await this.server.stop().catch(() => {})
+    this.resolveFailed(err)
   }
 }

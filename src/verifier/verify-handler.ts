@@ -1,6 +1,7 @@
 // Answers /pogs/verify/1.0.0: judges a unit's replicas and returns the verdict, which the protocol server signs
 // (the coordinator keeps the signed response as provenance).
 import type { CID } from 'multiformats/cid'
+import { FIT_CORE_VERSION } from '../fit/core-version.js'
 import type { ContentHelia } from '../net/content.js'
 import { ContentTooLargeError, NotAuthorizedError } from '../net/errors.js'
 import { fetchBytes } from '../net/fetch-content.js'
@@ -49,6 +50,9 @@ export interface VerifyHandlerComponents {
   /** Fits pixel k of the unit here; undefined when it cannot now (libraries not yet held). */
   recompute: (unit: WorkUnit, k: number, signal: AbortSignal) => Promise<PixelResult | undefined>
   tolerance?: number
+  /** The fitting core `recompute` runs (default FIT_CORE_VERSION): only a group of that core is recomputed, since
+   * another core's values may differ beyond the tolerance on purpose. */
+  coreVersion?: number
   onVerdict?: (report: VerdictReport) => void
 }
 
@@ -105,7 +109,8 @@ async function judge (unit: WorkUnit, checked: CheckedReplica[], c: VerifyHandle
   const canonical = group.members[0]
   let recomputed = 0
   let sampled: VerdictReport['sampled']
-  const k = shouldRecompute(c.recomputeRate, c.random) ? samplePixel(canonical.result, c.random) : undefined
+  const ourCore = canonical.coreVersion === (c.coreVersion ?? FIT_CORE_VERSION)
+  const k = ourCore && shouldRecompute(c.recomputeRate, c.random) ? samplePixel(canonical.result, c.random) : undefined
   if (k !== undefined) {
     const mine = await c.recompute(unit, k, signal)
     sampled = { x: unit.pixels[k].x, y: unit.pixels[k].y, recomputed: mine !== undefined }

@@ -1,4 +1,6 @@
-// Volunteer defaults in one place, each with its unit and the reason for its value (design section 10).
+// Volunteer defaults in one place, each with its unit and the reason for its value
+// (docs/volunteer.md#defaults-and-why-srcvolunteerconstantsts).
+import type { ErrorCode } from '../util/error-codes.js'
 
 /** Units kept in the local queue per core, fitted or waiting: one being fitted and one ready behind it, so a core
  * never idles while the next unit's payload is fetched, and a coordinator outage of one unit's length costs
@@ -16,7 +18,7 @@ export const UNITS_IN_FLIGHT = 2
 export const PAYLOAD_FETCH_TIMEOUT_MS = 60_000
 
 /** How long fetching one library may take, in ms: full POGS libraries are tens of MB, ~1-5 s over bitswap on a
- * LAN (p2p-stack.md) and minutes on a slow home uplink. */
+ * LAN (measured on loopback; docs/network.md#pitfalls) and minutes on a slow home uplink. */
 export const LIBRARY_FETCH_TIMEOUT_MS = 15 * 60_000
 
 /** Wait before asking again when the coordinator has no work and names no time, in s. */
@@ -80,7 +82,7 @@ export const UNIT_ERROR_CODES = {
 } as const
 
 /** Codes of a refusal after which resubmitting cannot succeed: the item is dropped. */
-export const PERMANENT_REFUSALS: ReadonlySet<string> = new Set([
+export const PERMANENT_REFUSALS: ReadonlySet<string> = new Set<ErrorCode>([
   'ERR_UNKNOWN_INSTANCE',
   'ERR_NOT_ASSIGNED',
   'ERR_UNIT_ABANDONED',
@@ -91,6 +93,8 @@ export const PERMANENT_REFUSALS: ReadonlySet<string> = new Set([
   'ERR_RESULT_TOO_LARGE',
   'ERR_NONCE_MISMATCH',
   'ERR_DEADLINE_PASSED',
+  // computed by another fitting core than the instance was assigned to: it cannot count whoever sends it
+  'ERR_CORE_VERSION_MISMATCH',
   // our own message was refused as malformed: sending the same bytes again cannot help
   'ERR_MISSING_FIELD',
   'ERR_INVALID_FIELD',
@@ -99,7 +103,7 @@ export const PERMANENT_REFUSALS: ReadonlySet<string> = new Set([
 ])
 
 /** Codes of a refusal that says "not now": retried with backoff, without limit. */
-export const TRANSIENT_REFUSALS: ReadonlySet<string> = new Set([
+export const TRANSIENT_REFUSALS: ReadonlySet<string> = new Set<ErrorCode>([
   'ERR_RATE_LIMITED',
   'ERR_INTERNAL',
   'ERR_TIMEOUT',
@@ -107,5 +111,8 @@ export const TRANSIENT_REFUSALS: ReadonlySet<string> = new Set([
   'ERR_CONTENT',
   // clock skew or a repeated id: the next attempt is a new envelope
   'ERR_REPLAY',
-  'ERR_BUSY'
+  'ERR_BUSY',
+  // this pogs is too old for the project: kept, since an upgraded pogs submits it (same fitting core); the manifest
+  // is looked up again and stops the volunteer
+  'ERR_VERSION_TOO_OLD'
 ])

@@ -1,6 +1,8 @@
 // The volunteer's side of its coordinator: the project manifest (found from the key alone, kept across restarts),
 // where to dial, and the two requests a volunteer makes. A restarted coordinator may listen elsewhere; after a few
-// failed requests the manifest is looked up again for its new addresses.
+// failed requests the manifest is looked up again for its new addresses. A manifest whose lowest accepted version
+// is above ours is not taken into use: the volunteer is too old for the project (onTooOld), and a coordinator that
+// refuses us as too old makes us look the manifest up again to learn it.
 import type { PeerId } from '@libp2p/interface'
 import { discoverProject, parseProjectKey } from '../net/discovery.js'
 import { RemoteError, StaleManifestError } from '../net/errors.js'
@@ -9,7 +11,9 @@ import { sealEnvelope } from '../net/envelope.js'
 import { MESSAGE_CODECS, type ProjectManifest, type ResultAck, type ResultSubmission, type WorkAssignment, type WorkRequest } from '../net/messages/index.js'
 import type { PogsNode } from '../net/node.js'
 import { request } from '../net/request-response.js'
-import { PogsError } from '../util/errors.js'
+import { requireVersion } from '../util/app-version.js'
+import { isErrorCode, type ErrorCode } from '../util/error-codes.js'
+import { PogsError, VersionTooOldError } from '../util/errors.js'
 import { DISCOVERY_ATTEMPT_MS, REDISCOVER_AFTER_FAILURES, STORED_MANIFEST_DISCOVERY_MS } from './constants.js'
 import type { VolunteerEventListener } from './events.js'
 
@@ -20,6 +24,8 @@ export interface CoordinatorLinkComponents {
   node: PogsNode
   store: ManifestStore
   emit: VolunteerEventListener
+  /** A manifest says this pogs is older than the project accepts: the volunteer must stop. */
+  onTooOld: (err: VersionTooOldError) => void
 }
 
 /** The project's manifest and requests to its coordinator. */
@@ -78,6 +84,7 @@ export class CoordinatorLink {
         return found.manifest
       } catch (err) {
         signal.throwIfAborted()
+        if (err instanceof VersionTooOldError) throw err
         // The DHT still holds an older record than the one we accepted: ours stands.
         if (err instanceof StaleManifestError && this.current !== undefined) return this.current
         this.components.emit({ type: 'error', stage: 'discovery', code: codeOf(err), message: (err as Error).message })
@@ -114,6 +121,8 @@ export class CoordinatorLink {
     } catch (err) {
       if (err instanceof RemoteError) {
         this.failures = 0
+        // The coordinator accepts newer versions than the manifest we hold says: the newer manifest tells.
+        if (isErrorCode(err.remoteCode) && err.remoteCode === 'ERR_VERSION_TOO_OLD') this.refresh(signal)
       } else if (!signal.aborted && ++this.failures >= REDISCOVER_AFTER_FAILURES) {
         this.failures = 0
         this.refresh(signal)
@@ -128,13 +137,22 @@ export class CoordinatorLink {
     const window = AbortSignal.any([signal, AbortSignal.timeout(STORED_MANIFEST_DISCOVERY_MS)])
     this.refreshing = discoverProject(this.components.node, this.project.toString(), this.components.store, { signal: window })
       .then(async (found) => { await this.use(found.manifest) })
-      .catch(() => { /* nothing newer, or no DHT peers now: the next failures look again */ })
+      .catch(() => { /* nothing newer, or no DHT peers now: the next failures look again (too old: onTooOld was told) */ })
       .finally(() => { this.refreshing = undefined })
   }
 
-  /** Takes a manifest into use: its addresses go to the peer store, so dialling the project key finds them. */
+  /**
+   * Takes a manifest into use: its addresses go to the peer store, so dialling the project key finds them. Throws
+   * VersionTooOldError (after telling onTooOld) when the manifest accepts only newer versions than ours.
+   */
   private async use (manifest: ProjectManifest): Promise<void> {
     if (this.current !== undefined && manifest.sequence <= this.current.sequence) return
+    try {
+      requireVersion(manifest.minAppVersion)
+    } catch (err) {
+      if (err instanceof VersionTooOldError) this.components.onTooOld(err)
+      throw err
+    }
     const multiaddrs = manifest.addrs.map((a) => a.decapsulateCode(P2P_CODE))
     await this.components.node.libp2p.peerStore.merge(this.project, { multiaddrs }).catch(() => {})
     this.current = manifest
@@ -147,5 +165,5 @@ export class CoordinatorLink {
 export function codeOf (err: unknown): string {
   if (err instanceof RemoteError) return err.remoteCode
   if (err instanceof PogsError) return err.code
-  return err instanceof Error ? err.name : 'ERR_UNKNOWN'
+  return err instanceof Error ? err.name : 'ERR_UNKNOWN' satisfies ErrorCode
 }

@@ -7,6 +7,7 @@ import { CID } from 'multiformats/cid'
 import type { ContentHelia } from '../net/content.js'
 import { ContentTooLargeError } from '../net/errors.js'
 import { fetchBytes } from '../net/fetch-content.js'
+import type { ErrorCode } from '../util/error-codes.js'
 import { BadUnitError } from '../work/errors.js'
 import { ensureLibraries } from '../work/library-cache.js'
 import { MAX_UNIT_PAYLOAD_BYTES } from '../work/limits.js'
@@ -50,7 +51,7 @@ export async function prepareUnit (helia: ContentHelia, librariesDir: string, it
   } catch (err) {
     return { ok: false, permanent: true, errorCode: UNIT_ERROR_CODES.BAD_PAYLOAD, reason: codeOf(err) }
   }
-  if (unit.unitId !== item.unitId) return { ok: false, permanent: true, errorCode: UNIT_ERROR_CODES.UNIT_MISMATCH, reason: 'ERR_UNIT_MISMATCH' }
+  if (unit.unitId !== item.unitId) return { ok: false, permanent: true, errorCode: UNIT_ERROR_CODES.UNIT_MISMATCH, reason: 'ERR_UNIT_MISMATCH' satisfies ErrorCode }
   try {
     const fetched = await ensureLibraries(helia, librariesDir, [unit.optical, unit.infrared], { signal: AbortSignal.any([opts.signal, AbortSignal.timeout(opts.libraryTimeoutMs ?? LIBRARY_FETCH_TIMEOUT_MS)]) })
     return { ok: true, unit, fetched }
@@ -87,5 +88,5 @@ async function fetchPayload (helia: ContentHelia, cidText: string, maxBytes: num
 }
 
 function timeoutOr (err: unknown): string {
-  return (err as Error).name === 'TimeoutError' ? 'ERR_TIMEOUT' : codeOf(err)
+  return (err as Error).name === 'TimeoutError' ? 'ERR_TIMEOUT' satisfies ErrorCode : codeOf(err)
 }

@@ -3,6 +3,9 @@
 // pinned, named by `result.cid`.
 import type { Assignment } from '../net/messages/index.js'
 
+/** The fitting core's version of a result fitted before queue items recorded it: the first one. */
+export const UNRECORDED_CORE_VERSION = 1
+
 /** assigned: to fit; fitted: result to submit; failed: error report to submit; done: acknowledged, kept a while. */
 export type ItemState = 'assigned' | 'fitted' | 'failed' | 'done'
 
@@ -19,8 +22,9 @@ export interface QueueItem {
   estimatedCpuS: number
   receivedMs: number
   state: ItemState
-  /** Set once fitted: the result content, its SHA-256 (hex) and what the fit cost. */
-  result?: { cid: string, digest: string, pixels: number, cpuMs: number, seconds: number }
+  /** Set once fitted: the result content, its SHA-256 (hex), what the fit cost and the fitting core's version that
+   * computed it (absent in items fitted before it was kept: UNRECORDED_CORE_VERSION). */
+  result?: { cid: string, digest: string, pixels: number, cpuMs: number, seconds: number, coreVersion?: number }
   /** Set when the unit could not be computed: the error report's code and a short reason (ours, not a peer's). */
   error?: { code: number, reason: string }
   /** Refusals with an unknown code so far (MAX_UNKNOWN_REFUSALS). */

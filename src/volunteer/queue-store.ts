@@ -94,6 +94,7 @@ function parseItem (text: string): QueueItem {
   if (!Array.isArray(o.libraryCids) || !o.libraryCids.every((c) => typeof c === 'string')) throw new Error('libraryCids missing')
   const result = o.result as QueueItem['result']
   if ((state === 'fitted' || (state === 'done' && o.error === undefined)) && (typeof result?.cid !== 'string' || typeof result.digest !== 'string')) throw new Error(`${state} item without a result`)
+  if (result?.coreVersion !== undefined && !(Number.isSafeInteger(result.coreVersion) && result.coreVersion > 0)) throw new Error('result.coreVersion is not a positive integer')
   const error = o.error as QueueItem['error']
   if (state === 'failed' && typeof error?.code !== 'number') throw new Error('failed item without an error code')
   return {

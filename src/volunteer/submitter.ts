@@ -7,11 +7,14 @@
 import { CID } from 'multiformats/cid'
 import { MAX_BATCH_RESULTS, MAX_INLINE_RESULT_BYTES, type ResultAck, type ResultSubmission } from '../net/messages/index.js'
 import { RemoteError, UnsupportedVersionError } from '../net/errors.js'
+import { FIT_CORE_VERSION } from '../fit/core-version.js'
+import { appVersion } from '../util/app-version.js'
+import type { ErrorCode } from '../util/error-codes.js'
 import { MAX_UNKNOWN_REFUSALS, PERMANENT_REFUSALS, RETRY_MAX_MS, RETRY_MIN_MS, TRANSIENT_REFUSALS } from './constants.js'
 import { codeOf, type CoordinatorLink } from './coordinator-link.js'
 import type { VolunteerEventListener } from './events.js'
 import type { Janitor } from './janitor.js'
-import { itemRef, type QueueItem } from './queue-item.js'
+import { itemRef, UNRECORDED_CORE_VERSION, type QueueItem } from './queue-item.js'
 import type { QueueStore } from './queue-store.js'
 import { backoffMs, Waker } from './waker.js'
 
@@ -100,7 +103,7 @@ export class Submitter {
         }
       }
       if (acks !== undefined) {
-        if (acks.length !== items.length) return { retry: 'ERR_ACK_MISMATCH' }
+        if (acks.length !== items.length) return { retry: 'ERR_ACK_MISMATCH' satisfies ErrorCode }
         // Every ack is acted on; the batch's outcome is its first item's that must be retried.
         let outcome: Outcome = 'done'
         for (const [k, item] of items.entries()) {
@@ -137,7 +140,7 @@ export class Submitter {
   /** Acts on the coordinator's answer for one item. */
   private async settle (item: QueueItem, ack: ResultAck): Promise<Outcome> {
     if (!ack.accepted && ack.unitId === '' && ack.instanceId === '') return await this.refused(item, ack.reason)
-    if (ack.instanceId !== item.instanceId || ack.unitId !== item.unitId) return { retry: 'ERR_ACK_MISMATCH' }
+    if (ack.instanceId !== item.instanceId || ack.unitId !== item.unitId) return { retry: 'ERR_ACK_MISMATCH' satisfies ErrorCode }
     if (!ack.accepted) return await this.refused(item, ack.reason)
     const current = this.components.queue.get(item.instanceId)
     if (current !== undefined) this.components.queue.put({ ...current, state: 'done', ackedMs: this.components.now() })
@@ -186,14 +189,16 @@ export class Submitter {
       instanceId: item.instanceId,
       nonce: Buffer.from(item.nonce, 'hex'),
       volunteerName: this.init.volunteerName,
-      team: this.init.team
+      team: this.init.team,
+      appVersion: appVersion()
     }
-    if (item.state === 'failed') return { ...base, digest: new Uint8Array(0), cpuMs: 0, errorCode: item.error?.code ?? 1 }
+    if (item.state === 'failed') return { ...base, coreVersion: FIT_CORE_VERSION, digest: new Uint8Array(0), cpuMs: 0, errorCode: item.error?.code ?? 1 }
     const r = item.result as NonNullable<QueueItem['result']>
     signal.throwIfAborted()
     const inline = await this.components.readResult(r.cid, MAX_INLINE_RESULT_BYTES)
     const content = inline !== undefined ? { result: inline } : { resultCid: CID.parse(r.cid) }
-    return { ...base, ...content, digest: Buffer.from(r.digest, 'hex'), cpuMs: r.cpuMs, errorCode: 0 }
+    // The core that computed it, which may be older than ours if this pogs was upgraded since.
+    return { ...base, ...content, coreVersion: r.coreVersion ?? UNRECORDED_CORE_VERSION, digest: Buffer.from(r.digest, 'hex'), cpuMs: r.cpuMs, errorCode: 0 }
   }
 }
 

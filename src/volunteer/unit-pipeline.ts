@@ -5,6 +5,8 @@
 // unit fitted.
 import type { ContentHelia } from '../net/content.js'
 import { addBytes } from '../net/content.js'
+import type { ErrorCode } from '../util/error-codes.js'
+import { FIT_CORE_VERSION } from '../fit/core-version.js'
 import type { WorkUnit } from '../work/unit-payload.js'
 import { PREPARE_RETRY_MAX_MS, PREPARE_RETRY_MIN_MS, UNIT_ERROR_CODES, UNITS_IN_FLIGHT } from './constants.js'
 import type { ContentGate } from './content-gate.js'
@@ -122,7 +124,7 @@ export class UnitPipeline {
     const unit = this.prepared.get(item.instanceId) as WorkUnit
     if (item.deadlineMs <= now()) {
       this.prepared.delete(item.instanceId)
-      await this.components.janitor.drop(item, 'ERR_DEADLINE_PASSED')
+      await this.components.janitor.drop(item, 'ERR_DEADLINE_PASSED' satisfies ErrorCode)
       this.components.onFinished()
       return
     }
@@ -141,7 +143,11 @@ export class UnitPipeline {
     this.prepared.delete(item.instanceId)
     const current = queue.get(item.instanceId)
     if (current?.state !== 'assigned') return
-    const result = { cid: cid.toString(), digest: Buffer.from(fitted.digest).toString('hex'), pixels: fitted.pixels, cpuMs: fitted.cpuMs, seconds: fitted.seconds }
+    const result = {
+      cid: cid.toString(), digest: Buffer.from(fitted.digest).toString('hex'), pixels: fitted.pixels, cpuMs: fitted.cpuMs, seconds: fitted.seconds,
+      // Submitted with the result: the coordinator takes it only from the core its instance was assigned to.
+      coreVersion: FIT_CORE_VERSION
+    }
     queue.put({ ...current, state: 'fitted', result })
     emit({ type: 'fitted', pixels: result.pixels, seconds: result.seconds, cpuMs: result.cpuMs, resultCid: result.cid, digest: result.digest, ...itemRef(item) })
     this.components.onFinished()
@@ -163,7 +169,7 @@ export class UnitPipeline {
       if (item.deadlineMs > this.components.now() || this.fitting.has(item.instanceId)) continue
       this.prepared.delete(item.instanceId)
       this.retries.delete(item.instanceId)
-      await this.components.janitor.drop(item, 'ERR_DEADLINE_PASSED')
+      await this.components.janitor.drop(item, 'ERR_DEADLINE_PASSED' satisfies ErrorCode)
       this.components.onFinished()
     }
   }

@@ -1,4 +1,4 @@
-// A volunteer (design sections 2 and 7): finds its project from the key, keeps a local queue of work sized to its
+// A volunteer (docs/volunteer.md): finds its project from the key, keeps a local queue of work sized to its
 // cores, fetches units and libraries (libraries stay pinned and are served to other volunteers), fits on worker
 // threads, and returns signed results, all while surviving restarts and coordinator outages.
 import { availableParallelism } from 'node:os'
@@ -12,6 +12,8 @@ import type { FitPool, FitPoolInit } from '../fit/index.js'
 import { LOOP_RESTART_PAUSE_MS, MAX_NAME_LENGTH, RESULT_RETENTION_MS, SWEEP_INTERVAL_MS, UNITS_PER_CORE } from './constants.js'
 import { ContentGate } from './content-gate.js'
 import { VolunteerOptionError } from './errors.js'
+import type { ErrorCode } from '../util/error-codes.js'
+import type { PogsError } from '../util/errors.js'
 import { codeOf, CoordinatorLink } from './coordinator-link.js'
 import type { Stage, VolunteerEvent, VolunteerEventListener } from './events.js'
 import { Janitor } from './janitor.js'
@@ -87,6 +89,12 @@ export class VolunteerService {
   private readonly sweepWaker = new Waker()
   private loops: Array<Promise<void>> = []
   private started = false
+  private resolveFailed: (err: PogsError) => void = () => {}
+  /**
+   * Resolves with the error that made the volunteer stop working on its own, its loops ended: a manifest says this
+   * pogs is older than the project accepts (VersionTooOldError). Never resolves otherwise; stop() is still due.
+   */
+  readonly failed = new Promise<PogsError>((resolve) => { this.resolveFailed = resolve })
 
   constructor (node: PogsNode, dataDir: string, private readonly init: VolunteerInit) {
     const cpus = init.cpus ?? availableParallelism()
@@ -103,7 +111,7 @@ export class VolunteerService {
     const now = init.now ?? Date.now
     const librariesDir = join(dataDir, 'libraries')
     this.queue = new QueueStore(dataDir)
-    this.link = new CoordinatorLink({ node, store: new ManifestStore(dataDir), emit }, init.project)
+    this.link = new CoordinatorLink({ node, store: new ManifestStore(dataDir), emit, onTooOld: (err) => { this.fail('discovery', err) } }, init.project)
     // The coordinator seeds libraries; other volunteers fetching them too are asked first (want-routing.ts).
     node.wants.preferOthersTo(this.link.project)
     this.fitter = new UnitFitter({ librariesDir, threads: cpus, resultHook: init.resultHook, createPool: init.createPool })
@@ -148,7 +156,7 @@ export class VolunteerService {
   async start (): Promise<void> {
     if (this.started) throw new Error('volunteer already started')
     this.started = true
-    for (const bad of this.queue.load()) this.emit({ type: 'error', stage: 'queue', code: 'ERR_QUEUE_FILE', message: `${bad.file} set aside: ${bad.why}` })
+    for (const bad of this.queue.load()) this.emit({ type: 'error', stage: 'queue', code: 'ERR_QUEUE_FILE' satisfies ErrorCode, message: `${bad.file} set aside: ${bad.why}` })
     const counts = this.counts()
     if (counts.assigned + counts.unsubmitted > 0) this.emit({ type: 'resumed', assigned: counts.assigned, unsubmitted: counts.unsubmitted })
     this.link.start()
@@ -216,6 +224,14 @@ export class VolunteerService {
         await pause.wait(LOOP_RESTART_PAUSE_MS, signal)
       }
     }
+  }
+
+  /** Stops every loop for good (the queue stays on disk for an upgraded pogs) and says why. */
+  private fail (stage: Stage, err: PogsError): void {
+    if (this.controller.signal.aborted) return
+    this.emit({ type: 'error', stage, code: err.code, message: err.message })
+    this.controller.abort()
+    this.resolveFailed(err)
   }
 
   private emit (event: VolunteerEvent): void {

@@ -3,7 +3,9 @@
 // retry_after_s when it has none, and backs off while it is unreachable.
 import type { Helia } from '@helia/interface'
 import type { Assignment, WorkAssignment } from '../net/messages/index.js'
+import { FIT_CORE_VERSION } from '../fit/core-version.js'
 import { appVersion } from '../util/app-version.js'
+import type { ErrorCode } from '../util/error-codes.js'
 import { DEFAULT_RETRY_AFTER_S, MAX_RETRY_AFTER_S, MIN_RETRY_AFTER_S, RETRY_MAX_MS, RETRY_MIN_MS } from './constants.js'
 import { codeOf, type CoordinatorLink } from './coordinator-link.js'
 import type { VolunteerEventListener } from './events.js'
@@ -56,7 +58,7 @@ export class WorkRequester {
       try {
         const libraries = []
         for (const lib of manifest.libraries) if (await this.components.helia.pins.isPinned(lib.cid, { signal })) libraries.push(lib.cid)
-        reply = await this.components.link.requestWork({ cores: this.init.cpus, maxUnits: room, appVersion: appVersion(), libraries }, signal)
+        reply = await this.components.link.requestWork({ cores: this.init.cpus, maxUnits: room, appVersion: appVersion(), libraries, coreVersion: FIT_CORE_VERSION }, signal)
       } catch (err) {
         if (signal.aborted) return
         const retry = this.init.retry ?? { minMs: RETRY_MIN_MS, maxMs: RETRY_MAX_MS }
@@ -84,7 +86,7 @@ export class WorkRequester {
     for (const a of units) {
       if (queue.get(a.instanceId) !== undefined) continue
       if (a.deadlineMs <= now()) {
-        emit({ type: 'dropped', reason: 'ERR_DEADLINE_PASSED', unitId: a.unitId, instanceId: a.instanceId })
+        emit({ type: 'dropped', reason: 'ERR_DEADLINE_PASSED' satisfies ErrorCode, unitId: a.unitId, instanceId: a.instanceId })
         continue
       }
       queue.put(itemFromAssignment(a, now()))

@@ -1,9 +1,10 @@
 // Errors of the dashboard: each HTTP refusal is one class with its status and a code clients can branch on.
+import type { ErrorCode } from '../util/error-codes.js'
 import { PogsError } from '../util/errors.js'
 
 /** A request the dashboard refuses; `status` is the HTTP status sent, `code` goes in the JSON body. */
 export class HttpError extends PogsError {
-  constructor (readonly status: number, code: string, message: string) {
+  constructor (readonly status: number, code: ErrorCode, message: string) {
     super(code, message)
   }
 }

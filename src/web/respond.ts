@@ -1,6 +1,7 @@
 // Writing responses: JSON, HTML, PNG and errors, each with headers that keep a public page safe (no sniffing, a
 // content security policy that allows only the dashboard's own script, style and images).
 import type { ServerResponse } from 'node:http'
+import type { ErrorCode } from '../util/error-codes.js'
 import { HttpError, MethodNotAllowedError } from './errors.js'
 
 /** Only our own script, style and images; nothing framed, no plugins, forms go nowhere. */
@@ -47,7 +48,7 @@ export function sendPng (res: ServerResponse, png: Uint8Array): void {
 export function sendError (res: ServerResponse, err: unknown, api: boolean): void {
   const known = err instanceof HttpError
   const status = known ? err.status : 500
-  const code = known ? err.code : 'ERR_INTERNAL'
+  const code: ErrorCode = known ? err.code : 'ERR_INTERNAL'
   const message = known ? err.message : 'internal error'
   const extra: Record<string, string> = err instanceof MethodNotAllowedError ? { allow: err.allow.join(', ') } : {}
   if (res.headersSent) { res.destroy(); return }

@@ -1,4 +1,4 @@
-// A work unit as volunteers receive it (design section 5): the pixels' photometry over the libraries' bands, the
+// A work unit as volunteers receive it (protocols/unit.md): the pixels' photometry over the libraries' bands, the
 // redshift and the library pair to fit with. Content-addressed (its CID is the assignment's payload_cid), so
 // every replica of a unit fits exactly the same bytes. Wire schema: protocols/unit.proto.
 import type { FilterSpec, Observation } from '../fit/index.js'

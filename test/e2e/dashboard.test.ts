@@ -8,7 +8,7 @@ import { repoRoot } from '../../src/util/repo-root.js'
 import { pogsArgv } from '../helpers/cli.js'
 import { writeSmallLibrariesWithFilters } from '../helpers/reference-data.js'
 
-// The dashboard in a real browser (issue 7): `pogs demo --http 127.0.0.1:0 --keep-serving` runs a whole network
+// The dashboard in a real browser: `pogs demo --http 127.0.0.1:0 --keep-serving` runs a whole network
 // on loopback (a 12 x 12 galaxy, every 50th model of the real libraries); headless Chromium (Debian's) loads every
 // page without console errors, watches the galaxy's parameter maps fill in as units are assimilated (the page
 // refreshes itself on server-sent events), overlays a volunteer's areas, and takes screenshots

@@ -12,7 +12,7 @@ import { fitGalaxy } from '../../src/local-fit/fit-galaxy.js'
 import { runPogs } from '../helpers/cli.js'
 import { writeSmallLibrariesWithFilters } from '../helpers/reference-data.js'
 
-// The main job end to end (issue 6): `pogs demo` starts a whole network on loopback, each role its own process,
+// The main job end to end: `pogs demo` starts a whole network on loopback, each role its own process,
 // on a small galaxy with small libraries (every 50th real POGS model), plain and with faults. Either way the
 // archive must equal `pogs galaxy fit` of the same galaxy with the same libraries, pixel for pixel.
 

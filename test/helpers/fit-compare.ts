@@ -14,7 +14,7 @@ export interface Comparison {
   bestFitSame: boolean
 }
 
-/** Compares our `.fit` text with MAGPHYS' by the issue's criteria. */
+/** Compares our `.fit` text with MAGPHYS' by our acceptance criteria (see below). */
 export function compareFitTexts (mine: string, theirs: string): Comparison {
   const a = mine.split('\n')
   const b = theirs.split('\n')
@@ -38,7 +38,7 @@ export function compareFitTexts (mine: string, theirs: string): Comparison {
 }
 
 /**
- * Checks a reference set's outcomes against MAGPHYS' rowN.fit files by the issue's criteria (same best fit,
+ * Checks a reference set's outcomes against MAGPHYS' rowN.fit files by our acceptance criteria (same best fit,
  * every percentile row within one bin, >= 95% identical) and returns the per-file comparisons.
  */
 export function expectReferenceMatch (dir: string, outcomes: PixelOutcome[]): Comparison[] {

@@ -6,7 +6,7 @@ import { buildLibraries } from '../../src/models/index.js'
 import { DATA, MAGPHYS_LIBS, REFERENCE, tempDir } from '../helpers/reference-data.js'
 import { libraryStats, PERCENTILES, type Stats } from '../unit/models/library-stats.js'
 
-// Issue 3's validation: a library built for POGS' bands (SDSS u, PS1 g r i z y) at z = 0.01 against POGS' real
+// Validation: a library built for POGS' bands (SDSS u, PS1 g r i z y) at z = 0.01 against POGS' real
 // one (distributions, by percentiles), and fits of the 17 reference pixels with it against MAGPHYS' outputs.
 // 25,000 models of each kind keep it within ~1.5 minutes on 2 cores; docs/models.md has the 50,000-model figures.
 const N = 25_000

@@ -14,6 +14,8 @@ import type { PogsNode } from '../../../src/net/node.js'
 import { PROTOCOLS, type ProtocolName } from '../../../src/net/protocols.js'
 import { request } from '../../../src/net/request-response.js'
 import { PogsError } from '../../../src/util/errors.js'
+import { appVersion } from '../../../src/util/app-version.js'
+import { FIT_CORE_VERSION } from '../../../src/fit/core-version.js'
 
 /** One attempt and how the target answered. */
 export interface RogueAttempt {
@@ -74,7 +76,7 @@ export async function forgeResults (node: PogsNode, coordinator: Multiaddr): Pro
   let body: Awaited<ReturnType<typeof request<'work'>>>['body'] | undefined
   for (let attempt = 0; body === undefined; attempt++) {
     try {
-      body = (await request(node.libp2p, coordinator, 'work', { cores: 1, maxUnits: 1, appVersion: 'rogue', libraries: [] }, { privateKey: node.identity.privateKey })).body
+      body = (await request(node.libp2p, coordinator, 'work', { cores: 1, maxUnits: 1, appVersion: appVersion(), libraries: [], coreVersion: FIT_CORE_VERSION }, { privateKey: node.identity.privateKey })).body
     } catch (err) {
       if (attempt >= 20) { note('work request', err instanceof PogsError ? err.code : 'DROPPED'); return out }
       await delay(1_000)
@@ -82,7 +84,7 @@ export async function forgeResults (node: PogsNode, coordinator: Multiaddr): Pro
   }
   for (const a of body.units) {
     const submission = MESSAGE_CODECS.result.encode({
-      unitId: a.unitId, instanceId: a.instanceId, nonce: a.nonce, digest: randomBytes(32), resultCid: undefined, result: randomBytes(1024), cpuMs: 1, errorCode: 0, volunteerName: 'rogue', team: ''
+      unitId: a.unitId, instanceId: a.instanceId, nonce: a.nonce, digest: randomBytes(32), resultCid: undefined, result: randomBytes(1024), cpuMs: 1, errorCode: 0, volunteerName: 'rogue', team: '', appVersion: appVersion(), coreVersion: FIT_CORE_VERSION
     })
     const other = await generateKeyPair('Ed25519')
     note('result signed by another key', await rawFrame(node, coordinator, PROTOCOLS.result.id, await sealEnvelope(other, { kind: 'result', payload: submission })))
@@ -90,7 +92,7 @@ export async function forgeResults (node: PogsNode, coordinator: Multiaddr): Pro
     altered.signature[0] ^= 1
     note('result with an altered signature', await rawFrame(node, coordinator, PROTOCOLS.result.id, Envelope.encode(altered)))
     // The same sealed work request twice: the second is a replay.
-    const again = await sealEnvelope(node.identity.privateKey, { kind: 'work-request', payload: MESSAGE_CODECS['work-request'].encode({ cores: 1, maxUnits: 0, appVersion: 'rogue', libraries: [] }) })
+    const again = await sealEnvelope(node.identity.privateKey, { kind: 'work-request', payload: MESSAGE_CODECS['work-request'].encode({ cores: 1, maxUnits: 0, appVersion: appVersion(), libraries: [], coreVersion: FIT_CORE_VERSION }) })
     await rawFrame(node, coordinator, PROTOCOLS.work.id, again)
     note('replayed work request', await rawFrame(node, coordinator, PROTOCOLS.work.id, again))
   }

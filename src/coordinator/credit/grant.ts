@@ -1,5 +1,5 @@
-// Granting credit for a valid result to its volunteer and the volunteer's claimed team (design section 10:
-// pixels x bands used per valid result; totals and a recent average with BOINC's one-week half-life).
+// Granting credit for a valid result to its volunteer and the volunteer's claimed team: pixels x the galaxy's
+// bands per valid result, totals and a recent average with BOINC's one-week half-life (docs/design.md#work-defaults).
 import { statement } from '../store/statements.js'
 import type { Db } from '../store/open-database.js'
 import { updateRecentAverage } from './recent-average.js'

@@ -1,6 +1,8 @@
 // Assignment: hands a volunteer instances of the units that need them, reissues and disagreement extras first,
 // then by galaxy priority and generation order, never two instances of one unit to the same key, sized to the
-// capacity the volunteer asked for. A repeated request (same request id) gets the same instances back, so a lost
+// capacity the volunteer asked for. A unit's replicas all come from one fitting-core version (their digests are
+// compared): a unit with a live or successful instance goes only to requests of that instance's core version; one
+// whose instances all failed or timed out goes to any. A repeated request (same request id) gets the same instances back, so a lost
 // reply costs nothing.
 import { statement } from '../store/statements.js'
 import { DuplicateInstanceError, InvalidInputError } from '../store/errors.js'
@@ -18,6 +20,9 @@ export interface WorkRequest {
   maxUnits: number
   /** At most this many pixels in all; the first unit is given even if it alone is larger. */
   maxPixels?: number
+  /** The version of the volunteer's fitting core, recorded on each instance. Absent: unknown (tools and tests),
+   * recorded as NULL and matched with any version, as instances issued before versions were recorded are. */
+  coreVersion?: number
 }
 
 /** One instance handed to a volunteer. */
@@ -34,8 +39,12 @@ function toAssignment (ctx: LifecycleContext, i: InstanceRow): Assignment {
   return { instanceId: i.id, unitId: u.id, payloadCid: u.payload_cid, pixels: u.pixels, deadline: i.deadline }
 }
 
+// Live or successful instances of the unit with a known core version other than the request's (`!= NULL` is never
+// true: an unknown version on either side matches any).
+const OTHER_CORE = `SELECT 1 FROM instances j WHERE j.unit_id = u.id AND j.outcome IN ('in_progress', 'success') AND j.core_version != @core`
+
 /** Creates one instance of `unitId` for the volunteer (inside the caller's transaction). */
-function issue (ctx: LifecycleContext, unitId: string, volunteer: Uint8Array, requestId: string, now: number): InstanceRow {
+function issue (ctx: LifecycleContext, unitId: string, volunteer: Uint8Array, requestId: string, now: number, coreVersion: number | null): InstanceRow {
   const { db, settings } = ctx
   const taken = statement(db, 'SELECT 1 FROM instances WHERE unit_id = ? AND volunteer = ?').get(unitId, volunteer)
   if (taken !== undefined) throw new DuplicateInstanceError(unitId)
@@ -49,10 +58,11 @@ function issue (ctx: LifecycleContext, unitId: string, volunteer: Uint8Array, re
     deadline: now + settings.deadlineMs,
     returned: null,
     outcome: 'in_progress',
-    error: null
+    error: null,
+    core_version: coreVersion
   }
-  statement(db, `INSERT INTO instances (id, unit_id, volunteer, request_id, sent, deadline, outcome)
-    VALUES (@id, @unit_id, @volunteer, @request_id, @sent, @deadline, @outcome)`).run(row)
+  statement(db, `INSERT INTO instances (id, unit_id, volunteer, request_id, sent, deadline, outcome, core_version)
+    VALUES (@id, @unit_id, @volunteer, @request_id, @sent, @deadline, @outcome, @core_version)`).run(row)
   reevaluateUnit(ctx, unitId, now)
   return row
 }
@@ -66,15 +76,17 @@ export function assignWork (ctx: LifecycleContext, req: WorkRequest, now: number
       .all(req.volunteer, req.requestId) as InstanceRow[]
     if (earlier.length > 0) return earlier.map((i) => toAssignment(ctx, i))
     ensureVolunteer(ctx.db, req.volunteer, now)
+    const core = req.coreVersion ?? null
     const candidates = statement(ctx.db, `
       SELECT u.id, u.pixels FROM work_units u
-      WHERE u.needed > 0 AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.unit_id = u.id AND i.volunteer = ?)
-      ORDER BY u.boost DESC, u.priority DESC, u.seq LIMIT ?`).all(req.volunteer, req.maxUnits) as Array<{ id: string, pixels: number }>
+      WHERE u.needed > 0 AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.unit_id = u.id AND i.volunteer = @volunteer)
+        AND NOT EXISTS (${OTHER_CORE})
+      ORDER BY u.boost DESC, u.priority DESC, u.seq LIMIT @limit`).all({ volunteer: req.volunteer, core, limit: req.maxUnits }) as Array<{ id: string, pixels: number }>
     const out: Assignment[] = []
     let pixels = 0
     for (const c of candidates) {
       if (out.length > 0 && pixels + c.pixels > maxPixels) break
-      out.push(toAssignment(ctx, issue(ctx, c.id, req.volunteer, req.requestId, now)))
+      out.push(toAssignment(ctx, issue(ctx, c.id, req.volunteer, req.requestId, now, core)))
       pixels += c.pixels
     }
     return out
@@ -83,15 +95,18 @@ export function assignWork (ctx: LifecycleContext, req: WorkRequest, now: number
 
 /**
  * Gives one named unit to a volunteer (e.g. a unit whose libraries it already holds). Throws
- * DuplicateInstanceError if the key already holds an instance of it; returns undefined if the unit needs none.
+ * DuplicateInstanceError if the key already holds an instance of it; returns undefined if the unit needs none, or
+ * none from the volunteer's fitting core (`coreVersion`, as in WorkRequest).
  */
-export function assignUnit (ctx: LifecycleContext, unitId: string, volunteer: Uint8Array, requestId: string, now: number): Assignment | undefined {
+export function assignUnit (ctx: LifecycleContext, unitId: string, volunteer: Uint8Array, requestId: string, now: number, coreVersion?: number): Assignment | undefined {
   return ctx.db.transaction(() => {
     const u = getUnit(ctx.db, unitId)
     const taken = statement(ctx.db, 'SELECT 1 FROM instances WHERE unit_id = ? AND volunteer = ?').get(unitId, volunteer)
     if (taken !== undefined) throw new DuplicateInstanceError(unitId)
     if (isSettled(u.state) || u.needed === 0) return undefined
+    const core = coreVersion ?? null
+    if (statement(ctx.db, `SELECT 1 FROM work_units u WHERE u.id = @unit AND EXISTS (${OTHER_CORE})`).get({ unit: unitId, core }) !== undefined) return undefined
     ensureVolunteer(ctx.db, volunteer, now)
-    return toAssignment(ctx, issue(ctx, unitId, volunteer, requestId, now))
+    return toAssignment(ctx, issue(ctx, unitId, volunteer, requestId, now, core))
   })()
 }

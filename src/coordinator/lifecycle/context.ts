@@ -9,7 +9,7 @@ export interface LifecycleContext {
   settings: LifecycleSettings
 }
 
-/** Unit states (design section 7); `verified` means a verifier quorum agreed on which results are valid. */
+/** Unit states (docs/work-lifecycle.md#states); `verified` means a verifier quorum agreed on which results are valid. */
 export type UnitState = 'unsent' | 'in_progress' | 'returned' | 'verified' | 'assimilated' | 'abandoned'
 
 /** Why a unit was abandoned (BOINC's WU_ERROR_TOO_MANY_ERROR_RESULTS / _TOTAL_RESULTS). */
@@ -47,4 +47,6 @@ export interface InstanceRow {
   returned: number | null
   outcome: 'in_progress' | 'success' | 'error' | 'timed_out'
   error: string | null
+  /** The fitting core's version of the request it was assigned in (migration 4); null when unknown. */
+  core_version: number | null
 }

@@ -1,5 +1,5 @@
 // A galaxy is complete once all its areas are cut into units and every unit is assimilated or abandoned: then
-// its archive can be written (design section 8).
+// its archive can be written (docs/design.md#archive).
 import { statement } from '../store/statements.js'
 import type { Db } from '../store/open-database.js'
 

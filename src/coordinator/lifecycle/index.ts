@@ -1,4 +1,4 @@
-// The coordinator's state and work lifecycle (groundwork for issue 6): import from here.
+// The coordinator's state and work lifecycle: import from here.
 export { WorkStore, type WorkStoreInit } from './work-store.js'
 export * from './settings.js'
 export type { UnitState, AbandonReason } from './context.js'

@@ -1,5 +1,5 @@
 // Archives and mirror receipts. Once R mirrors (settings.mirrorReceipts) have signed that they pin a galaxy's
-// archive, its per-pixel histograms are safe elsewhere and may leave the database (design section 8).
+// archive, its per-pixel histograms are safe elsewhere and may leave the database.
 import { statement } from '../store/statements.js'
 import { UnknownGalaxyError } from '../store/errors.js'
 import type { LifecycleContext } from './context.js'

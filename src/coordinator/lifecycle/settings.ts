@@ -1,4 +1,4 @@
-// Work-lifecycle defaults (design sections 7 and 10), each with its reason, applied with `??` and validated once.
+// Work-lifecycle defaults (docs/design.md#work-defaults), each with its reason, applied with `??` and validated once.
 import { MAX_UNIT_PIXELS } from '../../work/limits.js'
 import { InvalidSettingsError } from '../store/errors.js'
 
@@ -20,7 +20,7 @@ export const DEFAULT_VERIFIER_QUORUM = 2
 export const DEFAULT_QUEUE_TARGET = 1000
 /** ...and generated more only when fewer than 400 were left (so generation runs in batches, not per request). */
 export const DEFAULT_QUEUE_LOW_WATER = 400
-/** Pixels per work unit: ~150 s of fitting at ~1 s per pixel per core, minutes not seconds (design section 5). */
+/** Pixels per work unit: ~150 s of fitting at ~1 s per pixel per core, minutes not seconds. */
 export const DEFAULT_PIXELS_PER_UNIT = 150
 /** Mirror receipts for an archive after which per-pixel histograms may leave the database (design: R = 2). */
 export const DEFAULT_MIRROR_RECEIPTS = 2

@@ -3,7 +3,7 @@
 import { PogsError } from '../../util/errors.js'
 import { sameBytes, statement } from '../store/statements.js'
 import type { EnvelopeRef } from '../store/envelope-log.js'
-import { ConflictingResultError, NotAssignedError, UnitAbandonedError } from '../store/errors.js'
+import { ConflictingResultError, CoreVersionMismatchError, NotAssignedError, UnitAbandonedError } from '../store/errors.js'
 import { creditForResult, grantCredit } from '../credit/grant.js'
 import { claimIdentity } from '../credit/volunteers.js'
 import { getInstance, getUnit } from './units.js'
@@ -25,6 +25,8 @@ export interface ResultSubmission {
   signature: Uint8Array | EnvelopeRef
   /** The name and team the volunteer signed with this result (recorded in the same transaction). */
   claim?: { name: string | null, team: string | null }
+  /** The fitting core's version that computed it; must be its instance's when both are known. */
+  coreVersion?: number
 }
 
 /** What a submission did. */
@@ -46,12 +48,16 @@ function checkedInstance (ctx: LifecycleContext, instanceId: string, volunteer: 
 /**
  * Records a result. Late results (after the deadline) are accepted while the unit is open, as BOINC does: the
  * work is still useful. After verification a late result is valid (and credited) if its digest equals a valid
- * result's, else left unchecked; after abandonment it is refused (UnitAbandonedError).
+ * result's, else left unchecked; after abandonment it is refused (UnitAbandonedError). A result of another fitting
+ * core than its instance's is refused (CoreVersionMismatchError): its digest could not be compared.
  */
 export function submitResult (ctx: LifecycleContext, r: ResultSubmission, now: number): SubmitOutcome {
   const { db } = ctx
   return db.transaction((): SubmitOutcome => {
     const inst = checkedInstance(ctx, r.instanceId, r.volunteer)
+    if (inst.core_version !== null && r.coreVersion !== undefined && r.coreVersion !== inst.core_version) {
+      throw new CoreVersionMismatchError(r.instanceId, inst.core_version, r.coreVersion)
+    }
     if (r.claim !== undefined) claimIdentity(db, r.volunteer, r.claim, now)
     const prior = statement(db, 'SELECT digest, result_cid FROM results WHERE instance_id = ?').get(r.instanceId) as ResultRow | undefined
     if (prior !== undefined) {

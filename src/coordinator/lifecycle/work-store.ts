@@ -57,9 +57,9 @@ export class WorkStore {
   unsentCount (): number { return unsentCount(this.ctx) }
   /** Answers a work request (idempotent per request id). */
   assignWork (req: WorkRequest): Assignment[] { return assignWork(this.ctx, req, this.now()) }
-  /** Gives one named unit to a volunteer. */
-  assignUnit (unitId: string, volunteer: Uint8Array, requestId: string): Assignment | undefined {
-    return assignUnit(this.ctx, unitId, volunteer, requestId, this.now())
+  /** Gives one named unit to a volunteer (of fitting core `coreVersion`, when known). */
+  assignUnit (unitId: string, volunteer: Uint8Array, requestId: string, coreVersion?: number): Assignment | undefined {
+    return assignUnit(this.ctx, unitId, volunteer, requestId, this.now(), coreVersion)
   }
 
   /**

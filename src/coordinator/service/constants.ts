@@ -25,6 +25,13 @@ export const VERIFY_CONCURRENCY = 8
 /** Units a verification or assimilation pass takes at a time (it runs again when there are more). */
 export const PASS_BATCH = 100
 
+/** The lowest pogs version a project accepts by default (the manifest's min_app_version; `--min-app-version`
+ * overrides it): 0.1.0 is the first version whose results name their pogs and fitting-core versions, which this
+ * coordinator requires. Raise it when older versions must stop: their results are wrong or their messages no longer
+ * decode (docs/deploy.md#upgrades). A changed fitting core alone does not need it: a unit's replicas keep to one
+ * core version. */
+export const MIN_COMPATIBLE_APP_VERSION = '0.1.0'
+
 /** Seconds a volunteer is told to wait when no work is available: long enough not to poll, short enough that a new
  * galaxy reaches idle volunteers within a minute. */
 export const RETRY_AFTER_S = 60

@@ -1,4 +1,4 @@
-// The coordinator service (issue 6): a project's network side (CoordinatorNetwork: node, libraries as content,
+// The coordinator service: a project's network side (CoordinatorNetwork: node, libraries as content,
 // signed manifest) composed with its work store (SQLite), the work and result protocol handlers, the galaxy inbox,
 // and the background passes that carry each unit from verification to assimilation and each galaxy to its archive
 // and mirrors. One object with start()/stop() and typed events; the CLI (nodes/coordinator.ts), the demo and the
@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises'
 import { CoordinatorNetwork } from '../../net/coordinator-network.js'
 import type { ProjectManifest } from '../../net/messages/index.js'
 import { ReplayGuard } from '../../net/replay-guard.js'
-import { ProtocolServer, type ProtocolServerInit } from '../../net/request-response.js'
+import { ProtocolServer, type ProtocolServerInit, type Rejection } from '../../net/request-response.js'
 import { PogsError } from '../../util/errors.js'
 import { DEFAULT_VERIFIER_QUORUM, WorkStore } from '../lifecycle/index.js'
 import { serviceReadModel, type ReadModel } from '../read-model/index.js'
@@ -28,7 +28,7 @@ import { ingestInboxFile } from './inbox/ingest.js'
 import { ProjectLibraries } from './libraries.js'
 import { pinningPass } from './mirror-pinning.js'
 import { Nonces } from './nonces.js'
-import { projectSettings, type ArchiveInfo, type CoordinatorServiceInit, type Progress, type ReadyEvent } from './options.js'
+import { minAppVersionOf, projectSettings, type ArchiveInfo, type CoordinatorServiceInit, type Progress, type ReadyEvent } from './options.js'
 import { inboxDir, storePath } from './paths.js'
 import { keyedPeers, type KeyedPeer } from './peers.js'
 import { ResultCheckPool } from './result-check-pool.js'
@@ -63,10 +63,12 @@ export class CoordinatorService {
   private running: Running | undefined
   private readonly verifiers: KeyedPeer[]
   private readonly mirrors: KeyedPeer[]
+  private readonly minAppVersion: string
 
   constructor (private readonly init: CoordinatorServiceInit) {
     this.verifiers = keyedPeers(init.verifiers ?? [], 'verifier')
     this.mirrors = keyedPeers(init.mirrors ?? [], 'mirror')
+    this.minAppVersion = minAppVersionOf(init.minAppVersion)
   }
 
   /** Subscribes to an event; returns the unsubscribe function. */
@@ -108,6 +110,7 @@ export class CoordinatorService {
         verifiers: this.verifiers.map((v) => v.id.toString()),
         mirrors: this.mirrors.map((m) => m.id.toString()),
         settings: projectSettings(store.settings),
+        minAppVersion: this.minAppVersion,
         dht: init.dht,
         network: init.network,
         reachableCidrs: init.reachableCidrs,
@@ -167,7 +170,7 @@ export class CoordinatorService {
       }, onError)
     }
     const replayGuard = new ReplayGuard()
-    const onRejected = (r: { protocol: string, peer: string, code: string }): void => {
+    const onRejected = (r: Rejection): void => {
       this.events.emit('rejected', { source: 'network', peer: r.peer, protocol: r.protocol, code: r.code })
     }
     const serverInit = (name: 'work' | 'result' | 'result-batch'): ProtocolServerInit => {
@@ -176,7 +179,7 @@ export class CoordinatorService {
     }
     const checker = new ResultCheckPool(init.resultCheckThreads)
     const results = {
-      store, helia, nonces, units: new UnitCache(helia), events: this.events,
+      store, helia, nonces, units: new UnitCache(helia), events: this.events, minAppVersion: this.minAppVersion,
       // Only a unit in a round has anything to verify: a pass per result would re-read the waiting rounds at the
       // result rate.
       onRecorded: (unitId: string, unitState: string) => {
@@ -186,7 +189,8 @@ export class CoordinatorService {
     }
     const servers = [
       new ProtocolServer(node.libp2p, 'work', createWorkHandler({
-        store, nonces, libraries, events: this.events, retryAfterS: init.retryAfterS ?? RETRY_AFTER_S, generate: async () => { await tasks.generation.trigger() }
+        store, nonces, libraries, events: this.events, retryAfterS: init.retryAfterS ?? RETRY_AFTER_S, minAppVersion: this.minAppVersion,
+        generate: async () => { await tasks.generation.trigger() }
       }), serverInit('work')),
       new ProtocolServer(node.libp2p, 'result', createResultHandler(results), serverInit('result')),
       new ProtocolServer(node.libp2p, 'result-batch', createResultBatchHandler({ ...results, replayGuard, checker }), serverInit('result-batch'))

@@ -2,6 +2,7 @@
 // lines, the demo and the tests wait on them. Peer-supplied text never appears here, only codes and ids.
 import { EventEmitter } from 'node:events'
 import type { LibraryEntry } from '../../net/messages/index.js'
+import type { ErrorCode } from '../../util/error-codes.js'
 import type { AbandonReason } from '../lifecycle/index.js'
 
 /** A credit table line: a volunteer by peer id, with its self-asserted name and team. */
@@ -31,13 +32,13 @@ export interface CoordinatorEvents {
   /** The node listens and the manifest is published; background work starts right after. */
   ready: { peerId: string, addrs: string[], project: string, sequence: number, libraries: LibraryEntry[] }
   /** A condition the operator should know about (no verifiers, fewer mirrors than receipts needed). */
-  warning: { code: string, message: string }
+  warning: { code: ErrorCode, message: string }
   /** An inbox file became a registered galaxy (`duplicate`: it was registered already, e.g. before a crash). */
   'galaxy-added': { galaxy: string, galaxyId: number, file: string, areas: number, pixels: number, duplicate: boolean }
   /** Something refused: an inbox file (moved to inbox/rejected/ with a .reason.txt), or a peer's request. */
   rejected:
-  | { source: 'inbox', file: string, code: string, reason: string }
-  | { source: 'network', peer: string, protocol: string, code: string }
+  | { source: 'inbox', file: string, code: ErrorCode, reason: string }
+  | { source: 'network', peer: string, protocol: string, code: ErrorCode }
   /** Work units cut from the galaxies (the queue was topped up). */
   'unit-created': { count: number, units: string[] }
   /** Instances handed to a volunteer. */
@@ -46,7 +47,8 @@ export interface CoordinatorEvents {
   result: { peer: string, unitId: string, instanceId: string, status: 'accepted' | 'duplicate', error: boolean, unitState: string }
   /** A verifier's verdict was recorded. */
   verdict: { verifier: string, unitId: string, round: number, agree: boolean, reason: string, effect: 'pending' | 'verified' | 'disagreement' }
-  /** A verifier could not be asked or gave an unusable answer; the unit is asked again later. */
+  /** A verifier could not be asked or gave an unusable answer; the unit is asked again later. `code` may be the
+   * verifier's own refusal code. */
   'verify-failed': { verifier: string, unitId: string, code: string }
   /** A verified unit's pixels are in the database. */
   assimilated: { unitId: string, galaxy: string, pixels: number, unfitted: number, galaxyComplete: boolean }
@@ -54,7 +56,7 @@ export interface CoordinatorEvents {
   archived: { galaxy: string, galaxyId: number, path: string, cid: string, sha256: string, size: number, pixels: number }
   /** A mirror signed a pin receipt for an archive. */
   receipt: { galaxy: string, cid: string, mirror: string }
-  /** A mirror could not be asked; it is asked again later. */
+  /** A mirror could not be asked; it is asked again later. `code` may be the mirror's own refusal code. */
   'pin-failed': { galaxy: string, cid: string, mirror: string, code: string }
   /** A galaxy's histograms left the database (enough mirrors hold its archive). */
   'detail-dropped': { galaxy: string, galaxyId: number }
@@ -67,7 +69,7 @@ export interface CoordinatorEvents {
   /** A statistics export was written, signed, added to Helia and pinned (`dir`: its files on disk). */
   'stats-exported': { cid: string, created: number, users: number, teams: number, dir: string }
   /** A background step failed (it is retried); `code` is a PogsError code or ERR_INTERNAL. */
-  error: { task: string, code: string, message: string }
+  error: { task: string, code: ErrorCode, message: string }
 }
 
 /** An event name. */

@@ -1,4 +1,4 @@
-// The coordinator service (issue 6): import from here.
+// The coordinator service: import from here.
 export { CoordinatorService } from './coordinator-service.js'
 export { projectSettings, type CoordinatorServiceInit, type ReadyEvent, type ArchiveInfo, type Progress } from './options.js'
 export type { CoordinatorEvents, CoordinatorEventName, CreditTable, VolunteerCreditLine, TeamCreditLine } from './events.js'

@@ -5,6 +5,7 @@ import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { CID } from 'multiformats/cid'
 import { RemoteError } from '../../net/errors.js'
 import { request } from '../../net/request-response.js'
+import type { ErrorCode } from '../../util/error-codes.js'
 import { PogsError } from '../../util/errors.js'
 import type { WorkStore } from '../lifecycle/index.js'
 import type { Backoff } from './backoff.js'
@@ -46,7 +47,7 @@ export async function pinningPass (c: PinningComponents): Promise<void> {
       } catch (err) {
         if (c.signal.aborted) return
         c.backoff.failed(key)
-        const code = err instanceof RemoteError ? err.remoteCode : err instanceof PogsError ? err.code : 'ERR_INTERNAL'
+        const code = err instanceof RemoteError ? err.remoteCode : err instanceof PogsError ? err.code : 'ERR_INTERNAL' satisfies ErrorCode
         c.events.emit('pin-failed', { galaxy: a.galaxy, cid: a.cid, mirror: m.id.toString(), code })
       }
     }))

@@ -5,6 +5,9 @@ import type { ProjectSettings } from '../../net/messages/index.js'
 import type { RateLimit } from '../../net/rate-limiter.js'
 import type { LifecycleInit, LifecycleSettings } from '../lifecycle/index.js'
 import type { CoordinatorEvents } from './events.js'
+import { appVersion, isVersion, requireVersion } from '../../util/app-version.js'
+import { InvalidSettingsError } from '../store/errors.js'
+import { MIN_COMPATIBLE_APP_VERSION } from './constants.js'
 import type { Cidr, NetworkMode } from '../../net/address-policy.js'
 
 /** Options of a coordinator service; only the two directories are required. */
@@ -32,6 +35,9 @@ export interface CoordinatorServiceInit {
   retryMaxMs?: number
   /** Seconds a volunteer is told to wait when no work is available (default 60). */
   retryAfterS?: number
+  /** The lowest pogs version the project accepts (semver; default MIN_COMPATIBLE_APP_VERSION, at most this pogs'
+   * version): announced in the manifest; work requests and results from older versions are refused. */
+  minAppVersion?: string
   /** Overrides of the work and result rate limits (many simulated volunteers on one host). */
   rateLimits?: { work?: RateLimit, result?: RateLimit, 'result-batch'?: RateLimit }
   /** The signed statistics export (docs/coordinator.md): at start and every `intervalMs` (default 6 h), the newest
@@ -85,4 +91,19 @@ export function projectSettings (s: LifecycleSettings): ProjectSettings {
     verifierQuorum: s.verifierQuorum,
     mirrorReceipts: s.mirrorReceipts
   }
+}
+
+/**
+ * The lowest pogs version the project accepts: `value` or MIN_COMPATIBLE_APP_VERSION, checked to be a semantic
+ * version no newer than this pogs (a coordinator above it would refuse volunteers of its own version).
+ */
+export function minAppVersionOf (value: string | undefined): string {
+  const min = value ?? MIN_COMPATIBLE_APP_VERSION
+  if (!isVersion(min)) throw new InvalidSettingsError(`the lowest accepted version ${JSON.stringify(min.slice(0, 64))} is not a semantic version`)
+  try {
+    requireVersion(min)
+  } catch {
+    throw new InvalidSettingsError(`the lowest accepted version ${min} is newer than this pogs (${appVersion()})`)
+  }
+  return min
 }

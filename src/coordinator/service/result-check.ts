@@ -4,12 +4,13 @@
 // serves libp2p and owns SQLite; the single-result protocol runs it in that thread.
 import { openEnvelope } from '../../net/envelope.js'
 import { MAX_INLINE_RESULT_BYTES, MESSAGE_CODECS, type ResultSubmission } from '../../net/messages/index.js'
+import type { ErrorCode } from '../../util/error-codes.js'
 import { PogsError } from '../../util/errors.js'
 import { decodeCanonicalUnitResult, digestOf, shapeOf, type ResultShape } from '../../work/unit-result.js'
 import { DigestMismatchError, ResultTooLargeError } from './errors.js'
 
 /** A refusal as it crosses threads: the code the ack carries, and the message for logs. */
-export interface CheckFailure { code: string, message: string }
+export interface CheckFailure { code: ErrorCode, message: string }
 
 /** An inline result's content check: its shape, to be checked against its unit, or why it is refused. */
 export type InlineCheck = { size: number, shape: ResultShape } | { size: number, refused: CheckFailure }

@@ -5,7 +5,9 @@
 // canonical and to answer the unit. Only then is it recorded, with the volunteer's whole signed envelope (in the
 // store's envelope log), which verifiers receive byte for byte; everything that arrived in one request is recorded
 // in one transaction. Refusals are acks with accepted = false and the code as reason; nothing is recorded for
-// them. A repeat of a recorded result is accepted again (the store says `duplicate`).
+// them: among them a pogs older than the project accepts (ERR_VERSION_TOO_OLD) and a result of another fitting-core
+// version than its instance was assigned to (ERR_CORE_VERSION_MISMATCH). A repeat of a recorded result is accepted
+// again (the store says `duplicate`).
 //
 // An inline result is not added to Helia here: its signed envelope (kept in the envelope log) holds its bytes,
 // and its CID is the raw-leaf CID of its digest, the CID a volunteer's UnixFS add gives content of that size.
@@ -20,11 +22,12 @@ import { fetchBytes } from '../../net/fetch-content.js'
 import { MAX_BATCH_RESULTS, type ResultAck } from '../../net/messages/index.js'
 import type { ReplayGuard } from '../../net/replay-guard.js'
 import type { RequestContext, RequestHandler } from '../../net/request-response.js'
+import { requireVersion } from '../../util/app-version.js'
 import { PogsError } from '../../util/errors.js'
 import { checkShapeAnswersUnit, decodeCanonicalUnitResult, digestOf, inlineResultCid, outlineOf, shapeOf } from '../../work/unit-result.js'
 import { BadResultError } from '../../work/errors.js'
 import { maxResultBytes } from '../../work/limits.js'
-import { NotAssignedError, UnknownInstanceError, type Submission, type SubmitOutcome, type WorkStore } from '../lifecycle/index.js'
+import { CoreVersionMismatchError, NotAssignedError, UnknownInstanceError, type Submission, type SubmitOutcome, type WorkStore } from '../lifecycle/index.js'
 import { DigestMismatchError, NonceMismatchError, ResultTooLargeError } from './errors.js'
 import { checkInline, fieldsOf, type InlineCheck, type SubmissionFields } from './result-check.js'
 import type { ResultCheckPool } from './result-check-pool.js'
@@ -42,6 +45,8 @@ export interface ResultHandlerComponents {
   events: CoordinatorEmitter
   /** Called after a result or error report is recorded, with the unit's state now (a round may be due, or the unit was abandoned). */
   onRecorded: (unitId: string, unitState: string) => void
+  /** The lowest pogs version the project accepts (the manifest's). */
+  minAppVersion: string
 }
 
 /** Abort listeners one result's checks may add to its request's signal (unit cache, content fetch, pin check). */
@@ -127,13 +132,17 @@ async function answer (c: ResultHandlerComponents, received: readonly Received[]
 async function prepare (c: ResultHandlerComponents, r: Opened, signal: AbortSignal, fetches: SingleFlight<Uint8Array>): Promise<Submission> {
   const req = r.fields
   const volunteer = r.publicKey
+  requireVersion(c.minAppVersion, req.appVersion, 'the volunteer\'s pogs')
   const inst = c.store.findInstance(req.instanceId)
   if (inst === undefined || inst.unit_id !== req.unitId) throw new UnknownInstanceError(req.instanceId)
   if (!Buffer.from(inst.volunteer).equals(Buffer.from(volunteer))) throw new NotAssignedError(req.instanceId)
   if (!c.nonces.matches(req.instanceId, req.nonce)) throw new NonceMismatchError(req.instanceId)
+  // An error report carries no result to compare: whatever core the volunteer runs now, it only frees the instance.
   if (req.errorCode !== 0) {
     return { error: { instanceId: req.instanceId, volunteer, reason: `volunteer error code ${req.errorCode}` } }
   }
+  // Before any content is fetched (the store checks again, in the recording transaction).
+  if (inst.core_version !== null && inst.core_version !== req.coreVersion) throw new CoreVersionMismatchError(req.instanceId, inst.core_version, req.coreVersion)
   // What the result must answer: from the database (no payload read per result), or the payload of an older unit.
   let unit = c.store.unitOutline(req.unitId)
   if (unit === undefined) {
@@ -170,7 +179,7 @@ async function prepare (c: ResultHandlerComponents, r: Opened, signal: AbortSign
   }
   // One transaction (one WAL commit) for the result and the identity it claims.
   const claim = { name: req.volunteerName === '' ? null : req.volunteerName, team: req.team === '' ? null : req.team }
-  return { result: { instanceId: req.instanceId, volunteer, digest: req.digest, resultCid, size, signature: r.envelope, claim } }
+  return { result: { instanceId: req.instanceId, volunteer, digest: req.digest, resultCid, size, signature: r.envelope, claim, coreVersion: req.coreVersion } }
 }
 
 /** Runs at most one task per key at a time; callers with the same key while it runs share its outcome. */

@@ -6,6 +6,7 @@ import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { CID } from 'multiformats/cid'
 import { RemoteError } from '../../net/errors.js'
 import { request } from '../../net/request-response.js'
+import { isErrorCode, type ErrorCode } from '../../util/error-codes.js'
 import { PogsError } from '../../util/errors.js'
 import type { ResultView, UnitResults, WorkStore } from '../lifecycle/index.js'
 import { runLimited, type Backoff } from './backoff.js'
@@ -89,10 +90,10 @@ async function askVerifier (c: VerificationComponents, unit: UnitResults, replic
   } catch (err) {
     if (c.signal.aborted) return
     // Anything not ours is the transport's (the verifier is down or unreachable): it is asked again later.
-    const code = err instanceof RemoteError ? err.remoteCode : err instanceof PogsError ? err.code : 'ERR_UNREACHABLE'
+    const code = err instanceof RemoteError ? err.remoteCode : err instanceof PogsError ? err.code : 'ERR_UNREACHABLE' satisfies ErrorCode
     // The round was decided by the others while this verifier thought: nothing to retry.
     const now = c.store.unitInfo(unit.unitId)
-    if (code === 'ERR_STALE_VERDICT' && (now?.state !== 'returned' || now.round !== unit.round)) return
+    if (isErrorCode(code) && code === 'ERR_STALE_VERDICT' && (now?.state !== 'returned' || now.round !== unit.round)) return
     c.backoff.failed(key)
     c.events.emit('verify-failed', { verifier, unitId: unit.unitId, code })
   }

@@ -1,10 +1,12 @@
 // /pogs/work/1.0.0: a volunteer (the request's verified signer) asks for work. The store hands out instances,
 // reissues and extra instances first; each carries its derived nonce, deadline, payload CID, the CIDs of the
 // library pair it is fitted with and an estimate of its CPU time. A repeated request (same envelope id) gets the
-// same instances back.
+// same instances back. A request from a pogs older than the project accepts is refused (ERR_VERSION_TOO_OLD, nothing
+// assigned); the request's fitting-core version goes to the store, which keeps a unit's replicas on one core version.
 import { CID } from 'multiformats/cid'
 import type { Assignment } from '../../net/messages/index.js'
 import type { RequestHandler } from '../../net/request-response.js'
+import { requireVersion } from '../../util/app-version.js'
 import type { WorkStore } from '../lifecycle/index.js'
 import type { CoordinatorEmitter } from './events.js'
 import type { ProjectLibraries } from './libraries.js'
@@ -20,6 +22,8 @@ export interface WorkHandlerComponents {
   events: CoordinatorEmitter
   /** Seconds to tell a volunteer to wait when nothing is available. */
   retryAfterS: number
+  /** The lowest pogs version the project accepts (the manifest's). */
+  minAppVersion: string
 }
 
 /** The uint32 the wire carries for estimated_cpu_s. */
@@ -27,12 +31,14 @@ const MAX_ESTIMATE_S = 0xffffffff
 
 export function createWorkHandler (c: WorkHandlerComponents): RequestHandler<'work'> {
   return async (req, ctx) => {
+    requireVersion(c.minAppVersion, req.appVersion, 'the volunteer\'s pogs')
     // An empty queue may only mean generation has not caught up (a galaxy just arrived): let it, once.
     if (c.store.unsentCount() === 0) await c.generate()
     const given = c.store.assignWork({
       volunteer: ctx.envelope.publicKey,
       requestId: Buffer.from(ctx.envelope.id).toString('hex'),
-      maxUnits: req.maxUnits
+      maxUnits: req.maxUnits,
+      coreVersion: req.coreVersion
     })
     void c.generate()
     if (given.length === 0) return { units: [], retryAfterS: c.retryAfterS }

@@ -1,5 +1,5 @@
-// Typed errors of the coordinator's state. Each names a condition a caller branches on (by `code`); the network
-// handlers of issue 6 decide per code whether the peer that caused it is ignored or punished.
+// Typed errors of the coordinator's state. Each names a condition a caller branches on (by `code`); the
+// service's protocol handlers decide per code whether the peer that caused it is ignored or punished.
 import { PogsError } from '../../util/errors.js'
 
 /** The database file is not a pogs coordinator database, or was written by a newer pogs (schema too new). */
@@ -72,7 +72,17 @@ export class ConflictingResultError extends PogsError {
   }
 }
 
-/** A volunteer key already holds an instance of this unit (one instance per volunteer key, design section 7). */
+/**
+ * A result computed by another fitting-core version than its instance was assigned to: replicas of one unit must
+ * all come from one core version (their digests are compared), so it cannot count.
+ */
+export class CoreVersionMismatchError extends PogsError {
+  constructor (instanceId: string, expected: number, got: number) {
+    super('ERR_CORE_VERSION_MISMATCH', `instance ${JSON.stringify(instanceId)} was assigned to fitting core ${expected}; the result names core ${got}`)
+  }
+}
+
+/** A volunteer key already holds an instance of this unit (one instance per volunteer key). */
 export class DuplicateInstanceError extends PogsError {
   constructor (unitId: string) {
     super('ERR_DUPLICATE_INSTANCE', `this volunteer already holds an instance of unit ${JSON.stringify(unitId)}`)

@@ -148,5 +148,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE results ADD COLUMN envelope_segment INTEGER;
   ALTER TABLE results ADD COLUMN envelope_offset INTEGER;
   ALTER TABLE results ADD COLUMN envelope_length INTEGER;
+  `,
+  // 4: the fitting core's version each instance was assigned to (the work request's), so that a unit's replicas
+  // all come from one core version (assign.ts). NULL: issued before, or to a request that named none (unknown,
+  // matched with any).
+  `
+  ALTER TABLE instances ADD COLUMN core_version INTEGER;
   `
 ]

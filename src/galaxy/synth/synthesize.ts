@@ -1,4 +1,4 @@
-// Forward-models a galaxy from a model library (issue 4): every pixel inside an inclined disc gets a library model
+// Forward-models a galaxy from a model library: every pixel inside an inclined disc gets a library model
 // pair near the smooth maps of disc-maps.ts, scaled to the pixel's stellar mass; its fluxes are what the fit
 // itself predicts for that pair (modelFluxJy), plus noise drawn per band. Masked stars (NaN holes) and a band
 // missing over part of the image make it look like survey data. The truth is the pair's 16 parameters, named and

@@ -7,6 +7,7 @@ import {
   DEFAULT_ATTEMPTS, HOLE_PUNCH_PROTOCOL, MAX_BACKOFF_ENTRIES, MESSAGE_TIMEOUT_MS, PUNCH_TIMEOUT_MS, RESPONDER_RATE_LIMIT,
   RETRY_AFTER_FAILURE_MS, UPGRADE_TIMEOUT_MS
 } from './constants.js'
+import type { ErrorCode } from '../../util/error-codes.js'
 import { SessionRefusedError } from './errors.js'
 import type { PathKind } from './messages.js'
 import { punch } from './punch.js'
@@ -246,7 +247,7 @@ export class DefaultHolePunchService extends TypedEventEmitter<HolePunchEvents> 
 
 /** A stable code for the event (never the error's text, which may carry what the peer sent). */
 function errorCode (err: Error | undefined): string {
-  if (err === undefined) return 'ERR_UNKNOWN'
+  if (err === undefined) return 'ERR_UNKNOWN' satisfies ErrorCode
   const code = (err as { code?: unknown }).code
   return typeof code === 'string' ? code : err.name
 }

@@ -1,6 +1,7 @@
 import { CID } from 'multiformats/cid'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { isVersion } from '../../util/app-version.js'
 import { InvalidFieldError, MalformedMessageError, MissingFieldError } from '../errors.js'
 
 // Field checks shared by the wire <-> domain conversions. proto3 has no presence for scalars: an empty string or
@@ -21,6 +22,17 @@ export function requiredString (kind: string, field: string, value: string, maxL
   if (value.length > maxLength) throw new InvalidFieldError(kind, field, `is longer than ${maxLength} characters`)
   return value
 }
+
+/** A required pogs version: a semantic version (semver.org) of at most 64 characters. */
+export function requiredVersion (kind: string, field: string, value: string): string {
+  requiredString(kind, field, value, 64)
+  if (!isVersion(value)) throw new InvalidFieldError(kind, field, 'is not a semantic version')
+  return value
+}
+
+/** Largest fitting-core version a message may name: the core's version is raised once per change of its output,
+ * so anything near this is nonsense. */
+export const MAX_CORE_VERSION = 0xffff
 
 /** Required bytes of an exact length. */
 export function requiredBytes (kind: string, field: string, value: Uint8Array, length: number): Uint8Array {

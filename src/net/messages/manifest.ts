@@ -2,9 +2,9 @@ import type { CID } from 'multiformats/cid'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import * as wire from '../../../protocols/manifest.js'
 import { InvalidFieldError, MissingFieldError } from '../errors.js'
-import { decodeWith, parseCid, parseMultiaddr, parsePeerId, positive, requiredString } from './fields.js'
+import { decodeWith, parseCid, parseMultiaddr, parsePeerId, positive, requiredString, requiredVersion } from './fields.js'
 
-/** Work semantics a project announces (design sections 7 and 10). */
+/** Work semantics a project announces (docs/design.md#work-lifecycle). */
 export interface ProjectSettings {
   initialReplication: number
   minQuorum: number
@@ -15,8 +15,8 @@ export interface ProjectSettings {
   mirrorReceipts: number
 }
 
-/** BOINC/POGS defaults (design section 10): replication 2, quorum 2, 8 errors, 10 results, 7 days, verifiers 2 of
- * 3, 2 mirror receipts before histograms leave the database. */
+/** BOINC/POGS defaults (docs/design.md#work-defaults): replication 2, quorum 2, 8 errors, 10 results, 7 days,
+ * verifiers 2 of 3, 2 mirror receipts before histograms leave the database. */
 export const DEFAULT_SETTINGS: ProjectSettings = {
   initialReplication: 2,
   minQuorum: 2,
@@ -44,6 +44,8 @@ export interface ProjectManifest {
   mirrors: string[]
   libraries: LibraryEntry[]
   appVersion: string
+  /** The lowest pogs version the project accepts (semver); older peers stop and ask to be upgraded. */
+  minAppVersion: string
   settings: ProjectSettings
   issuedMs: number
 }
@@ -90,6 +92,7 @@ export function decodeManifest (bytes: Uint8Array): ProjectManifest {
     mirrors: w.mirrors.map((v) => parsePeerId(k, 'mirrors', v)),
     libraries,
     appVersion: requiredString(k, 'appVersion', w.appVersion, 64),
+    minAppVersion: requiredVersion(k, 'minAppVersion', w.minAppVersion),
     settings,
     issuedMs: w.issuedMs
   }

@@ -1,7 +1,7 @@
 import type { CID } from 'multiformats/cid'
 import * as wire from '../../../protocols/result.js'
 import { InvalidFieldError, MissingFieldError } from '../errors.js'
-import { decodeWith, inlineOrCid, requiredBytes, requiredString, wireBytes } from './fields.js'
+import { decodeWith, inlineOrCid, MAX_CORE_VERSION, positive, requiredBytes, requiredString, requiredVersion, wireBytes } from './fields.js'
 import { NONCE_BYTES } from './work.js'
 
 /** Bytes of a result digest (SHA-256). */
@@ -21,6 +21,11 @@ export interface ResultSubmission {
   errorCode: number
   volunteerName: string
   team: string
+  /** The volunteer's pogs version (semver). */
+  appVersion: string
+  /** The version of the fitting core that computed the result (src/fit/core-version.ts); an error report names the
+   * volunteer's. */
+  coreVersion: number
 }
 
 /** The coordinator's acknowledgement of a submission. */
@@ -48,6 +53,8 @@ export function decodeResultSubmission (bytes: Uint8Array): ResultSubmission {
     unitId: requiredString(k, 'unitId', w.unitId),
     instanceId: requiredString(k, 'instanceId', w.instanceId),
     nonce: requiredBytes(k, 'nonce', w.nonce, NONCE_BYTES),
+    appVersion: requiredVersion(k, 'appVersion', w.appVersion),
+    coreVersion: positive(k, 'coreVersion', w.coreVersion, MAX_CORE_VERSION),
     cpuMs: w.cpuMs,
     errorCode: w.errorCode,
     volunteerName: w.volunteerName.slice(0, 64),

@@ -1,7 +1,7 @@
 import type { CID } from 'multiformats/cid'
 import * as wire from '../../../protocols/work.js'
 import { InvalidFieldError } from '../errors.js'
-import { decodeWith, inlineOrCid, parseCid, positive, requiredBytes, requiredString, wireBytes } from './fields.js'
+import { decodeWith, inlineOrCid, MAX_CORE_VERSION, parseCid, positive, requiredBytes, requiredString, requiredVersion, wireBytes } from './fields.js'
 
 /** Bytes of the nonce an assignment carries and its result echoes. */
 export const NONCE_BYTES = 16
@@ -10,8 +10,11 @@ export const NONCE_BYTES = 16
 export interface WorkRequest {
   cores: number
   maxUnits: number
+  /** The volunteer's pogs version (semver). */
   appVersion: string
   libraries: CID[]
+  /** The version of its fitting core (src/fit/core-version.ts). */
+  coreVersion: number
 }
 
 /** One instance of a work unit issued to one volunteer. */
@@ -44,8 +47,9 @@ export function decodeWorkRequest (bytes: Uint8Array): WorkRequest {
     // 1024 cores and 256 units are far above any volunteer machine; larger values are nonsense or abuse.
     cores: positive(k, 'cores', w.cores, 1024),
     maxUnits: positive(k, 'maxUnits', w.maxUnits, 256),
-    appVersion: requiredString(k, 'appVersion', w.appVersion, 64),
-    libraries: w.libraries.map((c) => parseCid(k, 'libraries', c))
+    appVersion: requiredVersion(k, 'appVersion', w.appVersion),
+    libraries: w.libraries.map((c) => parseCid(k, 'libraries', c)),
+    coreVersion: positive(k, 'coreVersion', w.coreVersion, MAX_CORE_VERSION)
   }
 }
 

@@ -1,7 +1,7 @@
 // The network page's in-browser check of the latest statistics export (served as /assets/verify.js, an ES
 // module): it fetches the export's files from /stats/latest/, decodes export.sig (a pogs envelope, protobuf),
-// rebuilds the signing bytes (protocols/envelope.md), verifies the ed25519 signature with @noble/ed25519 (design
-// section 6: the portable implementation, for the browser), checks that the signer's peer id is the project key the
+// rebuilds the signing bytes (protocols/envelope.md), verifies the ed25519 signature with @noble/ed25519 (the
+// portable implementation, for the browser), checks that the signer's peer id is the project key the
 // page names and that each file's SHA-256 is what export.json says. Needs a secure context for crypto.subtle
 // (http://127.0.0.1 or localhost, or HTTPS).
 

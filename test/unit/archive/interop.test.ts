@@ -1,4 +1,4 @@
-// Archives must open in Debian's h5py and h5dump (HDF5 1.10; design sections 8 and 10).
+// Archives must open in Debian's h5py and h5dump (HDF5 1.10; docs/design.md#debian-tools-in-tests).
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -79,7 +79,7 @@ interface H5pyView {
 }
 
 describe('archive interoperability', () => {
-  it('opens in h5py (HDF5 1.10) with the layout of design section 8', () => {
+  it('opens in h5py (HDF5 1.10) with the archive layout', () => {
     const px = input.pixels[5]
     const q = PARAMETER_NAMES.indexOf('mstar')
     const hole = !input.pixels.some((p) => p.x === 0 && p.y === 0)

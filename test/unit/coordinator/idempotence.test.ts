@@ -1,4 +1,4 @@
-// Every handler is idempotent: repeating a message changes nothing a second time (design section 7).
+// Every handler is idempotent: repeating a message changes nothing a second time (docs/work-lifecycle.md).
 import { afterEach, describe, expect, it } from 'vitest'
 import { GalaxyConflictError, type WorkStore } from '../../../src/coordinator/lifecycle/index.js'
 import { Clock, VERIFIERS, areas, key, result, storeWithUnits, verdict } from './helpers.js'

@@ -1,4 +1,4 @@
-// The work lifecycle's paths (design section 7): happy path, timeouts and reissue, error and total limits,
+// The work lifecycle's paths (docs/work-lifecycle.md): happy path, timeouts and reissue, error and total limits,
 // disagreement, verifier quorum, typed errors.
 import { afterEach, describe, expect, it } from 'vitest'
 import {

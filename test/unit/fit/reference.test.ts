@@ -15,7 +15,7 @@ describe.each(['z01', 'z02'])('reference %s', (set) => {
     const obs = readObservations(join(dir, 'observations.dat'), filters.length)
     expect(obs.errors).toEqual([])
     const comparisons = expectReferenceMatch(dir, await pool.fit(filters, obs.rows, { withText: true }))
-    // Stronger than the issue asks (95% of percentile rows): the files are byte-identical today.
+    // Stronger than required (95% of percentile rows): the files are byte-identical today.
     expect(comparisons.map((c) => c.differing)).toEqual(comparisons.map(() => 0))
   })
 })

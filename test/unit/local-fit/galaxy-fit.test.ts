@@ -8,7 +8,7 @@ import { synthesizeGalaxy, type TruthFile } from '../../../src/galaxy/synth/synt
 import { fitGalaxy, type GalaxyFit } from '../../../src/local-fit/fit-galaxy.js'
 import { writeSmallLibrariesWithFilters } from '../../helpers/reference-data.js'
 
-// A synthetic galaxy forward-modelled from known parameters, fitted, and scored against its truth (issue 4).
+// A synthetic galaxy forward-modelled from known parameters, fitted, and scored against its truth.
 // Libraries: every 10th real POGS model (4,900 optical x 5,000 infrared) to keep the suite fast; the benchmark
 // repeats this with the full libraries.
 let dir: string

@@ -1,4 +1,4 @@
-// Percentiles of the quantities issue 3 compares between a generated library and POGS' real one.
+// Percentiles of the quantities test/reference/models.test.ts compares between a generated library and POGS' real one.
 import { readInfraredLibrary, readOpticalLibrary, N_INFRARED_PARAMS, N_OPTICAL_PARAMS } from '../../../src/fit/library.js'
 
 export const PERCENTILES = [2.5, 16, 50, 84, 97.5] as const

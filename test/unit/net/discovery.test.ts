@@ -29,6 +29,7 @@ beforeEach(async () => {
     mirrors: [],
     libraries: [],
     appVersion: '0.1.0',
+    minAppVersion: '0.1.0',
     settings: DEFAULT_SETTINGS,
     issuedMs: Date.now()
   }

@@ -17,12 +17,12 @@ const PEER = '12D3KooWAnKRDbu2upqAEcczsbhxWU7mtM81HLr5yshrpduJDR2e'
 export async function sampleMessages (): Promise<{ [K in MessageKind]: MessageTypes[K] }> {
   const lib = await cidOf('library')
   return {
-    'work-request': { cores: 4, maxUnits: 2, appVersion: '0.1.0', libraries: [lib] },
+    'work-request': { cores: 4, maxUnits: 2, appVersion: '0.1.0', libraries: [lib], coreVersion: 1 },
     'work-assignment': {
       retryAfterS: 0,
       units: [{ unitId: 'g1-u7', instanceId: 'g1-u7-i2', nonce: randomBytes(16), deadlineMs: Date.now() + 1000, payload: randomBytes(100), libraryCids: [lib], estimatedCpuS: 600 }]
     },
-    result: { unitId: 'g1-u7', instanceId: 'g1-u7-i2', nonce: randomBytes(16), result: randomBytes(300), digest: randomBytes(32), cpuMs: 1234, errorCode: 0, volunteerName: 'ann', team: 'icrar' },
+    result: { unitId: 'g1-u7', instanceId: 'g1-u7-i2', nonce: randomBytes(16), result: randomBytes(300), digest: randomBytes(32), cpuMs: 1234, errorCode: 0, volunteerName: 'ann', team: 'icrar', appVersion: '0.1.0', coreVersion: 1 },
     'result-ack': { unitId: 'g1-u7', instanceId: 'g1-u7-i2', accepted: true, reason: '' },
     'result-batch': { results: [randomBytes(400), randomBytes(300)] },
     'result-batch-ack': { acks: [{ unitId: 'g1-u7', instanceId: 'g1-u7-i2', accepted: true, reason: '' }, { unitId: 'g1-u8', instanceId: 'g1-u8-i1', accepted: false, reason: 'ERR_NONCE_MISMATCH' }] },
@@ -38,6 +38,7 @@ export async function sampleMessages (): Promise<{ [K in MessageKind]: MessageTy
       mirrors: [],
       libraries: [{ name: 'optical_z0.0100.lbr', cid: lib, size: 1000 }],
       appVersion: '0.1.0',
+      minAppVersion: '0.1.0',
       settings: DEFAULT_SETTINGS,
       issuedMs: Date.now()
     },

@@ -7,8 +7,8 @@ import { alterResult, fakeResult, plainUnit } from '../work/helpers.js'
 const unit = plainUnit('g1-u7', 4)
 const honest = fakeResult(unit, 1)
 
-function replica (instanceId: string, result: UnitResult): GoodReplica {
-  return { ok: true, instanceId, signer: `key-${instanceId}`, digest: digestOf(encodeUnitResult(result)), result }
+function replica (instanceId: string, result: UnitResult, coreVersion = 1): GoodReplica {
+  return { ok: true, instanceId, signer: `key-${instanceId}`, digest: digestOf(encodeUnitResult(result)), coreVersion, result }
 }
 
 /** The honest result with summary value 40 of pixel 2 scaled by (1 + relative). */

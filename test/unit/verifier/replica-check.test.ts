@@ -43,7 +43,7 @@ const components = (maxResultBytes = 1_000_000): ReplicaCheckComponents => ({
 async function envelope (change: Partial<ResultSubmission> = {}, signer = key): Promise<Uint8Array> {
   const submission: ResultSubmission = {
     unitId: 'g1-u7', instanceId: 'g1-u7-i1', nonce: randomBytes(16), result: honest, digest: digestOf(honest),
-    cpuMs: 10, errorCode: 0, volunteerName: 'ann', team: '', ...change
+    cpuMs: 10, errorCode: 0, volunteerName: 'ann', team: '', appVersion: '0.1.0', coreVersion: 1, ...change
   }
   return await sealEnvelope(signer, { kind: 'result', payload: MESSAGE_CODECS.result.encode(submission) })
 }
@@ -109,7 +109,7 @@ describe('checkReplica', () => {
 })
 
 describe('dedupeReplicas', () => {
-  const good = (instanceId: string, signer: string): CheckedReplica => ({ ok: true, instanceId, signer, digest: new Uint8Array(32), result: fakeResult(unit) })
+  const good = (instanceId: string, signer: string): CheckedReplica => ({ ok: true, instanceId, signer, digest: new Uint8Array(32), coreVersion: 1, result: fakeResult(unit) })
 
   it('keeps one replica per instance and one per volunteer key', () => {
     const out = dedupeReplicas([

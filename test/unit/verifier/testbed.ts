@@ -20,6 +20,8 @@ import { VerifierService, type VerifierInit } from '../../../src/verifier/verifi
 import type { VerdictReport } from '../../../src/verifier/verify-handler.js'
 import type { Rejection } from '../../../src/net/request-response.js'
 import { INFRARED_NAME, OPTICAL_NAME, smallGalaxy, unitOf } from '../work/helpers.js'
+import { appVersion } from '../../../src/util/app-version.js'
+import { FIT_CORE_VERSION } from '../../../src/fit/core-version.js'
 
 // A project on loopback for verifier tests: a coordinator (CoordinatorNetwork publishing a manifest over a small
 // library pair, holding the unit payload and result contents), verifiers started in-process, and volunteers that
@@ -54,6 +56,8 @@ export interface SubmitOptions {
   /** Sign for another unit. */
   unitId?: string
   timestampMs?: number
+  /** The fitting-core version it names (default FIT_CORE_VERSION). */
+  coreVersion?: number
 }
 
 export class VerifierTestbed {
@@ -132,7 +136,9 @@ export class VerifierTestbed {
       cpuMs: 1234,
       errorCode: 0,
       volunteerName: 'ann',
-      team: 'icrar'
+      team: 'icrar',
+      appVersion: appVersion(),
+      coreVersion: o.coreVersion ?? FIT_CORE_VERSION
     })
     return await sealEnvelope(v.key, { kind: 'result', payload, ...(o.timestampMs !== undefined ? { timestampMs: o.timestampMs } : {}) })
   }

@@ -81,10 +81,10 @@ export class TestCoordinator {
   }
 
   /** Starts a coordinator serving work (and results unless `results: false`; batches too unless `batch: false`). */
-  static async start (opts: ResultProtocols & { dataDir?: string, listen?: string[] } = {}): Promise<TestCoordinator> {
+  static async start (opts: ResultProtocols & { dataDir?: string, listen?: string[], minAppVersion?: string } = {}): Promise<TestCoordinator> {
     const dataDir = opts.dataDir ?? await tempDir()
     const librariesDir = smallLibraries()
-    const net = await CoordinatorNetwork.start({ dataDir, librariesDir, dht: FAST_DHT, listen: opts.listen })
+    const net = await CoordinatorNetwork.start({ dataDir, librariesDir, dht: FAST_DHT, listen: opts.listen, minAppVersion: opts.minAppVersion })
     const c = new TestCoordinator(net, dataDir, librariesDir)
     await c.serveWork()
     if (opts.results !== false) await c.serveResults(opts)

@@ -11,6 +11,7 @@ import { basename, join } from 'node:path'
 import { parseFits, keyword } from '../../../galaxy/fits/index.js'
 import { cutAreas } from '../../../galaxy/areas.js'
 import { galaxyFromFits, DEFAULT_SIGNAL_TO_NOISE } from '../../../galaxy/galaxy-input.js'
+import type { ErrorCode } from '../../../util/error-codes.js'
 import { PogsError } from '../../../util/errors.js'
 import type { WorkStore } from '../../lifecycle/index.js'
 import type { CoordinatorEmitter } from '../events.js'
@@ -138,7 +139,7 @@ function originalStem (path: string): string {
 }
 
 /** Moves a refused file (and its options) to inbox/rejected/ with a .reason.txt and reports it. */
-async function reject (c: IngestComponents, path: string, code: string, message: string): Promise<void> {
+async function reject (c: IngestComponents, path: string, code: ErrorCode, message: string): Promise<void> {
   const dir = rejectedDir(c.dataDir)
   const dest = join(dir, basename(path))
   try {

@@ -22,6 +22,8 @@ import { ensureLibraries } from '../../../../src/work/library-cache.js'
 import { decodeWorkUnit, type WorkUnit } from '../../../../src/work/unit-payload.js'
 import { digestOf, encodeUnitResult, type UnitResult } from '../../../../src/work/unit-result.js'
 import { writeSmallLibrariesWithFilters } from '../../../helpers/reference-data.js'
+import { appVersion } from '../../../../src/util/app-version.js'
+import { FIT_CORE_VERSION } from '../../../../src/fit/core-version.js'
 
 /** kad-dht settles fast on loopback with these (the default first self-query waits ~1 s, then 5 min). */
 export const FAST_DHT = { initialQuerySelfInterval: 50, querySelfInterval: 2_000 }
@@ -54,6 +56,8 @@ export async function smallGalaxy (dirs: Dirs, opts: { size: number, seed: numbe
 /** A volunteer peer: asks for work, fits with the real pieces, submits results (or whatever a test makes of them). */
 export class TestVolunteer {
   private pool: FitPool | undefined
+  /** The fitting-core version its work requests and results name (tests set another to act as another build). */
+  coreVersion = FIT_CORE_VERSION
 
   private constructor (readonly node: PogsNode, private readonly libDir: string, readonly name: string) {}
 
@@ -71,7 +75,7 @@ export class TestVolunteer {
   /** Asks the coordinator for up to `maxUnits` units. */
   async work (coordinator: string, maxUnits = 8): Promise<{ units: Assignment[], retryAfterS: number }> {
     const { body } = await request(this.node.libp2p, peerIdFromString(coordinator), 'work',
-      { cores: 1, maxUnits, appVersion: '0.1.0', libraries: [] }, { privateKey: this.node.identity.privateKey })
+      { cores: 1, maxUnits, appVersion: appVersion(), libraries: [], coreVersion: this.coreVersion }, { privateKey: this.node.identity.privateKey })
     return body
   }
 
@@ -100,6 +104,8 @@ export class TestVolunteer {
       errorCode: 0,
       volunteerName: this.name,
       team: 'testers',
+      appVersion: appVersion(),
+      coreVersion: this.coreVersion,
       ...override
     }
     const { body: ack } = await request(this.node.libp2p, peerIdFromString(coordinator), 'result', body,
@@ -110,7 +116,7 @@ export class TestVolunteer {
   /** Seals an inline result for an assignment as its own `pogs/result/v1` envelope (an element of a batch). */
   async sealInline (a: Assignment, bytes: Uint8Array, override: Partial<ResultSubmission> = {}): Promise<Uint8Array> {
     const body: ResultSubmission = {
-      unitId: a.unitId, instanceId: a.instanceId, nonce: a.nonce, result: bytes, digest: digestOf(bytes), cpuMs: 1, errorCode: 0, volunteerName: this.name, team: 'testers', ...override
+      unitId: a.unitId, instanceId: a.instanceId, nonce: a.nonce, result: bytes, digest: digestOf(bytes), cpuMs: 1, errorCode: 0, volunteerName: this.name, team: 'testers', appVersion: appVersion(), coreVersion: this.coreVersion, ...override
     }
     return await sealEnvelope(this.node.identity.privateKey, { kind: 'result', payload: MESSAGE_CODECS.result.encode(body) })
   }

@@ -1,4 +1,4 @@
-// The network computes (issue 6), in one process on 127.0.0.1: a galaxy dropped into the coordinator's inbox is cut
+// The network computes, in one process on 127.0.0.1: a galaxy dropped into the coordinator's inbox is cut
 // into units, two volunteers fit every unit with the real pieces and submit signed results, two verifiers agree,
 // the units are assimilated, the archive is written, signed and pinned by a mirror, and the histograms leave the
 // database. The archive's science equals `pogs galaxy fit` of the same galaxy with the same libraries.

@@ -17,7 +17,7 @@ describe('ResultCheckPool', () => {
   it('opens elements on a worker thread as on the calling thread', async () => {
     const key = await generateKeyPair('Ed25519')
     const bytes = encodeUnitResult(fakeResult(plainUnit('g1-u7', 2), 1))
-    const body: ResultSubmission = { unitId: 'g1-u7', instanceId: 'g1-u7/0', nonce: randomBytes(16), result: bytes, digest: digestOf(bytes), cpuMs: 5, errorCode: 0, volunteerName: 'ann', team: 't' }
+    const body: ResultSubmission = { unitId: 'g1-u7', instanceId: 'g1-u7/0', nonce: randomBytes(16), result: bytes, digest: digestOf(bytes), cpuMs: 5, errorCode: 0, volunteerName: 'ann', team: 't', appVersion: '0.1.0', coreVersion: 1 }
     const garbage = new Uint8Array(randomBytes(500))
     const seal = async (b: ResultSubmission, kind: 'result' | 'verdict' = 'result'): Promise<Uint8Array> => await sealEnvelope(key, { kind, payload: MESSAGE_CODECS.result.encode(b) })
     const elements = [

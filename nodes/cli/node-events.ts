@@ -1,0 +1,33 @@
+// What a peer's node itself has to say, printed with the role's events: the addresses it advertises when they
+// change (a relay slot reserved, an address confirmed by AutoNAT or mapped by UPnP), each hole-punch session's
+// outcome (docs/network.md, "Hole punching"), and each peer's first block sent to us (from whom content came, and
+// whether directly). Operators watch these to see whether a volunteer behind a
+// NAT is reachable; the tests across namespaces assert on them.
+import type { Libp2p } from '@libp2p/interface'
+import type { HolePunchService } from '../../src/net/hole-punch/index.js'
+import type { WantRouter } from '../../src/net/want-routing.js'
+import type { EventPrinter } from './event-printer.js'
+
+/** Prints `addresses` {addrs, relayed} on changes, `hole-punch` per session and `block-source` {peer, direct,
+ * remoteAddr} per peer that sends us blocks; returns the unsubscriber. */
+export function printNodeEvents (node: { libp2p: Libp2p<{ holePunch?: HolePunchService }>, wants?: WantRouter }, out: EventPrinter): () => void {
+  const { libp2p } = node
+  let stopped = false
+  node.wants?.onNewSource((peer, source) => { if (!stopped) out.emit('block-source', { peer, direct: source.direct, remoteAddr: source.remoteAddr }) })
+  let last = libp2p.getMultiaddrs().map(String).sort().join(' ')
+  const onUpdate = (): void => {
+    const addrs = libp2p.getMultiaddrs().map(String).sort()
+    if (addrs.join(' ') === last) return
+    last = addrs.join(' ')
+    out.emit('addresses', { addrs, relayed: addrs.some((a) => a.includes('/p2p-circuit')) })
+  }
+  const onPunch = (e: CustomEvent<Record<string, unknown>>): void => { out.emit('hole-punch', { ...e.detail }) }
+  libp2p.addEventListener('self:peer:update', onUpdate)
+  const punch = libp2p.services.holePunch
+  punch?.addEventListener('hole-punch', onPunch as unknown as (e: Event) => void)
+  return () => {
+    stopped = true
+    libp2p.removeEventListener('self:peer:update', onUpdate)
+    punch?.removeEventListener('hole-punch', onPunch as unknown as (e: Event) => void)
+  }
+}
