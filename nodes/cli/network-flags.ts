@@ -57,6 +57,8 @@ export interface NetworkFlags {
   network: NetworkMode
   reachableCidrs: Cidr[]
   upnp: boolean
+  /** A volunteer on a public network uses the DHT as a client only (src/net/node.ts, dhtClient). */
+  dhtClient: boolean
   /** --json: one JSON object per line per event. */
   json: boolean
 }
@@ -81,11 +83,12 @@ export async function parseNetworkFlags (values: FlagValues<typeof NETWORK_FLAGS
   const network = resolveNetworkMode(explicit, peers, announce)
   const listen = values.listen === undefined ? defaultListen(kind, network) : asUsage(() => (values.listen ?? []).map(parseListen))
   const reachableCidrs = asUsage(() => (values['reachable-cidr'] ?? []).map(parseCidr))
-  return { dataDir, bootstrap: peers, listen, announce: announce.map(String), network, reachableCidrs, upnp: values.upnp, json: values.json }
+  const dhtClient = kind === 'volunteer' && network === 'public'
+  return { dataDir, bootstrap: peers, listen, announce: announce.map(String), network, reachableCidrs, upnp: values.upnp, dhtClient, json: values.json }
 }
 
 /** What the network flags give a node: startPogsNode's init, or a service's that starts its own node. */
-export function nodeInit (flags: NetworkFlags): Pick<PogsNodeInit, 'dataDir' | 'bootstrap' | 'listen' | 'announce' | 'network' | 'reachableCidrs' | 'upnp'> {
+export function nodeInit (flags: NetworkFlags): Pick<PogsNodeInit, 'dataDir' | 'bootstrap' | 'listen' | 'announce' | 'network' | 'reachableCidrs' | 'upnp' | 'dhtClient'> {
   return {
     dataDir: flags.dataDir,
     bootstrap: flags.bootstrap,
@@ -93,6 +96,7 @@ export function nodeInit (flags: NetworkFlags): Pick<PogsNodeInit, 'dataDir' | '
     announce: flags.announce,
     network: flags.network,
     reachableCidrs: flags.reachableCidrs,
-    upnp: flags.upnp
+    upnp: flags.upnp,
+    dhtClient: flags.dhtClient
   }
 }

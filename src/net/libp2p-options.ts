@@ -23,6 +23,7 @@ import {
 } from './constants.js'
 import { holePunch, type HolePunchService } from './hole-punch/index.js'
 import { selectManifestRecord, validateManifestRecord } from './manifest-record.js'
+import type { ProtocolHost } from './request-response.js'
 
 /** The libp2p services every pogs peer runs (others, such as the relay server, are optional). */
 export interface PogsServices extends Record<string, unknown> {
@@ -49,6 +50,10 @@ export interface Libp2pOptionsInit {
   relay?: 'client' | 'server' | 'none'
   /** Ask the home router for a port mapping (UPnP IGD). */
   upnp?: boolean
+  /** Use the DHT without serving it (a volunteer at home on a public network): see dhtClient in node.ts. */
+  dhtClient?: boolean
+  /** Registers protocol handlers while libp2p starts, before its transports listen. */
+  beforeListen?: (host: ProtocolHost) => Promise<void>
 }
 
 /**
@@ -65,7 +70,7 @@ export function pogsLibp2pOptions (init: Libp2pOptionsInit): Libp2pOptions<PogsS
     ping: ping(),
     dht: kadDHT({
       protocol: init.dhtProtocol ?? DEFAULT_DHT_PROTOCOL,
-      clientMode: false,
+      clientMode: init.dhtClient ?? false,
       // Which peers' addresses we keep and pass on: everything on a local network (the default mapper drops
       // private addresses, so loopback peers would vanish: docs/network.md#pitfalls), only dialable ones on a
       // public one.
@@ -91,6 +96,7 @@ export function pogsLibp2pOptions (init: Libp2pOptionsInit): Libp2pOptions<PogsS
   // for everything else (docs/network.md, "Hole punching").
   if (relay !== 'none') services.holePunch = holePunch()
   if (init.upnp === true) services.upnp = uPnPNAT()
+  if (init.beforeListen !== undefined) services.protocols = registerBeforeListen(init.beforeListen)
   return {
     privateKey: init.privateKey,
     datastore: init.datastore,
@@ -112,4 +118,17 @@ export function pogsLibp2pOptions (init: Libp2pOptionsInit): Libp2pOptions<PogsS
     // The optional services make the map's type dynamic; the three every peer has are typed by PogsServices.
     services: services as unknown as Libp2pOptions<PogsServices>['services']
   }
+}
+
+/**
+ * A service that hands libp2p's registrar to `register` when it starts. libp2p starts every service (identify and
+ * the DHT register their handlers there too) before its transports listen (their afterStart), so a peer that
+ * connects at once already finds the handlers: without this a node's own protocols could only be registered once
+ * it was listening, and a peer connecting in between was told they are unsupported.
+ */
+function registerBeforeListen (register: (host: ProtocolHost) => Promise<void>): (components: { registrar: ProtocolHost }) => { start: () => Promise<void>, stop: () => void } {
+  return (components) => ({
+    start: async () => { await register(components.registrar) },
+    stop: () => {}
+  })
 }

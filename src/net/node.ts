@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { withLibp2pLight, type HeliaWithLibp2p } from '@helia/libp2p'
 import type { KadDHTInit } from '@libp2p/kad-dht'
-import type { Libp2p, PeerId } from '@libp2p/interface'
+import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { FsBlockstore } from 'blockstore-fs'
 import { LevelDatastore } from 'datastore-level'
@@ -13,6 +13,7 @@ import { AddressPolicy, type Cidr, type NetworkMode } from './address-policy.js'
 import { loadOrCreateIdentity, type Identity } from './identity.js'
 import { bootstrapAddresses, dialBootstrap } from './bootstrap.js'
 import { pogsLibp2pOptions, type PogsServices } from './libp2p-options.js'
+import type { ProtocolHost } from './request-response.js'
 import { startListening } from './listen-errors.js'
 import { SMALL_BLOCK_BYTES, withSeedingBitswap, type SeedingPolicy, type SeedLimiter } from './seeding.js'
 import { routeWants, type WantRouter } from './want-routing.js'
@@ -61,10 +62,21 @@ export interface PogsNodeInit {
   relay?: 'client' | 'none'
   /** Ask the home router for a port mapping (UPnP). */
   upnp?: boolean
+  /** Query the DHT without answering it. Volunteers at home on a public network do: a peer behind NAT can only be
+   * reached through a relay, so every DHT query that found it in a routing table would cost the asker a relayed
+   * connection and a hole-punch attempt (seen in the namespace test: the coordinator, verifiers and mirror punched
+   * holes to volunteers only to ask them DHT questions). Default false: every other peer serves the DHT. */
+  dhtClient?: boolean
   /** Further kad-dht options (tests shorten the self-query interval). */
   dht?: Partial<KadDHTInit>
   /** Serve each block to a bounded number of peers at a time (seeding.ts); the coordinator's default. */
   seeding?: SeedingPolicy
+  /**
+   * Registers the peer's own protocol handlers (ProtocolServer.start on `host`, answers signed with `privateKey`)
+   * while the node starts, before it listens: a peer that connects as soon as it can is never told a protocol this
+   * node serves is unsupported (a volunteer would then submit results one by one until it reconnected).
+   */
+  protocols?: (host: ProtocolHost, privateKey: PrivateKey) => Promise<void>
 }
 
 /** One peer: identity, libp2p (TCP, Noise, Yamux, Identify, Ping, Kad-DHT) and Helia with bitswap on it. */
@@ -95,6 +107,7 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
   const identity = await loadOrCreateIdentity(init.dataDir)
   const bootstrap = bootstrapAddresses(init.bootstrap)
   const policy = new AddressPolicy(init.network ?? 'local', init.reachableCidrs)
+  const protocols = init.protocols
   await mkdir(init.dataDir, { recursive: true })
   const blockstore = new FsBlockstore(join(init.dataDir, 'blocks'))
   const datastore = new LevelDatastore(join(init.dataDir, 'datastore'))
@@ -111,7 +124,8 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
     dhtProtocol: init.dhtProtocol,
     dht: init.dht,
     relay: init.relay,
-    upnp: init.upnp
+    upnp: init.upnp,
+    ...(protocols !== undefined ? { beforeListen: async (host: ProtocolHost) => { await protocols(host, identity.privateKey) } } : {})
   }))
   // A want-have for a small block is answered with the block (want-routing.ts: one round trip instead of two).
   const seeding = withSeedingBitswap(helia, { maxSizeReplaceHasWithBlock: SMALL_BLOCK_BYTES }, init.seeding)

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { lpStream } from '@libp2p/utils'
-import type { Connection, Libp2p, PeerId, PrivateKey, Stream } from '@libp2p/interface'
+import type { AbortOptions, Connection, Libp2p, PeerId, PrivateKey, Stream, StreamHandler, StreamHandlerOptions } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { ErrorCode } from '../util/error-codes.js'
 import { PogsError } from '../util/errors.js'
@@ -33,6 +33,15 @@ export interface Rejection {
   code: ErrorCode
 }
 
+/**
+ * Where a ProtocolServer registers its handler: a libp2p node, or its registrar while the node starts (before it
+ * listens: node.ts, `PogsNodeInit.protocols`).
+ */
+export interface ProtocolHost {
+  handle: (protocol: string, handler: StreamHandler, options?: StreamHandlerOptions) => Promise<void>
+  unhandle: (protocol: string, options?: AbortOptions) => Promise<void>
+}
+
 /** Options of a ProtocolServer. */
 export interface ProtocolServerInit {
   /** The key that signs responses (the node's identity key). */
@@ -57,7 +66,7 @@ export class ProtocolServer<P extends ProtocolName> {
   private readonly guard: ReplayGuard
   private readonly controller = new AbortController()
 
-  constructor (private readonly libp2p: Pick<Libp2p, 'handle' | 'unhandle'>, private readonly name: P,
+  constructor (private readonly libp2p: ProtocolHost, private readonly name: P,
     private readonly handler: RequestHandler<P>, private readonly init: ProtocolServerInit) {
     this.spec = PROTOCOLS[name]
     this.limiter = new PeerRateLimiter(this.spec.id, init.rateLimit ?? this.spec.rateLimit, init.now)

@@ -76,7 +76,7 @@ export const ERROR_CODES = [
   'ERR_ADDRESS', // a multiaddr, peer id or bootstrap entry that does not parse
   'ERR_NOT_AUTHORIZED', // a request only another peer may make (e.g. a pin request not from the coordinator)
   'ERR_UNREACHABLE', // no peer answered (bootstrap, a verifier)
-  'ERR_BUSY', // a peer too busy to answer now; retried (recognised from peers, not sent by this version)
+  'ERR_BUSY', // a peer too busy to answer now, or a coordinator still starting; retried
 
   // Hole punching (src/net/hole-punch)
   'ERR_NO_PATH', // no candidate address pair to punch between

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises'
 import { CoordinatorNetwork } from '../../net/coordinator-network.js'
 import type { ProjectManifest } from '../../net/messages/index.js'
 import { ReplayGuard } from '../../net/replay-guard.js'
-import { ProtocolServer, type ProtocolServerInit, type Rejection } from '../../net/request-response.js'
+import type { Rejection } from '../../net/request-response.js'
 import { PogsError } from '../../util/errors.js'
 import { DEFAULT_VERIFIER_QUORUM, WorkStore } from '../lifecycle/index.js'
 import { serviceReadModel, type ReadModel } from '../read-model/index.js'
@@ -31,6 +31,7 @@ import { Nonces } from './nonces.js'
 import { minAppVersionOf, projectSettings, type ArchiveInfo, type CoordinatorServiceInit, type Progress, type ReadyEvent } from './options.js'
 import { inboxDir, storePath } from './paths.js'
 import { keyedPeers, type KeyedPeer } from './peers.js'
+import { CoordinatorServers } from './protocol-servers.js'
 import { ResultCheckPool } from './result-check-pool.js'
 import { createResultBatchHandler, createResultHandler } from './result-handler.js'
 import { SerialTask } from './serial-task.js'
@@ -43,7 +44,7 @@ interface Running {
   store: WorkStore
   net: CoordinatorNetwork
   libraries: ProjectLibraries
-  servers: Array<ProtocolServer<'work'> | ProtocolServer<'result'> | ProtocolServer<'result-batch'>>
+  servers: CoordinatorServers
   inbox: InboxWatcher
   tasks: { generation: SerialTask, verification: SerialTask, assimilation: SerialTask, archiving: SerialTask, pinning: SerialTask }
   timers: NodeJS.Timeout[]
@@ -82,7 +83,8 @@ export class CoordinatorService {
   }
 
   /**
-   * Opens the store, starts the node and publishes the manifest, serves /pogs/work and /pogs/result, then starts
+   * Opens the store, starts the node (/pogs/work, /pogs/result and /pogs/result-batch registered before it listens,
+   * answering ERR_BUSY until their handlers are ready) and publishes the manifest, opens the protocols, then starts
    * the inbox, the timers and a first round of every pass (resuming whatever a previous run left). Resolves with
    * what `ready` reports once the node is listening; background work continues after.
    */
@@ -98,6 +100,12 @@ export class CoordinatorService {
       verifierQuorum,
       ...(init.now !== undefined ? { now: init.now } : {})
     })
+    const replayGuard = new ReplayGuard()
+    const onRejected = (r: Rejection): void => {
+      this.events.emit('rejected', { source: 'network', peer: r.peer, protocol: r.protocol, code: r.code })
+    }
+    // Registered before the node listens, answering ERR_BUSY until the handlers below exist (protocol-servers.ts).
+    const servers = new CoordinatorServers({ replayGuard, onRejected, ...(init.rateLimits !== undefined ? { rateLimits: init.rateLimits } : {}) })
     let net: CoordinatorNetwork
     let nonces: Nonces
     try {
@@ -105,6 +113,7 @@ export class CoordinatorService {
       net = await CoordinatorNetwork.start({
         dataDir: init.dataDir,
         librariesDir: init.librariesDir,
+        protocols: servers.register,
         listen: init.listen,
         bootstrap: init.bootstrap,
         verifiers: this.verifiers.map((v) => v.id.toString()),
@@ -169,14 +178,6 @@ export class CoordinatorService {
         await pinningPass({ store, libp2p: node.libp2p, privateKey, mirrors: this.mirrors, events: this.events, backoff, signal })
       }, onError)
     }
-    const replayGuard = new ReplayGuard()
-    const onRejected = (r: Rejection): void => {
-      this.events.emit('rejected', { source: 'network', peer: r.peer, protocol: r.protocol, code: r.code })
-    }
-    const serverInit = (name: 'work' | 'result' | 'result-batch'): ProtocolServerInit => {
-      const rateLimit = init.rateLimits?.[name]
-      return { privateKey, replayGuard, onRejected, ...(rateLimit !== undefined ? { rateLimit } : {}) }
-    }
     const checker = new ResultCheckPool(init.resultCheckThreads)
     const results = {
       store, helia, nonces, units: new UnitCache(helia), events: this.events, minAppVersion: this.minAppVersion,
@@ -187,14 +188,14 @@ export class CoordinatorService {
         if (unitState === 'returned') void tasks.verification.trigger()
       }
     }
-    const servers = [
-      new ProtocolServer(node.libp2p, 'work', createWorkHandler({
+    const handlers = {
+      work: createWorkHandler({
         store, nonces, libraries, events: this.events, retryAfterS: init.retryAfterS ?? RETRY_AFTER_S, minAppVersion: this.minAppVersion,
         generate: async () => { await tasks.generation.trigger() }
-      }), serverInit('work')),
-      new ProtocolServer(node.libp2p, 'result', createResultHandler(results), serverInit('result')),
-      new ProtocolServer(node.libp2p, 'result-batch', createResultBatchHandler({ ...results, replayGuard, checker }), serverInit('result-batch'))
-    ]
+      }),
+      result: createResultHandler(results),
+      'result-batch': createResultBatchHandler({ ...results, replayGuard, checker })
+    }
     const inbox = new InboxWatcher({
       dir: inboxDir(init.dataDir),
       scanIntervalMs: init.inboxScanIntervalMs ?? INBOX_SCAN_INTERVAL_MS,
@@ -214,8 +215,8 @@ export class CoordinatorService {
         onError: (err) => { onError('stats-export', err) }
       })
     this.running = { store, net, libraries, servers, inbox, tasks, timers: [], backoff, cleanup: [], checker, readModel, stats }
+    servers.open(handlers)
     try {
-      for (const s of servers) await s.start()
       // The last export on disk is linked from the start; the first new one is made with the background work.
       await stats?.load()
     } catch (err) {
@@ -307,7 +308,7 @@ export class CoordinatorService {
     await r.inbox.stop()
     await Promise.all(Object.values(r.tasks).map(async (t) => { await t.stop() }))
     await r.stats?.stop()
-    for (const s of r.servers) await s.stop().catch(() => {})
+    await r.servers.stop()
     await r.checker.close()
     await r.net.stop()
     r.store.close()

@@ -39,10 +39,14 @@ export function tcpIpOf (ma: Multiaddr): string | undefined {
 /**
  * What we offer for one attempt: public candidates are the observed addresses that are not our own interfaces
  * first (those are our NAT's outside address), then the others (we are reachable as we are); LAN candidates are
- * the addresses we listen on, without wildcards.
+ * the addresses we listen on, without wildcards, loopback and link-local ones last.
  */
 export function localCandidates (observed: string[], listenAddrs: Multiaddr[], port: number): Candidates {
-  const lanIps = unique(listenAddrs.map(tcpIpOf).filter((ip): ip is string => ip !== undefined && !isWildcard(ip)))
+  const ips = unique(listenAddrs.map(tcpIpOf).filter((ip): ip is string => ip !== undefined && !isWildcard(ip)))
+  // Interface addresses first, loopback and link-local ones last: every peer has 127.0.0.1, so a "LAN" pair of
+  // two loopback addresses only makes sense for two peers on one host (the loopback tests); put first, it made two
+  // volunteers behind one router each punch to itself (seen in the namespace test).
+  const lanIps = [...ips.filter((ip) => !isHostOnly(ip)), ...ips.filter(isHostOnly)]
     .slice(0, MAX_LAN_IPS)
   const own = new Set(lanIps)
   const publicIps = [...observed.filter((ip) => !own.has(ip)), ...observed.filter((ip) => own.has(ip))]
@@ -97,6 +101,11 @@ function expandIpv6 (ip: string): string[] {
   const t = ip.includes('::') ? groups(tail) : []
   const zeros = ip.includes('::') ? Array(8 - h.length - t.length).fill('0') : []
   return [...h, ...zeros, ...t].map((g) => g.toLowerCase().padStart(4, '0'))
+}
+
+/** Loopback and link-local addresses: they name this host or this link only, never the other peer. */
+function isHostOnly (ip: string): boolean {
+  return ip.startsWith('127.') || ip === '::1' || ip.startsWith('169.254.') || /^fe80:/i.test(ip)
 }
 
 function isWildcard (ip: string): boolean {

@@ -36,6 +36,9 @@ table inet pogs_filter {
     ct state invalid drop
     ct state established,related accept
     iifname "${LAN_IF}" oifname "${WAN_IF}" accept
+    # Hosts on the home LAN talk to each other freely, as behind any home router (with br_netfilter loaded,
+    # bridged LAN traffic passes this chain too).
+    iifname "${LAN_IF}" oifname "${LAN_IF}" accept
   }
 }
 `

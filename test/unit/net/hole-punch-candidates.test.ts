@@ -66,6 +66,15 @@ describe('candidate selection', () => {
     })
   })
 
+  test('two peers behind one router punch between their LAN addresses, not their loopback ones', () => {
+    // Listeners on 0.0.0.0 list loopback first; a loopback pair would have each side punch to itself.
+    const listen = (ip: string): ReturnType<typeof multiaddr>[] => [multiaddr('/ip4/127.0.0.1/tcp/4001'), multiaddr(`/ip4/${ip}/tcp/4001`)]
+    const a = localCandidates(['203.0.113.9'], listen('192.168.1.2'), 40001)
+    const b = localCandidates(['203.0.113.9'], listen('192.168.1.3'), 40002)
+    expect(a.lanIps).toEqual(['192.168.1.2', '127.0.0.1'])
+    expect(selectPaths(a, b)[0]).toEqual({ path: 'lan', initiatorIp: '192.168.1.2', responderIp: '192.168.1.3' })
+  })
+
   test('observed addresses: newest first, bounded', () => {
     const seen = new ObservedAddresses(3)
     for (const ip of ['1.1.1.1', '2.2.2.2', '3.3.3.3', '1.1.1.1', '4.4.4.4']) seen.record(ip)

@@ -5,12 +5,13 @@ import { join } from 'node:path'
 import { readFilters, readObservations, type FitPool } from '../../../src/fit/index.js'
 import { addBytes } from '../../../src/net/content.js'
 import { CoordinatorNetwork } from '../../../src/net/coordinator-network.js'
+import type { PrivateKey } from '@libp2p/interface'
 import type { Assignment, ResultAck, ResultSubmission, WorkRequest } from '../../../src/net/messages/index.js'
 import { startPogsNode, type PogsNode } from '../../../src/net/node.js'
 import { openEnvelope } from '../../../src/net/envelope.js'
 import { SignerMismatchError } from '../../../src/net/errors.js'
 import { MESSAGE_CODECS } from '../../../src/net/messages/index.js'
-import { ProtocolServer } from '../../../src/net/request-response.js'
+import { ProtocolServer, type ProtocolHost, type RequestHandler } from '../../../src/net/request-response.js'
 import { PogsError } from '../../../src/util/errors.js'
 import { fetchBytes } from '../../../src/net/fetch-content.js'
 import { encodeWorkUnit, type WorkUnit } from '../../../src/work/unit-payload.js'
@@ -19,7 +20,8 @@ import { REFERENCE, writeSmallLibrariesWithFilters } from '../../helpers/referen
 
 // A small coordinator for volunteer tests, built from the real network pieces (CoordinatorNetwork publishes the
 // libraries and the signed manifest; ProtocolServer serves /pogs/work, /pogs/result and /pogs/result-batch) with
-// handlers written here: it hands out the assignments it is given, in order, and records what comes back.
+// handlers written here: it hands out the assignments it is given, in order, and records what comes back. As the
+// real coordinator does, it registers its protocols before its node listens and answers ERR_BUSY until started.
 
 /** Fill routing tables quickly: the default first self-query waits ~1 s. */
 export const FAST_DHT = { initialQuerySelfInterval: 50, querySelfInterval: 1_000 }
@@ -70,25 +72,24 @@ export class TestCoordinator {
   policy: ResultPolicy = (s) => ({ unitId: s.unitId, instanceId: s.instanceId, accepted: true, reason: '' })
   /** Requests received over /pogs/result-batch/1.0.0, with their sizes. */
   readonly batches: number[] = []
-  private results: ProtocolServer<'result'> | undefined
-  private batchServer: ProtocolServer<'result-batch'> | undefined
-  private work: ProtocolServer<'work'> | undefined
   private waiters: Array<() => void> = []
+  private running: CoordinatorNetwork | undefined
   /** The first listen address, kept for restarting on the same port. */
-  private readonly listenAddr: string
-  private constructor (public net: CoordinatorNetwork, readonly dataDir: string, readonly librariesDir: string) {
-    this.listenAddr = net.node.addrs()[0].toString().replace(/\/p2p\/.*$/, '')
-  }
+  private listenAddr: string | undefined
+  private constructor (readonly dataDir: string, readonly librariesDir: string) {}
 
   /** Starts a coordinator serving work (and results unless `results: false`; batches too unless `batch: false`). */
   static async start (opts: ResultProtocols & { dataDir?: string, listen?: string[], minAppVersion?: string } = {}): Promise<TestCoordinator> {
-    const dataDir = opts.dataDir ?? await tempDir()
-    const librariesDir = smallLibraries()
-    const net = await CoordinatorNetwork.start({ dataDir, librariesDir, dht: FAST_DHT, listen: opts.listen, minAppVersion: opts.minAppVersion })
-    const c = new TestCoordinator(net, dataDir, librariesDir)
-    await c.serveWork()
-    if (opts.results !== false) await c.serveResults(opts)
+    const c = new TestCoordinator(opts.dataDir ?? await tempDir(), smallLibraries())
+    await c.open(opts, { listen: opts.listen, minAppVersion: opts.minAppVersion })
+    c.listenAddr = c.net.node.addrs()[0].toString().replace(/\/p2p\/.*$/, '')
     return c
+  }
+
+  /** The running network side (the last started one after a stop). */
+  get net (): CoordinatorNetwork {
+    if (this.running === undefined) throw new Error('the test coordinator is starting')
+    return this.running
   }
 
   get project (): string {
@@ -137,22 +138,43 @@ export class TestCoordinator {
     return a
   }
 
-  async serveWork (): Promise<void> {
-    this.work = new ProtocolServer(this.net.node.libp2p, 'work', async (req) => {
-      this.requests.push(req)
-      const units = this.pending.splice(0, req.maxUnits)
-      return { units, retryAfterS: units.length === 0 ? 2 : 0 }
-    }, { privateKey: this.net.node.identity.privateKey })
-    await this.work.start()
+  /** Serves results (and batches unless `batch: false`) from now on, on a coordinator started without them. */
+  async serveResults (opts: ResultProtocols = {}): Promise<void> {
+    await this.registerResults(this.net.node.libp2p, this.net.node.identity.privateKey, opts)
   }
 
-  async serveResults (opts: ResultProtocols = {}): Promise<void> {
-    const privateKey = this.net.node.identity.privateKey
-    this.results = new ProtocolServer(this.net.node.libp2p, 'result', async (s, ctx) => await this.onResult(s, ctx.peer.toString(), ctx.signal), { privateKey })
-    await this.results.start()
+  /** Starts the network side with the protocols of `protocols` registered before it listens. */
+  private async open (protocols: ResultProtocols, init: { listen?: string[], minAppVersion?: string }): Promise<void> {
+    this.running = undefined
+    this.running = await CoordinatorNetwork.start({
+      dataDir: this.dataDir,
+      librariesDir: this.librariesDir,
+      dht: FAST_DHT,
+      ...init,
+      protocols: async (host, privateKey) => {
+        await this.serve(host, privateKey, 'work', async (req) => {
+          this.requests.push(req)
+          const units = this.pending.splice(0, req.maxUnits)
+          return { units, retryAfterS: units.length === 0 ? 2 : 0 }
+        })
+        if (protocols.results !== false) await this.registerResults(host, privateKey, protocols)
+      }
+    })
+  }
+
+  /** Registers a protocol whose requests are answered ERR_BUSY while the network side is starting. */
+  private async serve<P extends 'work' | 'result' | 'result-batch'> (host: ProtocolHost, privateKey: PrivateKey, name: P, handler: RequestHandler<P>): Promise<void> {
+    await new ProtocolServer(host, name, async (req, ctx) => {
+      if (this.running === undefined) throw new PogsError('ERR_BUSY', 'the test coordinator is starting')
+      return await handler(req, ctx)
+    }, { privateKey }).start()
+  }
+
+  private async registerResults (host: ProtocolHost, privateKey: PrivateKey, opts: ResultProtocols): Promise<void> {
+    await this.serve(host, privateKey, 'result', async (s, ctx) => await this.onResult(s, ctx.peer.toString(), ctx.signal))
     if (opts.batch === false) return
     // Each element opened as the real coordinator opens it: its own signature, signed by the connected peer.
-    this.batchServer = new ProtocolServer(this.net.node.libp2p, 'result-batch', async (batch, ctx) => {
+    await this.serve(host, privateKey, 'result-batch', async (batch, ctx) => {
       this.batches.push(batch.results.length)
       const acks: ResultAck[] = []
       for (const bytes of batch.results) {
@@ -167,8 +189,7 @@ export class TestCoordinator {
         }
       }
       return { acks }
-    }, { privateKey })
-    await this.batchServer.start()
+    })
   }
 
   /** Resolves once `n` submissions were recorded. */
@@ -178,15 +199,13 @@ export class TestCoordinator {
   }
 
   async stop (): Promise<void> {
-    await this.net.stop()
+    await this.running?.stop()
   }
 
   /** Stops and starts again on the same data directory and port (same peer id, next manifest sequence). */
   async restart (opts: ResultProtocols = {}): Promise<void> {
-    await this.net.stop()
-    this.net = await CoordinatorNetwork.start({ dataDir: this.dataDir, librariesDir: this.librariesDir, dht: FAST_DHT, listen: [this.listenAddr] })
-    await this.serveWork()
-    if (opts.results !== false) await this.serveResults(opts)
+    await this.running?.stop()
+    await this.open(opts, { listen: this.listenAddr === undefined ? undefined : [this.listenAddr] })
   }
 
   private async onResult (s: ResultSubmission, peer: string, signal: AbortSignal, batchSize?: number): Promise<ResultAck> {
