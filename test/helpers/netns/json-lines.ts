@@ -31,6 +31,8 @@ export interface JsonLines {
   next: (predicate: (e: JsonEvent) => boolean, opts?: { timeoutMs?: number, signal?: AbortSignal }) => Promise<JsonEvent>
   /** The last 4 kB of the child's stderr, for error messages. */
   stderr: () => string
+  /** When an event was read (Date.now()), for the figures benchmarks report. */
+  receivedAt: (e: JsonEvent) => number | undefined
 }
 
 /** Shorthand predicate: the event's `event` field equals `name`. */
@@ -47,6 +49,7 @@ const STDERR_TAIL = 4096
 export function jsonLines (child: ChildProcess): JsonLines {
   if (child.stdout === null) throw new TypeError('jsonLines needs a child spawned with a piped stdout')
   const events: JsonEvent[] = []
+  const times = new Map<JsonEvent, number>()
   const taken = new Set<JsonEvent>()
   const waiters = new Set<() => void>()
   let ended = false
@@ -58,6 +61,7 @@ export function jsonLines (child: ChildProcess): JsonLines {
     try { e = JSON.parse(line) } catch { return }
     if (typeof e !== 'object' || e === null || Array.isArray(e)) return
     events.push(e as JsonEvent)
+    times.set(e as JsonEvent, Date.now())
     for (const w of [...waiters]) w()
   })
   lines.on('close', () => {
@@ -95,5 +99,5 @@ export function jsonLines (child: ChildProcess): JsonLines {
   })
 
   const context = (): string => `events: ${JSON.stringify(events.slice(-5))}; stderr: ${stderr.trim().slice(-1000)}`
-  return { events, next, stderr: () => stderr }
+  return { events, next, stderr: () => stderr, receivedAt: (e) => times.get(e) }
 }
