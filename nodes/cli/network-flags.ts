@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { parseCidr, parseNetworkMode, type Cidr, type NetworkMode } from '../../src/net/address-policy.js'
+import { PUBLIC_ROLE_MAX_CONNECTIONS, VOLUNTEER_MAX_CONNECTIONS } from '../../src/net/constants.js'
 import { defaultListen, parseAnnounce, parseListen, resolveNetworkMode, type ListenKind } from '../../src/net/listen-addresses.js'
 import type { PogsNodeInit } from '../../src/net/node.js'
 import { type parseCommandArgs, required } from '../../src/util/args.js'
@@ -59,6 +60,8 @@ export interface NetworkFlags {
   upnp: boolean
   /** A volunteer on a public network uses the DHT as a client only (src/net/node.ts, dhtClient). */
   dhtClient: boolean
+  /** On a public network: few for a volunteer on a home line, many for a public role (src/net/constants.ts). */
+  maxConnections: number | undefined
   /** --json: one JSON object per line per event. */
   json: boolean
 }
@@ -84,11 +87,12 @@ export async function parseNetworkFlags (values: FlagValues<typeof NETWORK_FLAGS
   const listen = values.listen === undefined ? defaultListen(kind, network) : asUsage(() => (values.listen ?? []).map(parseListen))
   const reachableCidrs = asUsage(() => (values['reachable-cidr'] ?? []).map(parseCidr))
   const dhtClient = kind === 'volunteer' && network === 'public'
-  return { dataDir, bootstrap: peers, listen, announce: announce.map(String), network, reachableCidrs, upnp: values.upnp, dhtClient, json: values.json }
+  const maxConnections = network === 'local' ? undefined : kind === 'volunteer' ? VOLUNTEER_MAX_CONNECTIONS : PUBLIC_ROLE_MAX_CONNECTIONS
+  return { dataDir, bootstrap: peers, listen, announce: announce.map(String), network, reachableCidrs, upnp: values.upnp, dhtClient, maxConnections, json: values.json }
 }
 
 /** What the network flags give a node: startPogsNode's init, or a service's that starts its own node. */
-export function nodeInit (flags: NetworkFlags): Pick<PogsNodeInit, 'dataDir' | 'bootstrap' | 'listen' | 'announce' | 'network' | 'reachableCidrs' | 'upnp' | 'dhtClient'> {
+export function nodeInit (flags: NetworkFlags): Pick<PogsNodeInit, 'dataDir' | 'bootstrap' | 'listen' | 'announce' | 'network' | 'reachableCidrs' | 'upnp' | 'dhtClient' | 'maxConnections'> {
   return {
     dataDir: flags.dataDir,
     bootstrap: flags.bootstrap,
@@ -97,6 +101,7 @@ export function nodeInit (flags: NetworkFlags): Pick<PogsNodeInit, 'dataDir' | '
     network: flags.network,
     reachableCidrs: flags.reachableCidrs,
     upnp: flags.upnp,
-    dhtClient: flags.dhtClient
+    dhtClient: flags.dhtClient,
+    maxConnections: flags.maxConnections
   }
 }

@@ -77,3 +77,17 @@ export const RELAY_DURATION_LIMIT_MS = 2 * 60_000
  * within a few seconds; a dead seed must not hold up the start for long (the peer store keeps its address, and
  * discovery dials it again later). */
 export const BOOTSTRAP_DIAL_TIMEOUT_MS = 10_000
+
+/** How long identify may take on a public network, in ms (libp2p's default is 5 s): a peer fitting on every core
+ * behind a home line answers late, and a peer whose identify timed out is invisible to the DHT and to bitswap. */
+export const IDENTIFY_TIMEOUT_MS = 15_000
+
+/** Connections a volunteer keeps on a public network: its coordinator, a seed (its relay slot), a few holders of
+ * its libraries and some DHT peers. A home router's NAT table is shared by the household and holds a few thousand
+ * entries; libp2p's default of 300 would take a tenth of it. */
+export const VOLUNTEER_MAX_CONNECTIONS = 100
+
+/** Connections a public role keeps: every volunteer of a project holds one to its coordinator (work, results) and
+ * one to a seed (its relay slot); libp2p's default of 300 would prune live volunteers. The systemd units raise the
+ * file-descriptor limit to match (deploy/). */
+export const PUBLIC_ROLE_MAX_CONNECTIONS = 10_000

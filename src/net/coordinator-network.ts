@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { join } from 'node:path'
 import { appVersion } from '../util/app-version.js'
 import { ANNOUNCE_TIMEOUT_MS, REPROVIDE_INTERVAL_MS, REPUBLISH_INTERVAL_MS } from './constants.js'
@@ -52,6 +53,7 @@ export class CoordinatorNetwork {
       self.reprovider.start()
       self.timer = setInterval(() => { void self.republish() }, init.republishIntervalMs ?? REPUBLISH_INTERVAL_MS)
       self.timer.unref()
+      node.libp2p.addEventListener('self:peer:update', self.onSelfUpdate)
       return self
     } catch (err) {
       await node.stop()
@@ -109,7 +111,24 @@ export class CoordinatorNetwork {
     await provideRendezvous(this.node, { signal }).catch(() => {})
   }
 
+  /**
+   * Our addresses changed (a new interface address, a UPnP mapping, AutoNAT confirming one): once they settle,
+   * publish a manifest naming the new ones, so volunteers that look the project up find where we are now.
+   */
+  private readonly onSelfUpdate = (): void => {
+    clearTimeout(this.addressCheck)
+    this.addressCheck = setTimeout(() => {
+      if (this.current === undefined || !addressesChanged(this.current.manifest.addrs, this.node.addrs())) return
+      void this.updateManifest({}).catch(() => { /* retried at the next change or republish */ })
+    }, ADDRESS_SETTLE_MS)
+    this.addressCheck.unref()
+  }
+
+  private addressCheck: NodeJS.Timeout | undefined
+
   async stop (): Promise<void> {
+    this.node.libp2p.removeEventListener('self:peer:update', this.onSelfUpdate)
+    clearTimeout(this.addressCheck)
     clearInterval(this.timer)
     this.controller.abort()
     this.reprovider.stop()
@@ -132,4 +151,15 @@ async function addLibraries (node: PogsNode, dir: string): Promise<LibraryEntry[
     out.push({ name, cid, size })
   }
   return out
+}
+
+/** How long our addresses must stay unchanged before a new manifest names them, in ms: addresses change in bursts
+ * (every interface at start, a mapping and its confirmation), and each manifest is a DHT put. */
+const ADDRESS_SETTLE_MS = 5_000
+
+/** Whether two address lists differ as sets (order and duplicates aside). */
+export function addressesChanged (before: readonly Multiaddr[], after: readonly Multiaddr[]): boolean {
+  const a = new Set(before.map(String))
+  const b = new Set(after.map(String))
+  return a.size !== b.size || [...a].some((x) => !b.has(x))
 }

@@ -18,7 +18,7 @@ import type { Datastore } from 'interface-datastore'
 import type { Libp2pOptions } from 'libp2p'
 import type { AddressPolicy } from './address-policy.js'
 import {
-  DEFAULT_DHT_PROTOCOL, DIAL_TIMEOUT_MS, LOOPBACK_ALLOW, MANIFEST_KEY_NAMESPACE, RELAY_DATA_LIMIT_BYTES,
+  DEFAULT_DHT_PROTOCOL, DIAL_TIMEOUT_MS, IDENTIFY_TIMEOUT_MS, LOOPBACK_ALLOW, MANIFEST_KEY_NAMESPACE, RELAY_DATA_LIMIT_BYTES,
   RELAY_DURATION_LIMIT_MS, RELAY_MAX_RESERVATIONS, RELAY_RESERVATION_TTL_MS
 } from './constants.js'
 import { holePunch, type HolePunchService } from './hole-punch/index.js'
@@ -52,6 +52,8 @@ export interface Libp2pOptionsInit {
   upnp?: boolean
   /** Use the DHT without serving it (a volunteer at home on a public network): see dhtClient in node.ts. */
   dhtClient?: boolean
+  /** Most connections kept open on a public network (see the constants); default libp2p's 300. */
+  maxConnections?: number
   /** Registers protocol handlers while libp2p starts, before its transports listen. */
   beforeListen?: (host: ProtocolHost) => Promise<void>
 }
@@ -66,7 +68,9 @@ export function pogsLibp2pOptions (init: Libp2pOptionsInit): Libp2pOptions<PogsS
   const local = policy.mode === 'local'
   const relay = init.relay ?? (local ? 'none' : 'client')
   const services: Record<string, (components: never) => unknown> = {
-    identify: identify(),
+    // A home line or a peer on another continent can take a few seconds to answer identify; libp2p's 5 s default
+    // then drops the peer's protocols and the DHT never learns of it.
+    identify: local ? identify() : identify({ timeout: IDENTIFY_TIMEOUT_MS }),
     ping: ping(),
     dht: kadDHT({
       protocol: init.dhtProtocol ?? DEFAULT_DHT_PROTOCOL,
@@ -111,7 +115,9 @@ export function pogsLibp2pOptions (init: Libp2pOptionsInit): Libp2pOptions<PogsS
     streamMuxers: [yamux()],
     // On loopback every peer is one host, so the per-host inbound limits would throttle a local network
     // (docs/network.md#pitfalls); on a public network they protect us and stay on.
-    connectionManager: local ? { allow: [LOOPBACK_ALLOW] } : { dialTimeout: DIAL_TIMEOUT_MS },
+    connectionManager: local
+      ? { allow: [LOOPBACK_ALLOW], ...(init.maxConnections !== undefined ? { maxConnections: init.maxConnections } : {}) }
+      : { dialTimeout: DIAL_TIMEOUT_MS, ...(init.maxConnections !== undefined ? { maxConnections: init.maxConnections } : {}) },
     // A peer fitting on every core answers pings late; libp2p would then abort a healthy connection (seen at load
     // 50 mid-request). Dead peers are still found: TCP errors and request timeouts close their connections.
     connectionMonitor: { abortConnectionOnPingFailure: false },

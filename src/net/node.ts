@@ -67,6 +67,8 @@ export interface PogsNodeInit {
    * connection and a hole-punch attempt (seen in the namespace test: the coordinator, verifiers and mirror punched
    * holes to volunteers only to ask them DHT questions). Default false: every other peer serves the DHT. */
   dhtClient?: boolean
+  /** Most connections kept open (libp2p-options.ts); default libp2p's 300. */
+  maxConnections?: number
   /** Further kad-dht options (tests shorten the self-query interval). */
   dht?: Partial<KadDHTInit>
   /** Serve each block to a bounded number of peers at a time (seeding.ts); the coordinator's default. */

@@ -11,6 +11,7 @@ import { LevelDatastore } from 'datastore-level'
 import { createLibp2p } from 'libp2p'
 import { AddressPolicy, type Cidr, type NetworkMode } from '../net/address-policy.js'
 import { bootstrapAddresses, dialBootstrap } from '../net/bootstrap.js'
+import { PUBLIC_ROLE_MAX_CONNECTIONS } from '../net/constants.js'
 import { loadOrCreateIdentity } from '../net/identity.js'
 import { pogsLibp2pOptions, type PogsServices } from '../net/libp2p-options.js'
 import { startListening } from '../net/listen-errors.js'
@@ -56,7 +57,9 @@ export async function startSeedNode (init: SeedNodeInit): Promise<SeedNode> {
     listen: init.listen,
     announce: init.announce,
     dhtProtocol: init.dhtProtocol,
-    relay: 'server'
+    relay: 'server',
+    // A seed holds one connection per volunteer with a relay slot.
+    maxConnections: init.network === 'public' ? PUBLIC_ROLE_MAX_CONNECTIONS : undefined
   })
   const libp2p = await createLibp2p({ ...options, start: false }) as unknown as SeedNode['libp2p']
   const stop = async (): Promise<void> => {

@@ -124,6 +124,7 @@ export class CoordinatorService {
         network: init.network,
         reachableCidrs: init.reachableCidrs,
         announce: init.announce,
+        maxConnections: init.maxConnections,
         republishIntervalMs: init.republishIntervalMs,
         reprovideIntervalMs: init.reprovideIntervalMs
       })

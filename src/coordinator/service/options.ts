@@ -53,6 +53,8 @@ export interface CoordinatorServiceInit {
   network?: NetworkMode
   reachableCidrs?: Cidr[]
   announce?: string[]
+  /** Most connections kept open (src/net/constants.ts, PUBLIC_ROLE_MAX_CONNECTIONS on a public network). */
+  maxConnections?: number
   republishIntervalMs?: number
   reprovideIntervalMs?: number
 }
