@@ -6,12 +6,28 @@
 import type { Libp2p } from '@libp2p/interface'
 import type { HolePunchService } from '../../src/net/hole-punch/index.js'
 import type { WantRouter } from '../../src/net/want-routing.js'
+import type { ErrorCode } from '../../src/util/error-codes.js'
 import type { EventPrinter } from './event-printer.js'
+
+/** How long a peer that listens through a relay may go without a relay slot before it says so, in ms: a seed
+ * grants one within a second or two of the first connection; after a minute every seed refused or none offered. */
+export const RELAY_GRACE_MS = 60_000
 
 /** Prints `addresses` {addrs, relayed} on changes, `hole-punch` per session and `block-source` {peer, direct,
  * remoteAddr} per peer that sends us blocks; returns the unsubscriber. */
-export function printNodeEvents (node: { libp2p: Libp2p<{ holePunch?: HolePunchService }>, wants?: WantRouter }, out: EventPrinter): () => void {
+export function printNodeEvents (node: { libp2p: Libp2p<{ holePunch?: HolePunchService }>, wants?: WantRouter }, out: EventPrinter,
+  opts: { listensThroughRelay?: boolean, relayGraceMs?: number } = {}): () => void {
   const { libp2p } = node
+  // A relay slot refused (a full seed) or never offered (no seed runs a relay): the peer still works through
+  // reachable peers, but nobody can reach it, so say so once.
+  const relayCheck = opts.listensThroughRelay === true
+    ? setTimeout(() => {
+      if (libp2p.getMultiaddrs().some((a) => a.toString().includes('/p2p-circuit'))) return
+      const code: ErrorCode = 'ERR_NO_RELAY'
+      out.emit('warning', { code, message: 'no relay slot: peers behind other NATs cannot reach this one; it still works through reachable peers' })
+    }, opts.relayGraceMs ?? RELAY_GRACE_MS)
+    : undefined
+  relayCheck?.unref()
   let stopped = false
   node.wants?.onNewSource((peer, source) => { if (!stopped) out.emit('block-source', { peer, direct: source.direct, remoteAddr: source.remoteAddr }) })
   let last = libp2p.getMultiaddrs().map(String).sort().join(' ')
@@ -27,6 +43,7 @@ export function printNodeEvents (node: { libp2p: Libp2p<{ holePunch?: HolePunchS
   punch?.addEventListener('hole-punch', onPunch as unknown as (e: Event) => void)
   return () => {
     stopped = true
+    clearTimeout(relayCheck)
     libp2p.removeEventListener('self:peer:update', onUpdate)
     punch?.removeEventListener('hole-punch', onPunch as unknown as (e: Event) => void)
   }

@@ -77,7 +77,7 @@ export function peerCommand<T extends FlagOptions, S> (role: PeerRole<T, S>): Co
       const node = await startPogsNode(nodeInit(flags))
       const peerId = node.peerId.toString()
       const ready = (service: PeerService): void => { out.emit('ready', { peerId, addrs: node.addrs().map(String), project, ...service.ready }) }
-      const unsubscribe = printNodeEvents(node, out)
+      const unsubscribe = printNodeEvents(node, out, { listensThroughRelay: flags.listen.includes('/p2p-circuit') })
       let service: PeerService | undefined
       try {
         service = role.create(node, settings, { project, dataDir: flags.dataDir, json: flags.json, out })

@@ -76,6 +76,7 @@ export const ERROR_CODES = [
   'ERR_ADDRESS', // a multiaddr, peer id or bootstrap entry that does not parse
   'ERR_NOT_AUTHORIZED', // a request only another peer may make (e.g. a pin request not from the coordinator)
   'ERR_UNREACHABLE', // no peer answered (bootstrap, a verifier)
+  'ERR_NO_RELAY', // a peer that listens through a relay got no relay slot (none offered, or every one refused)
   'ERR_BUSY', // a peer too busy to answer now, or a coordinator still starting; retried
 
   // Hole punching (src/net/hole-punch)
