@@ -31,7 +31,7 @@ export const NETWORK_FLAGS = {
 
 /**
  * Where a role's bootstrap peers come from. `required` (a peer joining a project): the --bootstrap flags, else
- * seeds/bootstrap/default.txt, and none at all is a usage error. `optional` (the coordinator, a network's first
+ * seeds/bootstrap/default.json, and none at all is a usage error. `optional` (the coordinator, a network's first
  * peer): the --bootstrap flags given, if any.
  */
 export type BootstrapRule = 'required' | 'optional'

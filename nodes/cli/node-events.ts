@@ -29,7 +29,7 @@ export function printNodeEvents (node: { libp2p: Libp2p<{ holePunch?: HolePunchS
     : undefined
   relayCheck?.unref()
   let stopped = false
-  node.wants?.onNewSource((peer, source) => { if (!stopped) out.emit('block-source', { peer, direct: source.direct, remoteAddr: source.remoteAddr }) })
+  node.wants?.sources.onNewSource((peer, source) => { if (!stopped) out.emit('block-source', { peer, direct: source.direct, remoteAddr: source.remoteAddr }) })
   let last = libp2p.getMultiaddrs().map(String).sort().join(' ')
   const onUpdate = (): void => {
     const addrs = libp2p.getMultiaddrs().map(String).sort()

@@ -7,7 +7,7 @@ import { required } from '../../src/util/args.js'
 import { PogsError, UsageError } from '../../src/util/errors.js'
 import { repoRoot } from '../../src/util/repo-root.js'
 
-/** The bootstrap peers: the --bootstrap flags, or seeds/bootstrap/default.txt without them. */
+/** The bootstrap peers: the --bootstrap flags, or seeds/bootstrap/default.json without them. */
 export async function bootstrapPeers (flags: string[] | undefined): Promise<Multiaddr[]> {
   try {
     if (flags !== undefined && flags.length > 0) {
@@ -17,7 +17,7 @@ export async function bootstrapPeers (flags: string[] | undefined): Promise<Mult
         return a
       })
     }
-    return await readBootstrapList(join(repoRoot(), 'seeds', 'bootstrap', 'default.txt'))
+    return await readBootstrapList(join(repoRoot(), 'seeds', 'bootstrap', 'default.json'))
   } catch (err) {
     if (err instanceof UsageError) throw err
     throw new UsageError(`bad bootstrap address: ${(err as Error).message}`)

@@ -65,6 +65,10 @@ export function isLoopbackAddress (ma: Multiaddr): boolean {
 /** Decides which addresses are worth advertising, dialling and keeping, for one network mode. */
 export class AddressPolicy {
   private readonly reachable = new BlockList()
+  /** Addresses of other peers dropped by the DHT mapper so far (private ones on a public network). */
+  dropped = 0
+  /** Told of each peer whose advertised addresses lost some here (the node logs it; peer-supplied text stays out). */
+  onDropped: ((peer: string, count: number) => void) | undefined
 
   constructor (readonly mode: NetworkMode, readonly reachableCidrs: readonly Cidr[] = []) {
     for (const c of reachableCidrs) this.reachable.addSubnet(c.address, c.prefix, c.family)
@@ -100,6 +104,12 @@ export class AddressPolicy {
    * advertises private addresses loses them here (it stays in the table with whatever is left). */
   readonly peerInfoMapper = (peer: PeerInfo): PeerInfo => {
     if (this.mode === 'local') return peer
-    return { ...peer, multiaddrs: peer.multiaddrs.filter((a) => this.isDialable(a)) }
+    const multiaddrs = peer.multiaddrs.filter((a) => this.isDialable(a))
+    const lost = peer.multiaddrs.length - multiaddrs.length
+    if (lost > 0) {
+      this.dropped += lost
+      this.onDropped?.(peer.id.toString(), lost)
+    }
+    return { ...peer, multiaddrs }
   }
 }

@@ -15,8 +15,8 @@ export function parseAddress (text: string): Multiaddr {
 }
 
 /**
- * Reads a bootstrap list (seeds/bootstrap/README.md): one multiaddr with /p2p/<peer id> per line; blank lines and
- * lines starting with # are ignored. A missing file is an empty list.
+ * Reads a bootstrap list (seeds/bootstrap/README.md): a JSON file naming a network and its seeds, each a multiaddr
+ * with /p2p/<peer id>. A missing file is an empty list.
  */
 export async function readBootstrapList (path: string): Promise<Multiaddr[]> {
   let text: string
@@ -29,17 +29,34 @@ export async function readBootstrapList (path: string): Promise<Multiaddr[]> {
   return parseBootstrapList(text)
 }
 
-/** Parses the text of a bootstrap list; every entry must name its peer. */
+/** The shape of a bootstrap list file. */
+export interface BootstrapListFile {
+  /** The network's name (one file per network: `seeds/bootstrap/<network>.json`). */
+  network: string
+  /** What the list is, for people. */
+  description?: string
+  /** Seeds: multiaddrs ending in /p2p/<peer id>, so the dialled peer is authenticated. */
+  peers: string[]
+}
+
+/** Parses the text of a bootstrap list; every entry must name its peer. Anything else is an AddressError. */
 export function parseBootstrapList (text: string): Multiaddr[] {
-  const out: Multiaddr[] = []
-  for (const [i, raw] of text.split('\n').entries()) {
-    const line = raw.trim()
-    if (line === '' || line.startsWith('#')) continue
-    const a = parseAddress(line)
-    if (a.getComponents().find((c) => c.name === 'p2p') === undefined) throw new AddressError(`line ${i + 1}: ${line} lacks /p2p/<peer id>`)
-    out.push(a)
+  let file: unknown
+  try {
+    file = JSON.parse(text)
+  } catch {
+    throw new AddressError('a bootstrap list must be JSON: { "network": NAME, "peers": [MULTIADDR, ...] }')
   }
-  return out
+  const f = file as Partial<BootstrapListFile> | null
+  if (typeof f !== 'object' || f === null || typeof f.network !== 'string' || !Array.isArray(f.peers)) {
+    throw new AddressError('a bootstrap list needs "network" (a name) and "peers" (a list of multiaddrs)')
+  }
+  return f.peers.map((entry, i) => {
+    if (typeof entry !== 'string') throw new AddressError(`bootstrap list ${f.network}: peers[${i}] is not a string`)
+    const a = parseAddress(entry)
+    if (a.getComponents().find((c) => c.name === 'p2p') === undefined) throw new AddressError(`bootstrap list ${f.network}: peers[${i}] ${entry} lacks /p2p/<peer id>`)
+    return a
+  })
 }
 
 /** Parses bootstrap addresses given as text or multiaddrs; every one must name its peer (/p2p/<peer id>). */

@@ -151,6 +151,10 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
     throw err
   }
   const libp2p = helia.libp2p
+  // A refusal, not an error: the peer stays in our DHT with the addresses others can dial (debug level, since any
+  // peer on the network can make us log this).
+  const policyLog = libp2p.logger.forComponent('pogs:net:address-policy')
+  policy.onDropped = (peer, count) => { policyLog('dropped %d undialable addresses advertised by %s', count, peer) }
   const router = wants as WantRouter // set in the try above, whose catch rethrows
   const unreachable = await dialBootstrap(libp2p, bootstrap)
   return {

@@ -17,6 +17,7 @@
 // Installed on the running bitswap's want list (Helia exposes its block brokers, bitswap its want list); the want
 // list's own code still tracks wants, receives blocks and resolves the callers. This replaces its broadcast (which
 // also sends the cancels @helia/bitswap 4.0.19 skipped) and its greeting of new peers.
+import { BlockSources, type ReceivedBlock } from './block-sources.js'
 import type { PeerId } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -85,13 +86,6 @@ export interface BitswapWantList {
   ((type: 'block', listener: (evt: CustomEvent<ReceivedBlock>) => void) => void)
 }
 
-/** A block as the want list announces its arrival. */
-interface ReceivedBlock { sender: PeerId, block: Uint8Array, connection: { limits?: unknown, remoteAddr: { toString: () => string } } }
-
-/** What one peer has sent us: blocks, bytes, and the connection the first came over (logs and tests use it to see
- * that library blocks flowed between volunteers, and never over a relay). */
-export interface BlockSource { blocks: number, bytes: number, direct: boolean, remoteAddr: string }
-
 /** The want list's key for a block: its multihash, base64 without padding (uint8arrays 'base64'). */
 export function wantKey (cid: CID): string {
   return Buffer.from(cid.multihash.bytes).toString('base64').replace(/=+$/, '')
@@ -123,12 +117,11 @@ export class WantRouter {
   toSeeders = 0
   withdrawn = 0
 
-  /** Per sending peer (peer id text). */
-  readonly sources = new Map<string, BlockSource>()
-  private readonly sourceListeners: Array<(peer: string, source: BlockSource) => void> = []
+  /** Who sent us blocks (block-sources.ts). */
+  readonly sources = new BlockSources()
 
   constructor (private readonly list: BitswapWantList, private readonly now: () => number = Date.now) {
-    list.addEventListener('block', (evt) => { this.countSource(evt.detail) })
+    list.addEventListener('block', (evt) => { this.sources.count(evt.detail) })
     list.sendMessages = async () => { await this.broadcast() }
     list.peerConnected = async (peer) => { await this.greet(peer) }
     list.addEventListener('presence', (evt) => { this.onPresence(evt.detail) })
@@ -139,24 +132,6 @@ export class WantRouter {
 
   stop (): void {
     clearInterval(this.timer)
-  }
-
-  /** Calls `fn` when a peer sends us its first block. */
-  onNewSource (fn: (peer: string, source: BlockSource) => void): void {
-    this.sourceListeners.push(fn)
-  }
-
-  private countSource (b: ReceivedBlock): void {
-    const peer = b.sender.toString()
-    const known = this.sources.get(peer)
-    if (known !== undefined) {
-      known.blocks++
-      known.bytes += b.block.byteLength
-      return
-    }
-    const source = { blocks: 1, bytes: b.block.byteLength, direct: b.connection.limits == null, remoteAddr: b.connection.remoteAddr.toString() }
-    this.sources.set(peer, source)
-    for (const fn of this.sourceListeners) fn(peer, source)
   }
 
   /** Asks `peer` for blocks only when no other peer can serve them (see SEEDER_DELAY_MS): a seeding coordinator. */

@@ -43,8 +43,12 @@ describe('address policy', () => {
   it('strips what others may not dial from the peers the DHT keeps, and keeps the peer', () => {
     const p = new AddressPolicy('public')
     const peer = { id: { toString: () => PEER }, multiaddrs: [ma('/ip4/192.168.1.7/tcp/1'), ma('/ip4/8.8.4.4/tcp/1')] }
+    const told: Array<[string, number]> = []
+    p.onDropped = (id, n) => { told.push([id, n]) }
     const mapped = p.peerInfoMapper(peer as never)
     expect(mapped.multiaddrs.map(String)).toEqual(['/ip4/8.8.4.4/tcp/1'])
+    expect(told).toEqual([[PEER, 1]])
+    expect(p.dropped).toBe(1)
     expect(new AddressPolicy('local').peerInfoMapper(peer as never)).toBe(peer)
   })
 
