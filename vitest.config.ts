@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config'
 
-// Two projects: `unit` (in-process, including multi-peer networks on loopback) and `e2e` (real processes,
-// one fork at a time so that they do not fight for the 2 cores). `npm test` runs both; `npm run test:reference`
-// runs `reference`, the slow comparisons with MAGPHYS on 10-band pixels (CI runs it too).
+// Projects: `unit` (in-process, including multi-peer networks on loopback) and `e2e` (real processes, one fork at
+// a time so that they do not fight for the 2 cores); `npm test` runs both. `npm run test:internet` runs `internet`,
+// a whole project across network namespaces with NAT routers (root; about 4 minutes), and `npm run
+// test:reference` runs `reference`, the slow comparisons with MAGPHYS on 10-band pixels; CI runs all four.
 export default defineConfig({
   test: {
     projects: [
@@ -25,6 +26,19 @@ export default defineConfig({
           setupFiles: ['test/setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 120_000,
+          pool: 'forks',
+          maxWorkers: 1,
+          fileParallelism: false
+        }
+      },
+      {
+        extends: true,
+        test: {
+          name: 'internet',
+          include: ['test/internet/**/*.test.ts'],
+          setupFiles: ['test/setup.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 900_000,
           pool: 'forks',
           maxWorkers: 1,
           fileParallelism: false

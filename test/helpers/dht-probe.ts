@@ -1,4 +1,4 @@
-// A peer that reads what the DHT publishes about others, for the test across namespaces (test/e2e/internet.test.ts):
+// A peer that reads what the DHT publishes about others, for the test across namespaces (test/internet/internet.test.ts):
 //   node --import tsx test/helpers/dht-probe.ts DATA_DIR BOOTSTRAP_MULTIADDR PEER_IDS(comma) CIDS(comma)
 // It joins in `local` mode so that its own address policy keeps every address it is told (a public peer would
 // drop private ones before we could see them), asks the DHT for each peer's record and each CID's providers, and

@@ -1,7 +1,7 @@
 // A whole pogs project on the namespace internet (internet.ts): on the public segment a seed, a coordinator, two
 // verifiers and a mirror, each its own host; behind a port-keeping and a port-randomising home router two
 // volunteers each. Every peer is a real `pogs` process (`--json`) in its own namespace; volunteers are given only
-// the project key and the seed. Used by test/e2e/internet.test.ts and bench/internet.bench.ts.
+// the project key and the seed. Used by test/internet/internet.test.ts and bench/internet.bench.ts.
 //
 // Peers join as they would in a real project, one after another: the first volunteer fetches the libraries from
 // the coordinator; the second, behind the same router, finds it as a provider and reaches it through a relayed
@@ -12,7 +12,7 @@ import { repoRoot } from '../../../src/util/repo-root.js'
 import { pogsArgv, runPogs } from '../cli.js'
 import { MAGPHYS_LIBS } from '../reference-data.js'
 import type { Host, Internet, PublicHost, Router } from './internet.js'
-import { jsonLines, named, type JsonLines } from './json-lines.js'
+import { jsonLines, named, type JsonEvent, type JsonLines } from './json-lines.js'
 
 /** The TCP port of every public role. */
 export const PORT = 4001
@@ -103,12 +103,36 @@ export class PogsProject {
     const fetched = async (p: ProjectPeer): Promise<void> => { await p.events.next(named('libraries'), { timeoutMs: 180_000 }) }
     const vol1 = await volunteer(homes[0])
     await fetched(vol1)
+    // The second volunteer should find the first as a provider: wait until the DHT says so (vol1 provides in the
+    // background once pinned), as a volunteer joining later would find it.
+    await this.untilProvider(vol1.id)
     const vol2 = await volunteer(homes[1])
     await fetched(vol2)
     this.mirror = await this.startPogs(mirrorHost, ['mirror', '--data', join(work, 'mirror'), ...joining, ...this.publicFlags(mirrorHost)])
     await this.mirror.events.next(named('synced'), { timeoutMs: 180_000 })
     this.volunteers = [vol1, vol2, ...await Promise.all(homes.slice(2).map(volunteer))]
   }
+
+  /** Resolves once a public peer reading the DHT finds `peer` among the providers of the libraries (bounded). */
+  async untilProvider (peer: string, timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while (Date.now() < deadline) {
+      const found = await this.probe([], this.libraryCids)
+      if (found.some((e) => e.kind === 'provider' && e.id === peer)) return
+    }
+    throw new Error(`${peer} never appeared as a provider of the libraries on the DHT`)
+  }
+
+  /** What a public peer reads on the DHT about `peers` and the providers of `cids` (test/helpers/dht-probe.ts). */
+  async probe (peers: string[], cids: string[]): Promise<JsonEvent[]> {
+    const child = this.net.run(this.spareHost, process.execPath, ['--import', 'tsx', join(repoRoot(), 'test', 'helpers', 'dht-probe.ts'),
+      join(this.work, `probe-${++this.probes}`), this.seedAddr, peers.join(','), cids.join(',')], { cwd: repoRoot() })
+    const found = jsonLines(child)
+    await found.next(named('done'), { timeoutMs: 120_000 })
+    return found.events.filter((e) => e.event === 'found')
+  }
+
+  private probes = 0
 
   /** Starts the coordinator on `host` with the flags of its first start (same data directory: same key). */
   async startCoordinator (host: PublicHost): Promise<ProjectPeer> {
