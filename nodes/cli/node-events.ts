@@ -1,8 +1,8 @@
 // What a peer's node itself has to say, printed with the role's events: the addresses it advertises when they
 // change (a relay slot reserved, an address confirmed by AutoNAT or mapped by UPnP), each hole-punch session's
 // outcome (docs/network.md, "Hole punching"), and each peer's first block sent to us (from whom content came, and
-// whether directly). Operators watch these to see whether a volunteer behind a
-// NAT is reachable; the tests across namespaces assert on them.
+// whether directly). Operators watch these to see whether a volunteer behind a NAT is reachable; the tests across
+// namespaces assert on them.
 import type { Libp2p } from '@libp2p/interface'
 import type { HolePunchService } from '../../src/net/hole-punch/index.js'
 import type { WantRouter } from '../../src/net/want-routing.js'
