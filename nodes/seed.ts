@@ -28,7 +28,8 @@ const command: Command = {
       announce: flags.announce,
       bootstrap: flags.bootstrap,
       network: flags.network,
-      reachableCidrs: flags.reachableCidrs
+      reachableCidrs: flags.reachableCidrs,
+      upnp: flags.upnp
     })
     const peerId = seed.peerId.toString()
     out.emit('ready', { peerId, addrs: seed.addrs().map(String), network: flags.network })

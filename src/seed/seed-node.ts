@@ -28,6 +28,8 @@ export interface SeedNodeInit {
   network: NetworkMode
   reachableCidrs?: Cidr[]
   dhtProtocol?: string
+  /** Ask the router for a port mapping (a seed at a site without a public address of its own). */
+  upnp?: boolean
 }
 
 /** A running seed. */
@@ -58,6 +60,7 @@ export async function startSeedNode (init: SeedNodeInit): Promise<SeedNode> {
     announce: init.announce,
     dhtProtocol: init.dhtProtocol,
     relay: 'server',
+    upnp: init.upnp,
     // A seed holds one connection per volunteer with a relay slot.
     maxConnections: init.network === 'public' ? PUBLIC_ROLE_MAX_CONNECTIONS : undefined
   })
