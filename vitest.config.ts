@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config'
 
 // Projects: `unit` (in-process, including multi-peer networks on loopback) and `e2e` (real processes, one fork at
 // a time so that they do not fight for the 2 cores); `npm test` runs both. `npm run test:internet` runs `internet`,
-// a whole project across network namespaces with NAT routers (root; about 4 minutes), and `npm run
-// test:reference` runs `reference`, the slow comparisons with MAGPHYS on 10-band pixels; CI runs all four.
+// the tests across network namespaces with NAT routers (root; about 5 minutes: the harness, hole punching through
+// real NATs, a whole project), and `npm run test:reference` runs `reference`, the slow comparisons with MAGPHYS on
+// 10-band pixels; CI runs all four.
 export default defineConfig({
   test: {
     projects: [

@@ -1,4 +1,4 @@
-// One peer of the hole-punching e2e test (test/e2e/hole-punch-nat.test.ts), run inside a network namespace:
+// One peer of the hole-punching e2e test (test/internet/hole-punch-nat.test.ts), run inside a network namespace:
 //   node --import tsx test/helpers/hole-punch-peer.ts relay PORT
 //   node --import tsx test/helpers/hole-punch-peer.ts peer RELAY_MULTIADDR
 // Prints JSON lines: `ready` {peer, addrs}, then `hole-punch` (the service's event detail), and one line per command.

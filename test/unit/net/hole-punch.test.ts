@@ -18,7 +18,7 @@ import { pickPunchPort } from '../../../src/net/hole-punch/punch.js'
 // addresses, so that neither learns the other's direct address. A dials B through the relay; B, dialled over the
 // relay, punches. Loopback answers an early SYN with an RST (no NAT drops it), so these tests exercise the
 // refused-SYN path of punch.ts; the NAT path (a true simultaneous open) is the e2e test's
-// (test/e2e/hole-punch-nat.test.ts).
+// (test/internet/hole-punch-nat.test.ts).
 
 const ECHO = '/test/echo/1.0.0'
 const running: Libp2p[] = []
