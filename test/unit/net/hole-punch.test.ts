@@ -75,12 +75,14 @@ function circuitAddr (node: Libp2p): Multiaddr | undefined {
   return node.getMultiaddrs().find((a) => a.toString().includes('/p2p-circuit'))
 }
 
-/** Resolves once `check` holds, re-checking on every change of our own addresses; bounded by the test timeout. */
-async function waitFor (node: Libp2p, check: () => boolean): Promise<void> {
+/** Resolves once `check` holds, re-checking on every change of our own addresses; fails after `timeoutMs`. */
+async function waitFor (node: Libp2p, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
   while (!check()) {
+    if (Date.now() >= deadline) throw new Error('our addresses never reached the expected state')
     await new Promise<void>((resolve) => {
-      node.addEventListener('self:peer:update', () => { resolve() }, { once: true })
-      setTimeout(resolve, 200)
+      const timer = setTimeout(resolve, deadline - Date.now())
+      node.addEventListener('self:peer:update', () => { clearTimeout(timer); resolve() }, { once: true })
     })
   }
 }
