@@ -127,6 +127,8 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
     dht: init.dht,
     relay: init.relay,
     upnp: init.upnp,
+    dhtClient: init.dhtClient,
+    maxConnections: init.maxConnections,
     ...(protocols !== undefined ? { beforeListen: async (host: ProtocolHost) => { await protocols(host, identity.privateKey) } } : {})
   }))
   // A want-have for a small block is answered with the block (want-routing.ts: one round trip instead of two).

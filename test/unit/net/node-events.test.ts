@@ -9,7 +9,8 @@ import { startPogsNode, type PogsNode } from '../../../src/net/node.js'
 import { startSeedNode, type SeedNode } from '../../../src/seed/seed-node.js'
 
 // What a node says about itself (nodes/cli/node-events.ts): a peer that listens through a relay and gets no slot
-// warns once (ERR_NO_RELAY); one that gets a slot prints its relayed address instead.
+// warns once (ERR_NO_RELAY); one that gets a slot prints its relayed address instead; and the DHT mode a
+// volunteer on a public network runs in.
 const stops: Array<() => Promise<void>> = []
 afterEach(async () => { for (const s of stops.splice(0).reverse()) await s() })
 
@@ -60,4 +61,13 @@ it('prints the relayed address when a seed grants a slot, and does not warn', as
   // Past the grace period the slot is still there: no warning.
   await new Promise<void>((resolve) => { setTimeout(resolve, 2_000) })
   expect(w.events().some((x) => x.event === 'warning')).toBe(false)
+})
+
+it('a volunteer on a public network uses the DHT as a client; other peers serve it', async () => {
+  const server = await startPogsNode({ dataDir: await dir() })
+  stops.push(async () => { await server.stop() })
+  const client = await startPogsNode({ dataDir: await dir(), dhtClient: true, bootstrap: [server.addrs()[0]] })
+  stops.push(async () => { await client.stop() })
+  expect(server.libp2p.services.dht.getMode()).toBe('server')
+  expect(client.libp2p.services.dht.getMode()).toBe('client')
 })
