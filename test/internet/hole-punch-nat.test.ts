@@ -1,10 +1,11 @@
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import { repoRoot } from '../../src/util/repo-root.js'
 import {
   assertNetnsSupport, createInternet, jsonLines, named, type HomeHost, type Host, type Internet, type JsonEvent,
   type JsonLines, type PublicHost
 } from '../helpers/netns/index.js'
+import { buildOnceOrFailEach } from '../helpers/netns/setup.js'
 
 // Hole punching across real NATs (test/helpers/netns): a relay on the public segment, alice and bob behind two
 // keep-ports routers, carol behind a random-ports one. Each peer is its own process in its own namespace
@@ -27,15 +28,7 @@ let carol: Peer
 let aliceHost: HomeHost
 let bobHost: HomeHost
 
-let setupError: unknown
-beforeEach(() => { if (setupError !== undefined) throw setupError })
-beforeAll(async () => {
-  try {
-    await build()
-  } catch (err) {
-    setupError = err
-  }
-}, 120_000)
+buildOnceOrFailEach(build, 120_000)
 afterAll(async () => { await net?.teardown() })
 
 async function build (): Promise<void> {

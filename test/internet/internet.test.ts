@@ -1,11 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import { compareArchives } from '../../src/archive/compare-archives.js'
 import { openArchive } from '../../src/archive/read-archive.js'
 import { runPogs } from '../helpers/cli.js'
 import { assertNetnsSupport, createInternet, named, type Internet } from '../helpers/netns/index.js'
+import { buildOnceOrFailEach } from '../helpers/netns/setup.js'
 import { LIBRARY_BYTES, PogsProject, synthGalaxy } from '../helpers/netns/pogs-project.js'
 import { MAGPHYS_LIBS } from '../helpers/reference-data.js'
 
@@ -22,19 +23,12 @@ let net: Internet | undefined
 let work: string
 let project: PogsProject
 let firstFits: string
-let setupError: unknown
-
-beforeEach(() => { if (setupError !== undefined) throw setupError })
-beforeAll(async () => {
-  try {
-    assertNetnsSupport()
-    work = mkdtempSync(join(tmpdir(), 'pogs-internet-'))
-    net = await createInternet()
-    project = new PogsProject(net, work)
-    await project.start(async () => { firstFits = await synthGalaxy(work, 'NGC-netns-1', 8, 17); return firstFits })
-  } catch (err) {
-    setupError = err
-  }
+buildOnceOrFailEach(async () => {
+  assertNetnsSupport()
+  work = mkdtempSync(join(tmpdir(), 'pogs-internet-'))
+  net = await createInternet()
+  project = new PogsProject(net, work)
+  await project.start(async () => { firstFits = await synthGalaxy(work, 'NGC-netns-1', 8, 17); return firstFits })
 }, 600_000)
 afterAll(async () => {
   const logs = process.env.POGS_TEST_NETNS_LOGS

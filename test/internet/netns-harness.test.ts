@@ -1,9 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import {
   assertNetnsSupport, createInternet, jsonLines, listNetns, named, runNamespaces, sweep, tcpClient, tcpEchoServer,
   tcpPunch, type Host, type Internet, type JsonEvent, type JsonLines, type PublicHost, type Router
 } from '../helpers/netns/index.js'
+import { buildOnceOrFailEach } from '../helpers/netns/setup.js'
 
 // The namespace harness itself: one public server, three home routers (two keep-ports, one random-ports) with one
 // home host each. Checks what NAT traversal in pogs relies on: masquerade hides home addresses, keep-ports keeps
@@ -26,17 +27,7 @@ let bob: Host
 let carol: Host
 let serverEvents: JsonLines
 
-// A failed setup (not root, tools missing) fails every test with its message, rather than skipping them.
-let setupError: unknown
-beforeEach(() => { if (setupError !== undefined) throw setupError })
-
-beforeAll(async () => {
-  try {
-    await build()
-  } catch (err) {
-    setupError = err
-  }
-})
+buildOnceOrFailEach(build)
 
 async function build (): Promise<void> {
   assertNetnsSupport()
