@@ -46,7 +46,7 @@ function hostOf (ma: Multiaddr): { kind: 'ip4' | 'ip6' | 'dns', host: string } |
 }
 
 /** True for 0.0.0.0 and ::, which name "every interface" when listening and nothing when dialled. */
-function isUnspecified (host: string): boolean {
+export function isUnspecified (host: string): boolean {
   return host === '0.0.0.0' || /^[0:]+$/.test(host)
 }
 

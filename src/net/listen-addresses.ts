@@ -4,7 +4,7 @@
 import { networkInterfaces } from 'node:os'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { isLoopbackAddress, type NetworkMode } from './address-policy.js'
+import { isLoopbackAddress, isUnspecified, type NetworkMode } from './address-policy.js'
 import { parseAddress } from './bootstrap.js'
 import { PUBLIC_ROLE_PORT } from './constants.js'
 import { AddressError } from './errors.js'
@@ -70,7 +70,7 @@ export function parseAnnounce (text: string, self?: string): Multiaddr {
   const [host, port, ...rest] = ma.getComponents()
   const hostOk = host !== undefined && ['ip4', 'ip6', 'dns', 'dns4', 'dns6'].includes(host.name)
   const portOk = port?.name === 'tcp' && Number(port.value) > 0 && Number(port.value) < 65536
-  const unspecified = host?.value === '0.0.0.0' || /^[0:]+$/.test(host?.value ?? '')
+  const unspecified = isUnspecified(host?.value ?? '')
   if (!hostOk || !portOk || rest.length > 0 || unspecified) {
     throw new AddressError(`--announce ${ma.toString()} is not an address others can dial (e.g. /dns4/pogs.example.org/tcp/4001 or /ip4/203.0.113.7/tcp/4001)`)
   }

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net'
 import type { Multiaddr } from '@multiformats/multiaddr'
+import { isLoopbackHost, isUnspecified } from '../address-policy.js'
 import { MAX_LAN_IPS, MAX_OBSERVED_IPS } from './constants.js'
 import type { Candidates, PathChoice } from './messages.js'
 
@@ -42,7 +43,7 @@ export function tcpIpOf (ma: Multiaddr): string | undefined {
  * the addresses we listen on, without wildcards, loopback and link-local ones last.
  */
 export function localCandidates (observed: string[], listenAddrs: Multiaddr[], port: number): Candidates {
-  const ips = unique(listenAddrs.map(tcpIpOf).filter((ip): ip is string => ip !== undefined && !isWildcard(ip)))
+  const ips = unique(listenAddrs.map(tcpIpOf).filter((ip): ip is string => ip !== undefined && !isUnspecified(ip)))
   // Interface addresses first, loopback and link-local ones last: every peer has 127.0.0.1, so a "LAN" pair of
   // two loopback addresses only makes sense for two peers on one host (the loopback tests); put first, it made two
   // volunteers behind one router each punch to itself (seen in the namespace test).
@@ -105,11 +106,7 @@ function expandIpv6 (ip: string): string[] {
 
 /** Loopback and link-local addresses: they name this host or this link only, never the other peer. */
 function isHostOnly (ip: string): boolean {
-  return ip.startsWith('127.') || ip === '::1' || ip.startsWith('169.254.') || /^fe80:/i.test(ip)
-}
-
-function isWildcard (ip: string): boolean {
-  return ip === '0.0.0.0' || ip === '::'
+  return isLoopbackHost(ip) || ip.startsWith('169.254.') || /^fe80:/i.test(ip)
 }
 
 function unique (xs: string[]): string[] {
