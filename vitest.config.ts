@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config'
 // a time so that they do not fight for the 2 cores); `npm test` runs both. `npm run test:internet` runs `internet`,
 // the tests across network namespaces with NAT routers (root; about 5 minutes: the harness, hole punching through
 // real NATs, a whole project), and `npm run test:reference` runs `reference`, the slow comparisons with MAGPHYS on
-// 10-band pixels; CI runs all four.
+// 10-band pixels; CI runs all four. Every project first compiles dist/ (test/build-dist.ts), which the tests that
+// start `pogs` processes run.
 export default defineConfig({
   test: {
     projects: [
@@ -14,6 +15,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           setupFiles: ['test/setup.ts'],
+          globalSetup: ['test/build-dist.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks'
@@ -25,6 +27,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           setupFiles: ['test/setup.ts'],
+          globalSetup: ['test/build-dist.ts'],
           testTimeout: 300_000,
           hookTimeout: 120_000,
           pool: 'forks',
@@ -38,6 +41,7 @@ export default defineConfig({
           name: 'internet',
           include: ['test/internet/**/*.test.ts'],
           setupFiles: ['test/setup.ts'],
+          globalSetup: ['test/build-dist.ts'],
           testTimeout: 900_000,
           hookTimeout: 900_000,
           pool: 'forks',
@@ -51,6 +55,7 @@ export default defineConfig({
           name: 'reference',
           include: ['test/reference/**/*.test.ts'],
           setupFiles: ['test/setup.ts'],
+          globalSetup: ['test/build-dist.ts'],
           testTimeout: 3_600_000,
           pool: 'forks',
           maxWorkers: 1

@@ -1,41 +1,149 @@
-// Fitting speed on the real z = 0.01 POGS libraries (49,312 x 50,000 models, 6.6e8 energy-balanced pairs) and
-// the 17 real UGC05479 reference pixels: seconds per pixel on one thread and on all threads, whole process
-// (libraries loaded), and peak memory. The original MAGPHYS takes ~70 s per pixel per core on this machine kind.
+// Fitting speed for every filter set POGS used (bench/fit-pixel-sets.ts): per set, the library load alone (read,
+// shared with the fit threads, each thread's fit context prepared), then the fit alone with the libraries loaded:
+// seconds per pixel (median and mean over the set) on one thread and on two (createFitPool), the thread scaling,
+// the peak RSS of the process, the bytes of a result on the wire, and the speed-up over the original MAGPHYS.
+// Each (set, threads) runs in its own process, so its peak RSS is its own.
+//
+//   npm run bench -- fit
+//   POGS_BENCH_FIT_SETS=z01,run3 POGS_BENCH_FIT_PIXELS=2 npm run bench -- fit     # a quick run
+//   node --import tsx bench/fit.bench.ts z01 run3                                  # sets as arguments
+//
+// POGS_BENCH_FIT_SETS: comma-separated sets (z01, z01-wise, run3, run5; default all). POGS_BENCH_FIT_PIXELS: only
+// the first N pixels of each set. POGS_BENCH_FIT_THREADS: thread counts (default 1,2). POGS_BENCH_FIT_BUILD_THREADS:
+// threads of a recipe's library build when the cache lacks it (default every core). POGS_CACHE_DIR: the cache.
 import '../src/util/polyfill.js'
-import { availableParallelism, loadavg } from 'node:os'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createFitPool, readFilters, readObservations } from '../src/fit/index.js'
+import { fileURLToPath } from 'node:url'
+import { createFitPool, encodePixelFit, type Observation, type PixelFit } from '../src/fit/index.js'
+import { resolveCacheDir } from '../src/util/cache-dir.js'
 import { resolveDataDir } from '../src/util/data-dir.js'
+import { loadPixelSet, parseSetNames, readSetFile, writeSetFile, type BenchPixelSet } from './fit-pixel-sets.js'
+import { formatTable, type RunReport, type SetReport } from './fit-report.js'
 
-const ORIGINAL_SECONDS_PER_PIXEL = 70
-const data = resolveDataDir()
-const ref = join(data, 'reference', 'z01')
-const filters = readFilters(join(ref, 'filters.dat'))
-const rows = readObservations(join(ref, 'observations.dat'), filters.length).rows
+/** The original MAGPHYS takes ~70 s per pixel per core on this machine kind (6 optical bands, z = 0.01 libraries). */
+const MAGPHYS_SECONDS_PER_PIXEL = 70
 
-async function run (threads: number): Promise<{ seconds: number, perPixel: number, perPixelPerCore: number }> {
-  const started = performance.now()
-  const pool = createFitPool({ libraries: join(data, 'magphys'), threads })
+// ---- PLUG-IN POINT: the wire form of a result. Today the canonical encoding; when the compressed wire form
+// lands, call it here (and rename WIRE_FORM): nothing else in this file changes.
+const WIRE_FORM = 'encodePixelFit (canonical)'
+function wireBytes (fit: PixelFit): number {
+  return encodePixelFit(fit).byteLength
+}
+// ---- end of plug-in point
+
+const CHILD_ENV = 'POGS_BENCH_FIT_CHILD'
+
+/** Times one set on `threads` fit threads, in this process. */
+async function timeSet (set: BenchPixelSet, threads: number): Promise<RunReport> {
+  if (set.observations.length === 0) throw new Error(`bench fit: pixel set ${set.name} has no pixels`)
+  const pool = createFitPool({ libraries: set.libraries, threads })
   try {
-    const out = await pool.fit(filters, rows)
-    if (out.some((o) => !o.ok)) throw new Error('a reference pixel was not fitted')
+    // One pixel without data per thread: the pool reads the libraries, shares them with every thread and each
+    // thread prepares its fit context, then refuses the pixel at once (too few bands). That is the load.
+    const nBands = set.filters.length
+    const empty: Observation[] = Array.from({ length: threads }, (_, k) => ({
+      name: `load${k}`, redshift: set.observations[0].redshift, flux: new Float64Array(nBands).fill(Number.NaN), sigma: new Float64Array(nBands).fill(Number.NaN)
+    }))
+    const loadStarted = performance.now()
+    await pool.fit(set.filters, empty)
+    const libraryLoadSeconds = (performance.now() - loadStarted) / 1000
+
+    // The pool hands pixel `threads + j` to the thread that made the j-th completion, at once: so pixel i started
+    // when the pool did (i < threads) or at completion i - threads, and its own time is the difference.
+    const n = set.observations.length
+    const completions: number[] = []
+    const seconds = new Float64Array(n)
+    const started = performance.now()
+    const outcomes = await pool.fit(set.filters, set.observations, {
+      onPixel: (i) => {
+        const now = performance.now()
+        seconds[i] = (now - (i < threads ? started : completions[i - threads])) / 1000
+        completions.push(now)
+      }
+    })
+    const fitSeconds = (performance.now() - started) / 1000
+    const fits = outcomes.flatMap((o) => (o.ok ? [o.fit] : []))
+    const bytes = fits.reduce((s, f) => s + wireBytes(f), 0)
+    const sorted = Array.from(seconds).sort((a, b) => a - b)
+    return {
+      threads,
+      pixels: n,
+      fitted: fits.length,
+      libraryLoadSeconds: +libraryLoadSeconds.toFixed(2),
+      fitSeconds: +fitSeconds.toFixed(2),
+      secondsPerPixel: {
+        median: +(n % 2 === 1 ? sorted[n >> 1] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2])).toFixed(3),
+        mean: +(sorted.reduce((s, v) => s + v, 0) / n).toFixed(3)
+      },
+      wallSecondsPerPixel: +(fitSeconds / n).toFixed(3),
+      resultBytesPerPixel: fits.length === 0 ? 0 : Math.round(bytes / fits.length),
+      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024)
+    }
   } finally {
     await pool.close()
   }
-  const seconds = (performance.now() - started) / 1000
-  return { seconds, perPixel: seconds / rows.length, perPixelPerCore: seconds * threads / rows.length }
 }
 
-const cores = availableParallelism()
-const before = loadavg()[0]
-const one = await run(1)
-const all = await run(cores)
-const maxRssMiB = process.resourceUsage().maxRSS / 1024
-const report = {
-  pixels: rows.length,
-  loadAverageBefore: Number(before.toFixed(2)),
-  oneThread: { seconds: +one.seconds.toFixed(2), secondsPerPixel: +one.perPixel.toFixed(3), speedupVsOriginal: +(ORIGINAL_SECONDS_PER_PIXEL / one.perPixel).toFixed(1) },
-  allThreads: { threads: cores, seconds: +all.seconds.toFixed(2), secondsPerPixel: +all.perPixel.toFixed(3), secondsPerPixelPerCore: +all.perPixelPerCore.toFixed(3) },
-  peakRssMiB: Math.round(maxRssMiB)
+/** Runs timeSet in a process of its own and returns its report. */
+function timeInChild (setFile: string, threads: number): RunReport {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    env: { ...process.env, [CHILD_ENV]: `${threads}:${setFile}` },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 20
+  })
+  if (r.status !== 0) throw new Error(`bench fit: the run on ${threads} thread(s) exited with ${String(r.status ?? r.signal)}`)
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as RunReport
 }
-console.log(JSON.stringify(report, null, 2))
+
+async function main (): Promise<void> {
+  const child = process.env[CHILD_ENV]
+  if (child !== undefined) {
+    const colon = child.indexOf(':')
+    const report = await timeSet(readSetFile(child.slice(colon + 1)), Number(child.slice(0, colon)))
+    process.stdout.write(JSON.stringify(report) + '\n')
+    return
+  }
+  const names = parseSetNames(process.argv.length > 2 ? process.argv.slice(2).join(',') : process.env.POGS_BENCH_FIT_SETS)
+  const threadCounts = (process.env.POGS_BENCH_FIT_THREADS ?? '1,2').split(',').map(Number)
+  if (threadCounts.some((t) => !Number.isInteger(t) || t < 1)) throw new Error('POGS_BENCH_FIT_THREADS must list positive integers')
+  const maxPixels = process.env.POGS_BENCH_FIT_PIXELS === undefined ? Infinity : Number(process.env.POGS_BENCH_FIT_PIXELS)
+  if (!(maxPixels >= 1)) throw new Error('POGS_BENCH_FIT_PIXELS must be a positive number')
+  const buildThreads = process.env.POGS_BENCH_FIT_BUILD_THREADS === undefined ? undefined : Number(process.env.POGS_BENCH_FIT_BUILD_THREADS)
+  const dirs = { dataDir: resolveDataDir(), cacheDir: resolveCacheDir(), buildThreads }
+  const work = mkdtempSync(join(tmpdir(), 'pogs-bench-fit-'))
+  const loadAverageBefore = Number(loadavg()[0].toFixed(2))
+  const sets: SetReport[] = []
+  try {
+    for (const name of names) {
+      const full = await loadPixelSet(name, dirs)
+      const set = { ...full, observations: full.observations.slice(0, maxPixels) }
+      const setFile = join(work, `${name}.json`)
+      writeSetFile(setFile, set)
+      process.stderr.write(`bench fit: ${name}, ${set.observations.length} pixels, ${set.filters.length} bands, libraries ${set.libraries}\n`)
+      const runs = threadCounts.map((t) => timeInChild(setFile, t))
+      const one = runs.find((r) => r.threads === 1)
+      const two = runs.find((r) => r.threads === 2)
+      sets.push({
+        set: name,
+        about: set.about,
+        bands: set.filters.length,
+        pixels: set.observations.length,
+        ofPixels: full.observations.length,
+        libraries: set.libraries,
+        runs,
+        threadScaling: one !== undefined && two !== undefined ? +(one.fitSeconds / two.fitSeconds).toFixed(2) : null,
+        speedupVsMagphys: one !== undefined ? +(MAGPHYS_SECONDS_PER_PIXEL / one.secondsPerPixel.mean).toFixed(1) : null
+      })
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+  const report = { magphysSecondsPerPixel: MAGPHYS_SECONDS_PER_PIXEL, wireForm: WIRE_FORM, loadAverageBefore, sets }
+  process.stdout.write(JSON.stringify(report, null, 2) + '\n\n' + formatTable(sets) + '\n')
+}
+
+await main()

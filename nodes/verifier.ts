@@ -23,7 +23,7 @@ const command: Command = peerCommand({
       recomputeRate,
       events: {
         manifest: (m, listed) => { out.emit('manifest', { sequence: m.sequence, quorum: m.settings.minQuorum, listed }) },
-        verdict: ({ verdict: v, replicas }) => {
+        verdict: ({ verdict: v, replicas, sampled }) => {
           out.emit('verdict', {
             unitId: v.unitId,
             outcome: v.outcome,
@@ -32,7 +32,9 @@ const command: Command = peerCommand({
             invalid: v.invalidInstances,
             recomputed: v.recomputed,
             // Why each replica that is not valid was judged so (instance ids are the coordinator's; no peer text).
-            reasons: replicas.filter((r) => !r.valid).map((r) => `${r.instanceId ?? '-'}:${r.reason}`)
+            reasons: replicas.filter((r) => !r.valid).map((r) => `${r.instanceId ?? '-'}:${r.reason}`),
+            // A sampled pixel that was not recomputed says why (libraries not held yet, or over its time).
+            ...(sampled?.skipped !== undefined ? { recomputeSkipped: sampled.skipped } : {})
           })
         },
         libraries: (names) => { out.emit('libraries', { names }) },

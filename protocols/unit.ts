@@ -10,6 +10,7 @@ export interface WorkUnit {
   optical?: LibraryRef
   infrared?: LibraryRef
   pixels: UnitPixel[]
+  estimatedCpuSPerPixel: number
 }
 
 export namespace WorkUnit {
@@ -61,6 +62,11 @@ export namespace WorkUnit {
           }
         }
 
+        if ((obj.estimatedCpuSPerPixel != null && obj.estimatedCpuSPerPixel !== 0)) {
+          w.uint32(65)
+          w.double(obj.estimatedCpuSPerPixel)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -70,7 +76,8 @@ export namespace WorkUnit {
           galaxy: '',
           redshift: 0,
           filters: [],
-          pixels: []
+          pixels: [],
+          estimatedCpuSPerPixel: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -129,6 +136,10 @@ export namespace WorkUnit {
               obj.pixels.push(UnitPixel.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.pixels$
               }))
+              break
+            }
+            case 8: {
+              obj.estimatedCpuSPerPixel = reader.double()
               break
             }
             default: {
@@ -228,6 +239,13 @@ export namespace WorkUnit {
 
               obj.pixels++
 
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.estimatedCpuSPerPixel`,
+                value: reader.double()
+              }
               break
             }
             default: {
@@ -331,6 +349,11 @@ export namespace WorkUnit {
     value: number
   }
 
+  export interface WorkUnitEstimatedCpuSPerPixelFieldEvent {
+    field: '$.estimatedCpuSPerPixel'
+    value: number
+  }
+
   export function encode (obj: Partial<WorkUnit>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, WorkUnit.codec())
   }
@@ -339,7 +362,7 @@ export namespace WorkUnit {
     return decodeMessage(buf, WorkUnit.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WorkUnit>): Generator<WorkUnitUnitIdFieldEvent | WorkUnitGalaxyFieldEvent | WorkUnitRedshiftFieldEvent | WorkUnitFiltersNameFieldEvent | WorkUnitFiltersLambdaEffFieldEvent | WorkUnitFiltersIdFieldEvent | WorkUnitFiltersFitFieldEvent | WorkUnitOpticalNameFieldEvent | WorkUnitOpticalCidFieldEvent | WorkUnitInfraredNameFieldEvent | WorkUnitInfraredCidFieldEvent | WorkUnitPixelsXFieldEvent | WorkUnitPixelsYFieldEvent | WorkUnitPixelsAreaFieldEvent | WorkUnitPixelsFluxFieldEvent | WorkUnitPixelsSigmaFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WorkUnit>): Generator<WorkUnitUnitIdFieldEvent | WorkUnitGalaxyFieldEvent | WorkUnitRedshiftFieldEvent | WorkUnitFiltersNameFieldEvent | WorkUnitFiltersLambdaEffFieldEvent | WorkUnitFiltersIdFieldEvent | WorkUnitFiltersFitFieldEvent | WorkUnitOpticalNameFieldEvent | WorkUnitOpticalCidFieldEvent | WorkUnitInfraredNameFieldEvent | WorkUnitInfraredCidFieldEvent | WorkUnitPixelsXFieldEvent | WorkUnitPixelsYFieldEvent | WorkUnitPixelsAreaFieldEvent | WorkUnitPixelsFluxFieldEvent | WorkUnitPixelsSigmaFieldEvent | WorkUnitEstimatedCpuSPerPixelFieldEvent> {
     return streamMessage(buf, WorkUnit.codec(), opts)
   }
 }

@@ -1,17 +1,27 @@
-// The canonical binary encoding of a PixelFit: little-endian, fixed field order, NaN written as one bit
-// pattern, so that two volunteers who computed the same pixel produce the same bytes and the same SHA-256.
+// The canonical binary encoding of a PixelFit (docs/fitting.md#result-encoding): little-endian, fixed field order,
+// NaN written as one bit pattern, the histograms rounded and coded by histogram-codec.ts; two volunteers who
+// computed the same pixel produce the same bytes and the same SHA-256, and the bytes are what travels and is kept.
 import { createHash } from 'node:crypto'
 import { ResultDecodeError } from './errors.js'
+import { codeHistograms, decodeHistograms, MAX_CODED_HISTOGRAM_BYTES, roundHistogram, type StretchHeader } from './histogram-codec.js'
 import { N_PARAMETERS, N_VALUES } from './parameters.js'
 import type { PixelFit, SparseHistogram } from './result.js'
 
 const MAGIC = 0x54464750 // 'PGFT'
-/** Version of the encoding; decoders refuse others. */
-export const ENCODING_VERSION = 1
+/** Version of the encoding; decoders refuse others (version 1, float64 histograms, is still read back from stores). */
+export const ENCODING_VERSION = 2
+const V1 = 1
 const MAX_NAME_BYTES = 1024
 const MAX_FILTERS = 64
-const MAX_BINS = 4096
+const V1_MAX_BINS = 4096
 const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * Most bytes encodePixelFit writes for any fit: the fixed fields (55 bytes), the longest name, three float64 per
+ * filter for the most filters, the float64 summary, a (first, count) pair of u16 per histogram and the coded
+ * histograms' bound (every bin of every grid at the widest code).
+ */
+export const MAX_PIXEL_FIT_BYTES = 55 + MAX_NAME_BYTES + MAX_FILTERS * 3 * 8 + N_PARAMETERS * N_VALUES * 8 + N_PARAMETERS * 4 + MAX_CODED_HISTOGRAM_BYTES
 
 class Writer {
   private buf = new Uint8Array(4096)
@@ -64,13 +74,14 @@ class Reader {
     return v
   }
   bytes (n: number): Uint8Array { this.need(n); const b = this.buf.subarray(this.at, this.at + n); this.at += n; return b }
+  rest (): Uint8Array { return this.bytes(this.buf.length - this.at) }
   end (): void { if (this.at !== this.buf.length) throw new ResultDecodeError(`${this.buf.length - this.at} trailing byte(s)`) }
 }
 
 function f64s (w: Writer, a: Float64Array): void { for (const v of a) w.f64(v) }
 function readF64s (r: Reader, n: number): Float64Array { const a = new Float64Array(n); for (let k = 0; k < n; k++) a[k] = r.f64(); return a }
 
-/** Encodes a PixelFit canonically. */
+/** Encodes a PixelFit canonically (its histograms rounded as canonicalPixelFit rounds them). */
 export function encodePixelFit (fit: PixelFit): Uint8Array {
   const w = new Writer()
   w.u32(MAGIC)
@@ -92,32 +103,38 @@ export function encodePixelFit (fit: PixelFit): Uint8Array {
   f64s(w, fit.bestFitFlux)
   w.u16(fit.usedBands)
   f64s(w, fit.summary)
-  for (const h of fit.histograms) {
-    w.u32(h.first)
-    w.u32(h.values.length)
-    f64s(w, h.values)
-  }
+  const { headers, code } = codeHistograms(fit.histograms)
+  for (const h of headers) { w.u16(h.first); w.u16(h.count) }
+  w.bytes(code)
   return w.done()
 }
 
 /**
+ * The fit as its encoding decodes: histograms rounded to multiples of 2^-HISTOGRAM_BITS, zero bins at either end
+ * dropped; every other field as it is. What a result carries, so what `pogs galaxy fit` archives too.
+ */
+export function canonicalPixelFit (fit: PixelFit): PixelFit {
+  return { ...fit, histograms: fit.histograms.map(roundHistogram) as PixelFit['histograms'] }
+}
+
+/**
  * Decodes a PixelFit, validating every length; throws ResultDecodeError on anything malformed. With `canonical`,
- * also on bytes that encodePixelFit would not have written for the fit they decode to (the layout is fixed, so
- * only a NaN's bit pattern or a byte-order mark before the name can differ): the check costs a fraction of
- * encoding the fit again and comparing.
+ * also on bytes that encodePixelFit would not have written for the fit they decode to: another version, a NaN's
+ * bit pattern, a byte-order mark before the name, or histograms coded otherwise than the coder does
+ * (decodeHistograms). The layout is otherwise fixed, so this costs a fraction of encoding the fit again and comparing.
  */
 export function decodePixelFit (bytes: Uint8Array, options: { canonical?: boolean } = {}): PixelFit {
   const canonical = options.canonical === true
   const r = new Reader(bytes, canonical)
   if (r.u32() !== MAGIC) throw new ResultDecodeError('not a pogs pixel result (bad magic)')
   const version = r.u8()
-  if (version !== ENCODING_VERSION) throw new ResultDecodeError(`unsupported result encoding version ${version}`)
+  if (version !== ENCODING_VERSION && (version !== V1 || canonical)) throw new ResultDecodeError(`unsupported result encoding version ${version}`)
   const nameLength = r.u16()
   if (nameLength > MAX_NAME_BYTES) throw new ResultDecodeError('pixel name too long')
   const nameBytes = r.bytes(nameLength)
   // TextDecoder drops a leading byte-order mark, which TextEncoder does not write back.
   if (canonical && nameBytes[0] === 0xef && nameBytes[1] === 0xbb && nameBytes[2] === 0xbf) throw new ResultDecodeError('not canonical: the pixel name starts with a byte-order mark')
-  const name = UTF8.decode(nameBytes)
+  const name = utf8(nameBytes)
   const redshift = r.f64()
   const libraryRedshift = r.f64()
   const bestOptical = r.u32()
@@ -132,18 +149,38 @@ export function decodePixelFit (bytes: Uint8Array, options: { canonical?: boolea
   const bestFitFlux = readF64s(r, nFilters)
   const usedBands = r.u16()
   const summary = readF64s(r, N_PARAMETERS * N_VALUES)
-  const histograms: SparseHistogram[] = []
-  for (let p = 0; p < N_PARAMETERS; p++) {
-    const first = r.u32()
-    const n = r.u32()
-    if (first > MAX_BINS || n > MAX_BINS || first + n > MAX_BINS) throw new ResultDecodeError(`histogram ${p} out of range`)
-    histograms.push({ first, values: readF64s(r, n) })
-  }
-  r.end()
+  const histograms = version === V1 ? readV1Histograms(r) : readHistograms(r, canonical)
   return {
     name, redshift, libraryRedshift, bestOptical, bestOpticalIndex, bestInfrared, chi2, scale,
     observedFlux, observedSigma, bestFitFlux, usedBands, summary, histograms: histograms as PixelFit['histograms']
   }
+}
+
+function utf8 (b: Uint8Array): string {
+  try {
+    return UTF8.decode(b)
+  } catch {
+    throw new ResultDecodeError('the pixel name is not UTF-8')
+  }
+}
+
+function readHistograms (r: Reader, canonical: boolean): SparseHistogram[] {
+  const headers: StretchHeader[] = []
+  for (let p = 0; p < N_PARAMETERS; p++) headers.push({ first: r.u16(), count: r.u16() })
+  return decodeHistograms(headers, r.rest(), canonical)
+}
+
+// Version 1 (float64 stretches), as coordinators stored it before version 2: read back, never written.
+function readV1Histograms (r: Reader): SparseHistogram[] {
+  const histograms: SparseHistogram[] = []
+  for (let p = 0; p < N_PARAMETERS; p++) {
+    const first = r.u32()
+    const n = r.u32()
+    if (first > V1_MAX_BINS || n > V1_MAX_BINS || first + n > V1_MAX_BINS) throw new ResultDecodeError(`histogram ${p} out of range`)
+    histograms.push({ first, values: readF64s(r, n) })
+  }
+  r.end()
+  return histograms
 }
 
 /** SHA-256 (hex) of the canonical encoding: replicas of a pixel are compared by it. */

@@ -1,4 +1,4 @@
-import { accumulatePairs, accumulateStellar, type Accumulated } from './accumulate.js'
+import { accumulate, type Accumulated } from './accumulate.js'
 import type { FitContext } from './context.js'
 import { fluxToLsunPerHz } from './cosmology.js'
 import { LibraryMismatchError } from './errors.js'
@@ -90,9 +90,7 @@ export function fitPixel (ctx: FitContext, filters: readonly FilterSpec[], obs: 
   checkColumns(ctx, ph)
   const nIrCols = ph.nfilt - (ph.nSfh - ph.nMix)
   const mf = modelFluxesFor(ctx, obs.redshift, ph.nSfh, Math.max(0, nIrCols))
-  const firstIr = ph.nSfh - ph.nMix
-  const stellarOnly = ph.used.every((k) => k < firstIr)
-  const acc: Accumulated = stellarOnly ? accumulateStellar(ctx, ph, mf) : accumulatePairs(ctx, ph, mf)
+  const acc: Accumulated = accumulate(ctx, ph, mf)
   if (acc.bestOptical < 0 || !(acc.ptot > 0)) {
     return { ok: false, unfitted: { name: obs.name, reason: 'no-compatible-models', message: 'no model pair has a non-zero probability' } }
   }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { galaxyArchiveFields, signalToNoiseRule, type GalaxyArchiveInput, type ArchivePixel } from '../archive/archive-input.js'
-import { chooseLibrary, createFitPool, listLibraries, type FilterSpec } from '../fit/index.js'
+import { canonicalPixelFit, chooseLibrary, createFitPool, listLibraries, type FilterSpec } from '../fit/index.js'
 import { cutAreas, DEFAULT_AREA_SETTINGS, type Area, type AreaSettings } from '../galaxy/areas.js'
 import { GalaxyInputError } from '../galaxy/errors.js'
 import type { Galaxy } from '../galaxy/galaxy-input.js'
@@ -58,7 +58,8 @@ export async function fitGalaxy (g: Galaxy, opts: GalaxyFitOptions): Promise<Gal
   const unfitted: UnfittedPixel[] = []
   outcomes.forEach((o, k) => {
     const { x, y, area } = where[k]
-    if (o.ok) pixels.push({ x, y, area, fit: o.fit })
+    // As a result carries it (histograms rounded by the encoding), so this archive equals the network's.
+    if (o.ok) pixels.push({ x, y, area, fit: canonicalPixelFit(o.fit) })
     else if ('unfitted' in o) unfitted.push({ x, y, reason: o.unfitted.reason, message: o.unfitted.message })
     else unfitted.push({ x, y, reason: o.error.code, message: o.error.message })
   })

@@ -12,10 +12,11 @@ export const DEFAULT_QUORUM = 2
  * else runs on the machine (a research group's server, the demo's volunteers). */
 export const RECOMPUTE_THREADS = 1
 
-/** How long a verification request waits for the libraries a recomputation needs, in ms: the whole request has
- * 30 s (REQUEST_TIMEOUT_MS) and a sampled pixel takes ~1 s on the fast path; libraries that take longer (a first
- * fetch while volunteers fetch them too: the coordinator seeds each block to one peer per 30 s) go on arriving in
- * the background, and that unit goes without recomputation. */
+/** How long a verification request waits for the libraries a recomputation needs, in ms: part of the
+ * recomputation's time (at least 30 s, more for a unit whose pixels cost more: src/work/recompute-timeout.ts), and
+ * a sampled pixel takes ~1 s on the fast path; libraries that take longer (a first fetch while volunteers fetch
+ * them too: the coordinator seeds each block to one peer per 30 s) go on arriving in the background, and that unit
+ * goes without recomputation. */
 export const LIBRARY_WAIT_MS = 10_000
 
 // Unit payloads and results are bounded by src/work/limits.ts, the values the coordinator applies too: a unit it

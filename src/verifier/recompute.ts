@@ -35,6 +35,34 @@ export function recomputedDifference (claimed: PixelResult, recomputed: PixelRes
   return `pixel (${claimed.x}, ${claimed.y}) fitted in one only`
 }
 
+/** What a bounded recomputation gave: the pixel, or why there is none (its libraries are not held yet, or it took
+ * longer than its unit's cost allows). */
+export type Recomputation = { pixel: PixelResult } | { skipped: 'libraries' | 'timeout' }
+
+/**
+ * Runs `recompute` for pixel `k` of `unit`, giving up after `timeoutMs` (recomputeTimeoutMs of the cost the unit
+ * states, src/work/recompute-timeout.ts): the verdict then goes without it, and a fit under way runs on in the
+ * background (a pixel's fit is not interruptible). Rejects with `signal`'s reason when the request is gone.
+ */
+export async function recomputeWithin (recompute: (unit: WorkUnit, k: number, signal: AbortSignal) => Promise<PixelResult | undefined>,
+  unit: WorkUnit, k: number, signal: AbortSignal, timeoutMs: number): Promise<Recomputation> {
+  signal.throwIfAborted()
+  const deadline = AbortSignal.timeout(timeoutMs)
+  const bounded = AbortSignal.any([signal, deadline])
+  return await new Promise<Recomputation>((resolve, reject) => {
+    const onAbort = (): void => { if (signal.aborted) reject(signal.reason); else resolve({ skipped: 'timeout' }) }
+    bounded.addEventListener('abort', onAbort, { once: true })
+    recompute(unit, k, bounded).then((pixel) => {
+      bounded.removeEventListener('abort', onAbort)
+      resolve(pixel === undefined ? { skipped: 'libraries' } : { pixel })
+    }, (err: unknown) => {
+      bounded.removeEventListener('abort', onAbort)
+      if (deadline.aborted && !signal.aborted) resolve({ skipped: 'timeout' })
+      else reject(err)
+    })
+  })
+}
+
 /** What a Recomputer needs. */
 export interface RecomputerComponents {
   helia: ContentHelia

@@ -1,20 +1,24 @@
 // Answers /pogs/verify/1.0.0: judges a unit's replicas and returns the verdict, which the protocol server signs
-// (the coordinator keeps the signed response as provenance).
+// (the coordinator keeps the signed response as provenance). Fetching the unit and its replicas has a request's
+// time (REQUEST_TIMEOUT_MS); a sampled pixel's recomputation has what the unit's stated cost allows (capped:
+// src/work/recompute-timeout.ts), after which the verdict goes without it.
 import type { CID } from 'multiformats/cid'
 import { FIT_CORE_VERSION } from '../fit/core-version.js'
 import type { ContentHelia } from '../net/content.js'
 import { ContentTooLargeError, NotAuthorizedError } from '../net/errors.js'
+import { REQUEST_TIMEOUT_MS } from '../net/constants.js'
 import { fetchBytes } from '../net/fetch-content.js'
 import type { Verdict, VerifyRequest } from '../net/messages/index.js'
 import type { RequestHandler } from '../net/request-response.js'
 import { RELATIVE_TOLERANCE } from '../work/compare.js'
 import { BadUnitError } from '../work/errors.js'
 import { MAX_UNIT_PAYLOAD_BYTES, maxResultBytes } from '../work/limits.js'
+import { recomputeTimeoutMs } from '../work/recompute-timeout.js'
 import { decodeWorkUnit, type WorkUnit } from '../work/unit-payload.js'
 import type { PixelResult } from '../work/unit-result.js'
 import { disagreement, groupReplicas, quorumGroup } from './grouping.js'
 import { REPLICA_REASONS, VERDICT_REASONS, type ReplicaReason } from './reasons.js'
-import { recomputedDifference, samplePixel, shouldRecompute } from './recompute.js'
+import { recomputedDifference, recomputeWithin, samplePixel, shouldRecompute } from './recompute.js'
 import { checkReplica, dedupeReplicas, type CheckedReplica, type GoodReplica } from './replica-check.js'
 
 /** How one replica was judged (in the order the request listed them). */
@@ -34,8 +38,9 @@ export interface VerdictReport {
   peer: string
   verdict: Verdict
   replicas: ReplicaJudgement[]
-  /** The pixel sampled for recomputation, if any, and whether it was recomputed (its libraries were held). */
-  sampled?: { x: number, y: number, recomputed: boolean }
+  /** The pixel sampled for recomputation, if any, whether it was recomputed, and if not why: its libraries were not
+   * held yet, or it took longer than the unit's stated cost allows. */
+  sampled?: { x: number, y: number, recomputed: boolean, skipped?: 'libraries' | 'timeout' }
 }
 
 /** What the verify handler needs. */
@@ -62,10 +67,12 @@ export function createVerifyHandler (c: VerifyHandlerComponents): RequestHandler
   return async (request, ctx) => {
     if (ctx.peer.toString() !== c.project) throw new NotAuthorizedError('only the project coordinator may ask for verdicts')
     const signal = ctx.signal
-    const unit = await loadUnit(c.helia, request, signal)
+    // The protocol's own bound leaves room for a long recomputation; fetching has a request's time, as before.
+    const loading = AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)])
+    const unit = await loadUnit(c.helia, request, loading)
     const maxBytes = maxResultBytes(unit.pixels.length)
     const fetchResult = async (cid: CID, max: number, s: AbortSignal): Promise<Uint8Array> => await fetchBytes(c.helia, cid, max, { signal: s, provide: false })
-    const checked = dedupeReplicas(await Promise.all(request.replicas.map(async (bytes) => await checkReplica(bytes, { unit, fetchResult, maxResultBytes: maxBytes, signal }))))
+    const checked = dedupeReplicas(await Promise.all(request.replicas.map(async (bytes) => await checkReplica(bytes, { unit, fetchResult, maxResultBytes: maxBytes, signal: loading }))))
     const { verdict, judged, sampled } = await judge(unit, checked, c, tolerance, signal)
     c.onVerdict?.({ peer: ctx.peer.toString(), verdict, replicas: judged, ...(sampled !== undefined ? { sampled } : {}) })
     return verdict
@@ -112,11 +119,11 @@ async function judge (unit: WorkUnit, checked: CheckedReplica[], c: VerifyHandle
   const ourCore = canonical.coreVersion === (c.coreVersion ?? FIT_CORE_VERSION)
   const k = ourCore && shouldRecompute(c.recomputeRate, c.random) ? samplePixel(canonical.result, c.random) : undefined
   if (k !== undefined) {
-    const mine = await c.recompute(unit, k, signal)
-    sampled = { x: unit.pixels[k].x, y: unit.pixels[k].y, recomputed: mine !== undefined }
-    if (mine !== undefined) {
+    const mine = await recomputeWithin(c.recompute, unit, k, signal, recomputeTimeoutMs(unit.estimatedPixelSeconds))
+    sampled = { x: unit.pixels[k].x, y: unit.pixels[k].y, recomputed: 'pixel' in mine, ...('skipped' in mine ? { skipped: mine.skipped } : {}) }
+    if ('pixel' in mine) {
       recomputed = 1
-      const difference = recomputedDifference(canonical.result.pixels[k], mine, tolerance)
+      const difference = recomputedDifference(canonical.result.pixels[k], mine.pixel, tolerance)
       if (difference !== undefined) {
         // The whole group vouched for what we could not reproduce; replicas outside it stay undecided.
         for (const r of group.members) fate.set(r, { valid: false, reason: REPLICA_REASONS.RECOMPUTE_MISMATCH, detail: difference })

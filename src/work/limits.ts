@@ -6,6 +6,7 @@
 // Wire limits live with the wire: frame sizes in src/net/constants.ts (MAX_BULK_FRAME_BYTES, 4 MiB;
 // MAX_CONTROL_FRAME_BYTES, 64 KiB) and the inline result bound in src/net/messages/result.ts
 // (MAX_INLINE_RESULT_BYTES, 200 KiB).
+import { MAX_PIXEL_FIT_BYTES } from '../fit/index.js'
 
 /** Most pixels in one work unit; a coordinator refuses a larger pixels-per-unit setting. A unit is minutes of work
  * (the default is 150 pixels, ~150 s at ~1 s per pixel per core on the fast path): 1000 pixels is ~17 min on the
@@ -23,9 +24,12 @@ export const MAX_UNIT_FILTERS = 64
  * or hostile peer, and we must not buffer it. Also the bulk frame size, so a unit sent inline fits the same bound. */
 export const MAX_UNIT_PAYLOAD_BYTES = 4 * 1024 * 1024
 
-/** Most bytes a result's content may have per unit pixel: a canonical pixel fit is at most ~0.52 MB (16
- * histograms of at most 4096 float64 bins plus ~2 kB); real ones are ~0.1 MB. */
-export const MAX_RESULT_BYTES_PER_PIXEL = 600 * 1024
+/** Most bytes a result's content may have per unit pixel: the largest canonical pixel fit (MAX_PIXEL_FIT_BYTES,
+ * ~48 kB: every bin of all 16 histogram grids at the widest Rice code, plus the longest name, 64 filters and the
+ * float64 summary) and its protobuf frame (tags and varints of the pixel entry, x, y and the fit's length: at most
+ * 20 bytes; an unfitted pixel's reason and message are far shorter than a fit). Real fits are ~8 kB
+ * (docs/fitting.md#result-encoding). */
+export const MAX_RESULT_BYTES_PER_PIXEL = MAX_PIXEL_FIT_BYTES + 32
 
 /** Bytes a result's content may have beyond its pixels' (its header: unit id, digests of the encoding). */
 export const RESULT_BYTES_SLACK = 64 * 1024
@@ -37,5 +41,5 @@ export function maxResultBytes (pixels: number): number {
 }
 
 /** Largest result's content, in bytes, whatever the unit (where the unit is not at hand: assimilation): the bound
- * of the largest unit a coordinator cuts (~586 MiB; a default unit's results are bounded at ~88 MiB). */
+ * of the largest unit a coordinator cuts (~47 MiB; a 150-pixel unit's results are bounded at ~7.1 MiB). */
 export const MAX_RESULT_BYTES = maxResultBytes(MAX_UNIT_PIXELS)

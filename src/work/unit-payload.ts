@@ -29,6 +29,9 @@ export interface WorkUnit {
   optical: LibraryRef
   infrared: LibraryRef
   pixels: UnitPixel[]
+  /** Estimated CPU seconds one pixel's fit takes on one core (the coordinator's cost model, src/fit/cost-model.ts);
+   * absent when the payload states none. What a verifier's recomputation may take derives from it. */
+  estimatedPixelSeconds?: number
 }
 
 /** Upper bounds a decoder enforces (a payload is content from the network). */
@@ -44,7 +47,9 @@ export function encodeWorkUnit (u: WorkUnit): Uint8Array {
     filters: u.filters.map((f) => ({ name: f.name, lambdaEff: f.lambdaEff, id: f.id, fit: f.fit })),
     optical: u.optical,
     infrared: u.infrared,
-    pixels: u.pixels.map((p) => ({ x: p.x, y: p.y, area: p.area, flux: [...p.flux], sigma: [...p.sigma] }))
+    pixels: u.pixels.map((p) => ({ x: p.x, y: p.y, area: p.area, flux: [...p.flux], sigma: [...p.sigma] })),
+    // 0 is proto3's "not stated" (and is not written).
+    estimatedCpuSPerPixel: u.estimatedPixelSeconds ?? 0
   })
 }
 
@@ -63,6 +68,8 @@ export function decodeWorkUnit (bytes: Uint8Array): WorkUnit {
   if (!Number.isFinite(w.redshift) || w.redshift < 0) throw new BadUnitError(`work unit: redshift ${w.redshift} is not a redshift`)
   if (w.filters.length === 0) throw new BadUnitError('work unit: no filters')
   if (w.pixels.length === 0) throw new BadUnitError('work unit: no pixels')
+  // Bounded where it is used (a verifier caps the recomputation timeout it derives); here it must only be a time.
+  if (!Number.isFinite(w.estimatedCpuSPerPixel) || w.estimatedCpuSPerPixel < 0) throw new BadUnitError(`work unit: estimated seconds per pixel ${w.estimatedCpuSPerPixel} is not a duration`)
   const library = (field: string, l: wire.LibraryRef | undefined): LibraryRef => {
     if (l === undefined) throw new BadUnitError(`work unit: ${field} library missing`)
     const n = name(`${field}.name`, l.name)
@@ -88,7 +95,8 @@ export function decodeWorkUnit (bytes: Uint8Array): WorkUnit {
     filters,
     optical: library('optical', w.optical),
     infrared: library('infrared', w.infrared),
-    pixels
+    pixels,
+    ...(w.estimatedCpuSPerPixel > 0 ? { estimatedPixelSeconds: w.estimatedCpuSPerPixel } : {})
   }
 }
 

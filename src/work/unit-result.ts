@@ -1,12 +1,14 @@
 // A volunteer's result for one unit: every pixel's fit in the fitting core's canonical encoding (or why it was
 // not fitted), in the unit's pixel order. The encoding is deterministic, so two honest volunteers produce the
-// same bytes and the same SHA-256 digest; verifiers compare digests first. Wire schema: protocols/unit-result.proto.
+// same bytes and the same SHA-256 digest; verifiers compare digests first. It is also compact (~8 kB per pixel:
+// docs/fitting.md#result-encoding), so the bytes digested are the bytes sent and kept, with no compressor whose
+// output could differ between machines. Wire schema: protocols/unit-result.proto.
 import { createHash } from 'node:crypto'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { create as createDigest } from 'multiformats/hashes/digest'
 import { sha256 } from 'multiformats/hashes/sha2'
-import { decodePixelFit, encodePixelFit, type PixelFit, type PixelOutcome } from '../fit/index.js'
+import { canonicalPixelFit, decodePixelFit, encodePixelFit, type PixelFit, type PixelOutcome } from '../fit/index.js'
 import * as wire from '../../protocols/unit-result.js'
 import { BadResultError, ResultMismatchError } from './errors.js'
 import { pixelName, type WorkUnit } from './unit-payload.js'
@@ -32,6 +34,14 @@ export function encodeUnitResult (r: UnitResult): Uint8Array {
       ? { x: p.x, y: p.y, fit: encodePixelFit(p.fit) as Uint8Array<ArrayBuffer>, unfittedReason: '', unfittedMessage: '' }
       : { x: p.x, y: p.y, fit: new Uint8Array(0), unfittedReason: p.unfitted.reason, unfittedMessage: p.unfitted.message })
   })
+}
+
+/**
+ * The bytes a result holding `fits` takes as sent and stored (its encodeUnitResult), e.g. for a benchmark's report
+ * of result sizes.
+ */
+export function encodedResultBytes (fits: readonly PixelFit[], unitId = 'u'): number {
+  return encodeUnitResult({ unitId, pixels: fits.map((fit, k) => ({ x: k, y: 0, fit })) }).length
 }
 
 /** SHA-256 of bytes: the digest a ResultSubmission carries. */
@@ -141,13 +151,16 @@ export function checkShapeAnswersUnit (unit: UnitOutline, shape: ResultShape): v
   })
 }
 
-/** A result built from the fit pool's outcomes for `unit` (outcomes in the unit's pixel order). */
+/**
+ * A result built from the fit pool's outcomes for `unit` (outcomes in the unit's pixel order). Its fits are
+ * canonical (histograms rounded as the encoding rounds them), so it equals what its bytes decode to.
+ */
 export function resultFromOutcomes (unit: WorkUnit, outcomes: readonly PixelOutcome[]): UnitResult {
   return {
     unitId: unit.unitId,
     pixels: unit.pixels.map(({ x, y }, k): PixelResult => {
       const o = outcomes[k]
-      if (o.ok) return { x, y, fit: o.fit }
+      if (o.ok) return { x, y, fit: canonicalPixelFit(o.fit) }
       if ('unfitted' in o) return { x, y, unfitted: { reason: o.unfitted.reason, message: o.unfitted.message } }
       return { x, y, unfitted: { reason: o.error.code, message: o.error.message } }
     })

@@ -8,9 +8,10 @@ export interface CliResult {
   stderr: string
 }
 
-/** Arguments that start the `pogs` CLI from the TypeScript sources (always the code under test). */
+/** Arguments that start the `pogs` CLI as `npx pogs` does: dist/, compiled from the sources under test before
+ * every test run (test/build-dist.ts). */
 export function pogsArgv (args: string[]): string[] {
-  return ['--import', 'tsx', join(repoRoot(), 'nodes', 'pogs.ts'), ...args]
+  return [join(repoRoot(), 'dist', 'nodes', 'pogs.js'), ...args]
 }
 
 /** Runs `pogs ARGS` to completion in a child process and collects its output. */

@@ -9,7 +9,8 @@ import { DuplicateInstanceError, InvalidInputError } from '../store/errors.js'
 import { ensureVolunteer } from '../credit/volunteers.js'
 import { getUnit } from './units.js'
 import { isSettled, reevaluateUnit } from './transition.js'
-import type { InstanceRow, LifecycleContext } from './context.js'
+import { instanceDeadlineMs } from './settings.js'
+import type { InstanceRow, LifecycleContext, UnitRow } from './context.js'
 
 /** A volunteer's request for work. */
 export interface WorkRequest {
@@ -32,11 +33,19 @@ export interface Assignment {
   payloadCid: string
   pixels: number
   deadline: number
+  /** The unit's estimated CPU seconds on one core (pixels x its cost per pixel); null when unknown (cut before
+   * costs were recorded, or by a fixed pixel count without a cost). */
+  estimatedCpuSeconds: number | null
+}
+
+/** A unit's estimated CPU seconds on one core, or null when its cost per pixel is unknown. */
+function estimatedCpuSeconds (u: UnitRow): number | null {
+  return u.pixel_seconds === null ? null : u.pixels * u.pixel_seconds
 }
 
 function toAssignment (ctx: LifecycleContext, i: InstanceRow): Assignment {
   const u = getUnit(ctx.db, i.unit_id)
-  return { instanceId: i.id, unitId: u.id, payloadCid: u.payload_cid, pixels: u.pixels, deadline: i.deadline }
+  return { instanceId: i.id, unitId: u.id, payloadCid: u.payload_cid, pixels: u.pixels, deadline: i.deadline, estimatedCpuSeconds: estimatedCpuSeconds(u) }
 }
 
 // Live or successful instances of the unit with a known core version other than the request's (`!= NULL` is never
@@ -49,13 +58,15 @@ function issue (ctx: LifecycleContext, unitId: string, volunteer: Uint8Array, re
   const taken = statement(db, 'SELECT 1 FROM instances WHERE unit_id = ? AND volunteer = ?').get(unitId, volunteer)
   if (taken !== undefined) throw new DuplicateInstanceError(unitId)
   const { n } = statement(db, 'SELECT count(*) AS n FROM instances WHERE unit_id = ?').get(unitId) as { n: number }
+  // A unit estimated to cost more than the deadline allows gets proportionally longer (docs/work-lifecycle.md).
+  const deadlineMs = instanceDeadlineMs(settings, estimatedCpuSeconds(getUnit(db, unitId)))
   const row: InstanceRow = {
     id: `${unitId}/${n + 1}`,
     unit_id: unitId,
     volunteer: Buffer.from(volunteer),
     request_id: requestId,
     sent: now,
-    deadline: now + settings.deadlineMs,
+    deadline: now + deadlineMs,
     returned: null,
     outcome: 'in_progress',
     error: null,

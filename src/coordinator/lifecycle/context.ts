@@ -34,6 +34,8 @@ export interface UnitRow {
   abandon_reason: AbandonReason | null
   /** ms when assimilated (migration 2). */
   assimilated: number | null
+  /** Estimated CPU seconds per pixel on one core (migration 5); null when cut before or when the cost was unknown. */
+  pixel_seconds: number | null
 }
 
 /** An instance's row. */

@@ -1,7 +1,11 @@
 // Work generation, POGS' way: keep the queue of unsent instances filled to a target, but only once it has run
 // below a low-water mark, and cut units lazily, galaxy by galaxy in priority then arrival order, a few areas at a
-// time. The caller's `produce` builds each unit's payload (and adds it to Helia) between two transactions; a crash
-// in between just produces the same content again next time.
+// time. A unit holds as many whole areas as cost about the target CPU time at the galaxy's estimated cost of a
+// pixel (the one sizing rule, src/galaxy/work-units.ts), or a fixed pixel count when the settings name one. The
+// caller's `produce` builds each unit's payload (and adds it to Helia) between two transactions; a crash in
+// between just produces the same content again next time.
+import { groupAreas, unitPixelLimit } from '../../galaxy/work-units.js'
+import { InvalidSettingsError } from '../store/errors.js'
 import { statement } from '../store/statements.js'
 import { unpackPixels } from './galaxies.js'
 import { markCompleteIfDone } from './galaxy-status.js'
@@ -13,7 +17,13 @@ export interface UnitPlan {
   galaxy: { id: number, name: string, bands: string[], redshift: number, metadata: Record<string, unknown> }
   areas: Array<{ index: number, x0: number, x1: number, y0: number, y1: number, pixels: Array<[number, number]> }>
   pixels: number
+  /** Estimated CPU seconds per pixel on one core; absent when no PixelCost was given (fixed pixels per unit). */
+  secondsPerPixel?: number
 }
+
+/** Estimated CPU seconds per pixel of a galaxy's fit on one core (src/fit/cost-model.ts): the caller knows the
+ * galaxy's library pair and bands. */
+export type PixelCost = (galaxy: UnitPlan['galaxy']) => Promise<number> | number
 
 /** What producing a unit gives: its payload's CID and, when known, the payload's filter count (its catalogue rows). */
 export interface ProducedUnit { payloadCid: string, filters?: number }
@@ -30,21 +40,14 @@ interface GalaxyRow { id: number, name: string, bands: string, redshift: number,
 interface AreaRow { id: number, area_index: number, x0: number, x1: number, y0: number, y1: number, pixels: Buffer, viable_pixels: number }
 
 /** The next unit to cut, or undefined when no galaxy has areas left. Marks exhausted galaxies `generated`. */
-function nextPlan (ctx: LifecycleContext): { plan: UnitPlan, areaIds: number[], priority: number, bands: number } | undefined {
+async function nextPlan (ctx: LifecycleContext, pixelCost: PixelCost | undefined): Promise<{ plan: UnitPlan, areaIds: number[], priority: number, bands: number } | undefined> {
   const { db, settings } = ctx
   while (true) {
     const g = statement(db, `SELECT id, name, bands, redshift, metadata, priority FROM galaxies
       WHERE status IN ('queued', 'generating') ORDER BY priority DESC, arrival, id LIMIT 1`).get() as GalaxyRow | undefined
     if (g === undefined) return undefined
-    const areas: AreaRow[] = []
-    let pixels = 0
-    for (const a of statement(db, `SELECT id, area_index, x0, x1, y0, y1, pixels, viable_pixels FROM areas
-        WHERE galaxy_id = ? AND unit_id IS NULL ORDER BY area_index`).iterate(g.id) as IterableIterator<AreaRow>) {
-      if (areas.length > 0 && pixels + a.viable_pixels > settings.pixelsPerUnit) break
-      areas.push(a)
-      pixels += a.viable_pixels
-    }
-    if (areas.length === 0) {
+    const uncut = statement(db, 'SELECT 1 FROM areas WHERE galaxy_id = ? AND unit_id IS NULL LIMIT 1').get(g.id)
+    if (uncut === undefined) {
       db.transaction(() => {
         statement(db, `UPDATE galaxies SET status = 'generated' WHERE id = ?`).run(g.id)
         markCompleteIfDone(db, g.id)
@@ -52,12 +55,29 @@ function nextPlan (ctx: LifecycleContext): { plan: UnitPlan, areaIds: number[], 
       continue
     }
     const bands = JSON.parse(g.bands) as string[]
+    const galaxy = { id: g.id, name: g.name, bands, redshift: g.redshift, metadata: JSON.parse(g.metadata) as Record<string, unknown> }
+    if (pixelCost === undefined && settings.pixelsPerUnit === undefined) {
+      throw new InvalidSettingsError('units are sized by the cost of a pixel: give fillQueue a PixelCost, or set pixelsPerUnit')
+    }
+    // Only this (single) caller cuts areas, so the galaxy's uncut areas are still there after the await.
+    const secondsPerPixel = pixelCost === undefined ? undefined : await pixelCost(galaxy)
+    const limit = unitPixelLimit({ targetCpuSeconds: settings.targetCpuSeconds, secondsPerPixel, pixelsPerUnit: settings.pixelsPerUnit })
+    const rows = statement(db, `SELECT id, area_index, x0, x1, y0, y1, pixels, viable_pixels FROM areas
+      WHERE galaxy_id = ? AND unit_id IS NULL ORDER BY area_index`).iterate(g.id) as IterableIterator<AreaRow>
+    let areas: AreaRow[] = []
+    // The first group only: leaving the loop closes the statement.
+    for (const group of groupAreas(rows, limit, (a) => a.viable_pixels)) {
+      areas = group
+      break
+    }
+    if (areas.length === 0) continue
     return {
       plan: {
         unitId: `g${g.id}a${areas[0].area_index}`,
-        galaxy: { id: g.id, name: g.name, bands, redshift: g.redshift, metadata: JSON.parse(g.metadata) as Record<string, unknown> },
+        galaxy,
         areas: areas.map((a) => ({ index: a.area_index, x0: a.x0, x1: a.x1, y0: a.y0, y1: a.y1, pixels: unpackPixels(a.pixels) })),
-        pixels
+        pixels: areas.reduce((n, a) => n + a.viable_pixels, 0),
+        ...(secondsPerPixel !== undefined ? { secondsPerPixel } : {})
       },
       areaIds: areas.map((a) => a.id),
       priority: g.priority,
@@ -68,15 +88,16 @@ function nextPlan (ctx: LifecycleContext): { plan: UnitPlan, areaIds: number[], 
 
 /**
  * Tops the queue up: if fewer than `queueLowWater` instances are unsent, cuts units until `queueTarget` are
- * (or the galaxies run out). Returns the ids of the units created. Not reentrant: one caller at a time.
+ * (or the galaxies run out). Units are sized by `pixelCost` (InvalidSettingsError without one unless the settings
+ * fix pixelsPerUnit). Returns the ids of the units created. Not reentrant: one caller at a time.
  */
-export async function fillQueue (ctx: LifecycleContext, produce: ProduceUnit, now: () => number): Promise<string[]> {
+export async function fillQueue (ctx: LifecycleContext, produce: ProduceUnit, now: () => number, pixelCost?: PixelCost): Promise<string[]> {
   const { db, settings } = ctx
   const created: string[] = []
   let unsent = unsentCount(ctx)
   if (unsent >= settings.queueLowWater) return created
   while (unsent < settings.queueTarget) {
-    const next = nextPlan(ctx)
+    const next = await nextPlan(ctx, pixelCost)
     if (next === undefined) break
     const { payloadCid, filters } = await produce(next.plan)
     const made = db.transaction(() => {
@@ -84,9 +105,9 @@ export async function fillQueue (ctx: LifecycleContext, produce: ProduceUnit, no
       const taken = statement(db, 'SELECT 1 FROM areas WHERE id = ? AND unit_id IS NOT NULL')
       if (next.areaIds.some((id) => taken.get(id) !== undefined)) return false
       const { seq } = statement(db, 'SELECT coalesce(max(seq), 0) + 1 AS seq FROM work_units').get() as { seq: number }
-      statement(db, `INSERT INTO work_units (id, galaxy_id, seq, priority, payload_cid, pixels, bands, filters, state, target, needed, created)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unsent', ?, ?, ?)`).run(next.plan.unitId, next.plan.galaxy.id, seq, next.priority, payloadCid,
-        next.plan.pixels, next.bands, filters ?? null, settings.replication, settings.replication, now())
+      statement(db, `INSERT INTO work_units (id, galaxy_id, seq, priority, payload_cid, pixels, bands, filters, state, target, needed, created, pixel_seconds)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unsent', ?, ?, ?, ?)`).run(next.plan.unitId, next.plan.galaxy.id, seq, next.priority, payloadCid,
+        next.plan.pixels, next.bands, filters ?? null, settings.replication, settings.replication, now(), next.plan.secondsPerPixel ?? null)
       const setUnit = statement(db, 'UPDATE areas SET unit_id = ? WHERE id = ?')
       for (const id of next.areaIds) setUnit.run(next.plan.unitId, id)
       const more = statement(db, 'SELECT 1 FROM areas WHERE galaxy_id = ? AND unit_id IS NULL LIMIT 1').get(next.plan.galaxy.id)

@@ -20,8 +20,15 @@ export const DEFAULT_VERIFIER_QUORUM = 2
 export const DEFAULT_QUEUE_TARGET = 1000
 /** ...and generated more only when fewer than 400 were left (so generation runs in batches, not per request). */
 export const DEFAULT_QUEUE_LOW_WATER = 400
-/** Pixels per work unit: ~150 s of fitting at ~1 s per pixel per core, minutes not seconds. */
-export const DEFAULT_PIXELS_PER_UNIT = 150
+/** CPU seconds a work unit should cost on one core (units are sized by the estimated cost of their galaxy's pixels,
+ * src/fit/cost-model.ts): ~10 minutes of a typical core, long enough that fetching the unit and returning its
+ * result stay small beside the work, short enough that a laptop closed mid-unit loses little. */
+export const DEFAULT_TARGET_CPU_SECONDS = 600
+/** An instance's deadline is at least this many times its unit's estimated CPU time (on one core): a volunteer
+ * holds up to 2 units per core, so a unit may finish after about twice its own time on a dedicated core, and 10x
+ * leaves room for a slower core or one shared with its owner's work. With the default deadline (7 days) this only
+ * matters for units above ~17 h of CPU, or under a short --deadline. */
+export const DEADLINE_CPU_FACTOR = 10
 /** Mirror receipts for an archive after which per-pixel histograms may leave the database (design: R = 2). */
 export const DEFAULT_MIRROR_RECEIPTS = 2
 /** Half-life of recent average credit: one week, as BOINC's CREDIT_HALF_LIFE (sched/credit.h). */
@@ -39,13 +46,16 @@ export interface LifecycleInit {
   verifierQuorum?: number
   queueTarget?: number
   queueLowWater?: number
+  /** CPU seconds a unit should cost on one core (units are cut by the estimated cost of a pixel). */
+  targetCpuSeconds?: number
+  /** A fixed pixel count per unit instead of the cost-based one (tests, the demo); absent by default. */
   pixelsPerUnit?: number
   mirrorReceipts?: number
   creditHalfLifeMs?: number
 }
 
-/** Validated settings. */
-export type LifecycleSettings = Required<LifecycleInit>
+/** Validated settings (pixelsPerUnit stays undefined unless set: units are then sized by cost). */
+export type LifecycleSettings = Required<Omit<LifecycleInit, 'pixelsPerUnit'>> & { pixelsPerUnit: number | undefined }
 
 function positiveInteger (name: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) throw new InvalidSettingsError(`${name} must be a positive integer, got ${v}`)
@@ -64,7 +74,8 @@ export function lifecycleSettings (init: LifecycleInit = {}): LifecycleSettings 
     verifierQuorum: positiveInteger('verifierQuorum', init.verifierQuorum ?? DEFAULT_VERIFIER_QUORUM),
     queueTarget: positiveInteger('queueTarget', init.queueTarget ?? DEFAULT_QUEUE_TARGET),
     queueLowWater: init.queueLowWater ?? DEFAULT_QUEUE_LOW_WATER,
-    pixelsPerUnit: positiveInteger('pixelsPerUnit', init.pixelsPerUnit ?? DEFAULT_PIXELS_PER_UNIT),
+    targetCpuSeconds: init.targetCpuSeconds ?? DEFAULT_TARGET_CPU_SECONDS,
+    pixelsPerUnit: init.pixelsPerUnit === undefined ? undefined : positiveInteger('pixelsPerUnit', init.pixelsPerUnit),
     mirrorReceipts: positiveInteger('mirrorReceipts', init.mirrorReceipts ?? DEFAULT_MIRROR_RECEIPTS),
     creditHalfLifeMs: init.creditHalfLifeMs ?? DEFAULT_CREDIT_HALF_LIFE_MS
   }
@@ -73,6 +84,7 @@ export function lifecycleSettings (init: LifecycleInit = {}): LifecycleSettings 
   if (s.replication > s.maxTotalResults) throw new InvalidSettingsError('replication must not exceed maxTotalResults')
   if (!(s.deadlineMs > 0)) throw new InvalidSettingsError('deadlineMs must be positive')
   if (!(s.creditHalfLifeMs > 0)) throw new InvalidSettingsError('creditHalfLifeMs must be positive')
+  if (!(s.targetCpuSeconds > 0) || !Number.isFinite(s.targetCpuSeconds)) throw new InvalidSettingsError('targetCpuSeconds must be positive')
   // With no verifiers named the store still runs (results wait in `returned` until a restart names some); with
   // some, the quorum must be reachable.
   if (s.verifiers.length > 0 && s.verifierQuorum > s.verifiers.length) {
@@ -82,6 +94,12 @@ export function lifecycleSettings (init: LifecycleInit = {}): LifecycleSettings 
     throw new InvalidSettingsError('queueLowWater must lie in 0..queueTarget')
   }
   // Volunteers and verifiers bound unit payloads and results by the unit size limits (src/work/limits.ts).
-  if (s.pixelsPerUnit > MAX_UNIT_PIXELS) throw new InvalidSettingsError(`pixelsPerUnit must not exceed ${MAX_UNIT_PIXELS}`)
+  if (s.pixelsPerUnit !== undefined && s.pixelsPerUnit > MAX_UNIT_PIXELS) throw new InvalidSettingsError(`pixelsPerUnit must not exceed ${MAX_UNIT_PIXELS}`)
   return s
+}
+
+/** How long an instance of a unit estimated at `estimatedCpuSeconds` (null: unknown) has, in ms: the deadline
+ * setting, or DEADLINE_CPU_FACTOR times the estimate when that is longer. */
+export function instanceDeadlineMs (s: Pick<LifecycleSettings, 'deadlineMs'>, estimatedCpuSeconds: number | null): number {
+  return Math.max(s.deadlineMs, Math.ceil(DEADLINE_CPU_FACTOR * (estimatedCpuSeconds ?? 0) * 1000))
 }

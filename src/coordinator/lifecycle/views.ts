@@ -57,16 +57,20 @@ export interface UnitInfo {
   state: UnitState
   round: number
   abandonReason: AbandonReason | null
+  /** Estimated CPU seconds per pixel on one core; null when unknown (cut before costs were recorded). */
+  pixelSeconds: number | null
 }
 
-/** A unit's galaxy, size, state and round, or undefined for an unknown unit. */
+/** A unit's galaxy, size, cost, state and round, or undefined for an unknown unit. */
 export function unitInfo (ctx: LifecycleContext, unitId: string): UnitInfo | undefined {
-  const u = statement(ctx.db, 'SELECT galaxy_id, pixels, payload_cid, state, round, abandon_reason FROM work_units WHERE id = ?').get(unitId) as
-    { galaxy_id: number, pixels: number, payload_cid: string, state: UnitState, round: number, abandon_reason: AbandonReason | null } | undefined
+  const u = statement(ctx.db, 'SELECT galaxy_id, pixels, payload_cid, state, round, abandon_reason, pixel_seconds FROM work_units WHERE id = ?').get(unitId) as
+    { galaxy_id: number, pixels: number, payload_cid: string, state: UnitState, round: number, abandon_reason: AbandonReason | null, pixel_seconds: number | null } | undefined
   if (u === undefined) return undefined
   const galaxy = galaxyById(ctx, u.galaxy_id)
   if (galaxy === undefined) return undefined
-  return { galaxy, pixels: u.pixels, payloadCid: u.payload_cid, state: u.state, round: u.round, abandonReason: u.abandon_reason }
+  return {
+    galaxy, pixels: u.pixels, payloadCid: u.payload_cid, state: u.state, round: u.round, abandonReason: u.abandon_reason, pixelSeconds: u.pixel_seconds
+  }
 }
 
 /**

@@ -4,7 +4,7 @@ import { openDatabase, type Db } from '../store/open-database.js'
 import { openEnvelopeLog, type EnvelopeLog } from '../store/envelope-log.js'
 import { lifecycleSettings, type LifecycleInit, type LifecycleSettings } from './settings.js'
 import { addGalaxy, type GalaxyInput } from './galaxies.js'
-import { fillQueue, unsentCount, type ProduceUnit } from './generate.js'
+import { fillQueue, unsentCount, type PixelCost, type ProduceUnit } from './generate.js'
 import { assignUnit, assignWork, type Assignment, type WorkRequest } from './assign.js'
 import { submitError, submitMany, submitResult, type ErrorReport, type ResultSubmission, type Submission, type SubmitOutcome } from './submit.js'
 import type { PogsError } from '../../util/errors.js'
@@ -51,8 +51,8 @@ export class WorkStore {
 
   /** Registers a galaxy and its areas (idempotent by name). */
   addGalaxy (g: GalaxyInput): { galaxyId: number, created: boolean } { return addGalaxy(this.ctx, g, this.now()) }
-  /** Tops the queue of unsent instances up (see generate.ts). */
-  fillQueue (produce: ProduceUnit): Promise<string[]> { return fillQueue(this.ctx, produce, this.now) }
+  /** Tops the queue of unsent instances up, units sized by `pixelCost` (see generate.ts). */
+  fillQueue (produce: ProduceUnit, pixelCost?: PixelCost): Promise<string[]> { return fillQueue(this.ctx, produce, this.now, pixelCost) }
   /** Instances waiting to be sent. */
   unsentCount (): number { return unsentCount(this.ctx) }
   /** Answers a work request (idempotent per request id). */

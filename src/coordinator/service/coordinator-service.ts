@@ -36,7 +36,7 @@ import { ResultCheckPool } from './result-check-pool.js'
 import { createResultBatchHandler, createResultHandler } from './result-handler.js'
 import { SerialTask } from './serial-task.js'
 import { UnitCache } from './unit-cache.js'
-import { createUnitProducer } from './unit-producer.js'
+import { createPixelCost, createUnitProducer } from './unit-producer.js'
 import { verificationPass } from './verification.js'
 import { createWorkHandler } from './work-handler.js'
 
@@ -143,6 +143,7 @@ export class CoordinatorService {
       this.events.emit('error', { task, code: err instanceof PogsError ? err.code : 'ERR_INTERNAL', message: (err as Error).message })
     }
     const produce = createUnitProducer({ helia, libraries, galaxies })
+    const pixelCost = createPixelCost(libraries)
     // A result, error report or verdict can abandon a unit at its limits (tick reports its own): say so, and archive
     // the galaxy if that was its last open unit.
     const reported = new Set<string>()
@@ -155,7 +156,7 @@ export class CoordinatorService {
     }
     const tasks: Running['tasks'] = {
       generation: new SerialTask('generation', async () => {
-        const units = await store.fillQueue(produce)
+        const units = await store.fillQueue(produce, pixelCost)
         if (units.length > 0) this.events.emit('unit-created', { count: units.length, units })
       }, onError),
       verification: new SerialTask('verification', async () => {

@@ -6,17 +6,13 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { pipe } from 'it-pipe'
-import { chooseLibrary, listLibraries, readFilters, type FilterSpec, type LibraryFiles } from '../../fit/index.js'
+import { chooseLibrary, estimatePixelSeconds, listLibraries, readFilters, seesDust, type FilterSpec, type LibraryFiles } from '../../fit/index.js'
 import { LIBRARY_HEADER_LINES } from '../../fit/library.js'
-import { estimateSecondsPerPixel } from '../../galaxy/work-units.js'
 import type { LibraryEntry } from '../../net/messages/index.js'
 import { fromFile, gunzip, tap, type ByteSource } from '../../util/byte-stream.js'
 import { MAX_UNIT_FILTERS } from '../../work/limits.js'
 import type { LibraryRef } from '../../work/unit-payload.js'
 import { LibrariesError } from './errors.js'
-
-/** Rest wavelength (um) beyond which a band sees dust emission: the fit's general (slow) path (docs/fitting.md). */
-const DUST_REST_UM = 2.5
 
 /** A library pair ready to name in units and archives. */
 export interface ServedPair {
@@ -79,12 +75,17 @@ export class ProjectLibraries {
     return this.catalogue.map((f) => ({ ...f, fit: f.fit && present.has(f.name) }))
   }
 
-  /** Estimated CPU seconds per pixel on one core for a galaxy with these fitted bands at redshift z. */
+  /** Estimated CPU seconds per pixel on one core for a galaxy with these fitted bands at redshift z: the cost model
+   * (src/fit/cost-model.ts) over the sizes of the pair `pairFor(z)` names. */
   async secondsPerPixel (z: number, filters: readonly FilterSpec[]): Promise<number> {
     const { files } = this.pairFor(z)
-    const seesDust = filters.some((f) => f.fit && f.lambdaEff / (1 + z) > DUST_REST_UM)
     const [optical, infrared] = await Promise.all([this.factsOf(files.optical), this.factsOf(files.infrared)])
-    return estimateSecondsPerPixel(optical.models, infrared.models, seesDust)
+    return estimatePixelSeconds({
+      opticalModels: optical.models,
+      infraredModels: infrared.models,
+      bands: filters.filter((f) => f.fit).length,
+      seesDust: seesDust(filters, z)
+    })
   }
 
   // Read once; a failed read (the file moved away) is not remembered, so a later call reads again.

@@ -5,7 +5,7 @@
 import { pixelBands } from '../../galaxy/pixel-observation.js'
 import { addBytes, type ContentHelia } from '../../net/content.js'
 import { encodeWorkUnit, type UnitPixel, type WorkUnit } from '../../work/unit-payload.js'
-import type { ProduceUnit, UnitPlan } from '../lifecycle/index.js'
+import type { PixelCost, ProduceUnit, UnitPlan } from '../lifecycle/index.js'
 import type { GalaxyLoader } from './galaxy-loader.js'
 import type { ProjectLibraries } from './libraries.js'
 
@@ -16,7 +16,7 @@ export interface UnitProducerComponents {
   galaxies: GalaxyLoader
 }
 
-/** Builds the work unit of a plan. */
+/** Builds the work unit of a plan (stating the plan's cost per pixel, when known). */
 export function buildWorkUnit (c: Omit<UnitProducerComponents, 'helia'>, plan: UnitPlan): WorkUnit {
   // The unit's areas are consecutive, so the rows they span are few strips of the galaxy.
   const y0 = plan.areas.reduce((y, a) => Math.min(y, a.y0), Number.POSITIVE_INFINITY)
@@ -28,7 +28,16 @@ export function buildWorkUnit (c: Omit<UnitProducerComponents, 'helia'>, plan: U
     const { flux, sigma } = pixelBands(rows, filters, x, y)
     return { x, y, area: a.index, flux, sigma }
   }))
-  return { unitId: plan.unitId, galaxy: g.name, redshift: g.redshift, filters, optical: pair.optical, infrared: pair.infrared, pixels }
+  return {
+    unitId: plan.unitId,
+    galaxy: g.name,
+    redshift: g.redshift,
+    filters,
+    optical: pair.optical,
+    infrared: pair.infrared,
+    pixels,
+    ...(plan.secondsPerPixel !== undefined ? { estimatedPixelSeconds: plan.secondsPerPixel } : {})
+  }
 }
 
 /**
@@ -41,4 +50,10 @@ export function createUnitProducer (c: UnitProducerComponents): ProduceUnit {
     const cid = await addBytes(c.helia, encodeWorkUnit(unit), { provide: false })
     return { payloadCid: cid.toString(), filters: unit.filters.length }
   }
+}
+
+/** The store's PixelCost: the cost model over the galaxy's library pair (the one its units name) and the bands it
+ * has, so units are sized by what they cost (docs/galaxy.md#work-units). */
+export function createPixelCost (libraries: Pick<ProjectLibraries, 'secondsPerPixel' | 'catalogueFor'>): PixelCost {
+  return async (g) => await libraries.secondsPerPixel(g.redshift, libraries.catalogueFor(g.bands))
 }

@@ -1,13 +1,15 @@
 // The verification pass: every unit in a verification round goes to each manifest verifier that has not voted on
 // the round yet, with the round's replicas as the volunteers' own signed envelopes, the unit's payload CID and its
-// library CIDs. Each signed verdict is recorded with the verifier's response envelope as its signature; a verifier
-// that is down or answers unusably is asked again later (backoff), the others are not held up.
+// library CIDs, waiting as long as a recomputation of one of its pixels may take. Each signed verdict is recorded
+// with the verifier's response envelope as its signature; a verifier that is down or answers unusably is asked
+// again later (backoff), the others are not held up.
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { CID } from 'multiformats/cid'
 import { RemoteError } from '../../net/errors.js'
 import { request } from '../../net/request-response.js'
 import { isErrorCode, type ErrorCode } from '../../util/error-codes.js'
 import { PogsError } from '../../util/errors.js'
+import { verifyTimeoutMs } from '../../work/recompute-timeout.js'
 import type { ResultView, UnitResults, WorkStore } from '../lifecycle/index.js'
 import { runLimited, type Backoff } from './backoff.js'
 import { PASS_BATCH } from './constants.js'
@@ -66,12 +68,13 @@ async function askVerifier (c: VerificationComponents, unit: UnitResults, replic
     const info = c.store.unitInfo(unit.unitId)
     if (info === undefined) return
     const pair = c.libraries.pairFor(info.galaxy.redshift)
+    // Long enough for the verifier to recompute a pixel at the cost the unit states (docs/verifier.md#timeouts).
     const { body, envelope } = await request(c.libp2p, v.id, 'verify', {
       unitId: unit.unitId,
       unitCid: CID.parse(unit.payloadCid),
       replicas: c.store.resultEnvelopes(replicas.map((r) => r.instanceId)),
       libraryCids: [CID.parse(pair.optical.cid), CID.parse(pair.infrared.cid)]
-    }, { privateKey: c.privateKey, signal: c.signal })
+    }, { privateKey: c.privateKey, signal: c.signal, timeoutMs: verifyTimeoutMs(info.pixelSeconds) })
     if (body.unitId !== unit.unitId) throw new WrongVerdictError('the verdict names another unit')
     const agree = body.outcome === 'agree'
     const outcome = c.store.recordVerdict({

@@ -1,8 +1,9 @@
 // /pogs/work/1.0.0: a volunteer (the request's verified signer) asks for work. The store hands out instances,
-// reissues and extra instances first; each carries its derived nonce, deadline, payload CID, the CIDs of the
-// library pair it is fitted with and an estimate of its CPU time. A repeated request (same envelope id) gets the
-// same instances back. A request from a pogs older than the project accepts is refused (ERR_VERSION_TOO_OLD, nothing
-// assigned); the request's fitting-core version goes to the store, which keeps a unit's replicas on one core version.
+// reissues and extra instances first; each carries its derived nonce, deadline (longer for a costly unit), payload
+// CID, the CIDs of the library pair it is fitted with and an estimate of its CPU time. A repeated request (same
+// envelope id) gets the same instances back. A request from a pogs older than the project accepts is refused
+// (ERR_VERSION_TOO_OLD, nothing assigned); the request's fitting-core version goes to the store, which keeps a
+// unit's replicas on one core version.
 import { CID } from 'multiformats/cid'
 import type { Assignment } from '../../net/messages/index.js'
 import type { RequestHandler } from '../../net/request-response.js'
@@ -46,7 +47,10 @@ export function createWorkHandler (c: WorkHandlerComponents): RequestHandler<'wo
       const info = c.store.unitInfo(a.unitId)
       if (info === undefined) throw new Error(`unit ${a.unitId} vanished`)
       const pair = c.libraries.pairFor(info.galaxy.redshift)
-      const perPixel = await c.libraries.secondsPerPixel(info.galaxy.redshift, c.libraries.catalogueFor(info.galaxy.bands))
+      // The unit's recorded estimate (the one its payload states); units cut before estimates were recorded are
+      // estimated now.
+      const estimate = a.estimatedCpuSeconds ??
+        a.pixels * await c.libraries.secondsPerPixel(info.galaxy.redshift, c.libraries.catalogueFor(info.galaxy.bands))
       return {
         unitId: a.unitId,
         instanceId: a.instanceId,
@@ -54,7 +58,7 @@ export function createWorkHandler (c: WorkHandlerComponents): RequestHandler<'wo
         deadlineMs: a.deadline,
         payloadCid: CID.parse(a.payloadCid),
         libraryCids: [CID.parse(pair.optical.cid), CID.parse(pair.infrared.cid)],
-        estimatedCpuS: Math.min(MAX_ESTIMATE_S, Math.max(1, Math.ceil(a.pixels * perPixel)))
+        estimatedCpuS: Math.min(MAX_ESTIMATE_S, Math.max(1, Math.ceil(estimate)))
       }
     }))
     c.events.emit('assigned', { peer: ctx.peer.toString(), units: units.map((u) => u.instanceId) })

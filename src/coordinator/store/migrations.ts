@@ -154,5 +154,10 @@ export const MIGRATIONS: readonly string[] = [
   // matched with any).
   `
   ALTER TABLE instances ADD COLUMN core_version INTEGER;
+  `,
+  // 5: each unit's estimated CPU seconds per pixel on one core (src/fit/cost-model.ts), which instance deadlines,
+  // the assignment's estimate and the verification timeout derive from. NULL: cut before, or cost unknown.
+  `
+  ALTER TABLE work_units ADD COLUMN pixel_seconds REAL;
   `
 ]

@@ -36,3 +36,8 @@ export function median (values: number[]): number {
   const m = v.length >> 1
   return v.length % 2 === 1 ? v[m] : 0.5 * (v[m - 1] + v[m])
 }
+
+/** A signal-to-noise drawn log-uniformly in [low, high]: as many faint as bright detections per decade. */
+export function drawSnr (uniform: () => number, [low, high]: readonly [number, number]): number {
+  return low * Math.pow(high / low, uniform())
+}

@@ -1,13 +1,15 @@
 // Forward-models a galaxy from a model library: every pixel inside an inclined disc gets a library model
 // pair near the smooth maps of disc-maps.ts, scaled to the pixel's stellar mass; its fluxes are what the fit
-// itself predicts for that pair (modelFluxJy), plus noise drawn per band. Masked stars (NaN holes) and a band
-// missing over part of the image make it look like survey data. The truth is the pair's 16 parameters, named and
+// itself predicts for that pair (modelFluxJy), plus noise drawn per band (survey-like, or a recipe's signal-to-noise
+// range). Masked stars (NaN holes), a band missing over part of the image and, if the recipe asks, pixels that lost
+// a few bands make it look like survey data. The truth is the pair's 16 parameters, named and
 // scaled as in the archive, so a fit of the image can be scored against it.
 import { contextFor, modelFluxJy, pairParameterValues, PARAMETER_NAMES, type FilterSpec, type LibraryPair } from '../../fit/index.js'
 import type { Card, ImageToWrite } from '../fits/index.js'
 import { modelChooser } from './choose-models.js'
 import { discGeometry, pixelTargets } from './disc-maps.js'
-import { bandSigma, fluxErrorFraction, median, SKY_FRACTION, SKY_REFERENCE_RADII } from './noise.js'
+import { dropBands } from './missing-bands.js'
+import { bandSigma, drawSnr, fluxErrorFraction, median, SKY_FRACTION, SKY_REFERENCE_RADII } from './noise.js'
 import { seededRandom } from './random.js'
 import type { SynthRecipe } from './recipe.js'
 
@@ -17,6 +19,9 @@ export interface TruthFile {
   redshift: number
   seed: number
   library: { redshift: number, optical: number, infrared: number }
+  /** The recipe's noise settings, when it has them. */
+  snr?: [number, number]
+  missingBands?: number
   pixels: Array<{ x: number, y: number } & Record<string, number>>
 }
 
@@ -28,6 +33,8 @@ export interface SyntheticGalaxy {
   modelled: number
   missingBand: string
   missingFromX: number
+  /** Pixels that lost some bands (the recipe's missingBands). */
+  bandsDropped: number
   /** The model pair and stellar mass behind each modelled pixel (for checks; truth.json carries the parameters). */
   pairs: Array<{ x: number, y: number, optical: number, infrared: number, mass: number, trueFlux: Float64Array }>
 }
@@ -81,6 +88,8 @@ export function synthesizeGalaxy (recipe: SynthRecipe, libs: LibraryPair, filter
   const missingFromX = Math.floor(size * MISSING_BAND_FROM)
 
   const images: ImageToWrite[] = [{ bitpix: -32, axes: [], data: [], cards: primaryCards(recipe, libs) }]
+  const fluxLayers: Float64Array[] = []
+  const sigmaLayers: Float64Array[] = []
   for (let b = 0; b < nBands; b++) {
     const band = filters[b].name
     const fraction = fluxErrorFraction(band)
@@ -89,11 +98,13 @@ export function synthesizeGalaxy (recipe: SynthRecipe, libs: LibraryPair, filter
     const sky = SKY_FRACTION * median(ring)
     const flux = new Float64Array(n).fill(Number.NaN)
     const sigma = new Float64Array(n).fill(Number.NaN)
+    fluxLayers.push(flux)
+    sigmaLayers.push(sigma)
     for (let at = 0; at < n; at++) {
       const f = trueFlux[b][at]
       if (!Number.isFinite(f)) continue
       // Draw the noise even where the pixel ends up masked, so a hole does not shift the noise elsewhere.
-      const s = bandSigma(f, fraction, sky)
+      const s = recipe.snr === undefined ? bandSigma(f, fraction, sky) : Math.abs(f) / drawSnr(random.uniform, recipe.snr)
       const observed = f + s * random.normal()
       if (masked[at] === 1 || (b === 0 && at % size >= missingFromX)) continue
       flux[at] = observed
@@ -104,6 +115,7 @@ export function synthesizeGalaxy (recipe: SynthRecipe, libs: LibraryPair, filter
     images.push({ bitpix: -32, axes: [size, size], data: sigma, cards: [...common, { keyword: 'PIXTYPE', value: 'SIGMA', comment: '1-sigma flux error' }] })
   }
   const kept = truth.filter((p) => masked[p.x + size * p.y] === 0)
+  const bandsDropped = (recipe.missingBands ?? 0) > 0 ? dropBands(fluxLayers, sigmaLayers, kept.map((p) => p.x + size * p.y), recipe.missingBands ?? 0, random) : 0
   return {
     images,
     truth: {
@@ -111,22 +123,31 @@ export function synthesizeGalaxy (recipe: SynthRecipe, libs: LibraryPair, filter
       redshift,
       seed: recipe.seed,
       library: { redshift: libs.redshift, optical: libs.optical.n, infrared: libs.infrared.n },
+      snr: recipe.snr,
+      missingBands: recipe.missingBands,
       pixels: kept
     },
     modelled: kept.length,
     missingBand: filters[0].name,
     missingFromX,
+    bandsDropped,
     pairs
   }
 }
 
 function primaryCards (recipe: SynthRecipe, libs: LibraryPair): Card[] {
+  // Noise cards only when the recipe sets them, so recipes without them keep their bytes.
+  const noise: Card[] = [
+    ...(recipe.snr === undefined ? [] : [{ keyword: 'SYNSNRLO', value: recipe.snr[0], comment: 'lowest signal-to-noise drawn' }, { keyword: 'SYNSNRHI', value: recipe.snr[1], comment: 'highest signal-to-noise drawn' }]),
+    ...(recipe.missingBands === undefined ? [] : [{ keyword: 'SYNMISS', value: recipe.missingBands, comment: 'fraction of pixels that lost 1-3 bands' }])
+  ]
   return [
     { keyword: 'OBJECT', value: recipe.name, comment: 'synthetic galaxy (pogs galaxy synth)' },
     { keyword: 'RA', value: recipe.ra, comment: '[deg]' },
     { keyword: 'DEC', value: recipe.dec, comment: '[deg]' },
     { keyword: 'REDSHIFT', value: recipe.redshift, comment: '' },
     { keyword: 'SYNSEED', value: recipe.seed, comment: 'seed of the synthetic galaxy' },
-    { keyword: 'SYNLIBZ', value: libs.redshift, comment: 'redshift of the library it was drawn from' }
+    { keyword: 'SYNLIBZ', value: libs.redshift, comment: 'redshift of the library it was drawn from' },
+    ...noise
   ]
 }

@@ -1,7 +1,9 @@
 // Work generation: galaxy priority then arrival, areas grouped into units by pixel count, the queue kept between
 // its low-water mark and its target, and assignments sized to the capacity asked for.
 import { afterEach, describe, expect, it } from 'vitest'
-import { InvalidInputError, InvalidSettingsError, WorkStore, type WorkStore as Store } from '../../../src/coordinator/lifecycle/index.js'
+import {
+  DEADLINE_CPU_FACTOR, DEFAULT_TARGET_CPU_SECONDS, instanceDeadlineMs, InvalidInputError, InvalidSettingsError, WorkStore, type WorkStore as Store
+} from '../../../src/coordinator/lifecycle/index.js'
 import { Clock, areas, key, makeStore, producer } from './helpers.js'
 
 const BANDS = ['SDSSg', 'SDSSr', 'SDSSi', 'SDSSz']
@@ -52,6 +54,44 @@ describe('work generation', () => {
     const [one] = store.assignWork({ volunteer: key(2), requestId: 'a', maxUnits: 8, maxPixels: 5 })
     expect(one).toMatchObject({ unitId: 'g1a0', payloadCid: 'cid-g1a0', pixels: 20, deadline: clock.t + 10_000 })
     expect(() => store!.assignWork({ volunteer: key(3), requestId: 'a', maxUnits: 0 })).toThrow(InvalidInputError)
+  })
+
+  it('sizes units by the galaxy\'s cost per pixel, records it, and gives a costly unit a longer deadline', async () => {
+    const clock = new Clock()
+    store = makeStore(clock)
+    store.addGalaxy({ name: 'optical', bands: BANDS, redshift: 0.01, areas: areas(70, 10) })
+    store.addGalaxy({ name: 'dusty', bands: [...BANDS, 'WISEW1'], redshift: 0.01, areas: areas(2, 10) })
+    const p = producer()
+    const seen: string[] = []
+    const cost = (g: { name: string }): number => { seen.push(g.name); return g.name === 'optical' ? 1 : 64 }
+    await store.fillQueue(p.produce, cost)
+    expect(seen).toContain('dusty')
+    // 600 s at 1 s a pixel: 600 pixels, then the rest; at 64 s a pixel one area (already above the target) per unit.
+    expect(p.plans.map((x) => [x.galaxy.name, x.pixels, x.secondsPerPixel])).toEqual([
+      ['optical', 600, 1], ['optical', 100, 1], ['dusty', 10, 64], ['dusty', 10, 64]
+    ])
+    expect(store.settings.targetCpuSeconds).toBe(DEFAULT_TARGET_CPU_SECONDS)
+    const given = store.assignWork({ volunteer: key(1), requestId: 'a', maxUnits: 8 })
+    expect(given.map((a) => a.estimatedCpuSeconds)).toEqual([600, 100, 640, 640])
+    // The deadline setting (10 s here) or DEADLINE_CPU_FACTOR x the estimate, whichever is longer.
+    expect(given.map((a) => a.deadline - clock.t)).toEqual([600, 100, 640, 640].map((s) => DEADLINE_CPU_FACTOR * s * 1000))
+    expect(instanceDeadlineMs({ deadlineMs: 10_000 }, null)).toBe(10_000)
+    expect(instanceDeadlineMs({ deadlineMs: 7 * 86_400_000 }, 600)).toBe(7 * 86_400_000)
+  })
+
+  it('a fixed pixel count overrides the cost, which is still recorded; without either nothing is cut', async () => {
+    const clock = new Clock()
+    store = makeStore(clock, { pixelsPerUnit: 25 })
+    store.addGalaxy({ name: 'g', bands: BANDS, redshift: 0.01, areas: areas(3, 10) })
+    const p = producer()
+    await store.fillQueue(p.produce, () => 2)
+    expect(p.plans.map((x) => [x.pixels, x.secondsPerPixel])).toEqual([[20, 2], [10, 2]])
+    expect(store.assignWork({ volunteer: key(1), requestId: 'a', maxUnits: 1 })[0].estimatedCpuSeconds).toBe(40)
+    store.close()
+    store = makeStore(clock)
+    store.addGalaxy({ name: 'g', bands: BANDS, redshift: 0.01, areas: areas(3, 10) })
+    await expect(store.fillQueue(producer().produce)).rejects.toThrow(InvalidSettingsError)
+    expect(() => new WorkStore({ path: ':memory:', targetCpuSeconds: 0 })).toThrow(InvalidSettingsError)
   })
 
   it('a galaxy without areas is complete at once; bad galaxies and settings are refused', () => {

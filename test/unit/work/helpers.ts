@@ -85,7 +85,8 @@ export function fakeFit (name: string, bands = 6, seed = 1): PixelFit {
   const v = (k: number): number => seed * 1000 + k * 1.25 + 0.5
   const histograms = Array.from({ length: N_PARAMETERS }, (_, p) => ({
     first: 3 * p,
-    values: Float64Array.from({ length: 5 }, (_, k) => (k + 1) / 15)
+    // Multiples of the encoding's histogram step, so a result round-trips unchanged.
+    values: Float64Array.from({ length: 5 }, (_, k) => (k + 1) / 16)
   })) as PixelFit['histograms']
   const summary = Float64Array.from({ length: N_PARAMETERS * N_VALUES }, (_, k) => v(k))
   summary[5] = Number.NaN // percentiles of a parameter with no spread come out NaN in MAGPHYS

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { InvalidSettingsError, lifecycleSettings } from '../../../src/coordinator/lifecycle/index.js'
+import { MAX_PIXEL_FIT_BYTES } from '../../../src/fit/index.js'
 import { MAX_BULK_FRAME_BYTES } from '../../../src/net/constants.js'
 import { MAX_RESULT_BYTES, MAX_RESULT_BYTES_PER_PIXEL, MAX_UNIT_FILTERS, MAX_UNIT_PAYLOAD_BYTES, MAX_UNIT_PIXELS, maxResultBytes, RESULT_BYTES_SLACK } from '../../../src/work/limits.js'
 import { decodeWorkUnit, encodeWorkUnit, type WorkUnit } from '../../../src/work/unit-payload.js'
@@ -32,6 +33,11 @@ describe('size limits', () => {
 
   it('send a unit inline within the bulk frame', () => {
     expect(MAX_UNIT_PAYLOAD_BYTES).toBeLessThanOrEqual(MAX_BULK_FRAME_BYTES)
+  })
+
+  it('bound a pixel by the largest fit the encoding can write and its frame in the result', () => {
+    expect(MAX_RESULT_BYTES_PER_PIXEL).toBeGreaterThanOrEqual(MAX_PIXEL_FIT_BYTES + 20)
+    expect(MAX_RESULT_BYTES_PER_PIXEL).toBeLessThan(64 * 1024)
   })
 
   it('bound results by the unit\'s pixels, up to the largest unit', () => {

@@ -31,6 +31,16 @@ describe('work-unit payload', () => {
     expect(Buffer.from(encodeWorkUnit(back)).equals(Buffer.from(bytes))).toBe(true)
   })
 
+  it('states the estimated cost of a pixel when known, and nothing when not', () => {
+    const costed: WorkUnit = { ...plainUnit(), estimatedPixelSeconds: 0.77 }
+    const back = decodeWorkUnit(encodeWorkUnit(costed))
+    expect(back.estimatedPixelSeconds).toBe(0.77)
+    expect(back).toEqual(costed)
+    expect(decodeWorkUnit(encodeWorkUnit(plainUnit()))).not.toHaveProperty('estimatedPixelSeconds')
+    // A stated cost is part of the content: the same unit with and without it are different payloads.
+    expect(Buffer.from(encodeWorkUnit(costed)).equals(Buffer.from(encodeWorkUnit(plainUnit())))).toBe(false)
+  })
+
   it('names its observations as pogs galaxy fit does, in the unit order', () => {
     const unit = plainUnit()
     const obs = unitObservations(unit)
@@ -57,7 +67,10 @@ describe('work-unit payload', () => {
     ['a hidden library file name', (w) => { w.optical = { name: '.optical', cid: 'x' } }],
     ['a library without CID', (w) => { w.optical = { name: 'optical_z0.0100.lbr', cid: '' } }],
     ['65 filters (limit 64)', (w) => { w.filters = Array.from({ length: 65 }, (_, k) => ({ name: `f${k}`, lambdaEff: 1 + k, id: k, fit: true })) }],
-    ['a pixel with 65 fluxes (limit 64)', (w) => { w.pixels[0].flux = new Array(65).fill(1) }]
+    ['a pixel with 65 fluxes (limit 64)', (w) => { w.pixels[0].flux = new Array(65).fill(1) }],
+    ['a negative cost per pixel', (w) => { w.estimatedCpuSPerPixel = -1 }],
+    ['a NaN cost per pixel', (w) => { w.estimatedCpuSPerPixel = Number.NaN }],
+    ['an infinite cost per pixel', (w) => { w.estimatedCpuSPerPixel = Infinity }]
   ])('refuses %s with BadUnitError', (_, change) => {
     expectBadUnit(wireUnit(change))
   })

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import * as wire from '../../../protocols/unit-result.js'
 import { encodePixelFit } from '../../../src/fit/index.js'
 import { BadResultError, ResultMismatchError } from '../../../src/work/errors.js'
-import { checkAnswersUnit, decodeCanonicalUnitResult, decodeUnitResult, digestOf, encodeUnitResult, resultFromOutcomes, type UnitResult } from '../../../src/work/unit-result.js'
+import { MAX_RESULT_BYTES_PER_PIXEL } from '../../../src/work/limits.js'
+import { checkAnswersUnit, decodeCanonicalUnitResult, decodeUnitResult, digestOf, encodedResultBytes, encodeUnitResult, resultFromOutcomes, type UnitResult } from '../../../src/work/unit-result.js'
 import { fakeFit, fakeResult, fuzzDecoder, plainUnit } from './helpers.js'
 
 function expectBadResult (bytes: Uint8Array): void {
@@ -66,6 +67,25 @@ describe('unit result encoding', () => {
     ])
     expect(r.pixels.map((p) => 'fit' in p ? 'fit' : p.unfitted.reason)).toEqual(['fit', 'too-few-bands', 'ERR_REDSHIFT_OUT_OF_RANGE'])
     expect(r.pixels.map((p) => p.x)).toEqual([10, 11, 12])
+  })
+
+  it('holds canonical fits: histograms rounded as their encoding rounds them, so it equals what its bytes decode to', () => {
+    const unit = plainUnit('g1-u7', 1)
+    const raw = fakeFit('NGC 1316_10_3')
+    raw.histograms[2] = { first: 6, values: Float64Array.from([1e-9, 0.3, 0.7, 1e-9]) }
+    const r = resultFromOutcomes(unit, [{ ok: true, fit: raw }])
+    const p = r.pixels[0]
+    if (!('fit' in p)) throw new Error('pixel 0 should be fitted')
+    expect(p.fit.histograms[2]).toEqual({ first: 7, values: Float64Array.from([0.3, 0.7].map((v) => Math.round(v * 2 ** 15) / 2 ** 15)) })
+    expect(decodeCanonicalUnitResult(encodeUnitResult(r))).toEqual(r)
+  })
+
+  it('reports the bytes a result of given fits takes as sent', () => {
+    const fits = [fakeFit('a'), fakeFit('b', 6, 2)]
+    const bytes = encodedResultBytes(fits)
+    expect(bytes).toBe(encodeUnitResult({ unitId: 'u', pixels: fits.map((fit, k) => ({ x: k, y: 0, fit })) }).length)
+    expect(bytes).toBeGreaterThan(fits.reduce((n, f) => n + encodePixelFit(f).length, 0))
+    expect(bytes).toBeLessThanOrEqual(fits.length * MAX_RESULT_BYTES_PER_PIXEL)
   })
 
   it.each<[string, (w: wire.UnitResult) => void]>([

@@ -8,7 +8,7 @@ import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ProjectLibraries } from '../../../../src/coordinator/service/libraries.js'
-import { estimateSecondsPerPixel } from '../../../../src/galaxy/work-units.js'
+import { estimatePixelSeconds } from '../../../../src/fit/index.js'
 import { MAX_UNIT_FILTERS } from '../../../../src/work/limits.js'
 
 // Library facts (digest, model count) read from files streamed from disk, gzipped or not.
@@ -39,7 +39,7 @@ describe('ProjectLibraries', () => {
     expect(await libraries.sha256(pair.files.optical)).toBe(createHash('sha256').update(optical).digest('hex'))
     expect(await libraries.sha256(pair.files.infrared)).toBe(createHash('sha256').update(infraredGz).digest('hex'))
     const catalogue = libraries.catalogueFor(['band0', 'band1'])
-    expect(await libraries.secondsPerPixel(0.01, catalogue)).toBe(estimateSecondsPerPixel(5, 3, false))
+    expect(await libraries.secondsPerPixel(0.01, catalogue)).toBe(estimatePixelSeconds({ opticalModels: 5, infraredModels: 3, bands: 2, seesDust: false }))
   })
 
   it('refuses a filters.dat with more filters than a work unit holds', async () => {

@@ -1,0 +1,299 @@
+// The pair loop for pixels with bands beyond 2.5 um rest frame, visiting only the pairs that can matter
+// (docs/fitting.md#the-bounded-pair-loop). Two passes over the optical models: the first finds the best chi2,
+// the second adds every pair within chi2Window of it (significance.ts) to the histograms. Pairs are found through
+// the partner index (partner-index.ts) and a lower bound on their chi2 (pair-sums.ts), and a pair's chi2 comes
+// from per-model sums in a few operations. The best fit itself is recomputed band by band exactly as fit_sed.f
+// does, so the best-fit model, chi2 and scale are MAGPHYS' to the last bit.
+import type { FitContext } from './context.js'
+import { accumulatePairs, bandSet } from './accumulate-pairs.js'
+import { GRIDS } from './grids.js'
+import { CHI2_DUST_CUT, CHI2_START, newHistograms, P_LDUST, P_MDUST, P_MSTAR, P_SFR, type Accumulated } from './histograms.js'
+import { IR_BINS, OPT_BINS, OPT_BIN_PARAMS, IR_BIN_PARAMS } from './model-tables.js'
+import type { ModelFluxes } from './model-fluxes.js'
+import type { Photometry } from './photometry.js'
+import { infraredSums, observedSquares, opticalSums, splitBands, type OpticalSums } from './pair-sums.js'
+import { buildPartnerIndex, firstAtLeast, SLICE_MODELS, type PartnerIndex } from './partner-index.js'
+import { chi2Window } from './significance.js'
+import { windowExp } from './window-exp.js'
+
+/**
+ * Relative rounding allowance of a chi2 computed from sums (F - N^2 / D loses digits to cancellation when chi2 is
+ * small beside F): bounds are compared with the threshold plus this times (1 + F), and pairs within it of the best
+ * are recomputed band by band. Double precision keeps such chi2 to ~1e-15 (1 + F); this is a millionfold margin.
+ */
+const ROUNDING_ALLOWANCE = 1e-9
+
+interface Scan {
+  ctx: FitContext
+  os: OpticalSums
+  idx: PartnerIndex
+  F: number
+  margin: number
+  /** The entry range [range[0], range[1]) of the slice being visited (sliceRange's output). */
+  range: Int32Array
+}
+
+/**
+ * The entries of slice sl that can hold partners of optical model i with chi2 <= top: those whose c lies within
+ * reach of g_i, from the slice's smallest Ed and dust floor (the bound grows with both). False if none can.
+ */
+function sliceRange (s: Scan, sl: number, i: number, top: number): boolean {
+  const idx = s.idx
+  const fl = s.os.floor[i]
+  const budget = top - fl - idx.sliceDflMin[sl]
+  if (budget < 0) return false
+  let from = idx.sliceStart[sl]
+  let to = idx.sliceStart[sl + 1]
+  const L = s.ctx.tables.ldust[i]
+  const Dst = s.os.Dst[i]
+  const edMin = idx.sliceEdMin[sl]
+  const k = Dst * edMin / (Dst + edMin * L * L)
+  if (k > 0) {
+    const reach = Math.sqrt(budget / k)
+    const g = s.os.aSt[i] * L
+    const end = to
+    from = firstAtLeast(idx.c, from, end, g - reach)
+    to = firstAtLeast(idx.c, from, end, g + reach)
+    while (to < end && idx.c[to] <= g + reach) to++
+  }
+  s.range[0] = from
+  s.range[1] = to
+  return from < to
+}
+
+/** Pass 1: the least chi2 among optical model i's partners, if below `least`; else `least`. */
+function leastChi2 (s: Scan, i: number, least: number): number {
+  const { ctx, os, idx, F } = s
+  const lo = ctx.irLo[i]
+  const hi = ctx.irHi[i]
+  if (hi === lo || os.floor[i] > least + s.margin) return least
+  const L = ctx.tables.ldust[i]
+  const L2 = L * L
+  const fl = os.floor[i]
+  const Dst = os.Dst[i]
+  const g = os.aSt[i] * L
+  const A = os.A[i]
+  const C = os.C[i]
+  const nMix = idx.nMixed
+  const ws = os.wsMixed
+  const wsAt = i * nMix
+  const { c, dfl, Ed, B, E, rMixed, pos } = idx
+  for (let sl = (lo / SLICE_MODELS) | 0, last = ((hi - 1) / SLICE_MODELS) | 0; sl <= last; sl++) {
+    const top = least + s.margin
+    if (!sliceRange(s, sl, i, top)) continue
+    const partial = sl * SLICE_MODELS < lo || (sl + 1) * SLICE_MODELS > hi
+    for (let e = s.range[0]; e < s.range[1]; e++) {
+      if (partial && (pos[e] < lo || pos[e] >= hi)) continue
+      const ed = Ed[e]
+      const dc = g - c[e]
+      if (fl + dfl[e] + dc * dc * Dst * ed / (Dst + ed * L2) > top) continue
+      let X = 0
+      for (let u = 0; u < nMix; u++) X += ws[wsAt + u] * rMixed[e * nMix + u]
+      const N = A + L * B[e]
+      const chi2 = F - N * N / (C + 2 * L * X + L2 * E[e])
+      if (chi2 < least) least = chi2
+    }
+  }
+  return least
+}
+
+/** The exact chi2 and scale of pair (i, j), band by band in fit_sed.f's order (accumulate-pairs.ts). */
+function exactPair (ctx: FitContext, ph: Photometry, mf: ModelFluxes, i: number, j: number): { chi2: number, a: number } {
+  const firstIr = ph.nSfh - ph.nMix
+  const st = bandSet(ph, (k) => k < firstIr, 0)
+  const mx = bandSet(ph, (k) => k >= firstIr && k < ph.nSfh, firstIr)
+  const ds = bandSet(ph, (k) => k >= ph.nSfh, firstIr)
+  const fo = mf.optical
+  const fi = mf.infrared
+  const row = i * mf.nSfh
+  const irRow = j * mf.nIr
+  const ld = ctx.tables.ldust[i]
+  const stM = Array.from(st.k, (k) => fo[row + k])
+  const mxM = Array.from(mx.k, (k) => fo[row + k + firstIr] + ld * fi[irRow + k])
+  const dsM = Array.from(ds.k, (k) => ld * fi[irRow + k])
+  let num = 0
+  let den = 0
+  for (let u = 0; u < st.n; u++) { num += stM[u] * st.f[u] * st.w[u]; den += (stM[u] * stM[u]) * st.w[u] }
+  for (let u = 0; u < mx.n; u++) { num += mxM[u] * mx.f[u] * mx.w[u]; den += (mxM[u] * mxM[u]) * mx.w[u] }
+  for (let u = 0; u < ds.n; u++) { num += dsM[u] * ds.f[u] * ds.w[u]; den += (dsM[u] * dsM[u]) * ds.w[u] }
+  const a = num / den
+  let chi2 = 0
+  for (let u = 0; u < st.n; u++) { const d = st.f[u] - a * stM[u]; chi2 += (d * d) * st.w[u] }
+  for (let u = 0; u < mx.n; u++) { const d = mx.f[u] - a * mxM[u]; chi2 += (d * d) * mx.w[u] }
+  if (chi2 < CHI2_DUST_CUT) {
+    for (let u = 0; u < ds.n; u++) { const d = ds.f[u] - a * dsM[u]; chi2 += (d * d) * ds.w[u] }
+  }
+  return { chi2, a }
+}
+
+/** What pass 2 accumulates. */
+interface Window {
+  hist: Float64Array[]
+  /** Summed probability per partner-index entry (an infrared model), in entry order for locality. */
+  wEntry: Float64Array
+  ptot: number
+  /** Pairs with chi2 <= limit are added; those <= nearBest are candidates for the best fit. */
+  limit: number
+  nearBest: number
+  /** The least chi2 and exp(-least / 2): a pair's probability is pLeast * exp(-(chi2 - least) / 2). */
+  least: number
+  pLeast: number
+  bestChi2: number
+  bestI: number
+  bestJ: number
+  bestA: number
+}
+
+const gM = GRIDS[P_MSTAR]
+const gS = GRIDS[P_SFR]
+const gL = GRIDS[P_LDUST]
+const gD = GRIDS[P_MDUST]
+// Bins per unit of log10 on each grid (binIndex divides by the width and multiplies by nbin; one multiplication
+// differs from that only when a value lies within an ulp of a bin edge).
+const mPerDex = gM.nbin / (gM.max - gM.min)
+const sPerDex = gS.nbin / (gS.max - gS.min)
+const lPerDex = gL.nbin / (gL.max - gL.min)
+const dPerDex = gD.nbin / (gD.max - gD.min)
+
+/** Pass 2: adds optical model i's partners within the window to the histograms. */
+function addPartners (s: Scan, i: number, w: Window, ph: Photometry, mf: ModelFluxes): void {
+  const { ctx, os, idx, F } = s
+  const lo = ctx.irLo[i]
+  const hi = ctx.irHi[i]
+  const limit = w.limit
+  const top = limit + s.margin
+  if (hi === lo || os.floor[i] > top) return
+  const t = ctx.tables
+  const L = t.ldust[i]
+  const L2 = L * L
+  const fl = os.floor[i]
+  const Dst = os.Dst[i]
+  const g = os.aSt[i] * L
+  const A = os.A[i]
+  const C = os.C[i]
+  const nMix = idx.nMixed
+  const ws = os.wsMixed
+  const wsAt = i * nMix
+  const { c, dfl, Ed, B, E, rMixed, pos, j: js } = idx
+  const wEntry = w.wEntry
+  const logMd = idx.logMdust
+  const hM = w.hist[P_MSTAR]
+  const hS = w.hist[P_SFR]
+  const hL = w.hist[P_LDUST]
+  const hD = w.hist[P_MDUST]
+  // Bins as binIndex computes them, with the grid offsets of this optical model folded in.
+  const mOff = -gM.min
+  const sOff = t.lssfrClamped[i] - gS.min
+  const lOff = t.logLdust[i] - gL.min
+  const dOff = t.logLdust[i] - gD.min
+  const mTop = gM.nbin - 1
+  const sTop = gS.nbin - 1
+  const lTop = gL.nbin - 1
+  const dTop = gD.nbin - 1
+  const least = w.least
+  const pLeast = w.pLeast
+  let ptot = 0
+  for (let sl = (lo / SLICE_MODELS) | 0, last = ((hi - 1) / SLICE_MODELS) | 0; sl <= last; sl++) {
+    if (!sliceRange(s, sl, i, top)) continue
+    const partial = sl * SLICE_MODELS < lo || (sl + 1) * SLICE_MODELS > hi
+    for (let e = s.range[0]; e < s.range[1]; e++) {
+      if (partial && (pos[e] < lo || pos[e] >= hi)) continue
+      const ed = Ed[e]
+      const dc = g - c[e]
+      if (fl + dfl[e] + dc * dc * Dst * ed / (Dst + ed * L2) > top) continue
+      let X = 0
+      for (let u = 0; u < nMix; u++) X += ws[wsAt + u] * rMixed[e * nMix + u]
+      const N = A + L * B[e]
+      const D = C + 2 * L * X + L2 * E[e]
+      const chi2 = F - N * N / D
+      if (chi2 > limit) continue
+      const j = js[e]
+      if (chi2 <= w.nearBest) considerBest(ctx, ph, mf, w, i, j)
+      const p = pLeast * windowExp(0.5 * (chi2 - least))
+      if (p === 0) continue
+      ptot += p
+      wEntry[e] += p
+      const la = Math.log10(N / D)
+      let b = Math.trunc((la + mOff) * mPerDex)
+      hM[b < 0 ? 0 : b > mTop ? mTop : b] += p
+      b = Math.trunc((la + sOff) * sPerDex)
+      hS[b < 0 ? 0 : b > sTop ? sTop : b] += p
+      b = Math.trunc((la + lOff) * lPerDex)
+      hL[b < 0 ? 0 : b > lTop ? lTop : b] += p
+      b = Math.trunc((logMd[e] + la + dOff) * dPerDex)
+      hD[b < 0 ? 0 : b > dTop ? dTop : b] += p
+    }
+  }
+  if (ptot > 0) {
+    // The optical-only parameters take the model's summed probability once.
+    const ob = i * OPT_BINS
+    for (let k = 0; k < OPT_BINS; k++) w.hist[OPT_BIN_PARAMS[k]][t.optBins[ob + k]] += ptot
+    w.ptot += ptot
+  }
+}
+
+/** MAGPHYS' best fit: least exact chi2, then first optical model, then first infrared model in library order. */
+function considerBest (ctx: FitContext, ph: Photometry, mf: ModelFluxes, w: Window, i: number, j: number): void {
+  const { chi2, a } = exactPair(ctx, ph, mf, i, j)
+  if (chi2 < w.bestChi2 || (chi2 === w.bestChi2 && (i < w.bestI || (i === w.bestI && j < w.bestJ)))) {
+    w.bestChi2 = chi2
+    w.bestI = i
+    w.bestJ = j
+    w.bestA = a
+  }
+}
+
+/** Adds each infrared model's summed probability to the infrared-only parameters, in library order. */
+function addInfraredMarginals (ctx: FitContext, idx: PartnerIndex, w: Window): void {
+  const t = ctx.tables
+  const wIr = new Float64Array(w.wEntry.length)
+  for (let e = 0; e < wIr.length; e++) wIr[idx.j[e]] = w.wEntry[e]
+  for (let j = 0; j < wIr.length; j++) {
+    const v = wIr[j]
+    if (!(v > 0)) continue
+    const jb = j * IR_BINS
+    for (let k = 0; k < IR_BINS; k++) w.hist[IR_BIN_PARAMS[k]][t.irBins[jb + k]] += v
+  }
+}
+
+/** The fit of a pixel with bands beyond 2.5 um rest frame (same outputs as accumulatePairs, within the window). */
+export function accumulateBounded (ctx: FitContext, ph: Photometry, mf: ModelFluxes): Accumulated {
+  const no = ctx.libs.optical.n
+  const bands = splitBands(ph)
+  const F = observedSquares(ph)
+  const os = opticalSums(ctx, ph, mf, bands)
+  const idx = buildPartnerIndex(ctx, mf, bands, infraredSums(ctx, ph, mf, bands))
+  const scan: Scan = { ctx, os, idx, F, margin: ROUNDING_ALLOWANCE * (1 + F), range: new Int32Array(2) }
+  let pairs = 0
+  let lowest = -1
+  for (let i = 0; i < no; i++) {
+    if (ctx.irHi[i] === ctx.irLo[i]) continue
+    pairs += ctx.irHi[i] - ctx.irLo[i]
+    if (lowest < 0 || os.floor[i] < os.floor[lowest]) lowest = i
+  }
+  if (lowest < 0) return { hist: newHistograms(), ptot: 0, bestOptical: -1, bestInfrared: -1, bestChi2: CHI2_START, bestScale: 0, pairs }
+  // Pass 1: the least chi2, starting from the optical model with the lowest floor so the bound prunes early.
+  let least = leastChi2(scan, lowest, Number.POSITIVE_INFINITY)
+  for (let i = 0; i < no; i++) least = leastChi2(scan, i, least)
+  const limit = least + chi2Window(pairs)
+  // fit_sed.f leaves out the dust-only bands of pairs whose other bands already give chi2 >= 600: then which bands
+  // count depends on the pair, and the bound no longer holds. Such pixels (best chi2 above ~510) take the exact loop.
+  if (!(limit + scan.margin < CHI2_DUST_CUT)) return accumulatePairs(ctx, ph, mf)
+  // Pass 2: every pair within the window, optical models in library order.
+  const w: Window = {
+    hist: newHistograms(),
+    wEntry: new Float64Array(ctx.libs.infrared.n),
+    ptot: 0,
+    limit,
+    nearBest: least + 2 * scan.margin,
+    least,
+    pLeast: Math.exp(-0.5 * least),
+    bestChi2: CHI2_START,
+    bestI: -1,
+    bestJ: -1,
+    bestA: 0
+  }
+  for (let i = 0; i < no; i++) addPartners(scan, i, w, ph, mf)
+  addInfraredMarginals(ctx, idx, w)
+  return { hist: w.hist, ptot: w.ptot, bestOptical: w.bestI, bestInfrared: w.bestJ, bestChi2: w.bestChi2, bestScale: w.bestA, pairs }
+}

@@ -1,0 +1,159 @@
+// The chi2 loop when every band used sees stars only (rest frame below 2.5 um): a pair's chi2 then depends on its
+// optical model alone, so a pair's weight is p_i and one library's marginals follow from prefix sums over
+// fmu-sorted models (docs/fitting.md#how-it-is-made-fast).
+import type { FitContext } from './context.js'
+import { GRIDS } from './grids.js'
+import { binIndex, CHI2_START, newHistograms, P_LDUST, P_MDUST, P_MSTAR, P_SFR, type Accumulated } from './histograms.js'
+import { IR_BINS, OPT_BINS, OPT_BIN_PARAMS, IR_BIN_PARAMS } from './model-tables.js'
+import type { ModelFluxes } from './model-fluxes.js'
+import type { Photometry } from './photometry.js'
+import { chi2Window } from './significance.js'
+
+/** Fits with the fast path: valid only when no used band is beyond 2.5 um rest frame. */
+export function accumulateStellar (ctx: FitContext, ph: Photometry, mf: ModelFluxes): Accumulated {
+  const { tables: t, irLo, irHi, optOrder, optLo, optHi } = ctx
+  const no = ctx.libs.optical.n
+  const ni = ctx.libs.infrared.n
+  const used = ph.used
+  const nu = used.length
+  const fo = mf.optical
+  const nSfh = mf.nSfh
+  // First every optical model's scale and chi2 (fit_sed.f's arithmetic, band by band), and the best fit: the
+  // first strict minimum in library order.
+  const scale = new Float64Array(no)
+  const chi2s = new Float64Array(no).fill(Number.POSITIVE_INFINITY)
+  let pairs = 0
+  let best = -1
+  let bestChi2 = CHI2_START
+  for (let i = 0; i < no; i++) {
+    const count = irHi[i] - irLo[i]
+    if (count === 0) continue
+    const row = i * nSfh
+    let num = 0
+    let den = 0
+    for (let u = 0; u < nu; u++) {
+      const k = used[u]
+      const m = fo[row + k]
+      num += m * ph.flux[k] * ph.weight[k]
+      den += (m * m) * ph.weight[k]
+    }
+    const a = num / den
+    let chi2 = 0
+    for (let u = 0; u < nu; u++) {
+      const k = used[u]
+      const d = ph.flux[k] - a * fo[row + k]
+      chi2 += (d * d) * ph.weight[k]
+    }
+    scale[i] = a
+    chi2s[i] = chi2
+    pairs += count
+    if (chi2 < bestChi2) {
+      bestChi2 = chi2
+      best = i
+    }
+  }
+  const hist = newHistograms()
+  const prob = new Float64Array(no)
+  const limit = bestChi2 + chi2Window(pairs)
+  let ptot = 0
+  for (let i = 0; i < no; i++) {
+    const chi2 = chi2s[i]
+    if (!(chi2 <= limit)) continue
+    const p = Math.exp(-0.5 * chi2)
+    if (p === 0) continue
+    prob[i] = p
+    ptot += p * (irHi[i] - irLo[i])
+    addOpticalModel(ctx, hist, i, scale[i], p)
+  }
+  // Infrared marginals: model j's weight is the summed probability of its compatible optical models.
+  const prefix = new Float64Array(no + 1)
+  for (let s = 0; s < no; s++) prefix[s + 1] = prefix[s] + prob[optOrder[s]]
+  for (let j = 0; j < ni; j++) {
+    const v = prefix[optHi[j]] - prefix[optLo[j]]
+    if (!(v > 0)) continue
+    const jb = j * IR_BINS
+    for (let s = 0; s < IR_BINS; s++) hist[IR_BIN_PARAMS[s]][t.irBins[jb + s]] += v
+  }
+  const bestInfrared = best < 0 ? -1 : firstCompatible(ctx, best)
+  return { hist, ptot, bestOptical: best, bestInfrared, bestChi2, bestScale: best < 0 ? 0 : scale[best], pairs }
+}
+
+/** Adds optical model i with scale a and probability p, times its number of partners, to every histogram. */
+function addOpticalModel (ctx: FitContext, hist: Float64Array[], i: number, a: number, p: number): void {
+  const t = ctx.tables
+  const lo = ctx.irLo[i]
+  const count = ctx.irHi[i] - lo
+  const w = p * count
+  const gM = GRIDS[P_MSTAR]
+  const gS = GRIDS[P_SFR]
+  const gL = GRIDS[P_LDUST]
+  const gD = GRIDS[P_MDUST]
+  const ob = i * OPT_BINS
+  for (let s = 0; s < OPT_BINS; s++) hist[OPT_BIN_PARAMS[s]][t.optBins[ob + s]] += w
+  const la = Math.log10(a)
+  hist[P_MSTAR][binIndex(la, gM.min, gM.max - gM.min, gM.nbin)] += w
+  hist[P_SFR][binIndex(t.lssfrClamped[i] + la, gS.min, gS.max - gS.min, gS.nbin)] += w
+  hist[P_LDUST][binIndex(t.logLdust[i] + la, gL.min, gL.max - gL.min, gL.nbin)] += w
+  // Mdust mixes both libraries: log10(Mdust_j * Ldust_i * a) is binned pair by pair over i's window. The pairs
+  // are counted per bin (integer increments; the probability is the same for the whole window) and flushed.
+  const mdScale = gD.nbin / (gD.max - gD.min)
+  const md = scaledLogMdust(ctx, mdScale)
+  const counts = md.counts
+  const shift = (Math.log10(t.ldust[i] * 10 ** la) - gD.min) * mdScale
+  const whole = Math.floor(shift)
+  const frac = shift - whole
+  const sc = md.scaled
+  const end = lo + count
+  let q = lo
+  for (; q + 3 < end; q += 4) {
+    counts[(sc[q] + frac) | 0]++
+    counts[(sc[q + 1] + frac) | 0]++
+    counts[(sc[q + 2] + frac) | 0]++
+    counts[(sc[q + 3] + frac) | 0]++
+  }
+  for (; q < end; q++) counts[(sc[q] + frac) | 0]++
+  const top = gD.nbin - 1
+  const hD = hist[P_MDUST]
+  for (let c = 0; c < counts.length; c++) {
+    const n = counts[c]
+    if (n === 0) continue
+    counts[c] = 0
+    let b = c + whole + md.base
+    if (b < 0) b = 0
+    else if (b > top) b = top
+    hD[b] += p * n
+  }
+}
+
+interface ScaledLogMdust {
+  /** log10 Mdust of the fmu-sorted infrared models in Mdust-bin units, minus `base` (so all are >= 0). */
+  scaled: Float64Array
+  base: number
+  /** Per-bin pair counts, all zero between uses. */
+  counts: Int32Array
+}
+
+const scaledCache = new WeakMap<FitContext, ScaledLogMdust>()
+
+function scaledLogMdust (ctx: FitContext, scale: number): ScaledLogMdust {
+  const hit = scaledCache.get(ctx)
+  if (hit !== undefined) return hit
+  let lo = Number.POSITIVE_INFINITY
+  let hi = Number.NEGATIVE_INFINITY
+  for (const v of ctx.logMdustSorted) {
+    lo = Math.min(lo, v * scale)
+    hi = Math.max(hi, v * scale)
+  }
+  const base = Math.floor(lo)
+  const scaled = Float64Array.from(ctx.logMdustSorted, (v) => v * scale - base)
+  const out = { scaled, base, counts: new Int32Array(Math.ceil(hi - base) + 3) }
+  scaledCache.set(ctx, out)
+  return out
+}
+
+/** The first infrared model in library order compatible with optical model i (MAGPHYS' tie-break). */
+function firstCompatible (ctx: FitContext, i: number): number {
+  let first = Number.MAX_SAFE_INTEGER
+  for (let q = ctx.irLo[i]; q < ctx.irHi[i]; q++) first = Math.min(first, ctx.irOrder[q])
+  return first
+}
