@@ -1,7 +1,8 @@
 // Checks a network archive against the fitting core run here: a sample of its fitted pixels is re-fitted on this
 // machine with the same libraries (what `pogs galaxy fit` would compute) and compared value for value, as the
-// archive stores them (summaries and histograms as float32, details as float64).
-import { createFitPool, type FilterSpec } from '../../src/fit/index.js'
+// archive stores them (summaries and histograms as float32, details as float64), after the rounding of the
+// canonical result encoding that every fit passes through on its way to an archive.
+import { canonicalPixelFit, createFitPool, type FilterSpec } from '../../src/fit/index.js'
 import type { GalaxyArchive } from '../../src/archive/read-archive.js'
 import { PARAMETER_NAMES } from '../../src/fit/index.js'
 import { pixelObservation } from '../../src/galaxy/pixel-observation.js'
@@ -27,7 +28,8 @@ export async function spotCheck (a: GalaxyArchive, g: Galaxy, filters: readonly 
     const o = outcomes[k]
     const archived = a.pixel(x, y)
     if (!o.ok || archived === undefined) { differences.push(`pixel (${x}, ${y}) fitted in only one`); return }
-    const local = o.fit
+    // The network stores fits as their canonical encoding decodes (histograms rounded: docs/fitting.md#result-encoding).
+    const local = canonicalPixelFit(o.fit)
     const at = local.summary.findIndex((v, i) => !Object.is(Math.fround(v), archived.summary[i]) && !(Number.isNaN(v) && Number.isNaN(archived.summary[i])))
     if (at >= 0) differences.push(`pixel (${x}, ${y}) summary value ${at}: ${archived.summary[at]} archived, ${Math.fround(local.summary[at])} here`)
     else if (archived.details.chi2 !== local.chi2 || archived.details.scale !== local.scale) differences.push(`pixel (${x}, ${y}) chi2 or scale differs`)

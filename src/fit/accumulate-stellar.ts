@@ -2,6 +2,7 @@
 // optical model alone, so a pair's weight is p_i and one library's marginals follow from prefix sums over
 // fmu-sorted models (docs/fitting.md#how-it-is-made-fast).
 import type { FitContext } from './context.js'
+import { addMdust, mdustBlocks } from './mdust-blocks.js'
 import { GRIDS } from './grids.js'
 import { binIndex, CHI2_START, newHistograms, P_LDUST, P_MDUST, P_MSTAR, P_SFR, type Accumulated } from './histograms.js'
 import { IR_BINS, OPT_BINS, OPT_BIN_PARAMS, IR_BIN_PARAMS } from './model-tables.js'
@@ -54,6 +55,7 @@ export function accumulateStellar (ctx: FitContext, ph: Photometry, mf: ModelFlu
   }
   const hist = newHistograms()
   const prob = new Float64Array(no)
+  const shift = new Float64Array(no)
   const limit = bestChi2 + chi2Window(pairs)
   let ptot = 0
   for (let i = 0; i < no; i++) {
@@ -63,8 +65,10 @@ export function accumulateStellar (ctx: FitContext, ph: Photometry, mf: ModelFlu
     if (p === 0) continue
     prob[i] = p
     ptot += p * (irHi[i] - irLo[i])
-    addOpticalModel(ctx, hist, i, scale[i], p)
+    addOpticalModel(ctx, hist, shift, i, scale[i], p)
   }
+  const gD = GRIDS[P_MDUST]
+  addMdust(ctx, mdustBlocks(ctx, gD.nbin / (gD.max - gD.min)), prob, shift, hist[P_MDUST])
   // Infrared marginals: model j's weight is the summed probability of its compatible optical models.
   const prefix = new Float64Array(no + 1)
   for (let s = 0; s < no; s++) prefix[s + 1] = prefix[s] + prob[optOrder[s]]
@@ -78,12 +82,13 @@ export function accumulateStellar (ctx: FitContext, ph: Photometry, mf: ModelFlu
   return { hist, ptot, bestOptical: best, bestInfrared, bestChi2, bestScale: best < 0 ? 0 : scale[best], pairs }
 }
 
-/** Adds optical model i with scale a and probability p, times its number of partners, to every histogram. */
-function addOpticalModel (ctx: FitContext, hist: Float64Array[], i: number, a: number, p: number): void {
+/**
+ * Adds optical model i with scale a and probability p, times its number of partners, to every histogram but Mdust,
+ * and notes its Mdust shift.
+ */
+function addOpticalModel (ctx: FitContext, hist: Float64Array[], shift: Float64Array, i: number, a: number, p: number): void {
   const t = ctx.tables
-  const lo = ctx.irLo[i]
-  const count = ctx.irHi[i] - lo
-  const w = p * count
+  const w = p * (ctx.irHi[i] - ctx.irLo[i])
   const gM = GRIDS[P_MSTAR]
   const gS = GRIDS[P_SFR]
   const gL = GRIDS[P_LDUST]
@@ -94,61 +99,8 @@ function addOpticalModel (ctx: FitContext, hist: Float64Array[], i: number, a: n
   hist[P_MSTAR][binIndex(la, gM.min, gM.max - gM.min, gM.nbin)] += w
   hist[P_SFR][binIndex(t.lssfrClamped[i] + la, gS.min, gS.max - gS.min, gS.nbin)] += w
   hist[P_LDUST][binIndex(t.logLdust[i] + la, gL.min, gL.max - gL.min, gL.nbin)] += w
-  // Mdust mixes both libraries: log10(Mdust_j * Ldust_i * a) is binned pair by pair over i's window. The pairs
-  // are counted per bin (integer increments; the probability is the same for the whole window) and flushed.
-  const mdScale = gD.nbin / (gD.max - gD.min)
-  const md = scaledLogMdust(ctx, mdScale)
-  const counts = md.counts
-  const shift = (Math.log10(t.ldust[i] * 10 ** la) - gD.min) * mdScale
-  const whole = Math.floor(shift)
-  const frac = shift - whole
-  const sc = md.scaled
-  const end = lo + count
-  let q = lo
-  for (; q + 3 < end; q += 4) {
-    counts[(sc[q] + frac) | 0]++
-    counts[(sc[q + 1] + frac) | 0]++
-    counts[(sc[q + 2] + frac) | 0]++
-    counts[(sc[q + 3] + frac) | 0]++
-  }
-  for (; q < end; q++) counts[(sc[q] + frac) | 0]++
-  const top = gD.nbin - 1
-  const hD = hist[P_MDUST]
-  for (let c = 0; c < counts.length; c++) {
-    const n = counts[c]
-    if (n === 0) continue
-    counts[c] = 0
-    let b = c + whole + md.base
-    if (b < 0) b = 0
-    else if (b > top) b = top
-    hD[b] += p * n
-  }
-}
-
-interface ScaledLogMdust {
-  /** log10 Mdust of the fmu-sorted infrared models in Mdust-bin units, minus `base` (so all are >= 0). */
-  scaled: Float64Array
-  base: number
-  /** Per-bin pair counts, all zero between uses. */
-  counts: Int32Array
-}
-
-const scaledCache = new WeakMap<FitContext, ScaledLogMdust>()
-
-function scaledLogMdust (ctx: FitContext, scale: number): ScaledLogMdust {
-  const hit = scaledCache.get(ctx)
-  if (hit !== undefined) return hit
-  let lo = Number.POSITIVE_INFINITY
-  let hi = Number.NEGATIVE_INFINITY
-  for (const v of ctx.logMdustSorted) {
-    lo = Math.min(lo, v * scale)
-    hi = Math.max(hi, v * scale)
-  }
-  const base = Math.floor(lo)
-  const scaled = Float64Array.from(ctx.logMdustSorted, (v) => v * scale - base)
-  const out = { scaled, base, counts: new Int32Array(Math.ceil(hi - base) + 3) }
-  scaledCache.set(ctx, out)
-  return out
+  // Mdust mixes both libraries (log10(Mdust_j Ldust_i a_i)): binned for all optical models at once (mdust-blocks.ts).
+  shift[i] = (Math.log10(t.ldust[i] * 10 ** la) - gD.min) * (gD.nbin / (gD.max - gD.min))
 }
 
 /** The first infrared model in library order compatible with optical model i (MAGPHYS' tie-break). */
