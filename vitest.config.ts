@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config'
 // Projects: `unit` (in-process, including multi-peer networks on loopback) and `e2e` (real processes, one fork at
 // a time so that they do not fight for the 2 cores); `npm test` runs both. `npm run test:internet` runs `internet`,
 // the tests across network namespaces with NAT routers (root; about 5 minutes: the harness, hole punching through
-// real NATs, a whole project), and `npm run test:reference` runs `reference`, the slow comparisons with MAGPHYS on
-// 10-band pixels; CI runs all four. Every project first compiles dist/ (test/build-dist.ts), which the tests that
+// real NATs, a whole project), and `npm run test:reference` runs `reference`, model libraries built at 25,000 +
+// 25,000 models and fitted to MAGPHYS' reference pixels (about a minute); CI runs all four. Every project first compiles dist/ (test/build-dist.ts), which the tests that
 // start `pogs` processes run.
 export default defineConfig({
   test: {

@@ -26,13 +26,12 @@ import { formatTable, type RunReport, type SetReport } from './fit-report.js'
 /** The original MAGPHYS takes ~70 s per pixel per core on this machine kind (6 optical bands, z = 0.01 libraries). */
 const MAGPHYS_SECONDS_PER_PIXEL = 70
 
-// ---- PLUG-IN POINT: the wire form of a result. Today the canonical encoding; when the compressed wire form
-// lands, call it here (and rename WIRE_FORM): nothing else in this file changes.
-const WIRE_FORM = 'encodePixelFit (canonical)'
+// A result on the wire is its pixels' canonical encodings (docs/fitting.md#result-encoding) plus a few bytes of
+// framing per unit (src/work/unit-result.ts), so a pixel's bytes are its canonical encoding's.
+const WIRE_FORM = 'encodePixelFit (canonical, as sent)'
 function wireBytes (fit: PixelFit): number {
   return encodePixelFit(fit).byteLength
 }
-// ---- end of plug-in point
 
 const CHILD_ENV = 'POGS_BENCH_FIT_CHILD'
 

@@ -67,8 +67,7 @@ export function accumulateStellar (ctx: FitContext, ph: Photometry, mf: ModelFlu
     ptot += p * (irHi[i] - irLo[i])
     addOpticalModel(ctx, hist, shift, i, scale[i], p)
   }
-  const gD = GRIDS[P_MDUST]
-  addMdust(ctx, mdustBlocks(ctx, gD.nbin / (gD.max - gD.min)), prob, shift, hist[P_MDUST])
+  addMdust(ctx, mdustBlocks(ctx), prob, shift, hist[P_MDUST])
   // Infrared marginals: model j's weight is the summed probability of its compatible optical models.
   const prefix = new Float64Array(no + 1)
   for (let s = 0; s < no; s++) prefix[s + 1] = prefix[s] + prob[optOrder[s]]

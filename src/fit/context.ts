@@ -2,6 +2,7 @@
 // orders and each model's window of energy-balance partners, and model fluxes for the last redshift seen.
 import { buildModelTables, type ModelTables } from './model-tables.js'
 import type { LibraryPair } from './library.js'
+import { mdustBlocks } from './mdust-blocks.js'
 
 /** MAGPHYS' energy-balance tolerance: |fmu(SFH) - fmu(IR)| <= df with df = 0.15 (a single-precision literal). */
 export const FMU_TOLERANCE = Math.fround(0.15)
@@ -77,5 +78,7 @@ export function createFitContext (libs: LibraryPair): FitContext {
   const { lo: irLo, hi: irHi } = windows(tables.fmuSfh, irFmuSorted)
   const { lo: optLo, hi: optHi } = windows(tables.fmuIr, optFmuSorted)
   const logMdustSorted = Float64Array.from(irOrder, (j) => Math.log10(tables.mdust[j]))
-  return { libs, tables, optOrder, optFmuSorted, irOrder, irFmuSorted, irLo, irHi, optLo, optHi, logMdustSorted }
+  const ctx = { libs, tables, optOrder, optFmuSorted, irOrder, irFmuSorted, irLo, irHi, optLo, optHi, logMdustSorted }
+  mdustBlocks(ctx)
+  return ctx
 }

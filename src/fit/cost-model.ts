@@ -4,10 +4,9 @@
 // costs a fixed part plus a part per model pair visited (and, if measured, per pair and band).
 //
 // THE MEASURED CONSTANTS LIVE HERE, and only here: OPTICAL_PATH_COST, GENERAL_PATH_COST and
-// REFERENCE_COMPATIBLE_FRACTION. Today's values are placeholders read off docs/fitting.md#speed (the fit alone,
-// libraries loaded, 49,312 x 50,000 models at z = 0.01, ~6.6e8 energy-balanced pairs): 0.77 s per pixel on the
-// optical path (6 bands), ~64 s on the general path (10 bands, z01-wise). Replace them with `npm run bench -- fit`
-// measurements when the fit loop changes.
+// REFERENCE_COMPATIBLE_FRACTION, from `npm run bench -- fit` (docs/fitting.md#speed: the fit alone, libraries
+// loaded, one thread, 49,312 x 50,000 models at z = 0.01, ~6.6e8 energy-balanced pairs). Measure again and change
+// them when the fit loop changes.
 import type { FilterSpec } from './filters-file.js'
 import { STELLAR_LIMIT_UM } from './photometry.js'
 
@@ -24,11 +23,14 @@ export interface PathCost {
 /** Energy-balanced (compatible) pairs per pixel in the reference measurement (z = 0.01). */
 const REFERENCE_PAIRS = 6.6e8
 
-/** Optical-only path: 0.77 s per pixel at REFERENCE_PAIRS (placeholder until measured on the new fit loop). */
-export const OPTICAL_PATH_COST: PathCost = { fixedSeconds: 0, perPairSeconds: 0.77 / REFERENCE_PAIRS, perPairBandSeconds: 0 }
+/** Optical-only path: 0.24 s per pixel at REFERENCE_PAIRS (median of the 17 real z01 pixels, whose low signal to
+ * noise keeps every model in play: the path's worst case). */
+export const OPTICAL_PATH_COST: PathCost = { fixedSeconds: 0, perPairSeconds: 0.24 / REFERENCE_PAIRS, perPairBandSeconds: 0 }
 
-/** General (infrared, every pair visited) path: ~64 s per pixel at REFERENCE_PAIRS (placeholder). */
-export const GENERAL_PATH_COST: PathCost = { fixedSeconds: 0, perPairSeconds: 64 / REFERENCE_PAIRS, perPairBandSeconds: 0 }
+/** General (bounded pair loop) path: 5.1 s per pixel at REFERENCE_PAIRS, the median of z01-wise (WISE at signal to
+ * noise 10 in every band: the slowest set measured; run 3's pixels take 2.3 s, run 5's 0.15 s). The cost follows
+ * how many pairs lie close to the best fit, which grows as the bands beyond 2.5 um constrain less. */
+export const GENERAL_PATH_COST: PathCost = { fixedSeconds: 0, perPairSeconds: 5.1 / REFERENCE_PAIRS, perPairBandSeconds: 0 }
 
 /** The share of all optical x infrared pairs that are compatible (energy-balanced), used when the compatible pair
  * count is not known (the coordinator knows only the libraries' model counts): ~6.6e8 of 49,312 x 50,000. */

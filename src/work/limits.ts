@@ -8,10 +8,10 @@
 // (MAX_INLINE_RESULT_BYTES, 200 KiB).
 import { MAX_PIXEL_FIT_BYTES } from '../fit/index.js'
 
-/** Most pixels in one work unit; a coordinator refuses a larger pixels-per-unit setting. A unit is minutes of work
- * (the default is 150 pixels, ~150 s at ~1 s per pixel per core on the fast path): 1000 pixels is ~17 min on the
- * fast path and hours on the general one, already more than a laptop closed mid-unit should lose. The payload and
- * result bounds below follow from it. (An area is never split, but areas hold at most 21 pixels.) */
+/** Most pixels in one work unit; a coordinator refuses a larger pixels-per-unit setting. Units are sized to ~10
+ * minutes of a core by the cost model (src/fit/cost-model.ts): ~117 pixels on the general path, and this cap on the
+ * optical one (1000 pixels at ~0.24 s: ~4 min); more would be more than a laptop closed mid-unit should lose. The
+ * payload and result bounds below follow from it. (An area is never split, but areas hold at most 21 pixels.) */
 export const MAX_UNIT_PIXELS = 1_000
 
 /** Most filters (bands) in one work unit: the unit decoder's limit (protocols/unit.proto); a coordinator whose
@@ -19,7 +19,7 @@ export const MAX_UNIT_PIXELS = 1_000
 export const MAX_UNIT_FILTERS = 64
 
 /** Largest work-unit payload fetched or read back, in bytes, by every role. A unit of MAX_UNIT_PIXELS pixels at
- * MAX_UNIT_FILTERS bands, with every name at the decoder's 256-character limit, encodes to ~1.2 MB (a default unit
+ * MAX_UNIT_FILTERS bands, with every name at the decoder's 256-character limit, encodes to ~1.2 MB (a unit
  * of 150 pixels at 16 bands: ~47 kB), so every unit a coordinator cuts fits with room; more than this is a broken
  * or hostile peer, and we must not buffer it. Also the bulk frame size, so a unit sent inline fits the same bound. */
 export const MAX_UNIT_PAYLOAD_BYTES = 4 * 1024 * 1024

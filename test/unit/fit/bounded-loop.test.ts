@@ -65,10 +65,10 @@ describe('the bounded pair loop gives fit_sed.f\'s answer', () => {
   const dirs: string[] = []
   afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }) })
 
-  it('on the real z01-wise pixels (10 bands, real POGS libraries, every 10th model)', () => {
+  it('on the real z01-wise pixels (10 bands, real POGS libraries, every 20th model)', () => {
     const dir = join(REFERENCE, 'z01-wise')
     const filters = readFilters(join(dir, 'filters.dat'))
-    const ctx = contextFor(readLibraryPair(listLibraries(writeSmallLibraries(dir, '0.0100', 10))[0]))
+    const ctx = contextFor(readLibraryPair(listLibraries(writeSmallLibraries(dir, '0.0100', 20))[0]))
     for (const obs of readObservations(join(dir, 'observations.dat'), filters.length).rows) expectSameFit(ctx, filters, obs)
   }, 300_000)
 
