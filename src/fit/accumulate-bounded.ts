@@ -61,42 +61,6 @@ function sliceRange (s: Scan, sl: number, i: number, top: number): boolean {
   return from < to
 }
 
-/** Pass 1: the least chi2 among optical model i's partners, if below `least`; else `least`. */
-function leastChi2 (s: Scan, i: number, least: number): number {
-  const { ctx, os, idx, F } = s
-  const lo = ctx.irLo[i]
-  const hi = ctx.irHi[i]
-  if (hi === lo || os.floor[i] > least + s.margin) return least
-  const L = ctx.tables.ldust[i]
-  const L2 = L * L
-  const fl = os.floor[i]
-  const Dst = os.Dst[i]
-  const g = os.aSt[i] * L
-  const A = os.A[i]
-  const C = os.C[i]
-  const nMix = idx.nMixed
-  const ws = os.wsMixed
-  const wsAt = i * nMix
-  const { c, dfl, Ed, B, E, rMixed, pos } = idx
-  for (let sl = (lo / SLICE_MODELS) | 0, last = ((hi - 1) / SLICE_MODELS) | 0; sl <= last; sl++) {
-    const top = least + s.margin
-    if (!sliceRange(s, sl, i, top)) continue
-    const partial = sl * SLICE_MODELS < lo || (sl + 1) * SLICE_MODELS > hi
-    for (let e = s.range[0]; e < s.range[1]; e++) {
-      if (partial && (pos[e] < lo || pos[e] >= hi)) continue
-      const ed = Ed[e]
-      const dc = g - c[e]
-      if (fl + dfl[e] + dc * dc * Dst * ed / (Dst + ed * L2) > top) continue
-      let X = 0
-      for (let u = 0; u < nMix; u++) X += ws[wsAt + u] * rMixed[e * nMix + u]
-      const N = A + L * B[e]
-      const chi2 = F - N * N / (C + 2 * L * X + L2 * E[e])
-      if (chi2 < least) least = chi2
-    }
-  }
-  return least
-}
-
 /** The exact chi2 and scale of pair (i, j), band by band in fit_sed.f's order (accumulate-pairs.ts). */
 function exactPair (ctx: FitContext, ph: Photometry, mf: ModelFluxes, i: number, j: number): { chi2: number, a: number } {
   const firstIr = ph.nSfh - ph.nMix
@@ -126,8 +90,9 @@ function exactPair (ctx: FitContext, ph: Photometry, mf: ModelFluxes, i: number,
   return { chi2, a }
 }
 
-/** What pass 2 accumulates. */
+/** What a pass works with: pass 1 finds `least`, pass 2 (collecting) accumulates. */
 interface Window {
+  collecting: boolean
   hist: Float64Array[]
   /** Summed probability per partner-index entry (an infrared model), in entry order for locality. */
   wEntry: Float64Array
@@ -135,7 +100,7 @@ interface Window {
   /** Pairs with chi2 <= limit are added; those <= nearBest are candidates for the best fit. */
   limit: number
   nearBest: number
-  /** The least chi2 and exp(-least / 2): a pair's probability is pLeast * exp(-(chi2 - least) / 2). */
+  /** The least chi2 (found by pass 1) and exp(-least / 2): a pair's probability is pLeast * exp(-(chi2 - least) / 2). */
   least: number
   pLeast: number
   bestChi2: number
@@ -155,13 +120,18 @@ const sPerDex = gS.nbin / (gS.max - gS.min)
 const lPerDex = gL.nbin / (gL.max - gL.min)
 const dPerDex = gD.nbin / (gD.max - gD.min)
 
-/** Pass 2: adds optical model i's partners within the window to the histograms. */
-function addPartners (s: Scan, i: number, w: Window, ph: Photometry, mf: ModelFluxes): void {
+/**
+ * Visits optical model i's partners whose bound reaches the limit. Pass 1 (w.collecting false): the limit is the
+ * least chi2 seen so far, lowered as lower ones are found. Pass 2: adds every partner within w.limit to the
+ * histograms.
+ */
+function scanPartners (s: Scan, i: number, w: Window, ph: Photometry, mf: ModelFluxes): void {
   const { ctx, os, idx, F } = s
   const lo = ctx.irLo[i]
   const hi = ctx.irHi[i]
-  const limit = w.limit
-  const top = limit + s.margin
+  const collecting = w.collecting
+  let limit = collecting ? w.limit : w.least
+  let top = limit + s.margin
   if (hi === lo || os.floor[i] > top) return
   const t = ctx.tables
   const L = t.ldust[i]
@@ -206,6 +176,13 @@ function addPartners (s: Scan, i: number, w: Window, ph: Photometry, mf: ModelFl
       const N = A + L * B[e]
       const D = C + 2 * L * X + L2 * E[e]
       const chi2 = F - N * N / D
+      if (!collecting) {
+        if (chi2 < limit) {
+          limit = chi2
+          top = limit + s.margin
+        }
+        continue
+      }
       if (chi2 > limit) continue
       const j = js[e]
       if (chi2 <= w.nearBest) considerBest(ctx, ph, mf, w, i, j)
@@ -224,6 +201,7 @@ function addPartners (s: Scan, i: number, w: Window, ph: Photometry, mf: ModelFl
       hD[b < 0 ? 0 : b > dTop ? dTop : b] += p
     }
   }
+  if (!collecting) w.least = limit
   if (ptot > 0) {
     // The optical-only parameters take the model's summed probability once.
     const ob = i * OPT_BINS
@@ -272,28 +250,34 @@ export function accumulateBounded (ctx: FitContext, ph: Photometry, mf: ModelFlu
     if (lowest < 0 || os.floor[i] < os.floor[lowest]) lowest = i
   }
   if (lowest < 0) return { hist: newHistograms(), ptot: 0, bestOptical: -1, bestInfrared: -1, bestChi2: CHI2_START, bestScale: 0, pairs }
-  // Pass 1: the least chi2, starting from the optical model with the lowest floor so the bound prunes early.
-  let least = leastChi2(scan, lowest, Number.POSITIVE_INFINITY)
-  for (let i = 0; i < no; i++) least = leastChi2(scan, i, least)
-  const limit = least + chi2Window(pairs)
-  // fit_sed.f leaves out the dust-only bands of pairs whose other bands already give chi2 >= 600: then which bands
-  // count depends on the pair, and the bound no longer holds. Such pixels (best chi2 above ~510) take the exact loop.
-  if (!(limit + scan.margin < CHI2_DUST_CUT)) return accumulatePairs(ctx, ph, mf)
-  // Pass 2: every pair within the window, optical models in library order.
   const w: Window = {
+    collecting: false,
     hist: newHistograms(),
     wEntry: new Float64Array(ctx.libs.infrared.n),
     ptot: 0,
-    limit,
-    nearBest: least + 2 * scan.margin,
-    least,
-    pLeast: Math.exp(-0.5 * least),
+    limit: Number.POSITIVE_INFINITY,
+    nearBest: Number.POSITIVE_INFINITY,
+    least: Number.POSITIVE_INFINITY,
+    pLeast: 0,
     bestChi2: CHI2_START,
     bestI: -1,
     bestJ: -1,
     bestA: 0
   }
-  for (let i = 0; i < no; i++) addPartners(scan, i, w, ph, mf)
+  // Pass 1: the least chi2, starting from the optical model with the lowest floor so the bound prunes early.
+  scanPartners(scan, lowest, w, ph, mf)
+  for (let i = 0; i < no; i++) scanPartners(scan, i, w, ph, mf)
+  const least = w.least
+  const limit = least + chi2Window(pairs)
+  // fit_sed.f leaves out the dust-only bands of pairs whose other bands already give chi2 >= 600: then which bands
+  // count depends on the pair, and the bound no longer holds. Such pixels (best chi2 above ~510) take the exact loop.
+  if (!(limit + scan.margin < CHI2_DUST_CUT)) return accumulatePairs(ctx, ph, mf)
+  // Pass 2: every pair within the window, optical models in library order.
+  w.collecting = true
+  w.limit = limit
+  w.nearBest = least + 2 * scan.margin
+  w.pLeast = Math.exp(-0.5 * least)
+  for (let i = 0; i < no; i++) scanPartners(scan, i, w, ph, mf)
   addInfraredMarginals(ctx, idx, w)
   return { hist: w.hist, ptot: w.ptot, bestOptical: w.bestI, bestInfrared: w.bestJ, bestChi2: w.bestChi2, bestScale: w.bestA, pairs }
 }

@@ -79,83 +79,76 @@ export function observedSquares (ph: Photometry): number {
   return F
 }
 
-/** The optical models' sums for one pixel. */
-export function opticalSums (ctx: FitContext, ph: Photometry, mf: ModelFluxes, bands: BandSplit): OpticalSums {
-  const no = ctx.libs.optical.n
-  const nMix = bands.mixedOptical.length
-  const fo = mf.optical
-  const nSfh = mf.nSfh
-  const out: OpticalSums = {
-    A: new Float64Array(no),
-    C: new Float64Array(no),
-    wsMixed: new Float64Array(no * nMix),
-    floor: new Float64Array(no),
-    Dst: new Float64Array(no),
-    aSt: new Float64Array(no)
+/** Adds sum of w f m and of w m^2 over some bands of one model (model fluxes `flux[row + cols[u]]`, filters
+ * `filt[u]`) to sums[0] and sums[1]. */
+function addSums (ph: Photometry, flux: Float64Array, row: number, cols: Int32Array, filt: Int32Array, sums: Float64Array): void {
+  for (let u = 0; u < cols.length; u++) {
+    const k = filt[u]
+    const m = flux[row + cols[u]]
+    sums[0] += ph.weight[k] * ph.flux[k] * m
+    sums[1] += ph.weight[k] * m * m
   }
-  let Fst = 0
-  for (const k of bands.stellarFilter) Fst += ph.flux[k] * ph.flux[k] * ph.weight[k]
-  for (let i = 0; i < no; i++) {
-    const row = i * nSfh
-    let n = 0
-    let d = 0
-    for (let u = 0; u < bands.stellar.length; u++) {
-      const k = bands.stellarFilter[u]
-      const m = fo[row + bands.stellar[u]]
-      n += ph.weight[k] * ph.flux[k] * m
-      d += ph.weight[k] * m * m
-    }
-    out.floor[i] = d > 0 ? Math.max(0, Fst - n * n / d) : Fst
-    out.Dst[i] = d
-    out.aSt[i] = d > 0 ? n / d : 0
-    for (let u = 0; u < nMix; u++) {
-      const k = bands.mixedFilter[u]
-      const m = fo[row + bands.mixedOptical[u]]
-      n += ph.weight[k] * ph.flux[k] * m
-      d += ph.weight[k] * m * m
-      out.wsMixed[i * nMix + u] = ph.weight[k] * m
-    }
-    out.A[i] = n
-    out.C[i] = d
+}
+
+/** A one-parameter least-squares fit from its sums: chi2 floor Fo - n^2 / d, curvature d and best scale n / d. */
+function leastSquares (Fo: number, sums: Float64Array, floor: Float64Array, curvature: Float64Array, scale: Float64Array, at: number): void {
+  const [n, d] = sums
+  floor[at] = d > 0 ? Math.max(0, Fo - n * n / d) : Fo
+  curvature[at] = d
+  scale[at] = d > 0 ? n / d : 0
+}
+
+function squaresOf (ph: Photometry, filters: Int32Array): number {
+  let F = 0
+  for (const k of filters) F += ph.flux[k] * ph.flux[k] * ph.weight[k]
+  return F
+}
+
+/** Per model of one library: the least-squares fit to `own` bands alone, and the sums over `own` and `shared`. */
+interface ModelSums {
+  floor: Float64Array
+  curvature: Float64Array
+  scale: Float64Array
+  /** sum of w f m and of w m^2 over both band sets. */
+  fm: Float64Array
+  mm: Float64Array
+}
+
+function modelSums (ph: Photometry, flux: Float64Array, models: number, rowLength: number, own: [Int32Array, Int32Array], shared: [Int32Array, Int32Array]): ModelSums {
+  const out: ModelSums = {
+    floor: new Float64Array(models),
+    curvature: new Float64Array(models),
+    scale: new Float64Array(models),
+    fm: new Float64Array(models),
+    mm: new Float64Array(models)
+  }
+  const Fo = squaresOf(ph, own[1])
+  const sums = new Float64Array(2)
+  for (let m = 0; m < models; m++) {
+    sums.fill(0)
+    addSums(ph, flux, m * rowLength, own[0], own[1], sums)
+    leastSquares(Fo, sums, out.floor, out.curvature, out.scale, m)
+    addSums(ph, flux, m * rowLength, shared[0], shared[1], sums)
+    out.fm[m] = sums[0]
+    out.mm[m] = sums[1]
   }
   return out
 }
 
-/** The infrared models' sums for one pixel. */
+/** The optical models' sums for one pixel (own bands: pure-stellar; shared: mixed). */
+export function opticalSums (ctx: FitContext, ph: Photometry, mf: ModelFluxes, bands: BandSplit): OpticalSums {
+  const no = ctx.libs.optical.n
+  const sums = modelSums(ph, mf.optical, no, mf.nSfh, [bands.stellar, bands.stellarFilter], [bands.mixedOptical, bands.mixedFilter])
+  const nMix = bands.mixedOptical.length
+  const wsMixed = new Float64Array(no * nMix)
+  for (let i = 0; i < no; i++) {
+    for (let u = 0; u < nMix; u++) wsMixed[i * nMix + u] = ph.weight[bands.mixedFilter[u]] * mf.optical[i * mf.nSfh + bands.mixedOptical[u]]
+  }
+  return { A: sums.fm, C: sums.mm, wsMixed, floor: sums.floor, Dst: sums.curvature, aSt: sums.scale }
+}
+
+/** The infrared models' sums for one pixel (own bands: dust-only; shared: mixed). */
 export function infraredSums (ctx: FitContext, ph: Photometry, mf: ModelFluxes, bands: BandSplit): InfraredSums {
-  const ni = ctx.libs.infrared.n
-  const fi = mf.infrared
-  const nIr = mf.nIr
-  const out: InfraredSums = {
-    B: new Float64Array(ni),
-    E: new Float64Array(ni),
-    dfl: new Float64Array(ni),
-    Ed: new Float64Array(ni),
-    c: new Float64Array(ni)
-  }
-  let Fd = 0
-  for (const k of bands.dustFilter) Fd += ph.flux[k] * ph.flux[k] * ph.weight[k]
-  for (let j = 0; j < ni; j++) {
-    const row = j * nIr
-    let n = 0
-    let d = 0
-    for (let u = 0; u < bands.dust.length; u++) {
-      const k = bands.dustFilter[u]
-      const r = fi[row + bands.dust[u]]
-      n += ph.weight[k] * ph.flux[k] * r
-      d += ph.weight[k] * r * r
-    }
-    out.dfl[j] = d > 0 ? Math.max(0, Fd - n * n / d) : Fd
-    out.Ed[j] = d
-    out.c[j] = d > 0 ? n / d : 0
-    for (let u = 0; u < bands.mixedInfrared.length; u++) {
-      const k = bands.mixedFilter[u]
-      const r = fi[row + bands.mixedInfrared[u]]
-      n += ph.weight[k] * ph.flux[k] * r
-      d += ph.weight[k] * r * r
-    }
-    out.B[j] = n
-    out.E[j] = d
-  }
-  return out
+  const sums = modelSums(ph, mf.infrared, ctx.libs.infrared.n, mf.nIr, [bands.dust, bands.dustFilter], [bands.mixedInfrared, bands.mixedFilter])
+  return { B: sums.fm, E: sums.mm, dfl: sums.floor, Ed: sums.curvature, c: sums.scale }
 }
