@@ -12,8 +12,8 @@ export const MAX_CONTROL_FRAME_BYTES = 64 * 1024
 export const REQUEST_TIMEOUT_MS = 30_000
 
 /** Longest a verifier spends recomputing one sampled pixel, in ms, whatever cost per pixel the unit states: the
- * general fit path takes ~64 s a pixel (4x that is ~4.3 min), so more than this is a mistaken estimate, or a
- * coordinator keeping its verifiers busy. The derivation from the stated cost: src/work/recompute-timeout.ts. */
+ * slowest pixel, one no model pair fits (fit_sed.f's own loop, ~64 s; 4x that is ~4.3 min), stays well inside, so
+ * more than this is a mistaken estimate, or a coordinator keeping its verifiers busy. The derivation from the stated cost: src/work/recompute-timeout.ts. */
 export const MAX_RECOMPUTE_TIMEOUT_MS = 15 * 60_000
 
 /** How long one verification request may take end to end, in ms: the request itself and the verifier's fetches of
