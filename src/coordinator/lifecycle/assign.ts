@@ -3,7 +3,9 @@
 // capacity the volunteer asked for. A unit's replicas all come from one fitting-core version (their digests are
 // compared): a unit with a live or successful instance goes only to requests of that instance's core version; one
 // whose instances all failed or timed out goes to any. A repeated request (same request id) gets the same instances back, so a lost
-// reply costs nothing.
+// reply costs nothing. When no unit the key never held is left for it, a unit that still needs an instance and whose
+// instance this key let time out goes back to it (the same instance, with a new deadline): otherwise a unit whose
+// only live volunteers had each held a timed-out instance of it would wait forever (docs/work-lifecycle.md#reissue).
 import { statement } from '../store/statements.js'
 import { DuplicateInstanceError, InvalidInputError } from '../store/errors.js'
 import { ensureVolunteer } from '../credit/volunteers.js'
@@ -100,8 +102,33 @@ export function assignWork (ctx: LifecycleContext, req: WorkRequest, now: number
       out.push(toAssignment(ctx, issue(ctx, c.id, req.volunteer, req.requestId, now, core)))
       pixels += c.pixels
     }
+    if (out.length < req.maxUnits && candidates.length === out.length) {
+      for (const i of timedOutForKey(ctx, req.volunteer, core, req.maxUnits - out.length)) {
+        const u = getUnit(ctx.db, i.unit_id)
+        if (out.length > 0 && pixels + u.pixels > maxPixels) break
+        out.push(toAssignment(ctx, resend(ctx, i, req.requestId, now, core)))
+        pixels += u.pixels
+      }
+    }
     return out
   })()
+}
+
+/** The key's timed-out instances of units that still need one from its core version, in assignment order. */
+function timedOutForKey (ctx: LifecycleContext, volunteer: Uint8Array, core: number | null, limit: number): InstanceRow[] {
+  return statement(ctx.db, `
+    SELECT i.* FROM instances i JOIN work_units u ON u.id = i.unit_id
+    WHERE i.volunteer = @volunteer AND i.outcome = 'timed_out' AND u.needed > 0 AND NOT EXISTS (${OTHER_CORE})
+    ORDER BY u.boost DESC, u.priority DESC, u.seq LIMIT @limit`).all({ volunteer, core, limit }) as InstanceRow[]
+}
+
+/** Sends a timed-out instance again to the key that held it: in progress, with a new request and deadline. */
+function resend (ctx: LifecycleContext, i: InstanceRow, requestId: string, now: number, coreVersion: number | null): InstanceRow {
+  const deadline = now + instanceDeadlineMs(ctx.settings, estimatedCpuSeconds(getUnit(ctx.db, i.unit_id)))
+  statement(ctx.db, `UPDATE instances SET outcome = 'in_progress', request_id = ?, sent = ?, deadline = ?, core_version = ? WHERE id = ?`)
+    .run(requestId, now, deadline, coreVersion, i.id)
+  reevaluateUnit(ctx, i.unit_id, now)
+  return { ...i, outcome: 'in_progress', request_id: requestId, sent: now, deadline, core_version: coreVersion }
 }
 
 /**

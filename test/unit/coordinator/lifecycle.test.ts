@@ -73,6 +73,39 @@ describe('work lifecycle', () => {
     expect(store.submitResult(result('g1a0/3', C)).unitState).toBe('returned')
   })
 
+  it('sends a timed-out instance back to its key when no other key can take the unit, so the galaxy completes', async () => {
+    const clock = new Clock()
+    store = await storeWithUnits(clock, 2)
+    // A returns both units; B takes both and lets them time out. B is then the only live key besides A.
+    const [a0, a1] = store.assignWork({ volunteer: A, requestId: 'r1', maxUnits: 2 }).map((x) => x.instanceId)
+    const [b0, b1] = store.assignWork({ volunteer: B, requestId: 'r1', maxUnits: 2 }).map((x) => x.instanceId)
+    store.submitResult(result(a0, A))
+    store.submitResult(result(a1, A))
+    clock.advance(10_000)
+    expect(store.tick().timedOut).toEqual([b0, b1])
+    // A holds a success of each: nothing for it. B gets its own instances back, with a new deadline.
+    expect(store.assignWork({ volunteer: A, requestId: 'r2', maxUnits: 2 })).toEqual([])
+    const again = store.assignWork({ volunteer: B, requestId: 'r2', maxUnits: 2 })
+    expect(again.map((x) => x.instanceId)).toEqual([b0, b1])
+    expect(again[0].deadline).toBe(clock.now() + 10_000)
+    // The same request id gives the same answer; a fresh key would have come first.
+    expect(store.assignWork({ volunteer: B, requestId: 'r2', maxUnits: 2 }).map((x) => x.instanceId)).toEqual([b0, b1])
+    expect(store.submitResult(result(b0, B)).unitState).toBe('returned')
+    expect(store.submitResult(result(b1, B)).unitState).toBe('returned')
+    expect(store.unitStateCounts()).toEqual({ returned: 2 })
+  })
+
+  it('prefers a unit the key never held to one whose instance it let time out', async () => {
+    const clock = new Clock()
+    store = await storeWithUnits(clock, 2)
+    const a = one(store, A, 'r1')
+    clock.advance(10_000)
+    expect(store.tick().timedOut).toEqual([a])
+    // g1a0 needs an instance again (boosted), but A never held g1a1: A gets g1a1, then g1a0 back once nothing else is left.
+    expect(store.assignWork({ volunteer: A, requestId: 'r2', maxUnits: 1 }).map((x) => x.instanceId)).toEqual(['g1a1/1'])
+    expect(store.assignWork({ volunteer: A, requestId: 'r3', maxUnits: 1 }).map((x) => x.instanceId)).toEqual([a])
+  })
+
   it('abandons a unit with more errors than allowed and refuses late results for it', async () => {
     const clock = new Clock()
     store = await storeWithUnits(clock, 1, { maxErrorResults: 2 })
