@@ -2,7 +2,7 @@
 // orders and each model's window of energy-balance partners, and model fluxes for the last redshift seen.
 import { buildModelTables, type ModelTables } from './model-tables.js'
 import type { LibraryPair } from './library.js'
-import { mdustBlocks } from './mdust-blocks.js'
+import { adoptMdustBlocks, mdustBlocks, type MdustBlocks } from './mdust-blocks.js'
 
 /** MAGPHYS' energy-balance tolerance: |fmu(SFH) - fmu(IR)| <= df with df = 0.15 (a single-precision literal). */
 export const FMU_TOLERANCE = Math.fround(0.15)
@@ -68,8 +68,9 @@ function windows (probes: Float64Array, sorted: Float64Array): { lo: Int32Array,
   return { lo, hi }
 }
 
-/** Prepares a library pair for fitting (once per process; the libraries themselves stay shared). */
-export function createFitContext (libs: LibraryPair): FitContext {
+/** Prepares a library pair for fitting (once per thread; the libraries, and the Mdust blocks when given, stay
+ * shared). */
+export function createFitContext (libs: LibraryPair, mdust?: MdustBlocks): FitContext {
   const tables = buildModelTables(libs)
   const optOrder = sortedOrder(tables.fmuSfh)
   const irOrder = sortedOrder(tables.fmuIr)
@@ -79,6 +80,7 @@ export function createFitContext (libs: LibraryPair): FitContext {
   const { lo: optLo, hi: optHi } = windows(tables.fmuIr, optFmuSorted)
   const logMdustSorted = Float64Array.from(irOrder, (j) => Math.log10(tables.mdust[j]))
   const ctx = { libs, tables, optOrder, optFmuSorted, irOrder, irFmuSorted, irLo, irHi, optLo, optHi, logMdustSorted }
-  mdustBlocks(ctx)
+  if (mdust !== undefined) adoptMdustBlocks(ctx, mdust)
+  else mdustBlocks(ctx)
   return ctx
 }

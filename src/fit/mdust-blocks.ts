@@ -18,8 +18,8 @@ export interface MdustBlocks {
   /** v of the fmu-sorted infrared models (log10 Mdust in Mdust-bin units minus `base`, all >= 0). */
   scaled: Float64Array
   base: number
-  /** Per-bin pair counts for the edges, zero between uses. */
-  counts: Int32Array
+  /** Bins v spans (plus room for the shift's fraction): the length of the edge counts. */
+  span: number
   /** Per block: the core [coreLo, coreHi) in fmu-sorted infrared positions (empty when coreLo >= coreHi). */
   coreLo: Int32Array
   coreHi: Int32Array
@@ -35,8 +35,27 @@ export interface MdustBlocks {
 
 const cache = new WeakMap<FitContext, MdustBlocks>()
 
+/** Typed arrays on shared memory: the fit pool builds the blocks once and its worker threads share them. */
+function sharedFloat64 (values: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(new SharedArrayBuffer(values.length * 8))
+  out.set(values)
+  return out
+}
+
+function sharedInt32 (values: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(new SharedArrayBuffer(values.length * 4))
+  out.set(values)
+  return out
+}
+
+/** Uses blocks built elsewhere for this context (the fit pool's, on shared memory: mdustBlocks of a context of the
+ * same libraries gives the same blocks). */
+export function adoptMdustBlocks (ctx: FitContext, blocks: MdustBlocks): void {
+  cache.set(ctx, blocks)
+}
+
 /** The blocks of a library pair, built once per context (~0.6 s for 49,312 x 50,000 models: createFitContext
- * builds them, so that the cost falls on loading the libraries rather than on a pixel). */
+ * builds them or adopts the pool's, so that the cost falls on loading the libraries rather than on a pixel). */
 export function mdustBlocks (ctx: FitContext): MdustBlocks {
   const hit = cache.get(ctx)
   if (hit !== undefined) return hit
@@ -72,7 +91,7 @@ export function mdustBlocks (ctx: FitContext): MdustBlocks {
     coreHi[b] = ch
     cores.push(scaled.slice(cl, ch).sort())
   }
-  const sorted = new Float64Array(cores.reduce((n, c) => n + c.length, 0))
+  const sorted = new Float64Array(new SharedArrayBuffer(cores.reduce((n, c) => n + c.length, 0) * 8))
   const cellAt = new Int32Array(nBlocks + 1)
   const cellValue: number[] = []
   const cellFrom: number[] = []
@@ -95,15 +114,15 @@ export function mdustBlocks (ctx: FitContext): MdustBlocks {
   }
   cellAt[nBlocks] = cellValue.length
   const out: MdustBlocks = {
-    scaled,
+    scaled: sharedFloat64(scaled),
     base,
-    counts: new Int32Array(Math.ceil(hi - base) + 3),
-    coreLo,
-    coreHi,
-    cellAt,
-    cellValue: Int32Array.from(cellValue),
-    cellFrom: Int32Array.from(cellFrom),
-    cellTo: Int32Array.from(cellTo),
+    span: Math.ceil(hi - base) + 3,
+    coreLo: sharedInt32(coreLo),
+    coreHi: sharedInt32(coreHi),
+    cellAt: sharedInt32(cellAt),
+    cellValue: sharedInt32(cellValue),
+    cellFrom: sharedInt32(cellFrom),
+    cellTo: sharedInt32(cellTo),
     sorted
   }
   cache.set(ctx, out)
@@ -116,7 +135,8 @@ export function mdustBlocks (ctx: FitContext): MdustBlocks {
  */
 export function addMdust (ctx: FitContext, blocks: MdustBlocks, prob: Float64Array, shift: Float64Array, hD: Float64Array): void {
   const top = hD.length - 1
-  const { scaled: sc, counts, base, sorted } = blocks
+  const { scaled: sc, base, sorted } = blocks
+  const counts = new Int32Array(blocks.span)
   const no = ctx.optOrder.length
   // The members of a block (optical models with p > 0), by increasing frac in the core pass.
   const order = new Int32Array(BLOCK_MODELS)

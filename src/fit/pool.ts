@@ -5,6 +5,8 @@ import { RedshiftOutOfRangeError } from './errors.js'
 import type { FilterSpec } from './filters-file.js'
 import { listLibraries, readLibraryPair, type LibraryFiles, type LibraryPair } from './library.js'
 import type { Observation } from './observations-file.js'
+import { createFitContext } from './context.js'
+import { mdustBlocks, type MdustBlocks } from './mdust-blocks.js'
 import { checkFilterOrder } from './photometry.js'
 import type { FromWorker, PixelOutcome, ToWorker } from './worker-protocol.js'
 import { startWorker } from '../util/worker-script.js'
@@ -43,7 +45,7 @@ interface Slot {
 export function createFitPool (init: FitPoolInit): FitPool {
   const threads = init.threads ?? availableParallelism()
   const available: LibraryFiles[] = listLibraries(init.libraries)
-  const loaded = new Map<string, LibraryPair>()
+  const loaded = new Map<string, { libs: LibraryPair, mdust: MdustBlocks }>()
   const slots: Slot[] = Array.from({ length: threads }, () => ({
     worker: startWorker(import.meta.url, 'fit-worker'),
     busy: false,
@@ -51,20 +53,23 @@ export function createFitPool (init: FitPoolInit): FitPool {
   }))
   let nextId = 0
 
-  function library (z: number): { key: string, libs: LibraryPair } {
+  // The Mdust blocks (mdust-blocks.ts) depend on the libraries alone: built once here on shared memory, every
+  // thread uses the same copy rather than building and caching its own.
+  function library (z: number): { key: string, libs: LibraryPair, mdust: MdustBlocks } {
     const files = chooseLibrary(available, z)
     const key = files.optical
-    let libs = loaded.get(key)
-    if (libs === undefined) {
-      libs = readLibraryPair(files)
-      loaded.set(key, libs)
+    let lib = loaded.get(key)
+    if (lib === undefined) {
+      const libs = readLibraryPair(files)
+      lib = { libs, mdust: mdustBlocks(createFitContext(libs)) }
+      loaded.set(key, lib)
     }
-    return { key, libs }
+    return { key, ...lib }
   }
 
-  async function runOn (slot: Slot, key: string, libs: LibraryPair, filters: FilterSpec[], obs: Observation, withText: boolean): Promise<PixelOutcome> {
+  async function runOn (slot: Slot, key: string, lib: { libs: LibraryPair, mdust: MdustBlocks }, filters: FilterSpec[], obs: Observation, withText: boolean): Promise<PixelOutcome> {
     if (!slot.sent.has(key)) {
-      const msg: ToWorker = { type: 'library', key, libs }
+      const msg: ToWorker = { type: 'library', key, libs: lib.libs, mdust: lib.mdust }
       slot.worker.postMessage(msg)
       slot.sent.add(key)
     }
@@ -97,8 +102,8 @@ export function createFitPool (init: FitPoolInit): FitPool {
           const obs = observations[index]
           let outcome: PixelOutcome
           try {
-            const { key, libs } = library(obs.redshift)
-            outcome = await runOn(slot, key, libs, filters, obs, opts.withText === true)
+            const { key, ...lib } = library(obs.redshift)
+            outcome = await runOn(slot, key, lib, filters, obs, opts.withText === true)
           } catch (err) {
             if (!(err instanceof RedshiftOutOfRangeError)) throw err
             outcome = { ok: false, error: { name: err.name, code: err.code, message: err.message } }

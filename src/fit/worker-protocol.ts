@@ -1,12 +1,14 @@
 import type { FilterSpec } from './filters-file.js'
 import type { LibraryPair } from './library.js'
+import type { MdustBlocks } from './mdust-blocks.js'
 import type { Observation } from './observations-file.js'
 import type { PixelFit } from './result.js'
 import type { Unfitted } from './fit-pixel.js'
 
-/** Main thread -> fit worker. Library arrays are SharedArrayBuffer-backed: posting them shares, not copies. */
+/** Main thread -> fit worker. Library arrays and Mdust blocks are SharedArrayBuffer-backed: posting them shares,
+ * not copies. */
 export type ToWorker =
-  | { type: 'library', key: string, libs: LibraryPair }
+  | { type: 'library', key: string, libs: LibraryPair, mdust: MdustBlocks }
   | { type: 'fit', id: number, key: string, filters: FilterSpec[], obs: Observation, withText: boolean }
 
 /** The outcome of one pixel. */
