@@ -113,7 +113,7 @@ const gM = GRIDS[P_MSTAR]
 const gS = GRIDS[P_SFR]
 const gL = GRIDS[P_LDUST]
 const gD = GRIDS[P_MDUST]
-// Bins per unit of log10 on each grid (binIndex divides by the width and multiplies by nbin; one multiplication
+// Bins per unit of log10 on each grid (binOf in grids.ts divides by the width and multiplies by nbin; one multiplication
 // differs from that only when a value lies within an ulp of a bin edge).
 const mPerDex = gM.nbin / (gM.max - gM.min)
 const sPerDex = gS.nbin / (gS.max - gS.min)
@@ -151,7 +151,7 @@ function scanPartners (s: Scan, i: number, w: Window, ph: Photometry, mf: ModelF
   const hS = w.hist[P_SFR]
   const hL = w.hist[P_LDUST]
   const hD = w.hist[P_MDUST]
-  // Bins as binIndex computes them, with the grid offsets of this optical model folded in.
+  // Bins as binOf computes them (up to the rounding noted at mPerDex), with this optical model's offsets folded in.
   const mOff = -gM.min
   const sOff = t.lssfrClamped[i] - gS.min
   const lOff = t.logLdust[i] - gL.min

@@ -3,8 +3,8 @@
 // pixel); the fit uses the bounded loop (accumulate-bounded.ts), and falls back to this one only for pixels whose
 // best chi2 is so poor that fit_sed.f's chi2 < 600 rule decides which bands count. Tests keep it as the reference.
 import type { FitContext } from './context.js'
-import { GRIDS } from './grids.js'
-import { binIndex, CHI2_DUST_CUT, CHI2_START, newHistograms, P_LDUST, P_MDUST, P_MSTAR, P_SFR, type Accumulated } from './histograms.js'
+import { binOf, GRIDS } from './grids.js'
+import { CHI2_DUST_CUT, CHI2_START, newHistograms, P_LDUST, P_MDUST, P_MSTAR, P_SFR, type Accumulated } from './histograms.js'
 import { IR_BINS, OPT_BINS, OPT_BIN_PARAMS, IR_BIN_PARAMS } from './model-tables.js'
 import type { ModelFluxes } from './model-fluxes.js'
 import type { Photometry } from './photometry.js'
@@ -125,10 +125,10 @@ export function accumulatePairs (ctx: FitContext, ph: Photometry, mf: ModelFluxe
       wOpt += p
       wIr[j] += p
       const la = Math.log10(a)
-      hist[P_MSTAR][binIndex(la, gM.min, gM.max - gM.min, gM.nbin)] += p
-      hist[P_SFR][binIndex(t.lssfrClamped[i] + la, gS.min, gS.max - gS.min, gS.nbin)] += p
-      hist[P_LDUST][binIndex(t.logLdust[i] + la, gL.min, gL.max - gL.min, gL.nbin)] += p
-      hist[P_MDUST][binIndex(logMdust[j] + logLd + la, gD.min, gD.max - gD.min, gD.nbin)] += p
+      hist[P_MSTAR][binOf(gM, la)] += p
+      hist[P_SFR][binOf(gS, t.lssfrClamped[i] + la)] += p
+      hist[P_LDUST][binOf(gL, t.logLdust[i] + la)] += p
+      hist[P_MDUST][binOf(gD, logMdust[j] + logLd + la)] += p
     }
     if (rowBest < bestChi2) {
       bestChi2 = rowBest

@@ -3,8 +3,8 @@
 // fmu-sorted models (docs/fitting.md#how-it-is-made-fast).
 import type { FitContext } from './context.js'
 import { addMdust, mdustBlocks } from './mdust-blocks.js'
-import { GRIDS } from './grids.js'
-import { binIndex, CHI2_START, newHistograms, P_LDUST, P_MDUST, P_MSTAR, P_SFR, type Accumulated } from './histograms.js'
+import { binOf, GRIDS } from './grids.js'
+import { CHI2_START, newHistograms, P_LDUST, P_MDUST, P_MSTAR, P_SFR, type Accumulated } from './histograms.js'
 import { IR_BINS, OPT_BINS, OPT_BIN_PARAMS, IR_BIN_PARAMS } from './model-tables.js'
 import type { ModelFluxes } from './model-fluxes.js'
 import type { Photometry } from './photometry.js'
@@ -95,9 +95,9 @@ function addOpticalModel (ctx: FitContext, hist: Float64Array[], shift: Float64A
   const ob = i * OPT_BINS
   for (let s = 0; s < OPT_BINS; s++) hist[OPT_BIN_PARAMS[s]][t.optBins[ob + s]] += w
   const la = Math.log10(a)
-  hist[P_MSTAR][binIndex(la, gM.min, gM.max - gM.min, gM.nbin)] += w
-  hist[P_SFR][binIndex(t.lssfrClamped[i] + la, gS.min, gS.max - gS.min, gS.nbin)] += w
-  hist[P_LDUST][binIndex(t.logLdust[i] + la, gL.min, gL.max - gL.min, gL.nbin)] += w
+  hist[P_MSTAR][binOf(gM, la)] += w
+  hist[P_SFR][binOf(gS, t.lssfrClamped[i] + la)] += w
+  hist[P_LDUST][binOf(gL, t.logLdust[i] + la)] += w
   // Mdust mixes both libraries (log10(Mdust_j Ldust_i a_i)): binned for all optical models at once (mdust-blocks.ts).
   shift[i] = (Math.log10(t.ldust[i] * 10 ** la) - gD.min) * (gD.nbin / (gD.max - gD.min))
 }

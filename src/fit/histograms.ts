@@ -1,5 +1,5 @@
 // What the chi2 loops accumulate for one pixel (unnormalised high-resolution histograms, total probability, best
-// fit) and the binning they share, so that every loop bins exactly as fit_sed.f does.
+// fit), shared by every chi2 loop; they bin with grids.ts's binOf, as fit_sed.f does.
 import { GRIDS } from './grids.js'
 
 /** MAGPHYS' starting chi2 (a single-precision literal): no pair reached it means no fit. */
@@ -28,12 +28,4 @@ export interface Accumulated {
 /** Empty histograms. The sSFR one is as long as the SFR one: MAGPHYS clamps sSFR bins with the SFR bin count. */
 export function newHistograms (): Float64Array[] {
   return GRIDS.map((g, p) => new Float64Array(p === 4 ? GRIDS[15].nbin : g.nbin))
-}
-
-/** fit_sed.f's bin of value v on a grid [min, min + scale) of nbin bins, clamped to the grid. */
-export function binIndex (v: number, min: number, scale: number, nbin: number): number {
-  let b = Math.trunc((v - min) / scale * nbin)
-  if (b < 0) b = 0
-  else if (b > nbin - 1) b = nbin - 1
-  return b
 }
