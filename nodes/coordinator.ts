@@ -11,19 +11,31 @@ import { isVersion } from '../src/util/app-version.js'
 import type { ErrorCode } from '../src/util/error-codes.js'
 import { UsageError } from '../src/util/errors.js'
 import { CoordinatorService, type CoordinatorEventName, type CoordinatorEvents } from '../src/coordinator/service/index.js'
-import type { LifecycleInit } from '../src/coordinator/lifecycle/index.js'
+import type { NetworkGrouping } from '../src/coordinator/service/request-network.js'
+import { MAX_RINGERS_PER_UNIT, type LifecycleInit } from '../src/coordinator/lifecycle/index.js'
 import { STATS_INTERVAL_MS } from '../src/coordinator/stats/index.js'
 import { Dashboard, DEFAULT_HTTP_ADDRESS, parseHttpAddress } from '../src/web/index.js'
 
 // The first peer of its network: bootstrap peers are optional.
 const NETWORK = networkUsage('optional')
 const USAGE = `pogs coordinator ${NETWORK.head} --libraries LIBDIR [--verifier PEERID]... [--mirror PEERID]... ` +
-  '[--verifier-quorum N] [--receipts R] [--deadline SECONDS] [--replication N] [--quorum N] [--pixels-per-unit N] ' +
-  `[--retry-after SECONDS] [--min-app-version VERSION] [--http HOST:PORT|off] [--stats-interval SECONDS] ${NETWORK.tail}`
+  '[--verifier-quorum N] [--receipts R] [--deadline SECONDS] [--replication N] [--quorum N] [--pixels-per-unit N] [--ringers N] ' +
+  '[--retry-after SECONDS] [--min-app-version VERSION] [--http HOST:PORT|off] [--stats-interval SECONDS] ' +
+  `[--replica-networks address|key] [--replica-ipv4-prefix N] [--replica-ipv6-prefix N] ${NETWORK.tail}`
 
 /** A positive integer flag, absent -> undefined (the store's default applies). */
 function optionalInt (value: string | undefined, flag: string): number | undefined {
   return value === undefined ? undefined : positiveInt(value, flag, 1)
+}
+
+/** --ringers: known-answer pixels per unit, 0..MAX_RINGERS_PER_UNIT (0: none); absent -> the store's default. */
+function ringersFlag (value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > MAX_RINGERS_PER_UNIT) {
+    throw new UsageError(`--ringers must be a whole number in 0..${MAX_RINGERS_PER_UNIT}, got ${JSON.stringify(value)}`)
+  }
+  return n
 }
 
 const command: Command = {
@@ -41,10 +53,14 @@ const command: Command = {
       replication: { type: 'string' },
       quorum: { type: 'string' },
       'pixels-per-unit': { type: 'string' },
+      ringers: { type: 'string' },
       'retry-after': { type: 'string' },
       'min-app-version': { type: 'string' },
       http: { type: 'string' },
-      'stats-interval': { type: 'string' }
+      'stats-interval': { type: 'string' },
+      'replica-networks': { type: 'string' },
+      'replica-ipv4-prefix': { type: 'string' },
+      'replica-ipv6-prefix': { type: 'string' }
     })
     const network = await parseNetworkFlags(values, 'optional', 'public-role')
     const { dataDir } = network
@@ -58,7 +74,8 @@ const command: Command = {
       deadlineMs: deadline === undefined ? undefined : deadline * 1000,
       replication: optionalInt(values.replication, 'replication'),
       minQuorum: optionalInt(values.quorum, 'quorum'),
-      pixelsPerUnit: optionalInt(values['pixels-per-unit'], 'pixels-per-unit')
+      pixelsPerUnit: optionalInt(values['pixels-per-unit'], 'pixels-per-unit'),
+      ringersPerUnit: ringersFlag(values.ringers)
     }
     if (lifecycle.verifierQuorum !== undefined && lifecycle.verifierQuorum > verifiers.length) {
       throw new UsageError(`--verifier-quorum ${lifecycle.verifierQuorum} exceeds the ${verifiers.length} --verifier given`)
@@ -70,6 +87,7 @@ const command: Command = {
     const minAppVersion = values['min-app-version']
     if (minAppVersion !== undefined && !isVersion(minAppVersion)) throw new UsageError(`--min-app-version must be a semantic version (1.2.3), got ${JSON.stringify(minAppVersion)}`)
     const statsIntervalMs = positiveInt(values['stats-interval'], 'stats-interval', STATS_INTERVAL_MS / 1000) * 1000
+    const replicaNetworks = parseReplicaNetworks(values)
     const out = new EventPrinter(network.json)
     const terminated = untilTerminated()
     const service = new CoordinatorService({
@@ -82,6 +100,7 @@ const command: Command = {
       ...(values['retry-after'] === undefined ? {} : { retryAfterS: positiveInt(values['retry-after'], 'retry-after', 60) }),
       ...(minAppVersion === undefined ? {} : { minAppVersion }),
       lifecycle: Object.fromEntries(Object.entries(lifecycle).filter(([, v]) => v !== undefined)),
+      replicaNetworks,
       statsExport: { intervalMs: statsIntervalMs }
     })
     printEvents(service, out, network.json)
@@ -98,6 +117,26 @@ const command: Command = {
     out.emit('stopped', { peerId: ready.peerId })
     return 0
   }
+}
+
+/** How work requests are grouped into networks for replica diversity (docs/work-lifecycle.md#trust): by address
+ * prefix (the default on a public network) or by key (the default on a local one). */
+function parseReplicaNetworks (values: Record<string, string | boolean | string[] | boolean[] | undefined>): Partial<NetworkGrouping> {
+  const by = values['replica-networks']
+  if (by !== undefined && by !== 'address' && by !== 'key') throw new UsageError(`--replica-networks must be address or key, got ${JSON.stringify(by)}`)
+  const v4 = values['replica-ipv4-prefix'] as string | undefined
+  const v6 = values['replica-ipv6-prefix'] as string | undefined
+  const out: Partial<NetworkGrouping> = {}
+  if (by !== undefined) out.by = by
+  if (v4 !== undefined) out.ipv4Prefix = boundedInt(v4, 'replica-ipv4-prefix', 8, 32)
+  if (v6 !== undefined) out.ipv6Prefix = boundedInt(v6, 'replica-ipv6-prefix', 16, 128)
+  return out
+}
+
+function boundedInt (value: string, flag: string, min: number, max: number): number {
+  const n = positiveInt(value, flag, min)
+  if (n < min || n > max) throw new UsageError(`--${flag} must lie in ${min}..${max}, got ${n}`)
+  return n
 }
 
 /**
@@ -134,8 +173,8 @@ const PRINTED: { [K in CoordinatorEventName]?: (e: CoordinatorEvents[K], json: b
 
 /** Prints every service event after `ready` (which the command prints itself, with the libraries). */
 function printEvents (service: CoordinatorService, out: EventPrinter, json: boolean): void {
-  const names: CoordinatorEventName[] = ['galaxy-added', 'rejected', 'unit-created', 'assigned', 'result', 'verdict', 'verify-failed',
-    'assimilated', 'archived', 'receipt', 'pin-failed', 'detail-dropped', 'timed-out', 'abandoned', 'credit', 'stats-exported', 'warning', 'error']
+  const names: CoordinatorEventName[] = ['galaxy-added', 'rejected', 'unit-created', 'assigned', 'result', 'verdict', 'verify-pending', 'verify-failed',
+    'assimilated', 'archived', 'receipt', 'pin-failed', 'detail-dropped', 'timed-out', 'abandoned', 'banned', 'starved', 'credit', 'stats-exported', 'warning', 'error']
   for (const name of names) {
     service.on(name, (e) => {
       const format = PRINTED[name] as ((e: unknown, json: boolean) => Record<string, unknown>) | undefined

@@ -8,7 +8,7 @@ import { VerifierService } from '../src/verifier/verifier-service.js'
 
 const command: Command = peerCommand({
   command: 'pogs verifier',
-  summary: 'verify a project\'s replicated results: signatures, agreement, sampled recomputation; sign verdicts',
+  summary: 'verify a project\'s replicated results: signatures, agreement, recomputation of sampled and disputed pixels; sign verdicts',
   usage: '[--recompute-rate R]',
   flags: { 'recompute-rate': { type: 'string' } },
   settings (values) {
@@ -23,7 +23,8 @@ const command: Command = peerCommand({
       recomputeRate,
       events: {
         manifest: (m, listed) => { out.emit('manifest', { sequence: m.sequence, quorum: m.settings.minQuorum, listed }) },
-        verdict: ({ verdict: v, replicas, sampled }) => {
+        verdict: ({ verdict: v, replicas, sampled, disputed }) => {
+          const skipped = sampled?.skipped ?? disputed?.find((d) => d.skipped !== undefined)?.skipped
           out.emit('verdict', {
             unitId: v.unitId,
             outcome: v.outcome,
@@ -31,10 +32,14 @@ const command: Command = peerCommand({
             valid: v.validInstances,
             invalid: v.invalidInstances,
             recomputed: v.recomputed,
+            // Replicas whose value a pixel recomputed here contradicts.
+            contradicted: v.contradictedInstances ?? [],
+            // Payload positions recomputed here that agreed with the agreeing replicas (known answers for ringers).
+            ...(v.confirmedPixels !== undefined ? { confirmed: v.confirmedPixels } : {}),
             // Why each replica that is not valid was judged so (instance ids are the coordinator's; no peer text).
             reasons: replicas.filter((r) => !r.valid).map((r) => `${r.instanceId ?? '-'}:${r.reason}`),
-            // A sampled pixel that was not recomputed says why (libraries not held yet, or over its time).
-            ...(sampled?.skipped !== undefined ? { recomputeSkipped: sampled.skipped } : {})
+            // A chosen pixel that was not recomputed says why (libraries not held yet, or over its time).
+            ...(skipped !== undefined ? { recomputeSkipped: skipped } : {})
           })
         },
         libraries: (names) => { out.emit('libraries', { names }) },

@@ -243,19 +243,24 @@ export interface Verdict {
   canonicalDigest: Uint8Array<ArrayBuffer>
   reason: string
   recomputed: number
+  contradictedInstances: string[]
+  retryAfterS: number
+  confirmedPixels: number[]
 }
 
 export namespace Verdict {
   export enum Outcome {
     OUTCOME_UNSPECIFIED = 'OUTCOME_UNSPECIFIED',
     AGREE = 'AGREE',
-    DISAGREE = 'DISAGREE'
+    DISAGREE = 'DISAGREE',
+    PENDING = 'PENDING'
   }
 
   enum __OutcomeValues {
     OUTCOME_UNSPECIFIED = 0,
     AGREE = 1,
-    DISAGREE = 2
+    DISAGREE = 2,
+    PENDING = 3
   }
 
   export namespace Outcome {
@@ -312,6 +317,25 @@ export namespace Verdict {
           w.uint32(obj.recomputed)
         }
 
+        if (obj.contradictedInstances != null && obj.contradictedInstances.length > 0) {
+          for (const value of obj.contradictedInstances) {
+            w.uint32(66)
+            w.string(value)
+          }
+        }
+
+        if ((obj.retryAfterS != null && obj.retryAfterS !== 0)) {
+          w.uint32(72)
+          w.uint32(obj.retryAfterS)
+        }
+
+        if (obj.confirmedPixels != null && obj.confirmedPixels.length > 0) {
+          for (const value of obj.confirmedPixels) {
+            w.uint32(80)
+            w.uint32(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -323,7 +347,10 @@ export namespace Verdict {
           invalidInstances: [],
           canonicalDigest: uint8ArrayAlloc(0),
           reason: '',
-          recomputed: 0
+          recomputed: 0,
+          contradictedInstances: [],
+          retryAfterS: 0,
+          confirmedPixels: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -376,6 +403,34 @@ export namespace Verdict {
               obj.recomputed = reader.uint32()
               break
             }
+            case 8: {
+              if (opts.limits?.contradictedInstances != null && obj.contradictedInstances.length === opts.limits.contradictedInstances) {
+                throw new MaxLengthError('Decode error - repeated field "contradictedInstances" had too many elements')
+              }
+
+              if (obj.contradictedInstances.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "contradictedInstances" had too many elements')
+              }
+
+              obj.contradictedInstances.push(reader.string())
+              break
+            }
+            case 9: {
+              obj.retryAfterS = reader.uint32()
+              break
+            }
+            case 10: {
+              if (opts.limits?.confirmedPixels != null && obj.confirmedPixels.length === opts.limits.confirmedPixels) {
+                throw new MaxLengthError('Decode error - repeated field "confirmedPixels" had too many elements')
+              }
+
+              if (obj.confirmedPixels.length === 16) {
+                throw new MaxLengthError('Decode error - repeated field "confirmedPixels" had too many elements')
+              }
+
+              obj.confirmedPixels.push(reader.uint32())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -387,7 +442,9 @@ export namespace Verdict {
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
           validInstances: 16,
-          invalidInstances: 16
+          invalidInstances: 16,
+          contradictedInstances: 16,
+          confirmedPixels: 16
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -469,6 +526,51 @@ export namespace Verdict {
               }
               break
             }
+            case 8: {
+              if (opts.limits?.contradictedInstances != null && obj.contradictedInstances === opts.limits.contradictedInstances) {
+                throw new MaxLengthError('Streaming decode error - repeated field "contradictedInstances" had too many elements')
+              }
+
+              if (obj.contradictedInstances === 16) {
+                throw new MaxLengthError('Streaming decode error - repeated field "contradictedInstances" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.contradictedInstances[]`,
+                index: obj.contradictedInstances,
+                value: reader.string()
+              }
+
+              obj.contradictedInstances++
+
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.retryAfterS`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 10: {
+              if (opts.limits?.confirmedPixels != null && obj.confirmedPixels === opts.limits.confirmedPixels) {
+                throw new MaxLengthError('Streaming decode error - repeated field "confirmedPixels" had too many elements')
+              }
+
+              if (obj.confirmedPixels === 16) {
+                throw new MaxLengthError('Streaming decode error - repeated field "confirmedPixels" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.confirmedPixels[]`,
+                index: obj.confirmedPixels,
+                value: reader.uint32()
+              }
+
+              obj.confirmedPixels++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -518,6 +620,23 @@ export namespace Verdict {
     value: number
   }
 
+  export interface VerdictContradictedInstancesFieldEvent {
+    field: '$.contradictedInstances[]'
+    index: number
+    value: string
+  }
+
+  export interface VerdictRetryAfterSFieldEvent {
+    field: '$.retryAfterS'
+    value: number
+  }
+
+  export interface VerdictConfirmedPixelsFieldEvent {
+    field: '$.confirmedPixels[]'
+    index: number
+    value: number
+  }
+
   export function encode (obj: Partial<Verdict>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Verdict.codec())
   }
@@ -526,7 +645,7 @@ export namespace Verdict {
     return decodeMessage(buf, Verdict.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Verdict>): Generator<VerdictUnitIdFieldEvent | VerdictOutcomeFieldEvent | VerdictValidInstancesFieldEvent | VerdictInvalidInstancesFieldEvent | VerdictCanonicalDigestFieldEvent | VerdictReasonFieldEvent | VerdictRecomputedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Verdict>): Generator<VerdictUnitIdFieldEvent | VerdictOutcomeFieldEvent | VerdictValidInstancesFieldEvent | VerdictInvalidInstancesFieldEvent | VerdictCanonicalDigestFieldEvent | VerdictReasonFieldEvent | VerdictRecomputedFieldEvent | VerdictContradictedInstancesFieldEvent | VerdictRetryAfterSFieldEvent | VerdictConfirmedPixelsFieldEvent> {
     return streamMessage(buf, Verdict.codec(), opts)
   }
 }

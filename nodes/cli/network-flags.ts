@@ -1,5 +1,6 @@
 // The flags every network role takes (coordinator, seed, volunteer, verifier, mirror), declared and checked here
 // only: a flag added here reaches every role's command line, usage line and node (docs/deploy.md, "Addresses").
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -26,6 +27,7 @@ export const NETWORK_FLAGS = {
   network: { type: 'string' },
   'reachable-cidr': { type: 'string', multiple: true },
   upnp: { type: 'boolean', default: false },
+  'dial-from': { type: 'string' },
   json: { type: 'boolean', default: false }
 } as const satisfies FlagOptions
 
@@ -41,7 +43,7 @@ export function networkUsage (bootstrap: BootstrapRule): { head: string, tail: s
   const peers = bootstrap === 'required' ? '--bootstrap MULTIADDR [--bootstrap MULTIADDR]...' : '[--bootstrap MULTIADDR]...'
   return {
     head: `--data DIR ${peers}`,
-    tail: '[--listen MULTIADDR]... [--announce MULTIADDR]... [--network public|local] [--reachable-cidr CIDR]... [--upnp] [--json]'
+    tail: '[--listen MULTIADDR]... [--announce MULTIADDR]... [--network public|local] [--reachable-cidr CIDR]... [--upnp] [--dial-from IP] [--json]'
   }
 }
 
@@ -62,6 +64,8 @@ export interface NetworkFlags {
   dhtClient: boolean
   /** On a public network: few for a volunteer on a home line, many for a public role (src/net/constants.ts). */
   maxConnections: number | undefined
+  /** --dial-from: the local IP address outgoing TCP connections are made from (a host with several addresses). */
+  dialFrom: string | undefined
   /** --json: one JSON object per line per event. */
   json: boolean
 }
@@ -88,11 +92,11 @@ export async function parseNetworkFlags (values: FlagValues<typeof NETWORK_FLAGS
   const reachableCidrs = asUsage(() => (values['reachable-cidr'] ?? []).map(parseCidr))
   const dhtClient = kind === 'volunteer' && network === 'public'
   const maxConnections = network === 'local' ? undefined : kind === 'volunteer' ? VOLUNTEER_MAX_CONNECTIONS : PUBLIC_ROLE_MAX_CONNECTIONS
-  return { dataDir, bootstrap: peers, listen, announce: announce.map(String), network, reachableCidrs, upnp: values.upnp, dhtClient, maxConnections, json: values.json }
+  return { dataDir, bootstrap: peers, listen, announce: announce.map(String), network, reachableCidrs, upnp: values.upnp, dhtClient, maxConnections, dialFrom: parseDialFrom(values['dial-from']), json: values.json }
 }
 
 /** What the network flags give a node: startPogsNode's init, or a service's that starts its own node. */
-export function nodeInit (flags: NetworkFlags): Pick<PogsNodeInit, 'dataDir' | 'bootstrap' | 'listen' | 'announce' | 'network' | 'reachableCidrs' | 'upnp' | 'dhtClient' | 'maxConnections'> {
+export function nodeInit (flags: NetworkFlags): Pick<PogsNodeInit, 'dataDir' | 'bootstrap' | 'listen' | 'announce' | 'network' | 'reachableCidrs' | 'upnp' | 'dhtClient' | 'maxConnections' | 'dialFrom'> {
   return {
     dataDir: flags.dataDir,
     bootstrap: flags.bootstrap,
@@ -102,6 +106,14 @@ export function nodeInit (flags: NetworkFlags): Pick<PogsNodeInit, 'dataDir' | '
     reachableCidrs: flags.reachableCidrs,
     upnp: flags.upnp,
     dhtClient: flags.dhtClient,
-    maxConnections: flags.maxConnections
+    maxConnections: flags.maxConnections,
+    ...(flags.dialFrom !== undefined ? { dialFrom: flags.dialFrom } : {})
   }
+}
+
+/** `--dial-from`: an IP address of this host. */
+function parseDialFrom (value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  if (isIP(value) === 0) throw new UsageError(`--dial-from must be an IP address of this host, got ${JSON.stringify(value.slice(0, 64))}`)
+  return value
 }

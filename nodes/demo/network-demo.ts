@@ -12,7 +12,7 @@ import { galaxyFromFits } from '../../src/galaxy/galaxy-input.js'
 import { LocalNetwork, type LocalPeer } from '../../src/localnet/local-network.js'
 import { RoleProcess, type RoleEvent } from '../../src/localnet/role-process.js'
 import { isErrorCode } from '../../src/util/error-codes.js'
-import { chaosVolunteers, runChaos, type ChaosReport } from './chaos/run-chaos.js'
+import { CHAOS_COORDINATOR_FLAGS, chaosVolunteerFlags, chaosVolunteers, runChaos, type ChaosReport } from './chaos/run-chaos.js'
 import { printRecovery } from './sample-galaxy.js'
 import { spotCheck } from './spot-check.js'
 import { printCredit, printRejections } from './report.js'
@@ -70,8 +70,10 @@ export async function runNetworkDemo (o: NetworkDemoOptions): Promise<NetworkDem
     cpusPerVolunteer: o.cpusPerVolunteer,
     recomputeRate: 0.1,
     // Units of one or two areas, so every volunteer has work; volunteers without work ask again after 5 s.
-    coordinatorFlags: ['--pixels-per-unit', '20', '--deadline', String(o.deadlineS), '--retry-after', '5', ...(o.http === undefined ? [] : ['--http', o.http])],
+    coordinatorFlags: ['--pixels-per-unit', '20', '--deadline', String(o.deadlineS), '--retry-after', '5', ...(o.http === undefined ? [] : ['--http', o.http]),
+      ...(o.chaos ? CHAOS_COORDINATOR_FLAGS : [])],
     extraVolunteers: o.chaos ? chaosVolunteers() : [],
+    ...(o.chaos ? { volunteerFlags: chaosVolunteerFlags } : {}),
     // The galaxy is there before the volunteers ask for work (an empty answer sends them away for a minute).
     afterCoordinator: async (n) => {
       o.say(`project ${n.project} at ${n.bootstrap}\n`)
@@ -98,6 +100,8 @@ export async function runNetworkDemo (o: NetworkDemoOptions): Promise<NetworkDem
     if (chaosOutcome instanceof Error) throw chaosOutcome
     const chaosReport = chaosOutcome
     o.say(`\narchived in ${((Date.now() - started) / 1000).toFixed(0)} s: ${archive}\n  CID ${cid}\n`)
+    // The copier submits its copy of a published result now; bans and credit are checked.
+    await chaosReport?.finish(archive)
     if (o.mirrors > 0) {
       const receipt = await nextFromCoordinator(net, 'receipt', deadline, (e) => e.cid === cid)
       o.say(`  pinned by mirror ${String(receipt.mirror)}\n`)
@@ -111,7 +115,7 @@ export async function runNetworkDemo (o: NetworkDemoOptions): Promise<NetworkDem
       if (chaosReport !== undefined) {
         const credited = new Set(a.facts.volunteers)
         const leaked = chaosReport.dishonest.filter((p) => credited.has(p))
-        chaosReport.checks.push({ what: 'no result of the tampering volunteer or the rogue peer is in the archive', ok: leaked.length === 0 })
+        chaosReport.checks.push({ what: 'no result of an attacker key, the rogue peer or the copier is in the archive', ok: leaked.length === 0 })
         const fittedCount = a.facts.pixelsProcessed
         chaosReport.checks.push({ what: `no pixel lost: ${fittedCount} of ${pixels} pixels in the archive`, ok: fittedCount === pixels })
         chaosReport.ok = chaosReport.checks.every((c) => c.ok)

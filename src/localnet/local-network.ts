@@ -29,6 +29,8 @@ export interface LocalNetworkInit {
   recomputeRate?: number
   /** Extra flags per role. */
   coordinatorFlags?: string[]
+  /** Extra flags of the n-th volunteer (1-based; the chaos run puts each on its own loopback address). */
+  volunteerFlags?: (n: number) => string[]
   /** Further volunteers started with the others (e.g. the chaos run's dishonest one). */
   extraVolunteers?: Array<ExtraVolunteer & { label: string }>
   /** Runs once the coordinator is ready, before the other peers start (the demo submits its galaxy here). */
@@ -118,7 +120,7 @@ export class LocalNetwork extends EventEmitter {
       const args = ['mirror', '--data', m.dataDir, ...joinFlags]
       this.mirrors.push({ ...m, args, process: new RoleProcess(m.label, args, { logFile: join(m.dataDir, EVENTS_FILE) }), previous: [] })
     }
-    for (let i = 0; i < init.volunteers; i++) await this.addVolunteer()
+    for (let i = 0; i < init.volunteers; i++) await this.addVolunteer({ flags: init.volunteerFlags?.(i + 1) ?? [] })
     for (const v of init.extraVolunteers ?? []) await this.addVolunteer(v)
     await Promise.all([...this.verifiers, ...this.mirrors, ...this.volunteers].map(async (p) => await p.process.next('ready')))
   }

@@ -103,6 +103,12 @@ export class RoleProcess {
   /** The last lines the process wrote to stderr. */
   errorOutput (): string { return this.stderr }
 
+  /** Writes one line to the process's standard input (tools that wait for an instruction, e.g. the chaos run's
+   * copier). */
+  send (line: string): void {
+    this.child.stdin.write(line.endsWith('\n') ? line : `${line}\n`)
+  }
+
   /** SIGINT, then waits for the exit (SIGKILL after `graceMs`). */
   async stop (graceMs = 10_000): Promise<number | string> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return await this.exited

@@ -9,11 +9,11 @@ import { identify } from '@libp2p/identify'
 import { kadDHT, type KadDHTInit } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
-import { uPnPNAT } from '@libp2p/upnp-nat'
 import type { Identify } from '@libp2p/identify'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
 import type { PrivateKey } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
 import type { Datastore } from 'interface-datastore'
 import type { Libp2pOptions } from 'libp2p'
 import type { AddressPolicy } from './address-policy.js'
@@ -24,6 +24,7 @@ import {
 import { holePunch, type HolePunchService } from './hole-punch/index.js'
 import { selectManifestRecord, validateManifestRecord } from './manifest-record.js'
 import type { ProtocolHost } from './request-response.js'
+import { portMapping, type PortMappingService } from './upnp/index.js'
 
 /** The libp2p services every pogs peer runs (others, such as the relay server, are optional). */
 export interface PogsServices extends Record<string, unknown> {
@@ -32,6 +33,8 @@ export interface PogsServices extends Record<string, unknown> {
   dht: KadDHT
   /** Present wherever relayed connections are (public networks): upgrades them to direct ones (hole-punch/). */
   holePunch?: HolePunchService
+  /** Present with `--upnp`: the port mapping on the home router (upnp/). */
+  upnp?: PortMappingService
 }
 
 /** What a peer's libp2p is built from. */
@@ -48,12 +51,16 @@ export interface Libp2pOptionsInit {
   /** `client`: may listen on `/p2p-circuit` (reserve a slot on a relay) and dial relayed addresses; `server`: also
    * relays for others (a seed). Default: client on a public network, none on a local one. */
   relay?: 'client' | 'server' | 'none'
-  /** Ask the home router for a port mapping (UPnP IGD). */
+  /** Ask the home router for a port mapping (UPnP IGD) and advertise it when the policy says others can reach the
+   * router's external address (upnp/). */
   upnp?: boolean
   /** Use the DHT without serving it (a volunteer at home on a public network): see dhtClient in node.ts. */
   dhtClient?: boolean
   /** Most connections kept open on a public network (see the constants); default libp2p's 300. */
   maxConnections?: number
+  /** The local address outgoing TCP connections are made from (a host with several addresses); default the
+   * system's choice. */
+  dialFrom?: string
   /** Registers protocol handlers while libp2p starts, before its transports listen. */
   beforeListen?: (host: ProtocolHost) => Promise<void>
 }
@@ -99,7 +106,10 @@ export function pogsLibp2pOptions (init: Libp2pOptionsInit): Libp2pOptions<PogsS
   // Relayed connections carry control traffic only; two peers that meet over one punch a hole through their NATs
   // for everything else (docs/network.md, "Hole punching").
   if (relay !== 'none') services.holePunch = holePunch()
-  if (init.upnp === true) services.upnp = uPnPNAT()
+  // Our own UPnP service rather than @libp2p/upnp-nat's, which refuses any router whose external address is private
+  // ("double NAT"), even inside a range the network declares reachable (`--reachable-cidr`: a campus network, the
+  // namespace tests): here the address policy decides (docs/network.md, "Port mapping").
+  if (init.upnp === true) services.upnp = portMapping({ reachable: (ip) => policy.isDialable(multiaddr(`/ip4/${ip}`)) })
   if (init.beforeListen !== undefined) services.protocols = registerBeforeListen(init.beforeListen)
   return {
     privateKey: init.privateKey,
@@ -110,7 +120,7 @@ export function pogsLibp2pOptions (init: Libp2pOptionsInit): Libp2pOptions<PogsS
       // What identify, the DHT and our manifests advertise: never loopback or home addresses on a public network.
       announceFilter: (addrs) => policy.advertisable(addrs)
     },
-    transports: relay === 'none' ? [tcp()] : [tcp(), circuitRelayTransport()],
+    transports: relay === 'none' ? [tcpTransport(init.dialFrom)] : [tcpTransport(init.dialFrom), circuitRelayTransport()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     // On loopback every peer is one host, so the per-host inbound limits would throttle a local network
@@ -138,3 +148,11 @@ function registerBeforeListen (register: (host: ProtocolHost) => Promise<void>):
     stop: () => {}
   })
 }
+
+/** The TCP transport, dialling from `dialFrom` when given: @libp2p/tcp hands its dial options to net.connect, whose
+ * `localAddress` binds the socket's source address (its own type lists only a subset of net.connect's options). */
+function tcpTransport (dialFrom: string | undefined): ReturnType<typeof tcp> {
+  return dialFrom === undefined ? tcp() : tcp({ dialOpts: { localAddress: dialFrom } as TcpDialOptions })
+}
+
+type TcpDialOptions = NonNullable<Parameters<typeof tcp>[0]>['dialOpts']

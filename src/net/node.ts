@@ -69,6 +69,8 @@ export interface PogsNodeInit {
   dhtClient?: boolean
   /** Most connections kept open (libp2p-options.ts); default libp2p's 300. */
   maxConnections?: number
+  /** The local address outgoing TCP connections are made from (`--dial-from`); default the system's choice. */
+  dialFrom?: string
   /** Further kad-dht options (tests shorten the self-query interval). */
   dht?: Partial<KadDHTInit>
   /** Serve each block to a bounded number of peers at a time (seeding.ts); the coordinator's default. */
@@ -129,6 +131,7 @@ export async function startPogsNode (init: PogsNodeInit): Promise<PogsNode & { u
     upnp: init.upnp,
     dhtClient: init.dhtClient,
     maxConnections: init.maxConnections,
+    dialFrom: init.dialFrom,
     ...(protocols !== undefined ? { beforeListen: async (host: ProtocolHost) => { await protocols(host, identity.privateKey) } } : {})
   }))
   // A want-have for a small block is answered with the block (want-routing.ts: one round trip instead of two).

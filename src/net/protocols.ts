@@ -1,4 +1,4 @@
-import { MAX_BULK_FRAME_BYTES, MAX_CONTROL_FRAME_BYTES, REQUEST_TIMEOUT_MS, VERIFY_TIMEOUT_MS } from './constants.js'
+import { MAX_BULK_FRAME_BYTES, MAX_CONTROL_FRAME_BYTES, REQUEST_TIMEOUT_MS } from './constants.js'
 import type { MessageKind } from './envelope.js'
 import type { RateLimit } from './rate-limiter.js'
 
@@ -60,10 +60,9 @@ export const PROTOCOLS = {
     response: 'verdict',
     maxRequestBytes: MAX_BULK_FRAME_BYTES,
     maxResponseBytes: MAX_CONTROL_FRAME_BYTES,
-    // Room for a recomputed pixel at the cost its unit states (capped); the verifier bounds its fetches by
-    // REQUEST_TIMEOUT_MS and its recomputation by the unit's cost, and the coordinator waits per unit
-    // (src/work/recompute-timeout.ts).
-    timeoutMs: VERIFY_TIMEOUT_MS,
+    // An ordinary request: the verifier fetches the unit and its replicas and judges them; pixels to recompute are
+    // queued and the answer is PENDING (docs/verifier.md#pending-verdicts).
+    timeoutMs: REQUEST_TIMEOUT_MS,
     rateLimit: {
       perMinute: 600,
       burst: 200,

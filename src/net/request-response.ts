@@ -19,6 +19,9 @@ type ResponseOf<P extends ProtocolName> = MessageTypes[typeof PROTOCOLS[P]['resp
 export interface RequestContext {
   /** The remote peer, which is also the verified signer of the request. */
   peer: PeerId
+  /** The address the request's connection came from (a relayed one names the relay): what the coordinator groups
+   * requests into networks by (docs/work-lifecycle.md#trust). */
+  remoteAddr?: Multiaddr
   envelope: OpenedEnvelope
   signal: AbortSignal
 }
@@ -91,7 +94,7 @@ export class ProtocolServer<P extends ProtocolName> {
     try {
       // The cheapest check first: a flooding peer costs us no decoding or signature work.
       this.limiter.take(connection.remotePeer.toString())
-      reply = await this.respond(await readFrame(lp, signal), connection.remotePeer, signal)
+      reply = await this.respond(await readFrame(lp, signal), connection.remotePeer, signal, connection.remoteAddr)
     } catch (err) {
       reply = await this.errorReply(err, connection.remotePeer)
     }
@@ -108,7 +111,7 @@ export class ProtocolServer<P extends ProtocolName> {
    * `remote` signed it and that it is fresh and new, decodes it, calls the handler and returns the signed response,
    * or the signed error reply. Public so that benchmarks can measure the request path without the transport.
    */
-  async respond (frame: Uint8Array, remote: PeerId, signal: AbortSignal): Promise<Uint8Array> {
+  async respond (frame: Uint8Array, remote: PeerId, signal: AbortSignal, remoteAddr?: Multiaddr): Promise<Uint8Array> {
     let requestId: Uint8Array | undefined
     try {
       const envelope = await openEnvelope(frame, this.spec.request)
@@ -116,7 +119,7 @@ export class ProtocolServer<P extends ProtocolName> {
       if (!envelope.signer.equals(remote)) throw new SignerMismatchError('request signed by another key than the connected peer\'s')
       this.guard.check(envelope.publicKey, envelope.id, envelope.timestampMs)
       const request = MESSAGE_CODECS[this.spec.request].decode(envelope.payload) as RequestOf<P>
-      const response = await this.handler(request, { peer: remote, envelope, signal })
+      const response = await this.handler(request, { peer: remote, remoteAddr, envelope, signal })
       const payload = (MESSAGE_CODECS[this.spec.response].encode as (m: ResponseOf<P>) => Uint8Array)(response)
       return await sealEnvelope(this.init.privateKey, { kind: this.spec.response, payload, inReplyTo: requestId })
     } catch (err) {

@@ -86,6 +86,10 @@ export const ERROR_CODES = [
   'ERR_UNEXPECTED_MESSAGE', // the peer broke the hole-punch protocol's order of messages
   'ERR_SESSION_REFUSED', // a session already running with the peer, or a connection that is not relayed
 
+  // Port mapping on the home router (src/net/upnp)
+  'ERR_NO_GATEWAY', // --upnp: no UPnP router answered on the LAN
+  'ERR_DOUBLE_NAT', // --upnp: the router's external address is not reachable on this network (another NAT before it)
+
   // Coordinator state (src/coordinator/store, lifecycle)
   'ERR_STORE_SCHEMA', // a database that is not a pogs coordinator database, or of a newer pogs
   'ERR_ENVELOPE_MISSING', // a recorded result's envelope missing from the envelope log
@@ -104,9 +108,13 @@ export const ERROR_CODES = [
   'ERR_CONFLICTING_VERDICT', // a second, different verdict from one verifier for one round
   'ERR_INVALID_STATE', // an operation that needs the unit in another state
   'ERR_MALFORMED_VERDICT', // a verdict that cannot be right whatever the round
+  'ERR_BANNED', // a request or result from a banned key, or from a new key on a network with a recent ban
+  'ERR_SERVICE_KEY', // a work request from a verifier's or mirror's key (they judge and keep work, never compute it)
+  'ERR_RESULT_PUBLISHED', // a result for a unit already verified: its canonical result may be public, a copy earns nothing
 
   // The running coordinator (src/coordinator/service, stats)
   'ERR_NONCE_MISMATCH', // a result whose nonce is not the one its instance was issued with
+  'ERR_WRONG_RINGER', // a result whose answer to a known-answer pixel (a ringer) differs beyond the tolerance
   'ERR_DIGEST_MISMATCH', // result content that does not hash to the digest the volunteer signed
   'ERR_RESULT_TOO_LARGE', // a result larger than the unit allows, or inline when it should be content
   'ERR_NO_FILTERS', // an inbox galaxy the coordinator cannot read: it has no filters.dat

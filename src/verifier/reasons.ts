@@ -10,7 +10,9 @@ export const VERDICT_REASONS = {
   /** No group of agreeing, well-formed replicas reaches the quorum: another instance is needed. */
   NO_QUORUM: 'NO_QUORUM',
   /** A quorum agreed, but a pixel recomputed here disagrees with it: the agreeing replicas are all invalid. */
-  RECOMPUTE_MISMATCH: 'RECOMPUTE_MISMATCH'
+  RECOMPUTE_MISMATCH: 'RECOMPUTE_MISMATCH',
+  /** A PENDING answer: pixels of the unit are being recomputed; ask again for the verdict. */
+  RECOMPUTING: 'RECOMPUTING'
 } as const
 
 export type VerdictReason = typeof VERDICT_REASONS[keyof typeof VERDICT_REASONS]
@@ -41,7 +43,8 @@ export const REPLICA_REASONS = {
   DUPLICATE_INSTANCE: 'DUPLICATE_INSTANCE',
   /** Well-formed, but outside the agreeing group. */
   OUTVOTED: 'OUTVOTED',
-  /** In the agreeing group, which a recomputed pixel contradicted. */
+  /** A pixel recomputed here contradicts it, or the agreeing group it is in; outside a quorum group it is invalid
+   * only when contradicted itself. */
   RECOMPUTE_MISMATCH: 'RECOMPUTE_MISMATCH',
   /** Well-formed, but no quorum was reached: neither valid nor invalid yet. */
   UNDECIDED: 'UNDECIDED'

@@ -1,6 +1,7 @@
-// Spot recomputation (docs/verifier.md): now and then the verifier fits one sampled pixel of an agreeing unit
-// itself, with the unit's own libraries (fetched and pinned: verifiers hold what they recompute with), and
-// compares. Two volunteers who agree with each other, by collusion or by sharing a broken build, are caught here.
+// Recomputation (docs/verifier.md): the verifier fits pixels itself, with the unit's own libraries (fetched and
+// pinned: verifiers hold what they recompute with), and compares: now and then a sampled pixel of an agreeing unit
+// (two volunteers who agree by collusion, or by sharing a broken build, are caught here), and the pixels on which
+// replicas differ (the recomputation tells which of them lied).
 import { join } from 'node:path'
 import { createFitPool, type FitPool, type FitPoolInit } from '../fit/index.js'
 import type { ContentHelia } from '../net/content.js'
@@ -42,7 +43,8 @@ export type Recomputation = { pixel: PixelResult } | { skipped: 'libraries' | 't
 /**
  * Runs `recompute` for pixel `k` of `unit`, giving up after `timeoutMs` (recomputeTimeoutMs of the cost the unit
  * states, src/work/recompute-timeout.ts): the verdict then goes without it, and a fit under way runs on in the
- * background (a pixel's fit is not interruptible). Rejects with `signal`'s reason when the request is gone.
+ * background (a pixel's fit is not interruptible). Rejects with `signal`'s reason when `signal` aborts (the
+ * verifier stops).
  */
 export async function recomputeWithin (recompute: (unit: WorkUnit, k: number, signal: AbortSignal) => Promise<PixelResult | undefined>,
   unit: WorkUnit, k: number, signal: AbortSignal, timeoutMs: number): Promise<Recomputation> {
@@ -78,8 +80,8 @@ export interface RecomputerComponents {
 }
 
 /**
- * Fits sampled pixels with one long-lived fit pool over `<dataDir>/libraries`. The unit's libraries are fetched
- * and pinned first; a request waits for them only a while (a verdict should not wait on a library's
+ * Fits chosen pixels with one long-lived fit pool over `<dataDir>/libraries`. The unit's libraries are fetched
+ * and pinned first; a recomputation waits for them only a while (a verdict should not wait on a library's
  * distribution), and the fetch goes on in the background for later units. Fits run one at a time: they are rare
  * and the pool is small. A pool reads its directory's listing when made, so it is made again once new libraries
  * have arrived.

@@ -7,6 +7,7 @@ import { ProtocolServer, type Rejection } from '../net/request-response.js'
 import { requireVersion } from '../util/app-version.js'
 import { UsageError, VersionTooOldError } from '../util/errors.js'
 import { DEFAULT_QUORUM, DEFAULT_RECOMPUTE_RATE, MANIFEST_LOOKUP_TIMEOUT_MS, MANIFEST_POLL_INTERVAL_MS } from './constants.js'
+import { RecomputeQueue } from './recompute-queue.js'
 import { Recomputer, type RecomputerComponents } from './recompute.js'
 import { createVerifyHandler, type VerdictReport } from './verify-handler.js'
 
@@ -14,7 +15,7 @@ import { createVerifyHandler, type VerdictReport } from './verify-handler.js'
 export interface VerifierEvents {
   /** A manifest was accepted; `listed` says whether it names this verifier (else the coordinator will not ask). */
   manifest?: (m: ProjectManifest, listed: boolean) => void
-  /** A verdict was given (before it is sent). */
+  /** A verdict was given: at once, or once the pixels it needed were recomputed (before it is sent). */
   verdict?: (r: VerdictReport) => void
   /** Libraries a recomputation needs were fetched and pinned into `<dataDir>/libraries`. */
   libraries?: (names: string[]) => void
@@ -28,7 +29,8 @@ export interface VerifierInit {
   project: string
   /** The verifier's data directory (accepted manifests; libraries it recomputes with in `libraries/`). */
   dataDir: string
-  /** Probability that a unit has one sampled pixel recomputed: 0 never, 1 always (default 0.1). */
+  /** Probability that an agreeing unit has one sampled pixel recomputed: 0 never, 1 always (default 0.1). Pixels on
+   * which replicas disagree are recomputed whatever the rate. */
   recomputeRate?: number
   /** Fit worker threads for recomputation (default 1). */
   threads?: number
@@ -42,14 +44,17 @@ export interface VerifierInit {
   pollIntervalMs?: number
   /** Makes the recomputation fit pool (tests). */
   createPool?: RecomputerComponents['createPool']
+  /** Most requests waiting for recomputation (default MAX_QUEUED_RECOMPUTATIONS); more are answered ERR_BUSY. */
+  maxQueued?: number
   events?: VerifierEvents
 }
 
 /**
  * A verifier: finds its project's manifest from the key, then serves /pogs/verify/1.0.0 to the project's
  * coordinator alone. Each request's replicas are checked (signatures, unit, digest, decoding), grouped by
- * agreement and judged against the manifest's min quorum; now and then a sampled pixel is recomputed. The
- * verdict goes back signed by this peer's key. A manifest whose lowest accepted version is above ours stops it
+ * agreement and judged against the manifest's min quorum; now and then a sampled pixel is recomputed, and a pixel
+ * on which groups of replicas differ always is, in a queue outside the request (the coordinator is answered
+ * PENDING and asks again). The verdict goes back signed by this peer's key. A manifest whose lowest accepted version is above ours stops it
  * (VersionTooOldError: from start(), or later through `failed`).
  */
 export class VerifierService {
@@ -57,6 +62,7 @@ export class VerifierService {
   private readonly store: ManifestStore
   private readonly server: ProtocolServer<'verify'>
   private readonly recomputer: Recomputer
+  private readonly queue: RecomputeQueue
   private manifest: ProjectManifest | undefined
   private loop: Promise<void> | undefined
   private resolveFailed: (err: VersionTooOldError) => void = () => {}
@@ -77,13 +83,18 @@ export class VerifierService {
       createPool: init.createPool,
       onLibraries: (names) => init.events?.libraries?.(names)
     })
+    this.queue = new RecomputeQueue({
+      recompute: async (unit, k, signal) => await this.recomputer.recompute(unit, k, signal),
+      signal: this.controller.signal,
+      maxQueued: init.maxQueued
+    })
     this.server = new ProtocolServer(node.libp2p, 'verify', createVerifyHandler({
       helia: node.helia,
       project: parseProjectKey(init.project).toString(),
       quorum: () => this.quorum,
       recomputeRate: rate,
       random: init.random ?? Math.random,
-      recompute: async (unit, k, signal) => await this.recomputer.recompute(unit, k, signal),
+      queue: this.queue,
       tolerance: init.tolerance,
       onVerdict: (r) => init.events?.verdict?.(r)
     }), {
@@ -108,6 +119,8 @@ export class VerifierService {
     this.controller.abort()
     await this.server.stop()
     await this.loop
+    // Queued recomputations are dropped (the coordinator asks again, another verifier or a restart answers).
+    await this.queue.idle()
     await this.recomputer.close()
   }
 

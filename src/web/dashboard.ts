@@ -4,9 +4,9 @@
 import { join } from 'node:path'
 import { readFilters, type FilterSpec } from '../fit/index.js'
 import type { CoordinatorService } from '../coordinator/service/index.js'
-import type { CoordinatorEventName, CoordinatorEvents } from '../coordinator/service/events.js'
 import { GalaxyLoader } from '../coordinator/service/galaxy-loader.js'
 import type { DashboardComponents, GalaxyImages } from './components.js'
+import { forwardEvents } from './forward-events.js'
 import { DashboardServer, type HttpAddress } from './http-server.js'
 import { dashboardRoutes } from './routes.js'
 import { SseHub } from './sse-hub.js'
@@ -18,24 +18,6 @@ export interface DashboardInit {
   librariesDir: string
   /** A request's handler failed (`task` is 'http'). */
   onError?: (task: string, err: unknown) => void
-}
-
-/**
- * What each coordinator event becomes on /api/events: ids and counts only (peer-supplied text never goes out
- * here; clients fetch the escaped pages or the API).
- */
-const FORWARDED: { [K in CoordinatorEventName]?: (e: CoordinatorEvents[K]) => Record<string, unknown> } = {
-  'galaxy-added': (e) => ({ galaxyId: e.galaxyId, pixels: e.pixels, areas: e.areas }),
-  'unit-created': (e) => ({ count: e.count }),
-  result: (e) => ({ unitId: e.unitId, unitState: e.unitState }),
-  verdict: (e) => ({ unitId: e.unitId, agree: e.agree, effect: e.effect }),
-  assimilated: (e) => ({ unitId: e.unitId, pixels: e.pixels, unfitted: e.unfitted, galaxyComplete: e.galaxyComplete }),
-  archived: (e) => ({ galaxyId: e.galaxyId, cid: e.cid, pixels: e.pixels }),
-  receipt: (e) => ({ cid: e.cid, mirror: e.mirror }),
-  abandoned: (e) => ({ unitId: e.unitId, reason: e.reason }),
-  'detail-dropped': (e) => ({ galaxyId: e.galaxyId }),
-  credit: (e) => ({ volunteers: e.volunteers.length, teams: e.teams.length }),
-  'stats-exported': (e) => ({ cid: e.cid, created: e.created, users: e.users, teams: e.teams })
 }
 
 /** A running dashboard. */
@@ -57,7 +39,6 @@ export class Dashboard {
     const store = service.store
     const readModel = service.readModel
     const hub = new SseHub()
-    const unsubscribe: Array<() => void> = []
     let catalogue: FilterSpec[] | undefined
     const loader = new GalaxyLoader(init.dataDir, () => {
       catalogue ??= readFilters(join(init.librariesDir, 'filters.dat'))
@@ -69,14 +50,7 @@ export class Dashboard {
       images: (galaxyId) => galaxyImages(loader, store, galaxyId),
       latestExport: () => service.latestStatsExport()
     }
-    for (const [name, map] of Object.entries(FORWARDED) as Array<[CoordinatorEventName, (e: unknown) => Record<string, unknown>]>) {
-      unsubscribe.push(service.on(name, (e) => {
-        const data = map(e)
-        // `assimilated` names its galaxy; pages match on the id.
-        if (name === 'assimilated') data.galaxyId = readModel.galaxyIdByName((e as CoordinatorEvents['assimilated']).galaxy)
-        hub.broadcast(name, data)
-      }))
-    }
+    const unsubscribe = forwardEvents(service, hub, readModel)
     const server = new DashboardServer(dashboardRoutes(components, hub), (err) => { onError('http', err) })
     let url: string
     try {

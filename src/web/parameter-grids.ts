@@ -1,5 +1,7 @@
 // Parameter values of assimilated pixels as width x height grids, kept per galaxy and summary value and extended
-// incrementally: each request decodes only the pixels assimilated since the last one (rows are only ever added).
+// incrementally: each request decodes only the pixels assimilated since the last one. Rows are only added, except
+// when a key is banned: its revocation deletes the pixels it helped validate (docs/work-lifecycle.md#revocation), and
+// their rowids may be reused when they are assimilated again, so a new ban discards every grid kept.
 import { decodePixelFit, N_PARAMETERS, N_VALUES, PARAMETER_NAMES, VALUE_NAMES, type ParameterName, type ValueName } from '../fit/index.js'
 import type { ReadModel } from '../coordinator/read-model/index.js'
 import { MAP_CACHE_SIZE } from './constants.js'
@@ -11,6 +13,8 @@ interface Entry {
   grids: Float32Array[]
   lastRowid: number
   count: number
+  /** Bans recorded when the grid was started. */
+  bans: number
 }
 
 /** The values of one parameter over a galaxy. */
@@ -26,14 +30,15 @@ export interface ParameterGrid {
 export class ParameterGrids {
   private readonly cache = new Map<string, Entry>()
 
-  constructor (private readonly source: Pick<ReadModel, 'pixelSummariesSince'>, private readonly size = MAP_CACHE_SIZE) {}
+  constructor (private readonly source: Pick<ReadModel, 'pixelSummariesSince' | 'bans'>, private readonly size = MAP_CACHE_SIZE) {}
 
   /** The grid of `parameter` (its `value`, e.g. median) over a width x height galaxy, up to date. */
   grid (galaxyId: number, width: number, height: number, parameter: ParameterName, value: ValueName): ParameterGrid {
     const key = `${galaxyId}/${value}`
     let e = this.cache.get(key)
-    if (e === undefined || e.width !== width || e.height !== height) {
-      e = { width, height, grids: Array.from({ length: N_PARAMETERS }, () => new Float32Array(width * height).fill(NaN)), lastRowid: 0, count: 0 }
+    const bans = this.source.bans({ limit: 0, offset: 0 }).total
+    if (e === undefined || e.width !== width || e.height !== height || e.bans !== bans) {
+      e = { width, height, grids: Array.from({ length: N_PARAMETERS }, () => new Float32Array(width * height).fill(NaN)), lastRowid: 0, count: 0, bans }
     }
     this.cache.delete(key)
     this.cache.set(key, e)

@@ -6,6 +6,7 @@ import { areasHandler, galaxyHandler, listGalaxiesHandler } from './api/galaxies
 import { CompositeImages, compositeHandler, thumbnailHandler } from './api/images.js'
 import { colourBarHandler, mapHandler } from './api/maps.js'
 import { statsFileHandler, statsHandler } from './api/stats-files.js'
+import { trustHandler } from './api/trust.js'
 import { APP_JS } from './assets/app-js.js'
 import { STYLE_CSS } from './assets/style-css.js'
 import { VERIFY_JS } from './assets/verify-js.js'
@@ -31,7 +32,7 @@ export const API_ROUTES = [
   '/api/stats', '/api/galaxies', '/api/galaxies/:id', '/api/galaxies/:id/areas',
   '/api/galaxies/:id/maps/:parameter', '/api/galaxies/:id/maps/:parameter.png', '/api/galaxies/:id/composites/:rgb.png',
   '/api/galaxies/:id/thumbnail.png', '/api/colour-bar.png', '/api/volunteers', '/api/teams', '/api/peers',
-  '/api/content', '/api/archives', '/api/events'
+  '/api/content', '/api/archives', '/api/trust', '/api/events'
 ] as const
 
 function asset (text: string, type: string) {
@@ -68,6 +69,7 @@ export function dashboardRoutes (c: DashboardComponents, hub: SseHub): Router {
     .add('GET', '/api/teams', teamsHandler(c))
     .add('GET', '/api/peers', peersHandler(c))
     .add('GET', '/api/archives', archivesHandler(c))
+    .add('GET', '/api/trust', trustHandler(c))
     .add('GET', '/api/events', hub.handler())
     .add('GET', '/stats/latest/:file', statsFileHandler(c))
 }

@@ -1,9 +1,8 @@
-// How long a verifier's spot recomputation of one pixel may take, and so how long a coordinator waits for a verdict
-// (docs/verifier.md#timeouts): derived from the cost per pixel the unit's payload states, so a slow pixel is never
-// cut short, and capped (MAX_RECOMPUTE_TIMEOUT_MS), so a stated cost cannot make a verifier wait without end.
-// Coordinator and verifier derive it from the same number: the coordinator from its record of the unit, the
-// verifier from the payload.
-import { MAX_RECOMPUTE_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../net/constants.js'
+// How long a verifier's recomputation of one pixel may take (docs/verifier.md#timeouts): derived from the cost per
+// pixel the unit's payload states, so a slow pixel is never cut short, and capped (MAX_RECOMPUTE_TIMEOUT_MS), so a
+// stated cost cannot make a verifier spend without end. Recomputation runs outside the verify request (the
+// coordinator is answered PENDING), so no request waits this long.
+import { MAX_RECOMPUTE_TIMEOUT_MS } from '../net/constants.js'
 
 /** A recomputation may take this many times the stated cost of a pixel: the verifier's core may be slower than the
  * estimate's reference core or busy with other work, and recomputations run one at a time (one may wait for
@@ -21,11 +20,4 @@ export function recomputeTimeoutMs (pixelSeconds: number | null | undefined): nu
   // A non-finite cost (never decoded from a payload, but possible from a caller) is the cap, like any huge one.
   const ms = Number.isFinite(stated) ? Math.ceil(RECOMPUTE_TIMEOUT_FACTOR * stated * 1000) : MAX_RECOMPUTE_TIMEOUT_MS
   return Math.min(MAX_RECOMPUTE_TIMEOUT_MS, Math.max(MIN_RECOMPUTE_TIMEOUT_MS, ms))
-}
-
-/** How long a coordinator waits for a verdict on such a unit, in ms: the request itself and the verifier's fetches
- * of the unit and its replicas (REQUEST_TIMEOUT_MS each), plus the recomputation. At most VERIFY_TIMEOUT_MS, the
- * verify protocol's own bound. */
-export function verifyTimeoutMs (pixelSeconds: number | null | undefined): number {
-  return 2 * REQUEST_TIMEOUT_MS + recomputeTimeoutMs(pixelSeconds)
 }

@@ -73,7 +73,29 @@ export function decodeCanonicalUnitResult (bytes: Uint8Array): UnitResult {
   return decodeWire(bytes, true)
 }
 
-function decodeWire (bytes: Uint8Array, canonical: boolean): UnitResult {
+/**
+ * decodeCanonicalUnitResult and the result's shape, each fit's with where its canonical bytes lie in `bytes`: what
+ * a coordinator reads a ringer's answer from (docs/work-lifecycle.md#ringers) without keeping or hashing the fits.
+ */
+export function decodeCanonicalShape (bytes: Uint8Array): { result: UnitResult, shape: ResultShape } {
+  const fits: Uint8Array[] = []
+  const result = decodeWire(bytes, true, fits)
+  const shape = shapeOf(result)
+  shape.pixels.forEach((p, k) => {
+    // The decoder's fields are views into `bytes` (protons reads bytes by subarray).
+    if (p.fit !== undefined && fits[k].buffer === bytes.buffer) p.fit.at = [fits[k].byteOffset - bytes.byteOffset, fits[k].length]
+  })
+  return { result, shape }
+}
+
+/** The canonical bytes of the fit at `position` of result `bytes` whose shape is `shape` (a view), or undefined. */
+export function fitBytesAt (bytes: Uint8Array, shape: ResultShape, position: number): Uint8Array | undefined {
+  const at = shape.pixels[position]?.fit?.at
+  if (at === undefined || at[0] + at[1] > bytes.length) return undefined
+  return bytes.subarray(at[0], at[0] + at[1])
+}
+
+function decodeWire (bytes: Uint8Array, canonical: boolean, fits?: Uint8Array[]): UnitResult {
   let w: wire.UnitResult
   try {
     w = wire.UnitResult.decode(bytes)
@@ -89,6 +111,7 @@ function decodeWire (bytes: Uint8Array, canonical: boolean): UnitResult {
     if (!Buffer.from(wire.UnitResult.encode(w)).equals(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) throw new BadResultError('the result is not in canonical encoding')
   }
   const pixels = w.pixels.map((p): PixelResult => {
+    fits?.push(p.fit)
     if (p.fit.length > 0) {
       if (p.unfittedReason !== '') throw new BadResultError(`unit result: pixel (${p.x}, ${p.y}) is both fitted and unfitted`)
       try {
@@ -106,7 +129,9 @@ function decodeWire (bytes: Uint8Array, canonical: boolean): UnitResult {
 /** What checkAnswersUnit looks at in a result: small enough to pass between threads (no histograms). */
 export interface ResultShape {
   unitId: string
-  pixels: Array<{ x: number, y: number, fit?: { name: string, bands: number } }>
+  /** `at`: where the fit's canonical bytes lie in the result's bytes (offset, length), when decodeCanonicalShape
+   * made the shape. */
+  pixels: Array<{ x: number, y: number, fit?: { name: string, bands: number, at?: [number, number] } }>
 }
 
 /** The shape of a decoded result. */

@@ -72,7 +72,12 @@ describe('pogs demo: a whole network on loopback', () => {
   test('with faults (--chaos): nothing altered or forged is assimilated and no pixel is lost', async () => {
     const { archived, stderr } = await demo(['--chaos', '--deadline', '15'])
     expect(stderr).toMatch(/ok +every forged, replayed or garbled message was refused/)
-    expect(stderr).toMatch(/ok +no result of the tampering volunteer or the rogue peer is in the archive/)
+    expect(stderr).toMatch(/ok +no result of an attacker key, the rogue peer or the copier is in the archive/)
+    expect(stderr).toMatch(/ok +every attacker key was banned \(5:/)
+    expect(stderr).toMatch(/ok +the lazy key's random bytes were refused and its key banned/)
+    expect(stderr).toMatch(/ok +the copy of a published result was refused \(ERR_RESULT_PUBLISHED\)/)
+    expect(stderr).toMatch(/ok +no credit for an attacker key or the copier/)
+    expect(stderr).not.toMatch(/FAIL/)
     expect(stderr).toMatch(/ok +no pixel lost/)
     expect(stderr).toMatch(/ERR_INVALID_SIGNATURE/)
     await expectEqualToLocalFit(archived)

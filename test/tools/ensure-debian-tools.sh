@@ -4,6 +4,7 @@
 # - ftools-fv ships a real FITS image the reader is checked against;
 # - chromium renders the dashboard in the browser test;
 # - iproute2 (ip) and nftables (nft) build the small internet of network namespaces (test/helpers/netns/).
+# - miniupnpd-nftables is the UPnP router of the port-mapping test (test/helpers/netns/upnp-router.ts).
 # As root on a Debian machine the missing packages are installed; otherwise the script stops at once, before any
 # test runs, and prints the exact command that installs them. The list is test/tools/debian-packages.txt.
 set -euo pipefail

@@ -6,9 +6,11 @@
 // reply costs nothing. When no unit the key never held is left for it, a unit that still needs an instance and whose
 // instance this key let time out goes back to it (the same instance, with a new deadline): otherwise a unit whose
 // only live volunteers had each held a timed-out instance of it would wait forever (docs/work-lifecycle.md#reissue).
+// Who may hold what is eligibility.ts's: no service or banned keys, replicas from distinct networks and not from keys
+// first seen together, at most a key's in-flight cap (docs/work-lifecycle.md#trust).
 import { statement } from '../store/statements.js'
 import { DuplicateInstanceError, InvalidInputError } from '../store/errors.js'
-import { ensureVolunteer } from '../credit/volunteers.js'
+import { admitRequester, closeness, inFlightCap, TOO_CLOSE, type Requester } from './eligibility.js'
 import { getUnit } from './units.js'
 import { isSettled, reevaluateUnit } from './transition.js'
 import { instanceDeadlineMs } from './settings.js'
@@ -26,6 +28,11 @@ export interface WorkRequest {
   /** The version of the volunteer's fitting core, recorded on each instance. Absent: unknown (tools and tests),
    * recorded as NULL and matched with any version, as instances issued before versions were recorded are. */
   coreVersion?: number
+  /** Cores the volunteer announced: its in-flight cap (eligibility.ts). Absent: no cap (tools and tests). */
+  cores?: number
+  /** The network the request came from (the coordinator service's `networkOf` the connection's remote address),
+   * recorded on the key and its instances: replicas of a unit come from different networks. Absent: unknown. */
+  network?: string
 }
 
 /** One instance handed to a volunteer. */
@@ -55,7 +62,7 @@ function toAssignment (ctx: LifecycleContext, i: InstanceRow): Assignment {
 const OTHER_CORE = `SELECT 1 FROM instances j WHERE j.unit_id = u.id AND j.outcome IN ('in_progress', 'success') AND j.core_version != @core`
 
 /** Creates one instance of `unitId` for the volunteer (inside the caller's transaction). */
-function issue (ctx: LifecycleContext, unitId: string, volunteer: Uint8Array, requestId: string, now: number, coreVersion: number | null): InstanceRow {
+function issue (ctx: LifecycleContext, unitId: string, volunteer: Uint8Array, requestId: string, now: number, coreVersion: number | null, network: string | null): InstanceRow {
   const { db, settings } = ctx
   const taken = statement(db, 'SELECT 1 FROM instances WHERE unit_id = ? AND volunteer = ?').get(unitId, volunteer)
   if (taken !== undefined) throw new DuplicateInstanceError(unitId)
@@ -74,8 +81,8 @@ function issue (ctx: LifecycleContext, unitId: string, volunteer: Uint8Array, re
     error: null,
     core_version: coreVersion
   }
-  statement(db, `INSERT INTO instances (id, unit_id, volunteer, request_id, sent, deadline, outcome, core_version)
-    VALUES (@id, @unit_id, @volunteer, @request_id, @sent, @deadline, @outcome, @core_version)`).run(row)
+  statement(db, `INSERT INTO instances (id, unit_id, volunteer, request_id, sent, deadline, outcome, core_version, network)
+    VALUES (@id, @unit_id, @volunteer, @request_id, @sent, @deadline, @outcome, @core_version, @network)`).run({ ...row, network })
   reevaluateUnit(ctx, unitId, now)
   return row
 }
@@ -88,25 +95,27 @@ export function assignWork (ctx: LifecycleContext, req: WorkRequest, now: number
     const earlier = statement(ctx.db, 'SELECT * FROM instances WHERE volunteer = ? AND request_id = ? ORDER BY rowid')
       .all(req.volunteer, req.requestId) as InstanceRow[]
     if (earlier.length > 0) return earlier.map((i) => toAssignment(ctx, i))
-    ensureVolunteer(ctx.db, req.volunteer, now)
+    const who = admitRequester(ctx, req.volunteer, req.network ?? null, now)
+    const maxUnits = req.cores === undefined ? req.maxUnits : Math.min(req.maxUnits, inFlightCap(req.cores, who.validated) - who.inFlight)
+    if (maxUnits <= 0) return []
     const core = req.coreVersion ?? null
     const candidates = statement(ctx.db, `
       SELECT u.id, u.pixels FROM work_units u
       WHERE u.needed > 0 AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.unit_id = u.id AND i.volunteer = @volunteer)
-        AND NOT EXISTS (${OTHER_CORE})
-      ORDER BY u.boost DESC, u.priority DESC, u.seq LIMIT @limit`).all({ volunteer: req.volunteer, core, limit: req.maxUnits }) as Array<{ id: string, pixels: number }>
+        AND NOT EXISTS (${OTHER_CORE}) AND NOT EXISTS (${TOO_CLOSE})
+      ORDER BY u.boost DESC, u.priority DESC, u.seq LIMIT @limit`).all({ ...closeness(ctx, who), core, limit: maxUnits }) as Array<{ id: string, pixels: number }>
     const out: Assignment[] = []
     let pixels = 0
     for (const c of candidates) {
       if (out.length > 0 && pixels + c.pixels > maxPixels) break
-      out.push(toAssignment(ctx, issue(ctx, c.id, req.volunteer, req.requestId, now, core)))
+      out.push(toAssignment(ctx, issue(ctx, c.id, req.volunteer, req.requestId, now, core, who.network)))
       pixels += c.pixels
     }
-    if (out.length < req.maxUnits && candidates.length === out.length) {
-      for (const i of timedOutForKey(ctx, req.volunteer, core, req.maxUnits - out.length)) {
+    if (out.length < maxUnits && candidates.length === out.length) {
+      for (const i of timedOutForKey(ctx, who, core, maxUnits - out.length)) {
         const u = getUnit(ctx.db, i.unit_id)
         if (out.length > 0 && pixels + u.pixels > maxPixels) break
-        out.push(toAssignment(ctx, resend(ctx, i, req.requestId, now, core)))
+        out.push(toAssignment(ctx, resend(ctx, i, req.requestId, now, core, who.network)))
         pixels += u.pixels
       }
     }
@@ -115,26 +124,28 @@ export function assignWork (ctx: LifecycleContext, req: WorkRequest, now: number
 }
 
 /** The key's timed-out instances of units that still need one from its core version, in assignment order. */
-function timedOutForKey (ctx: LifecycleContext, volunteer: Uint8Array, core: number | null, limit: number): InstanceRow[] {
+function timedOutForKey (ctx: LifecycleContext, who: Requester, core: number | null, limit: number): InstanceRow[] {
   return statement(ctx.db, `
     SELECT i.* FROM instances i JOIN work_units u ON u.id = i.unit_id
     WHERE i.volunteer = @volunteer AND i.outcome = 'timed_out' AND u.needed > 0 AND NOT EXISTS (${OTHER_CORE})
-    ORDER BY u.boost DESC, u.priority DESC, u.seq LIMIT @limit`).all({ volunteer, core, limit }) as InstanceRow[]
+      AND NOT EXISTS (${TOO_CLOSE})
+    ORDER BY u.boost DESC, u.priority DESC, u.seq LIMIT @limit`).all({ ...closeness(ctx, who), core, limit }) as InstanceRow[]
 }
 
 /** Sends a timed-out instance again to the key that held it: in progress, with a new request and deadline. */
-function resend (ctx: LifecycleContext, i: InstanceRow, requestId: string, now: number, coreVersion: number | null): InstanceRow {
+function resend (ctx: LifecycleContext, i: InstanceRow, requestId: string, now: number, coreVersion: number | null, network: string | null): InstanceRow {
   const deadline = now + instanceDeadlineMs(ctx.settings, estimatedCpuSeconds(getUnit(ctx.db, i.unit_id)))
-  statement(ctx.db, `UPDATE instances SET outcome = 'in_progress', request_id = ?, sent = ?, deadline = ?, core_version = ? WHERE id = ?`)
-    .run(requestId, now, deadline, coreVersion, i.id)
+  statement(ctx.db, `UPDATE instances SET outcome = 'in_progress', request_id = ?, sent = ?, deadline = ?, core_version = ?, network = ? WHERE id = ?`)
+    .run(requestId, now, deadline, coreVersion, network, i.id)
   reevaluateUnit(ctx, i.unit_id, now)
   return { ...i, outcome: 'in_progress', request_id: requestId, sent: now, deadline, core_version: coreVersion }
 }
 
 /**
- * Gives one named unit to a volunteer (e.g. a unit whose libraries it already holds). Throws
- * DuplicateInstanceError if the key already holds an instance of it; returns undefined if the unit needs none, or
- * none from the volunteer's fitting core (`coreVersion`, as in WorkRequest).
+ * Gives one named unit to a volunteer (e.g. a unit whose libraries it already holds; a tool's path: no network, no
+ * cap). Throws DuplicateInstanceError if the key already holds an instance of it, ServiceKeyError or
+ * BannedKeyError as assignWork; returns undefined if the unit needs none, or none from the volunteer's fitting core
+ * (`coreVersion`, as in WorkRequest).
  */
 export function assignUnit (ctx: LifecycleContext, unitId: string, volunteer: Uint8Array, requestId: string, now: number, coreVersion?: number): Assignment | undefined {
   return ctx.db.transaction(() => {
@@ -144,7 +155,7 @@ export function assignUnit (ctx: LifecycleContext, unitId: string, volunteer: Ui
     if (isSettled(u.state) || u.needed === 0) return undefined
     const core = coreVersion ?? null
     if (statement(ctx.db, `SELECT 1 FROM work_units u WHERE u.id = @unit AND EXISTS (${OTHER_CORE})`).get({ unit: unitId, core }) !== undefined) return undefined
-    ensureVolunteer(ctx.db, volunteer, now)
-    return toAssignment(ctx, issue(ctx, unitId, volunteer, requestId, now, core))
+    admitRequester(ctx, volunteer, null, now)
+    return toAssignment(ctx, issue(ctx, unitId, volunteer, requestId, now, core, null))
   })()
 }

@@ -3,12 +3,17 @@
 // time. A unit holds as many whole areas as cost about the target CPU time at the galaxy's estimated cost of a
 // pixel (the one sizing rule, src/galaxy/work-units.ts), or a fixed pixel count when the settings name one. The
 // caller's `produce` builds each unit's payload (and adds it to Helia) between two transactions; a crash in
-// between just produces the same content again next time.
+// between just produces the same content again next time. Each unit also carries up to `ringersPerUnit` known
+// pixels of its galaxy, and its payload is blinded (pixel-map.ts, docs/work-lifecycle.md#ringers): the plan says in
+// which order and under which labels the producer writes the pixels, and the unit's row keeps that map.
 import { groupAreas, unitPixelLimit } from '../../galaxy/work-units.js'
+import { MAX_UNIT_PIXELS } from '../../work/limits.js'
 import { InvalidSettingsError } from '../store/errors.js'
 import { statement } from '../store/statements.js'
 import { unpackPixels } from './galaxies.js'
 import { markCompleteIfDone } from './galaxy-status.js'
+import { blindPixels, packPixelMap, type MappedPixel } from './pixel-map.js'
+import { chooseRingers } from './ringers.js'
 import type { LifecycleContext } from './context.js'
 
 /** The areas of one unit to be, handed to `produce`. */
@@ -16,7 +21,11 @@ export interface UnitPlan {
   unitId: string
   galaxy: { id: number, name: string, bands: string[], redshift: number, metadata: Record<string, unknown> }
   areas: Array<{ index: number, x0: number, x1: number, y0: number, y1: number, pixels: Array<[number, number]> }>
+  /** The unit's real pixels (its areas'), what credit and progress count; ringers come on top. */
   pixels: number
+  /** The payload's pixels in payload order: each real pixel or ringer under its label (the payload's x; y and area
+   * are 0). */
+  payload: MappedPixel[]
   /** Estimated CPU seconds per pixel on one core; absent when no PixelCost was given (fixed pixels per unit). */
   secondsPerPixel?: number
 }
@@ -61,7 +70,9 @@ async function nextPlan (ctx: LifecycleContext, pixelCost: PixelCost | undefined
     }
     // Only this (single) caller cuts areas, so the galaxy's uncut areas are still there after the await.
     const secondsPerPixel = pixelCost === undefined ? undefined : await pixelCost(galaxy)
-    const limit = unitPixelLimit({ targetCpuSeconds: settings.targetCpuSeconds, secondsPerPixel, pixelsPerUnit: settings.pixelsPerUnit })
+    // Ringers come on top of the unit's pixels: room for them under the size every role accepts.
+    const limit = Math.max(1, Math.min(MAX_UNIT_PIXELS - settings.ringersPerUnit,
+      unitPixelLimit({ targetCpuSeconds: settings.targetCpuSeconds, secondsPerPixel, pixelsPerUnit: settings.pixelsPerUnit })))
     const rows = statement(db, `SELECT id, area_index, x0, x1, y0, y1, pixels, viable_pixels FROM areas
       WHERE galaxy_id = ? AND unit_id IS NULL ORDER BY area_index`).iterate(g.id) as IterableIterator<AreaRow>
     let areas: AreaRow[] = []
@@ -71,12 +82,18 @@ async function nextPlan (ctx: LifecycleContext, pixelCost: PixelCost | undefined
       break
     }
     if (areas.length === 0) continue
+    const planned = areas.map((a) => ({ index: a.area_index, x0: a.x0, x1: a.x1, y0: a.y0, y1: a.y1, pixels: unpackPixels(a.pixels) }))
+    const real = planned.flatMap((a) => a.pixels.map(([x, y]) => ({ x, y, area: a.index, ringer: false })))
+    // A ringer's area is not kept (0): nothing maps it back.
+    const ringers = chooseRingers(db, g.id, settings.ringersPerUnit, new Set(real.map((p) => `${p.x},${p.y}`)))
+      .map((r) => ({ ...r, area: 0, ringer: true }))
     return {
       plan: {
         unitId: `g${g.id}a${areas[0].area_index}`,
         galaxy,
-        areas: areas.map((a) => ({ index: a.area_index, x0: a.x0, x1: a.x1, y0: a.y0, y1: a.y1, pixels: unpackPixels(a.pixels) })),
+        areas: planned,
         pixels: areas.reduce((n, a) => n + a.viable_pixels, 0),
+        payload: blindPixels([...real, ...ringers]),
         ...(secondsPerPixel !== undefined ? { secondsPerPixel } : {})
       },
       areaIds: areas.map((a) => a.id),
@@ -105,9 +122,10 @@ export async function fillQueue (ctx: LifecycleContext, produce: ProduceUnit, no
       const taken = statement(db, 'SELECT 1 FROM areas WHERE id = ? AND unit_id IS NOT NULL')
       if (next.areaIds.some((id) => taken.get(id) !== undefined)) return false
       const { seq } = statement(db, 'SELECT coalesce(max(seq), 0) + 1 AS seq FROM work_units').get() as { seq: number }
-      statement(db, `INSERT INTO work_units (id, galaxy_id, seq, priority, payload_cid, pixels, bands, filters, state, target, needed, created, pixel_seconds)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unsent', ?, ?, ?, ?)`).run(next.plan.unitId, next.plan.galaxy.id, seq, next.priority, payloadCid,
-        next.plan.pixels, next.bands, filters ?? null, settings.replication, settings.replication, now(), next.plan.secondsPerPixel ?? null)
+      statement(db, `INSERT INTO work_units (id, galaxy_id, seq, priority, payload_cid, pixels, bands, filters, state, target, needed, created, pixel_seconds, pixel_map)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unsent', ?, ?, ?, ?, ?)`).run(next.plan.unitId, next.plan.galaxy.id, seq, next.priority, payloadCid,
+        next.plan.pixels, next.bands, filters ?? null, settings.replication, settings.replication, now(), next.plan.secondsPerPixel ?? null,
+        packPixelMap(next.plan.payload))
       const setUnit = statement(db, 'UPDATE areas SET unit_id = ? WHERE id = ?')
       for (const id of next.areaIds) setUnit.run(next.plan.unitId, id)
       const more = statement(db, 'SELECT 1 FROM areas WHERE galaxy_id = ? AND unit_id IS NULL LIMIT 1').get(next.plan.galaxy.id)

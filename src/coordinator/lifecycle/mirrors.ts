@@ -10,8 +10,11 @@ export function recordArchive (ctx: LifecycleContext, galaxyId: number, a: { cid
   return db.transaction(() => {
     const g = statement(db, 'SELECT status FROM galaxies WHERE id = ?').get(galaxyId) as { status: string } | undefined
     if (g === undefined) throw new UnknownGalaxyError(galaxyId)
-    const r = statement(db, 'INSERT OR IGNORE INTO archives (galaxy_id, cid, path, record, created) VALUES (?, ?, ?, ?, ?)')
-      .run(galaxyId, a.cid, a.path, a.record, now)
+    // A galaxy reopened by a ban (bans.ts) is archived anew: its new record replaces the old one; the same archive
+    // again is a no-op.
+    const r = statement(db, `INSERT INTO archives (galaxy_id, cid, path, record, created) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (galaxy_id) DO UPDATE SET cid = excluded.cid, path = excluded.path, record = excluded.record, created = excluded.created
+      WHERE archives.cid <> excluded.cid`).run(galaxyId, a.cid, a.path, a.record, now)
     statement(db, `UPDATE galaxies SET status = 'archived' WHERE id = ?`).run(galaxyId)
     return r.changes === 1 ? 'accepted' : 'duplicate'
   })()

@@ -34,6 +34,25 @@ export const DEFAULT_MIRROR_RECEIPTS = 2
 /** Half-life of recent average credit: one week, as BOINC's CREDIT_HALF_LIFE (sched/credit.h). */
 export const DEFAULT_CREDIT_HALF_LIFE_MS = 7 * DAY_MS
 
+/** Known-answer pixels ("ringers", docs/work-lifecycle.md#ringers) mixed into each unit once its galaxy has some:
+ * two cost a unit of n pixels 2/n more work (1% of a 200-pixel unit) and catch a key that alters one pixel per unit
+ * with probability 2/(n+2) per unit, on top of the verifiers' sampling. */
+export const DEFAULT_RINGERS_PER_UNIT = 2
+/** More ringers than this per unit are refused: they would be a noticeable share of small units' work. */
+export const MAX_RINGERS_PER_UNIT = 16
+
+/** Two keys first seen from one network within this window never replicate one unit together: keys made in a
+ * burst on one machine stay apart even once they ask from different networks (docs/work-lifecycle.md#trust). */
+export const DEFAULT_FIRST_SEEN_WINDOW_MS = 3_600_000
+/** After a ban, new keys from the banned key's network are refused this long (keys it already knew keep working):
+ * a banned cheater's next key costs it a week, an honest neighbour behind the same NAT starts a week later. */
+export const DEFAULT_BAN_HOLD_MS = 7 * DAY_MS
+/** A key may hold at most its announced cores (up to MAX_CAP_CORES) times this many instances once it has proven
+ * itself; a new key starts at one per core and gains one per core per validated result (BOINC's per-host quota). */
+export const MAX_IN_FLIGHT_PER_CORE = 4
+/** Announced cores beyond this do not raise a key's cap (cores are the volunteer's own claim). */
+export const MAX_CAP_CORES = 256
+
 /** Options of the work lifecycle; every field optional, defaults above. */
 export interface LifecycleInit {
   replication?: number
@@ -52,6 +71,12 @@ export interface LifecycleInit {
   pixelsPerUnit?: number
   mirrorReceipts?: number
   creditHalfLifeMs?: number
+  /** The project's mirror keys: like verifiers', never given work. */
+  mirrors?: Uint8Array[]
+  firstSeenWindowMs?: number
+  banHoldMs?: number
+  /** Known-answer pixels mixed into each unit (0: none). */
+  ringersPerUnit?: number
 }
 
 /** Validated settings (pixelsPerUnit stays undefined unless set: units are then sized by cost). */
@@ -77,8 +102,17 @@ export function lifecycleSettings (init: LifecycleInit = {}): LifecycleSettings 
     targetCpuSeconds: init.targetCpuSeconds ?? DEFAULT_TARGET_CPU_SECONDS,
     pixelsPerUnit: init.pixelsPerUnit === undefined ? undefined : positiveInteger('pixelsPerUnit', init.pixelsPerUnit),
     mirrorReceipts: positiveInteger('mirrorReceipts', init.mirrorReceipts ?? DEFAULT_MIRROR_RECEIPTS),
-    creditHalfLifeMs: init.creditHalfLifeMs ?? DEFAULT_CREDIT_HALF_LIFE_MS
+    creditHalfLifeMs: init.creditHalfLifeMs ?? DEFAULT_CREDIT_HALF_LIFE_MS,
+    mirrors: init.mirrors ?? [],
+    firstSeenWindowMs: init.firstSeenWindowMs ?? DEFAULT_FIRST_SEEN_WINDOW_MS,
+    banHoldMs: init.banHoldMs ?? DEFAULT_BAN_HOLD_MS,
+    ringersPerUnit: init.ringersPerUnit ?? DEFAULT_RINGERS_PER_UNIT
   }
+  if (!Number.isInteger(s.ringersPerUnit) || s.ringersPerUnit < 0 || s.ringersPerUnit > MAX_RINGERS_PER_UNIT) {
+    throw new InvalidSettingsError(`ringersPerUnit must lie in 0..${MAX_RINGERS_PER_UNIT}`)
+  }
+  if (!(s.firstSeenWindowMs >= 0)) throw new InvalidSettingsError('firstSeenWindowMs must be >= 0')
+  if (!(s.banHoldMs >= 0)) throw new InvalidSettingsError('banHoldMs must be >= 0')
   if (!Number.isInteger(s.maxErrorResults) || s.maxErrorResults < 0) throw new InvalidSettingsError('maxErrorResults must be >= 0')
   if (s.minQuorum > s.replication) throw new InvalidSettingsError('minQuorum must not exceed replication')
   if (s.replication > s.maxTotalResults) throw new InvalidSettingsError('replication must not exceed maxTotalResults')

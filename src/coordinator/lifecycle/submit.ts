@@ -3,8 +3,8 @@
 import { PogsError } from '../../util/errors.js'
 import { sameBytes, statement } from '../store/statements.js'
 import type { EnvelopeRef } from '../store/envelope-log.js'
-import { ConflictingResultError, CoreVersionMismatchError, NotAssignedError, UnitAbandonedError } from '../store/errors.js'
-import { creditForResult, grantCredit } from '../credit/grant.js'
+import { ConflictingResultError, CoreVersionMismatchError, NotAssignedError, ResultPublishedError, UnitAbandonedError } from '../store/errors.js'
+import { requireNotBanned } from './eligibility.js'
 import { claimIdentity } from '../credit/volunteers.js'
 import { getInstance, getUnit } from './units.js'
 import { reevaluateUnit } from './transition.js'
@@ -47,13 +47,15 @@ function checkedInstance (ctx: LifecycleContext, instanceId: string, volunteer: 
 
 /**
  * Records a result. Late results (after the deadline) are accepted while the unit is open, as BOINC does: the
- * work is still useful. After verification a late result is valid (and credited) if its digest equals a valid
- * result's, else left unchecked; after abandonment it is refused (UnitAbandonedError). A result of another fitting
- * core than its instance's is refused (CoreVersionMismatchError): its digest could not be compared.
+ * work is still useful. After verification a result is refused (ResultPublishedError): the unit's canonical result
+ * may be public by then, and a copy of it could not be told from work (docs/work-lifecycle.md#copying); after
+ * abandonment it is refused (UnitAbandonedError). A result of another fitting core than its instance's is refused
+ * (CoreVersionMismatchError): its digest could not be compared. A banned key's is refused (BannedKeyError).
  */
 export function submitResult (ctx: LifecycleContext, r: ResultSubmission, now: number): SubmitOutcome {
   const { db } = ctx
   return db.transaction((): SubmitOutcome => {
+    requireNotBanned(ctx, r.volunteer)
     const inst = checkedInstance(ctx, r.instanceId, r.volunteer)
     if (inst.core_version !== null && r.coreVersion !== undefined && r.coreVersion !== inst.core_version) {
       throw new CoreVersionMismatchError(r.instanceId, inst.core_version, r.coreVersion)
@@ -69,21 +71,13 @@ export function submitResult (ctx: LifecycleContext, r: ResultSubmission, now: n
     if (inst.outcome === 'error') throw new ConflictingResultError(r.instanceId)
     const unit = getUnit(db, inst.unit_id)
     if (unit.state === 'abandoned') throw new UnitAbandonedError(unit.id)
-    let validity = 'pending'
-    let credit = 0
-    if (unit.state === 'verified' || unit.state === 'assimilated') {
-      const match = statement(db, `SELECT 1 FROM results r JOIN instances i ON i.id = r.instance_id
-        WHERE i.unit_id = ? AND r.validity = 'valid' AND r.digest = ? LIMIT 1`).get(unit.id, r.digest)
-      validity = match !== undefined ? 'valid' : 'unchecked'
-      if (match !== undefined) credit = creditForResult(unit.pixels, unit.bands)
-    }
+    if (unit.state === 'verified' || unit.state === 'assimilated') throw new ResultPublishedError(unit.id)
     const inRow = r.signature instanceof Uint8Array
     const ref = inRow ? undefined : r.signature as EnvelopeRef
     statement(db, `INSERT INTO results (instance_id, digest, result_cid, size, signature, envelope_segment, envelope_offset, envelope_length,
-      received, validity, credit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(r.instanceId, r.digest, r.resultCid, r.size,
-      inRow ? r.signature : EMPTY, ref?.segment ?? null, ref?.offset ?? null, ref?.length ?? null, now, validity, credit)
+      received, validity, credit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0)`).run(r.instanceId, r.digest, r.resultCid, r.size,
+      inRow ? r.signature : EMPTY, ref?.segment ?? null, ref?.offset ?? null, ref?.length ?? null, now)
     statement(db, `UPDATE instances SET outcome = 'success', returned = ? WHERE id = ?`).run(now, r.instanceId)
-    if (credit > 0) grantCredit(db, r.volunteer, credit, inst.sent, now, ctx.settings.creditHalfLifeMs)
     reevaluateUnit(ctx, unit.id, now)
     return { status: 'accepted', unitState: getUnit(db, unit.id).state }
   })()
@@ -119,6 +113,7 @@ export interface ErrorReport {
 export function submitError (ctx: LifecycleContext, e: ErrorReport, now: number): SubmitOutcome {
   const { db } = ctx
   return db.transaction((): SubmitOutcome => {
+    requireNotBanned(ctx, e.volunteer)
     const inst = checkedInstance(ctx, e.instanceId, e.volunteer)
     if (inst.outcome === 'error') return { status: 'duplicate', unitState: getUnit(db, inst.unit_id).state }
     if (inst.outcome === 'success') throw new ConflictingResultError(e.instanceId)

@@ -27,13 +27,14 @@ export interface UnitCounts {
   errors: number
 }
 
-/** Counts the unit's instances by outcome. */
+/** Counts the unit's instances by outcome. Instances of banned keys (error 'revoked', bans.ts) count for nothing:
+ * the unit was not at fault, so they neither use up its limits nor make it look broken. */
 export function countInstances (db: Db, unitId: string): UnitCounts {
   const row = statement(db, `
-    SELECT count(*) AS total,
+    SELECT coalesce(sum(coalesce(i.error, '') <> 'revoked'), 0) AS total,
       coalesce(sum(i.outcome = 'in_progress'), 0) AS inProgress,
       coalesce(sum(i.outcome = 'success' AND r.validity <> 'invalid'), 0) AS success,
-      coalesce(sum(i.outcome = 'error'), 0) AS errors
+      coalesce(sum(i.outcome = 'error' AND coalesce(i.error, '') <> 'revoked'), 0) AS errors
     FROM instances i LEFT JOIN results r ON r.instance_id = i.id
     WHERE i.unit_id = ?`).get(unitId) as UnitCounts
   return row

@@ -2,13 +2,15 @@
 // verdict per round naming either the results that agree (at least the min quorum of them) or, on disagreement,
 // the results it judged. When a verifier quorum names the same agreeing set, those results are valid, the
 // round's others invalid, credit is granted and the unit is `verified`. When no set can reach the quorum any
-// more, the unit wants one more result (ahead of new work) and a new round follows.
+// more, the unit wants one more result (ahead of new work) and a new round follows. When a verifier quorum's own
+// recomputations contradict a result, its key is banned and its work revoked (bans.ts) before the round is decided.
 import { sameBytes, statement } from '../store/statements.js'
 import {
   ConflictingVerdictError, MalformedVerdictError, StaleVerdictError, UnknownVerifierError
 } from '../store/errors.js'
 import { creditForResult, grantCredit } from '../credit/grant.js'
 import { getUnit } from './units.js'
+import { banKey, type BanOutcome } from './bans.js'
 import { reevaluateUnit } from './transition.js'
 import type { LifecycleContext, UnitRow } from './context.js'
 
@@ -20,6 +22,12 @@ export interface Verdict {
   /** true: `results` agree; false: no quorum of the judged `results` agrees. */
   agree: boolean
   results: string[]
+  /** Instances whose result this verifier's own recomputation contradicted (docs/verifier.md): once a verifier
+   * quorum names an instance here, its key is banned (docs/work-lifecycle.md#revocation). */
+  contradicted?: string[]
+  /** Payload positions this verifier recomputed that agreed with its agreeing group: once the unit is assimilated,
+   * those confirmed by a verifier of the deciding quorum become known pixels (docs/work-lifecycle.md#ringers). */
+  confirmed?: number[]
   signature: Uint8Array
 }
 
@@ -28,6 +36,8 @@ export interface VerdictOutcome {
   status: 'accepted' | 'duplicate'
   /** pending: quorum not reached yet; verified: a quorum agreed; disagreement: a further instance was asked for. */
   effect: 'pending' | 'verified' | 'disagreement'
+  /** Keys this verdict completed a quorum of contradictions against, now banned, with what each ban did. */
+  banned: Array<{ key: Buffer, ban: BanOutcome }>
 }
 
 interface VerdictRow { verifier: Buffer, agree: number, results: string }
@@ -42,12 +52,15 @@ export function recordVerdict (ctx: LifecycleContext, v: Verdict, now: number): 
     throw new MalformedVerdictError(`agreement must name at least ${settings.minQuorum} results`)
   }
   const resultsText = JSON.stringify(ids)
+  const contradicted = [...new Set(v.contradicted ?? [])].sort()
+  // Only an agreement confirms anything; positions are whole numbers (the unit's payload bounds them at use).
+  const confirmed = v.agree ? [...new Set(v.confirmed ?? [])].filter((k) => Number.isInteger(k) && k >= 0).sort((a, b) => a - b) : []
   return db.transaction((): VerdictOutcome => {
     const unit = getUnit(db, v.unitId)
     const prior = statement(db, 'SELECT agree, results FROM verdicts WHERE unit_id = ? AND round = ? AND verifier = ?')
       .get(v.unitId, v.round, v.verifier) as VerdictRow | undefined
     if (prior !== undefined) {
-      if ((prior.agree === 1) === v.agree && prior.results === resultsText) return { status: 'duplicate', effect: 'pending' }
+      if ((prior.agree === 1) === v.agree && prior.results === resultsText) return { status: 'duplicate', effect: 'pending', banned: [] }
       throw new ConflictingVerdictError(v.unitId)
     }
     if (unit.state !== 'returned' || v.round !== unit.round) {
@@ -55,11 +68,33 @@ export function recordVerdict (ctx: LifecycleContext, v: Verdict, now: number): 
     }
     const judged = new Set((statement(db, `SELECT r.instance_id AS id FROM results r JOIN instances i ON i.id = r.instance_id
       WHERE i.unit_id = ? AND r.round IS NOT NULL`).all(unit.id) as Array<{ id: string }>).map((r) => r.id))
-    if (!ids.every((id) => judged.has(id))) throw new StaleVerdictError(v.unitId, 'the verdict names results not sent for verification')
-    statement(db, 'INSERT INTO verdicts (unit_id, round, verifier, agree, results, signature, received) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(v.unitId, v.round, v.verifier, v.agree ? 1 : 0, resultsText, v.signature, now)
-    return { status: 'accepted', effect: decideRound(ctx, unit, now) }
+    if (![...ids, ...contradicted].every((id) => judged.has(id))) throw new StaleVerdictError(v.unitId, 'the verdict names results not sent for verification')
+    statement(db, 'INSERT INTO verdicts (unit_id, round, verifier, agree, results, signature, received, contradicted, confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(v.unitId, v.round, v.verifier, v.agree ? 1 : 0, resultsText, v.signature, now, contradicted.length > 0 ? JSON.stringify(contradicted) : null,
+        confirmed.length > 0 ? JSON.stringify(confirmed) : null)
+    const banned = banContradicted(ctx, unit, now)
+    // A ban reopened the round (the unit went back to work without the liar's result): nothing left to decide.
+    if (banned.length > 0 && getUnit(db, unit.id).state !== 'returned') return { status: 'accepted', effect: 'disagreement', banned }
+    return { status: 'accepted', effect: decideRound(ctx, getUnit(db, unit.id), now), banned }
   })()
+}
+
+/** Bans the keys of results that a verifier quorum of this round's verdicts names contradicted. */
+function banContradicted (ctx: LifecycleContext, unit: UnitRow, now: number): VerdictOutcome['banned'] {
+  const { db, settings } = ctx
+  const named = new Map<string, number>()
+  for (const row of statement(db, 'SELECT contradicted FROM verdicts WHERE unit_id = ? AND round = ? AND contradicted IS NOT NULL')
+    .all(unit.id, unit.round) as Array<{ contradicted: string }>) {
+    for (const id of JSON.parse(row.contradicted) as string[]) named.set(id, (named.get(id) ?? 0) + 1)
+  }
+  const banned: VerdictOutcome['banned'] = []
+  for (const [id, n] of named) {
+    if (n < settings.verifierQuorum) continue
+    const inst = statement(db, 'SELECT volunteer FROM instances WHERE id = ?').get(id) as { volunteer: Buffer }
+    const out = banKey(ctx, { key: inst.volunteer, reason: 'recompute_mismatch', detail: `instance ${id}: ${n} verifiers' recomputations contradicted its result` }, now)
+    if (out.status === 'banned') banned.push({ key: inst.volunteer, ban: out })
+  }
+  return banned
 }
 
 function decideRound (ctx: LifecycleContext, unit: UnitRow, now: number): VerdictOutcome['effect'] {
@@ -88,21 +123,24 @@ function decideRound (ctx: LifecycleContext, unit: UnitRow, now: number): Verdic
 }
 
 // Results the quorum named are valid. Other results a round included (verifiers judged them) are invalid; a
-// result that arrived during the round was judged by nobody: valid if its digest equals a valid one's, else
-// unchecked.
+// result that arrived during the round was judged by nobody: unchecked, and without credit, whatever its digest
+// (credit goes only to what a verifier quorum judged: docs/work-lifecycle.md#copying). A result validated before,
+// whose unit a ban reopened, keeps the credit it was granted then and is not granted it twice.
 function validate (ctx: LifecycleContext, unit: UnitRow, valid: string[], now: number): void {
   const { db, settings } = ctx
   const validSet = new Set(valid)
   const credit = creditForResult(unit.pixels, unit.bands)
-  const rows = statement(db, `SELECT i.id, i.volunteer, i.sent, r.digest, r.round FROM instances i JOIN results r ON r.instance_id = i.id
-    WHERE i.unit_id = ? AND r.validity = 'pending'`).all(unit.id) as Array<{ id: string, volunteer: Buffer, sent: number, digest: Buffer, round: number | null }>
-  const validDigests = rows.filter((r) => validSet.has(r.id)).map((r) => r.digest)
+  const rows = statement(db, `SELECT i.id, i.volunteer, i.sent, r.round, r.credit FROM instances i JOIN results r ON r.instance_id = i.id
+    WHERE i.unit_id = ? AND r.validity = 'pending'`).all(unit.id) as Array<{ id: string, volunteer: Buffer, sent: number, round: number | null, credit: number }>
   for (const r of rows) {
-    const judged = r.round !== null
-    const ok = validSet.has(r.id) || (!judged && validDigests.some((d) => sameBytes(d, r.digest)))
-    const validity = ok ? 'valid' : judged ? 'invalid' : 'unchecked'
-    statement(db, 'UPDATE results SET validity = ?, credit = ? WHERE instance_id = ?').run(validity, ok ? credit : 0, r.id)
-    if (ok) grantCredit(db, r.volunteer, credit, r.sent, now, settings.creditHalfLifeMs)
+    const ok = validSet.has(r.id)
+    const validity = ok ? 'valid' : r.round !== null ? 'invalid' : 'unchecked'
+    const granted = r.credit > 0
+    statement(db, 'UPDATE results SET validity = ?, credit = ? WHERE instance_id = ?').run(validity, ok ? credit : r.credit, r.id)
+    if (ok && !granted) {
+      grantCredit(db, r.volunteer, credit, r.sent, now, settings.creditHalfLifeMs)
+      statement(db, 'UPDATE volunteers SET validated = validated + 1 WHERE key = ?').run(r.volunteer)
+    }
   }
   statement(db, `UPDATE work_units SET state = 'verified', needed = 0, boost = 0, settled = ? WHERE id = ?`).run(now, unit.id)
 }

@@ -3,6 +3,7 @@
 // unit), and archives still short of mirror receipts. No writes here.
 import { statement } from '../store/statements.js'
 import { unpackPixels } from './galaxies.js'
+import { ringerAnswers, unitPixelMap, type RingerAnswer } from './ringers.js'
 import type { UnitOutline } from '../../work/unit-result.js'
 import type { AbandonReason, InstanceRow, LifecycleContext, UnitState } from './context.js'
 
@@ -73,15 +74,27 @@ export function unitInfo (ctx: LifecycleContext, unitId: string): UnitInfo | und
   }
 }
 
+/** A unit's outline as the coordinator checks results against it, with its ringers' known answers. */
+export interface StoredOutline extends UnitOutline {
+  /** The unit's ringers (payload positions) with their known answers; absent for a unit without. */
+  ringers?: RingerAnswer[]
+}
+
 /**
  * What a unit's results are checked against, from the database: its galaxy's name, its payload's filter count and
- * its areas' pixels in area order (the payload's pixel order, unit-producer.ts). Undefined when the unit is unknown
- * or was cut before filter counts were recorded (its payload says).
+ * its pixels in payload order as the payload names them: the blinded labels of its pixel map (x = label, y = 0), or
+ * for a unit cut before maps its areas' pixels in area order. Undefined when the unit is unknown or was cut before
+ * filter counts were recorded (its payload says).
  */
-export function unitOutline (ctx: LifecycleContext, unitId: string): UnitOutline | undefined {
-  const u = statement(ctx.db, `SELECT u.filters, g.name FROM work_units u JOIN galaxies g ON g.id = u.galaxy_id
-    WHERE u.id = ?`).get(unitId) as { filters: number | null, name: string } | undefined
+export function unitOutline (ctx: LifecycleContext, unitId: string): StoredOutline | undefined {
+  const u = statement(ctx.db, `SELECT u.filters, u.galaxy_id, g.name FROM work_units u JOIN galaxies g ON g.id = u.galaxy_id
+    WHERE u.id = ?`).get(unitId) as { filters: number | null, galaxy_id: number, name: string } | undefined
   if (u === undefined || u.filters === null) return undefined
+  const map = unitPixelMap(ctx.db, unitId)
+  if (map !== undefined) {
+    const ringers = ringerAnswers(ctx.db, u.galaxy_id, map)
+    return { unitId, galaxy: u.name, filterCount: u.filters, pixels: map.map((p) => ({ x: p.label, y: 0 })), ...(ringers.length > 0 ? { ringers } : {}) }
+  }
   const areas = statement(ctx.db, 'SELECT pixels FROM areas WHERE unit_id = ? ORDER BY area_index').all(unitId) as Array<{ pixels: Buffer }>
   const pixels = areas.flatMap((a) => unpackPixels(a.pixels).map(([x, y]) => ({ x, y })))
   return { unitId, galaxy: u.name, filterCount: u.filters, pixels }

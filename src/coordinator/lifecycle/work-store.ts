@@ -9,6 +9,8 @@ import { assignUnit, assignWork, type Assignment, type WorkRequest } from './ass
 import { submitError, submitMany, submitResult, type ErrorReport, type ResultSubmission, type Submission, type SubmitOutcome } from './submit.js'
 import type { PogsError } from '../../util/errors.js'
 import { recordVerdict, type Verdict, type VerdictOutcome } from './verdict.js'
+import { banKey, bans, isBanned, type BanInput, type BanOutcome, type BanView } from './bans.js'
+import { starvedUnits, type StarvedUnit } from './starved.js'
 import { tick, type TickReport } from './tick.js'
 import { assimilate, type AssimilateOutcome, type PixelRecord } from './assimilate.js'
 import { dropDetail, droppableDetail, recordArchive, recordReceipt } from './mirrors.js'
@@ -17,6 +19,8 @@ import {
   archives, archivesShortOfReceipts, findInstance, galaxies, galaxiesToArchive, galaxyAreas, galaxyById, galaxyPixels,
   galaxyProvenance, unitInfo, unitOutline
 } from './views.js'
+import { knownPixels, unitPixelMap } from './ringers.js'
+import type { MappedPixel } from './pixel-map.js'
 import { claimIdentity, teamCredit, volunteerCredit } from '../credit/volunteers.js'
 import type { LifecycleContext } from './context.js'
 
@@ -81,6 +85,14 @@ export class WorkStore {
   submitMany (items: readonly Submission[]): Array<SubmitOutcome | PogsError> { return submitMany(this.ctx, items, this.now()) }
   /** Records a signed verdict. */
   recordVerdict (v: Verdict): VerdictOutcome { return recordVerdict(this.ctx, v, this.now()) }
+  /** Bans a key and revokes its work (docs/work-lifecycle.md#revocation); a repeat is a no-op. */
+  banKey (b: BanInput): BanOutcome { return banKey(this.ctx, b, this.now()) }
+  /** Every ban, oldest first. */
+  bans (): BanView[] { return bans(this.ctx) }
+  /** Whether a key is banned. */
+  isBanned (key: Uint8Array): boolean { return isBanned(this.ctx, key) }
+  /** Units no key that asked for work within `liveMs` may replicate (docs/work-lifecycle.md#starved). */
+  starvedUnits (liveMs: number): StarvedUnit[] { return starvedUnits(this.ctx, this.now() - liveMs) }
   /** Times out instances past their deadline (at `now`, default the clock). */
   tick (now = this.now()): TickReport { return tick(this.ctx, now) }
   /** Assimilates a verified unit's pixels. */
@@ -129,6 +141,11 @@ export class WorkStore {
   unitInfo (unitId: string): ReturnType<typeof unitInfo> { return unitInfo(this.ctx, unitId) }
   /** What a unit's results are checked against (undefined when unknown or cut before schema 3: read its payload). */
   unitOutline (unitId: string): ReturnType<typeof unitOutline> { return unitOutline(this.ctx, unitId) }
+  /** A unit's pixel map: per payload position its label, real pixel, area and whether it is a ringer (undefined: cut
+   * before maps, or unknown; its payload carries real coordinates). */
+  unitPixelMap (unitId: string): MappedPixel[] | undefined { return unitPixelMap(this.db, unitId) }
+  /** A galaxy's known pixels (docs/work-lifecycle.md#ringers). */
+  knownPixels (galaxyId: number): ReturnType<typeof knownPixels> { return knownPixels(this.ctx, galaxyId) }
   /** A galaxy by id. */
   galaxy (id: number): ReturnType<typeof galaxyById> { return galaxyById(this.ctx, id) }
   /** Every galaxy, in arrival order. */

@@ -4,5 +4,5 @@ export { CoordinatorReadModel, serviceReadModel, type ReadModel, type ReadModelC
 export { manifestView, connectedPeers } from './network.js'
 export type {
   Page, GalaxySummary, GalaxyVerification, GalaxyExtent, AreaState, PixelSummary, VolunteerLine, TeamLine, ArchiveLine,
-  ProjectCounts, ManifestView, ConnectedPeer
+  ProjectCounts, ManifestView, ConnectedPeer, BanLine, StarvedView
 } from './views.js'

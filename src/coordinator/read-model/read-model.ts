@@ -1,17 +1,19 @@
 // The coordinator's state as plain view objects, for readers outside the coordinator (the dashboard): a thin
-// facade over the read-only queries (galaxies.ts, credit.ts, content.ts) and the network views (network.ts). The
-// coordinator owns its schema; readers depend on the ReadModel interface, never on its tables.
+// facade over the read-only queries (galaxies.ts, credit.ts, content.ts, trust.ts), the network views (network.ts)
+// and the starved units the service found at its last deadline check. The coordinator owns its schema; readers
+// depend on the ReadModel interface, never on its tables.
 import type { CoordinatorNetwork } from '../../net/coordinator-network.js'
 import type { Db } from '../store/open-database.js'
 import { volunteerNames, rankTeams, rankVolunteers } from './credit.js'
 import { galaxyArchive, listArchives, projectCounts, receiptCounts } from './content.js'
 import { connectedPeers, manifestView } from './network.js'
+import { listBans } from './trust.js'
 import {
   galaxyAreaStates, galaxyExtent, galaxyIdByName, galaxySummary, galaxyVerification, listGalaxies, pixelSummariesSince
 } from './galaxies.js'
 import type {
-  AreaState, ArchiveLine, ConnectedPeer, GalaxyExtent, GalaxySummary, GalaxyVerification, ManifestView, Page, PixelSummary,
-  ProjectCounts, TeamLine, VolunteerLine
+  AreaState, ArchiveLine, BanLine, ConnectedPeer, GalaxyExtent, GalaxySummary, GalaxyVerification, ManifestView, Page,
+  PixelSummary, ProjectCounts, StarvedView, TeamLine, VolunteerLine
 } from './views.js'
 
 /** What a reader may ask the coordinator. Lists take a page (the caller bounds it) and answer with their total. */
@@ -48,6 +50,10 @@ export interface ReadModel {
   manifest: () => ManifestView
   /** Peers connected now. */
   peers: () => ConnectedPeer[]
+  /** Keys banned for having lied, newest first (docs/work-lifecycle.md#revocation). */
+  bans: (page: Page) => { total: number, bans: BanLine[] }
+  /** How many units no live key may replicate, and the first `limit` of their ids (docs/work-lifecycle.md#starved). */
+  starved: (limit: number) => StarvedView
 }
 
 /** What the read model reads: the store's connection and credit half-life, a clock, the network's views. */
@@ -59,6 +65,9 @@ export interface ReadModelComponents {
   now?: () => number
   manifest: () => ManifestView
   peers: () => ConnectedPeer[]
+  /** Ids of the units starved at the last deadline check, in queue order (default: none; only a running
+   * coordinator checks). */
+  starved?: () => readonly string[]
 }
 
 /** The read model over a coordinator's open store and running network. */
@@ -87,16 +96,25 @@ export class CoordinatorReadModel implements ReadModel {
   receiptCounts (cids: readonly string[]): Map<string, number> { return receiptCounts(this.db, cids) }
   manifest (): ManifestView { return this.c.manifest() }
   peers (): ConnectedPeer[] { return this.c.peers() }
+  bans (page: Page): { total: number, bans: BanLine[] } { return listBans(this.db, page) }
+  starved (limit: number): StarvedView {
+    const ids = this.c.starved?.() ?? []
+    return { count: ids.length, units: ids.slice(0, limit) }
+  }
 }
 
-/** The read model of a running coordinator: its store's tables and credit half-life, its clock, its network. */
+/**
+ * The read model of a running coordinator: its store's tables and credit half-life, its clock, its network, and
+ * the units its last deadline check found starved (`starved`, e.g. `() => service.starvedUnits()`).
+ */
 export function serviceReadModel (store: { db: Db, settings: { creditHalfLifeMs: number } }, net: Pick<CoordinatorNetwork, 'manifest' | 'node'>,
-  now?: () => number): CoordinatorReadModel {
+  starved: () => readonly string[], now?: () => number): CoordinatorReadModel {
   return new CoordinatorReadModel({
     db: store.db,
     creditHalfLifeMs: store.settings.creditHalfLifeMs,
     ...(now !== undefined ? { now } : {}),
     manifest: () => manifestView(net.manifest),
-    peers: () => connectedPeers(net.node.libp2p)
+    peers: () => connectedPeers(net.node.libp2p),
+    starved
   })
 }

@@ -119,3 +119,27 @@ export interface ConnectedPeer {
   /** ms since the epoch when the connection opened. */
   opened: number
 }
+
+/**
+ * A banned key as the dashboard shows it (docs/work-lifecycle.md#revocation). The ban's evidence text is left out:
+ * it may quote what the peer sent.
+ */
+export interface BanLine {
+  /** The banned key's peer id. */
+  peerId: string
+  /** A stable code: recompute_mismatch, bad_result, ... */
+  reason: string
+  /** ms since the epoch when the key was banned. */
+  banned: number
+  /** Units its revocation reopened. */
+  units: number
+  /** Assimilated pixels its revocation sent back to work. */
+  pixels: number
+}
+
+/** Units no live key may replicate (docs/work-lifecycle.md#starved), as of the coordinator's last deadline check. */
+export interface StarvedView {
+  count: number
+  /** Their ids in queue order, the first `limit` asked for. */
+  units: string[]
+}

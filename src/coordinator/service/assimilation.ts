@@ -1,6 +1,9 @@
 // The assimilation pass: each verified unit's valid result (inline in its envelope, or content pinned when it was
 // submitted) is decoded and its fitted pixels stored (pixel-records.ts); pixels a volunteer could not fit are
 // counted, not stored (the archive leaves them NaN, as `pogs galaxy fit` does). The galaxy's last unit makes it complete: time to archive.
+// A blinded unit's result names its pixels by the payload's labels: its pixel map turns each position back into the
+// real pixel, each fit is renamed as the real pixel (so the archive is what `pogs galaxy fit` writes), and ringers
+// are dropped (docs/work-lifecycle.md#ringers).
 import { CID } from 'multiformats/cid'
 import { addBytes, type ContentHelia } from '../../net/content.js'
 import { openEnvelope } from '../../net/envelope.js'
@@ -9,15 +12,16 @@ import { MESSAGE_CODECS } from '../../net/messages/index.js'
 import { PogsError } from '../../util/errors.js'
 import { BadResultError } from '../../work/errors.js'
 import { MAX_RESULT_BYTES } from '../../work/limits.js'
-import { decodeUnitResult } from '../../work/unit-result.js'
-import type { PixelRecord, WorkStore } from '../lifecycle/index.js'
+import { pixelName } from '../../work/unit-payload.js'
+import { decodeUnitResult, type UnitResult } from '../../work/unit-result.js'
+import type { MappedPixel, PixelRecord, WorkStore } from '../lifecycle/index.js'
 import { PASS_BATCH } from './constants.js'
 import type { CoordinatorEmitter } from './events.js'
 import { pixelRecord } from './pixel-records.js'
 
 /** What assimilation needs. */
 export interface AssimilationComponents {
-  store: Pick<WorkStore, 'awaitingAssimilation' | 'assimilate' | 'unitInfo' | 'resultEnvelopes'>
+  store: Pick<WorkStore, 'awaitingAssimilation' | 'assimilate' | 'unitInfo' | 'resultEnvelopes' | 'unitPixelMap'>
   helia: ContentHelia
   events: CoordinatorEmitter
   signal: AbortSignal
@@ -39,6 +43,22 @@ async function validResultBytes (c: AssimilationComponents, r: { instanceId: str
   return inline
 }
 
+/** A result's records at the real pixels (`map` undefined: a unit cut before maps, named by real coordinates), with
+ * how many real pixels were not fitted. Each record keeps its payload position (verifiers confirm positions). */
+export function realPixelRecords (result: UnitResult, galaxy: string, map: readonly MappedPixel[] | undefined): { records: PixelRecord[], unfitted: number } {
+  const records: PixelRecord[] = []
+  let unfitted = 0
+  result.pixels.forEach((p, position) => {
+    const real = map?.[position]
+    if (real?.ringer === true) return
+    if (!('fit' in p)) { unfitted++; return }
+    const [x, y] = real === undefined ? [p.x, p.y] : [real.x, real.y]
+    const fit = real === undefined ? p.fit : { ...p.fit, name: pixelName(galaxy, x, y) }
+    records.push({ ...pixelRecord(x, y, fit), position })
+  })
+  return { records, unfitted }
+}
+
 /** Assimilates every verified unit (one pass). */
 export async function assimilationPass (c: AssimilationComponents): Promise<void> {
   for (const unit of c.store.awaitingAssimilation(PASS_BATCH)) {
@@ -47,15 +67,11 @@ export async function assimilationPass (c: AssimilationComponents): Promise<void
     let unfitted = 0
     let lastError: unknown
     // Valid results agree; the first that reads serves (all were decoded and checked when submitted).
+    const galaxy = c.store.unitInfo(unit.unitId)?.galaxy.name ?? ''
+    const map = c.store.unitPixelMap(unit.unitId)
     for (const r of unit.results.filter((x) => x.validity === 'valid')) {
       try {
-        const result = decodeUnitResult(await validResultBytes(c, r))
-        records = []
-        unfitted = 0
-        for (const p of result.pixels) {
-          if ('fit' in p) records.push(pixelRecord(p.x, p.y, p.fit))
-          else unfitted++
-        }
+        ({ records, unfitted } = realPixelRecords(decodeUnitResult(await validResultBytes(c, r)), galaxy, map))
         break
       } catch (err) {
         lastError = err
@@ -69,7 +85,7 @@ export async function assimilationPass (c: AssimilationComponents): Promise<void
     const outcome = c.store.assimilate(unit.unitId, records)
     c.events.emit('assimilated', {
       unitId: unit.unitId,
-      galaxy: c.store.unitInfo(unit.unitId)?.galaxy.name ?? '',
+      galaxy,
       pixels: records.length,
       unfitted,
       galaxyComplete: outcome.galaxyComplete

@@ -1,12 +1,14 @@
 // Retry pacing for peers that did not answer (a verifier or mirror that is down): per key, the first retry after
-// RETRY_BASE_MS, doubling to RETRY_MAX_MS. In memory only: after a restart everything is tried at once, once.
+// RETRY_BASE_MS, doubling to RETRY_MAX_MS; and for peers that asked to be asked again later (a verifier's PENDING
+// verdict), after the time they stated. In memory only: after a restart everything is tried at once, once.
 import { RETRY_BASE_MS, RETRY_MAX_MS } from './constants.js'
 
 /** Keys beyond which settled entries are swept (bounds memory over a long run). */
 const SWEEP_AT = 10_000
 
 export class Backoff {
-  private readonly entries = new Map<string, { next: number, delay: number }>()
+  /** `delay` is the last failure's wait; absent after a stated wait (the next failure starts at the base again). */
+  private readonly entries = new Map<string, { next: number, delay?: number }>()
 
   constructor (private readonly now: () => number = Date.now, private readonly baseMs = RETRY_BASE_MS, private readonly maxMs = RETRY_MAX_MS) {}
 
@@ -19,8 +21,14 @@ export class Backoff {
   /** `key` failed: wait before the next try. */
   failed (key: string): void {
     const e = this.entries.get(key)
-    const delay = e === undefined ? this.baseMs : Math.min(this.maxMs, e.delay * 2)
+    const delay = e?.delay === undefined ? this.baseMs : Math.min(this.maxMs, e.delay * 2)
     this.entries.set(key, { next: this.now() + delay, delay })
+    if (this.entries.size > SWEEP_AT) this.sweep()
+  }
+
+  /** `key`'s peer answered and asked to be asked again in `ms`: not a failure, so earlier failures are forgotten. */
+  after (key: string, ms: number): void {
+    this.entries.set(key, { next: this.now() + ms })
     if (this.entries.size > SWEEP_AT) this.sweep()
   }
 

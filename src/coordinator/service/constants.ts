@@ -18,6 +18,11 @@ export const RETRY_BASE_MS = 5_000
 /** ...up to this, in ms: a verifier down for a day is asked again at least every 10 minutes. */
 export const RETRY_MAX_MS = 10 * 60_000
 
+/** Longest the coordinator waits before asking a verifier that answered PENDING again, in ms, whatever wait it
+ * stated: no longer than a verifier that is down is waited for (RETRY_MAX_MS), so a mistaken estimate cannot hold a
+ * unit's verification back. */
+export const MAX_PENDING_WAIT_MS = RETRY_MAX_MS
+
 /** Verification requests in flight at once: verifiers are few and each request is small; this bounds the streams
  * a backlog opens after a verifier comes back. */
 export const VERIFY_CONCURRENCY = 8
@@ -31,6 +36,11 @@ export const PASS_BATCH = 100
  * decode (docs/deploy.md#upgrades). A changed fitting core alone does not need it: a unit's replicas keep to one
  * core version. */
 export const MIN_COMPATIBLE_APP_VERSION = '0.1.0'
+
+/** A key that asked for work within this many ms is live, for telling starved units (docs/work-lifecycle.md#starved):
+ * idle volunteers ask every RETRY_AFTER_S, busy ones when a slot frees (units cost ~10 min of a core), so 30 min
+ * counts every volunteer still running and forgets one that left. */
+export const LIVE_KEY_MS = 30 * 60_000
 
 /** Seconds a volunteer is told to wait when no work is available: long enough not to poll, short enough that a new
  * galaxy reaches idle volunteers within a minute. */

@@ -10,14 +10,14 @@ import type { ProjectManifest } from '../../net/messages/index.js'
 import { ReplayGuard } from '../../net/replay-guard.js'
 import type { Rejection } from '../../net/request-response.js'
 import { PogsError } from '../../util/errors.js'
-import { DEFAULT_VERIFIER_QUORUM, WorkStore } from '../lifecycle/index.js'
+import { DEFAULT_VERIFIER_QUORUM, WorkStore, type BanOutcome, type BanReason } from '../lifecycle/index.js'
 import { serviceReadModel, type ReadModel } from '../read-model/index.js'
 import { StatsExporter, type StatsExportInfo } from '../stats/index.js'
 import { archivePass } from './archiver.js'
 import { assimilationPass } from './assimilation.js'
 import { Backoff } from './backoff.js'
 import {
-  INBOX_SCAN_INTERVAL_MS, MAINTENANCE_INTERVAL_MS, RETRY_AFTER_S, RETRY_BASE_MS, RETRY_MAX_MS, TICK_INTERVAL_MS, VERIFY_CONCURRENCY
+  INBOX_SCAN_INTERVAL_MS, LIVE_KEY_MS, MAINTENANCE_INTERVAL_MS, RETRY_AFTER_S, RETRY_BASE_MS, RETRY_MAX_MS, TICK_INTERVAL_MS, VERIFY_CONCURRENCY
 } from './constants.js'
 import { creditTable } from './credit.js'
 import { CoordinatorEmitter, type CoordinatorEventName, type CoordinatorEvents, type CreditTable } from './events.js'
@@ -26,6 +26,7 @@ import { addToInbox, type InboxOptions } from './inbox/add-to-inbox.js'
 import { InboxWatcher } from './inbox/inbox-watcher.js'
 import { ingestInboxFile } from './inbox/ingest.js'
 import { ProjectLibraries } from './libraries.js'
+import { networkGrouping } from './request-network.js'
 import { pinningPass } from './mirror-pinning.js'
 import { Nonces } from './nonces.js'
 import { minAppVersionOf, projectSettings, type ArchiveInfo, type CoordinatorServiceInit, type Progress, type ReadyEvent } from './options.js'
@@ -55,6 +56,8 @@ interface Running {
   readModel: ReadModel
   /** The statistics exporter, with `statsExport`. */
   stats: StatsExporter | undefined
+  /** Units starved at the last check (reportStarved). */
+  starved: Set<string>
 }
 
 /** A project coordinator. Subscribe to events, then start(); stop() ends everything it started. */
@@ -70,6 +73,8 @@ export class CoordinatorService {
     this.verifiers = keyedPeers(init.verifiers ?? [], 'verifier')
     this.mirrors = keyedPeers(init.mirrors ?? [], 'mirror')
     this.minAppVersion = minAppVersionOf(init.minAppVersion)
+    // Checked now, before anything starts (the mode it depends on is known once the node runs).
+    networkGrouping('public', init.replicaNetworks)
   }
 
   /** Subscribes to an event; returns the unsubscribe function. */
@@ -97,6 +102,7 @@ export class CoordinatorService {
       ...init.lifecycle,
       path: storePath(init.dataDir),
       verifiers: this.verifiers.map((v) => v.key),
+      mirrors: this.mirrors.map((m) => m.key),
       verifierQuorum,
       ...(init.now !== undefined ? { now: init.now } : {})
     })
@@ -164,7 +170,8 @@ export class CoordinatorService {
           store, libp2p: node.libp2p, privateKey, libraries, verifiers: this.verifiers, events: this.events, backoff,
           concurrency: VERIFY_CONCURRENCY, signal, onVerified: () => { void tasks.assimilation.trigger() },
           // A disagreement may abandon the unit, or start its next round at once (a late replica was waiting).
-          onSettled: (unitId) => { reportAbandoned(unitId); void tasks.verification.trigger() }
+          onSettled: (unitId) => { reportAbandoned(unitId); void tasks.verification.trigger() },
+          onBanned: reportBan
         })
       }, onError),
       assimilation: new SerialTask('assimilation', async () => {
@@ -180,9 +187,15 @@ export class CoordinatorService {
         await pinningPass({ store, libp2p: node.libp2p, privateKey, mirrors: this.mirrors, events: this.events, backoff, signal })
       }, onError)
     }
+    // A ban reopens units (generation and assignment see them at once) and may reopen galaxies (archived anew once
+    // they complete again).
+    const reportBan = (peer: string, reason: BanReason, outcome: BanOutcome): void => {
+      this.events.emit('banned', { peer, reason, units: outcome.units.length, pixels: outcome.pixels, galaxies: outcome.galaxies.length })
+      void tasks.verification.trigger()
+    }
     const checker = new ResultCheckPool(init.resultCheckThreads)
     const results = {
-      store, helia, nonces, units: new UnitCache(helia), events: this.events, minAppVersion: this.minAppVersion,
+      store, helia, nonces, units: new UnitCache(helia), events: this.events, minAppVersion: this.minAppVersion, onBanned: reportBan,
       // Only a unit in a round has anything to verify: a pass per result would re-read the waiting rounds at the
       // result rate.
       onRecorded: (unitId: string, unitState: string) => {
@@ -193,6 +206,7 @@ export class CoordinatorService {
     const handlers = {
       work: createWorkHandler({
         store, nonces, libraries, events: this.events, retryAfterS: init.retryAfterS ?? RETRY_AFTER_S, minAppVersion: this.minAppVersion,
+        grouping: networkGrouping(node.policy.mode, init.replicaNetworks),
         generate: async () => { await tasks.generation.trigger() }
       }),
       result: createResultHandler(results),
@@ -206,7 +220,7 @@ export class CoordinatorService {
       },
       onError: (err) => { onError('inbox', err) }
     })
-    const readModel = serviceReadModel(store, net, init.now)
+    const readModel = serviceReadModel(store, net, () => this.starvedUnits(), init.now)
     const stats = init.statsExport === undefined
       ? undefined
       : new StatsExporter({
@@ -216,7 +230,7 @@ export class CoordinatorService {
         onExported: (e) => { this.events.emit('stats-exported', { cid: e.cid, created: e.created, users: e.users, teams: e.teams, dir: e.dir }) },
         onError: (err) => { onError('stats-export', err) }
       })
-    this.running = { store, net, libraries, servers, inbox, tasks, timers: [], backoff, cleanup: [], checker, readModel, stats }
+    this.running = { store, net, libraries, servers, inbox, tasks, timers: [], backoff, cleanup: [], checker, readModel, stats, starved: new Set() }
     servers.open(handlers)
     try {
       // The last export on disk is linked from the start; the first new one is made with the background work.
@@ -279,6 +293,20 @@ export class CoordinatorService {
     if (report.timedOut.length > 0) this.events.emit('timed-out', { instances: report.timedOut })
     for (const a of report.abandoned) this.events.emit('abandoned', a)
     if (report.abandoned.length > 0) void r.tasks.archiving.trigger()
+    this.reportStarved(r)
+  }
+
+  /** Emits `starved` for units that became starved since the last check (docs/work-lifecycle.md#starved). */
+  private reportStarved (r: Running): void {
+    const now = new Set(r.store.starvedUnits(LIVE_KEY_MS).map((u) => u.unitId))
+    const fresh = [...now].filter((u) => !r.starved.has(u))
+    r.starved = now
+    if (fresh.length > 0) this.events.emit('starved', { units: fresh })
+  }
+
+  /** Units no live key may replicate now (as of the last deadline check). */
+  starvedUnits (): string[] {
+    return [...(this.running?.starved ?? [])]
   }
 
   /** Runs every background pass once (generation, verification, assimilation, archiving, pinning). */

@@ -17,6 +17,14 @@ export class DigestMismatchError extends PogsError {
   }
 }
 
+/** A result's answer to a ringer (a known-answer pixel mixed into its unit, docs/work-lifecycle.md#ringers)
+ * differs from the known answer beyond the verifiers' tolerance: proven wrong content, its key is banned. */
+export class WrongRingerError extends PogsError {
+  constructor (message: string) {
+    super('ERR_WRONG_RINGER', message)
+  }
+}
+
 /** A result larger than the unit allows, or inline when it should travel as content. */
 export class ResultTooLargeError extends PogsError {
   constructor (message: string) {

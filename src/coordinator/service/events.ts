@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events'
 import type { LibraryEntry } from '../../net/messages/index.js'
 import type { ErrorCode } from '../../util/error-codes.js'
-import type { AbandonReason } from '../lifecycle/index.js'
+import type { AbandonReason, BanReason } from '../lifecycle/index.js'
 
 /** A credit table line: a volunteer by peer id, with its self-asserted name and team. */
 export interface VolunteerCreditLine {
@@ -47,6 +47,9 @@ export interface CoordinatorEvents {
   result: { peer: string, unitId: string, instanceId: string, status: 'accepted' | 'duplicate', error: boolean, unitState: string }
   /** A verifier's verdict was recorded. */
   verdict: { verifier: string, unitId: string, round: number, agree: boolean, reason: string, effect: 'pending' | 'verified' | 'disagreement' }
+  /** A verifier is recomputing pixels of the unit (a PENDING answer): it is asked again after `retryAfterS`
+   * (the coordinator waits at least 1 s and at most 10 min). */
+  'verify-pending': { verifier: string, unitId: string, retryAfterS: number }
   /** A verifier could not be asked or gave an unusable answer; the unit is asked again later. `code` may be the
    * verifier's own refusal code. */
   'verify-failed': { verifier: string, unitId: string, code: string }
@@ -64,6 +67,11 @@ export interface CoordinatorEvents {
   'timed-out': { instances: string[] }
   /** A unit cannot reach quorum within its limits: its pixels are lost. */
   abandoned: { unitId: string, reason: AbandonReason }
+  /** A key was banned (docs/work-lifecycle.md#revocation): its results invalid, its credit gone, `units` reopened,
+   * `pixels` assimilated pixels sent back to work, `galaxies` to be archived anew. */
+  banned: { peer: string, reason: BanReason, units: number, pixels: number, galaxies: number }
+  /** Units no live key may replicate (docs/work-lifecycle.md#starved): reported when a unit becomes starved. */
+  starved: { units: string[] }
   /** The credit table, after a galaxy was archived. */
   credit: CreditTable
   /** A statistics export was written, signed, added to Helia and pinned (`dir`: its files on disk). */

@@ -9,6 +9,7 @@ import { appVersion, isVersion, requireVersion } from '../../util/app-version.js
 import { InvalidSettingsError } from '../store/errors.js'
 import { MIN_COMPATIBLE_APP_VERSION } from './constants.js'
 import type { Cidr, NetworkMode } from '../../net/address-policy.js'
+import type { NetworkGrouping } from './request-network.js'
 
 /** Options of a coordinator service; only the two directories are required. */
 export interface CoordinatorServiceInit {
@@ -55,6 +56,9 @@ export interface CoordinatorServiceInit {
   announce?: string[]
   /** Most connections kept open (src/net/constants.ts, PUBLIC_ROLE_MAX_CONNECTIONS on a public network). */
   maxConnections?: number
+  /** How work requests are grouped into networks for replica diversity (request-network.ts): by default by
+   * address prefix (/24, /48) on a public network, by key on a local one. */
+  replicaNetworks?: Partial<NetworkGrouping>
   republishIntervalMs?: number
   reprovideIntervalMs?: number
 }

@@ -6,7 +6,7 @@ import { openEnvelope } from '../../net/envelope.js'
 import { MAX_INLINE_RESULT_BYTES, MESSAGE_CODECS, type ResultSubmission } from '../../net/messages/index.js'
 import type { ErrorCode } from '../../util/error-codes.js'
 import { PogsError } from '../../util/errors.js'
-import { decodeCanonicalUnitResult, digestOf, shapeOf, type ResultShape } from '../../work/unit-result.js'
+import { decodeCanonicalShape, digestOf, type ResultShape } from '../../work/unit-result.js'
 import { DigestMismatchError, ResultTooLargeError } from './errors.js'
 
 /** A refusal as it crosses threads: the code the ack carries, and the message for logs. */
@@ -40,8 +40,9 @@ export function checkInline (result: Uint8Array, digest: Uint8Array): InlineChec
   try {
     if (size > MAX_INLINE_RESULT_BYTES) throw new ResultTooLargeError(`inline results are limited to ${MAX_INLINE_RESULT_BYTES} bytes: send it as result_cid`)
     if (!Buffer.from(digestOf(result)).equals(Buffer.from(digest))) throw new DigestMismatchError()
-    // Canonical bytes only, so that equal results have equal digests (verifiers compare digests first).
-    return { size, shape: shapeOf(decodeCanonicalUnitResult(result)) }
+    // Canonical bytes only, so that equal results have equal digests (verifiers compare digests first). The shape
+    // says where each fit's bytes lie, which ringers are read from (ringer-check.ts).
+    return { size, shape: decodeCanonicalShape(result).shape }
   } catch (err) {
     return { size, refused: failure(err) }
   }

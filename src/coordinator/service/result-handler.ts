@@ -7,7 +7,12 @@
 // in one transaction. Refusals are acks with accepted = false and the code as reason; nothing is recorded for
 // them: among them a pogs older than the project accepts (ERR_VERSION_TOO_OLD) and a result of another fitting-core
 // version than its instance was assigned to (ERR_CORE_VERSION_MISMATCH). A repeat of a recorded result is accepted
-// again (the store says `duplicate`).
+// again (the store says `duplicate`). Content that its signer provably got wrong (it does not hash to the signed
+// digest, does not decode canonically, or does not answer the unit: the signature covers the digest, and the CID or
+// the inline bytes fix the content) bans the key (docs/work-lifecycle.md#revocation); a fetch that fails or times
+// out proves nothing and bans nobody. A unit's ringers (known-answer pixels) are compared with the result's answers
+// here too, before anything is recorded (ringer-check.ts): a wrong one refuses the result (ERR_WRONG_RINGER) and bans
+// the key (reason wrong_ringer).
 //
 // An inline result is not added to Helia here: its signed envelope (kept in the envelope log) holds its bytes,
 // and its CID is the raw-leaf CID of its digest, the CID a volunteer's UnixFS add gives content of that size.
@@ -16,28 +21,33 @@ import { setMaxListeners } from 'node:events'
 import { unixfs } from '@helia/unixfs'
 import type { Helia } from '@helia/interface'
 import { CID } from 'multiformats/cid'
+import { Envelope } from '../../../protocols/envelope.js'
 import type { ContentHelia } from '../../net/content.js'
 import { ContentError, ContentTooLargeError, SignerMismatchError } from '../../net/errors.js'
 import { fetchBytes } from '../../net/fetch-content.js'
-import { MAX_BATCH_RESULTS, type ResultAck } from '../../net/messages/index.js'
+import { MAX_BATCH_RESULTS, MESSAGE_CODECS, type ResultAck } from '../../net/messages/index.js'
 import type { ReplayGuard } from '../../net/replay-guard.js'
 import type { RequestContext, RequestHandler } from '../../net/request-response.js'
 import { requireVersion } from '../../util/app-version.js'
 import { PogsError } from '../../util/errors.js'
-import { checkShapeAnswersUnit, decodeCanonicalUnitResult, digestOf, inlineResultCid, outlineOf, shapeOf } from '../../work/unit-result.js'
+import { checkShapeAnswersUnit, decodeCanonicalShape, digestOf, inlineResultCid, outlineOf, type UnitOutline } from '../../work/unit-result.js'
 import { BadResultError } from '../../work/errors.js'
 import { maxResultBytes } from '../../work/limits.js'
-import { CoreVersionMismatchError, NotAssignedError, UnknownInstanceError, type Submission, type SubmitOutcome, type WorkStore } from '../lifecycle/index.js'
+import {
+  CoreVersionMismatchError, NotAssignedError, UnknownInstanceError, type BanOutcome, type BanReason, type RingerAnswer, type Submission, type SubmitOutcome,
+  type WorkStore
+} from '../lifecycle/index.js'
 import { DigestMismatchError, NonceMismatchError, ResultTooLargeError } from './errors.js'
 import { checkInline, fieldsOf, type InlineCheck, type SubmissionFields } from './result-check.js'
 import type { ResultCheckPool } from './result-check-pool.js'
+import { checkRingers } from './ringer-check.js'
 import type { CoordinatorEmitter } from './events.js'
 import type { Nonces } from './nonces.js'
 import type { UnitCache } from './unit-cache.js'
 
 /** What the result handlers need. */
 export interface ResultHandlerComponents {
-  store: Pick<WorkStore, 'findInstance' | 'unitInfo' | 'unitOutline' | 'logEnvelopes' | 'submitMany'>
+  store: Pick<WorkStore, 'findInstance' | 'unitInfo' | 'unitOutline' | 'logEnvelopes' | 'submitMany' | 'banKey'>
   helia: ContentHelia
   nonces: Nonces
   /** Payloads of units cut before their outline was recorded (schema 3). */
@@ -47,13 +57,40 @@ export interface ResultHandlerComponents {
   onRecorded: (unitId: string, unitState: string) => void
   /** The lowest pogs version the project accepts (the manifest's). */
   minAppVersion: string
+  /** A key was banned for content it provably got wrong. */
+  onBanned: (peer: string, reason: BanReason, outcome: BanOutcome) => void
+}
+
+/** Refusals that prove the signer wrong once the content is in hand, with the reason its key is banned for. */
+const PROVEN_CODES: ReadonlyMap<string, BanReason> = new Map([
+  ['ERR_DIGEST_MISMATCH', 'bad_result'], ['ERR_RESULT_DECODE', 'bad_result'], ['ERR_BAD_RESULT', 'bad_result'], ['ERR_RESULT_MISMATCH', 'bad_result'],
+  ['ERR_WRONG_RINGER', 'wrong_ringer']
+])
+
+/** A refusal for content the signer provably got wrong (its code and message are the refusal's own). */
+class ProvenBadResultError extends PogsError {
+  constructor (readonly instanceId: string, readonly reason: BanReason, err: PogsError) {
+    super(err.code, err.message, { cause: err })
+  }
+}
+
+/** Runs content checks; a refusal with a PROVEN_CODES code becomes a ProvenBadResultError. */
+function proving<T> (instanceId: string, check: () => T): T {
+  try {
+    return check()
+  } catch (err) {
+    const reason = err instanceof PogsError ? PROVEN_CODES.get(err.code) : undefined
+    if (reason !== undefined) throw new ProvenBadResultError(instanceId, reason, err as PogsError)
+    throw err
+  }
 }
 
 /** Abort listeners one result's checks may add to its request's signal (unit cache, content fetch, pin check). */
 const SIGNAL_LISTENERS_PER_RESULT = 4
 
-/** A submission opened (its inline content checked already). */
-interface Opened { fields: SubmissionFields, publicKey: Uint8Array, envelope: Uint8Array, inline?: InlineCheck }
+/** A submission opened (its inline content checked already); `inlineBytes` reads the inline result again (for a
+ * unit with ringers: ringer-check.ts). */
+interface Opened { fields: SubmissionFields, publicKey: Uint8Array, envelope: Uint8Array, inline?: InlineCheck, inlineBytes?: () => Uint8Array | undefined }
 /** A submission as received: opened, or refused already. */
 type Received = Opened | { refused: PogsError }
 
@@ -65,7 +102,7 @@ export function createResultHandler (c: ResultHandlerComponents): RequestHandler
       fields: fieldsOf(req),
       publicKey: ctx.envelope.publicKey,
       envelope: ctx.envelope.bytes,
-      ...(req.result !== undefined ? { inline: checkInline(req.result, req.digest) } : {})
+      ...(req.result !== undefined ? { inline: checkInline(req.result, req.digest), inlineBytes: () => req.result } : {})
     }
     return (await answer(c, [received], ctx, fetches))[0]
   }
@@ -87,7 +124,10 @@ export function createResultBatchHandler (c: ResultHandlerComponents & { replayG
         if (!o.ok) throw new PogsError(o.refused.code, o.refused.message)
         if (o.signer !== peer) throw new SignerMismatchError('a batched result is signed by another key than the connected peer\'s')
         c.replayGuard.check(o.publicKey, o.id, o.timestampMs)
-        return { fields: o.fields, publicKey: o.publicKey, envelope: batch.results[k], ...(o.inline !== undefined ? { inline: o.inline } : {}) }
+        const envelope = batch.results[k]
+        // The worker verified the envelope; reading its inline result again needs no second signature check.
+        const inlineBytes = (): Uint8Array | undefined => MESSAGE_CODECS.result.decode(Envelope.decode(envelope).payload).result
+        return { fields: o.fields, publicKey: o.publicKey, envelope, ...(o.inline !== undefined ? { inline: o.inline, inlineBytes } : {}) }
       } catch (err) {
         if (!(err instanceof PogsError)) throw err
         return { refused: err }
@@ -109,6 +149,12 @@ async function answer (c: ResultHandlerComponents, received: readonly Received[]
       return err
     }
   }))
+  for (const [k, s] of checked.entries()) {
+    if (!(s instanceof ProvenBadResultError)) continue
+    const key = (received[k] as Opened).publicKey
+    const outcome = c.store.banKey({ key, reason: s.reason, detail: `instance ${s.instanceId}: ${s.code}: ${s.message}` })
+    if (outcome.status === 'banned') c.onBanned(peer, s.reason, outcome)
+  }
   const toRecord = checked.filter((s): s is Submission => !(s instanceof PogsError))
   // The envelopes are durable in their log before the rows that name them are written.
   const recorded = toRecord.length > 0 ? c.store.submitMany(await c.store.logEnvelopes(toRecord)) : []
@@ -144,7 +190,7 @@ async function prepare (c: ResultHandlerComponents, r: Opened, signal: AbortSign
   // Before any content is fetched (the store checks again, in the recording transaction).
   if (inst.core_version !== null && inst.core_version !== req.coreVersion) throw new CoreVersionMismatchError(req.instanceId, inst.core_version, req.coreVersion)
   // What the result must answer: from the database (no payload read per result), or the payload of an older unit.
-  let unit = c.store.unitOutline(req.unitId)
+  let unit: UnitOutline & { ringers?: RingerAnswer[] } | undefined = c.store.unitOutline(req.unitId)
   if (unit === undefined) {
     const info = c.store.unitInfo(req.unitId)
     if (info === undefined) throw new UnknownInstanceError(req.instanceId)
@@ -153,8 +199,13 @@ async function prepare (c: ResultHandlerComponents, r: Opened, signal: AbortSign
   let resultCid: string
   let size: number
   if (r.inline !== undefined) {
-    if ('refused' in r.inline) throw new PogsError(r.inline.refused.code, r.inline.refused.message)
-    checkShapeAnswersUnit(unit, r.inline.shape)
+    const inline = r.inline
+    const ringers = unit.ringers
+    proving(req.instanceId, () => {
+      if ('refused' in inline) throw new PogsError(inline.refused.code, inline.refused.message)
+      checkShapeAnswersUnit(unit, inline.shape)
+      if (ringers !== undefined) checkRingers(ringers, inline.shape, req.coreVersion, () => r.inlineBytes?.())
+    })
     resultCid = inlineResultCid(req.digest).toString()
     size = r.inline.size
   } else {
@@ -166,9 +217,13 @@ async function prepare (c: ResultHandlerComponents, r: Opened, signal: AbortSign
       // one CID at once left the second waiting for a block the first had already stored (seen in the demo: a
       // 30 s timeout).
       const bytes = await fetches.run(`${cid.toString()}/${maxBytes}`, async () => await fetchResult(c.helia, cid, maxBytes, signal))
-      if (!Buffer.from(digestOf(bytes)).equals(Buffer.from(req.digest))) throw new DigestMismatchError()
-      // Canonical bytes only, so that equal results have equal digests (verifiers compare digests first).
-      checkShapeAnswersUnit(unit, shapeOf(decodeCanonicalUnitResult(bytes)))
+      proving(req.instanceId, () => {
+        if (!Buffer.from(digestOf(bytes)).equals(Buffer.from(req.digest))) throw new DigestMismatchError()
+        // Canonical bytes only, so that equal results have equal digests (verifiers compare digests first).
+        const { shape } = decodeCanonicalShape(bytes)
+        checkShapeAnswersUnit(unit, shape)
+        if (unit.ringers !== undefined) checkRingers(unit.ringers, shape, req.coreVersion, () => bytes)
+      })
       size = bytes.length
     } catch (err) {
       // Do not keep what we refused (unless it was ours already, e.g. an equal replica's content).

@@ -1,7 +1,10 @@
 // Work generation's payload step (the store's ProduceUnit): a unit's areas become a WorkUnit whose pixels are
 // exactly the observations `pogs galaxy fit` builds for them (same catalogue with fit flags for the bands the galaxy
 // has, same flux and sigma from pixelBands, same library pair), encoded and added to Helia; its CID is the
-// assignment's payload. Only the rows of the unit's areas are read from the galaxy's layers file.
+// assignment's payload. Only the rows of the unit's areas (and of its ringers) are read from the galaxy's layers
+// file. The payload is blinded (docs/work-lifecycle.md#ringers): pixels in the plan's payload order, each named by
+// its label (x = label, y = 0, area = 0), so neither coordinates nor order reveal ringers or where the unit lies;
+// volunteers name their fits by these labels, and assimilation renames them to the real pixels.
 import { pixelBands } from '../../galaxy/pixel-observation.js'
 import { addBytes, type ContentHelia } from '../../net/content.js'
 import { encodeWorkUnit, type UnitPixel, type WorkUnit } from '../../work/unit-payload.js'
@@ -24,10 +27,11 @@ export function buildWorkUnit (c: Omit<UnitProducerComponents, 'helia'>, plan: U
   const { facts: g, rows } = c.galaxies.rows(plan.galaxy, Math.min(y0, y1), y1)
   const filters = c.libraries.catalogueFor(g.filters.map((f) => f.name))
   const pair = c.libraries.pairFor(g.redshift)
-  const pixels = plan.areas.flatMap((a) => a.pixels.map(([x, y]): UnitPixel => {
-    const { flux, sigma } = pixelBands(rows, filters, x, y)
-    return { x, y, area: a.index, flux, sigma }
-  }))
+  // Ringers lie anywhere in the galaxy: their own row each (a few per unit).
+  const bands = (x: number, y: number): ReturnType<typeof pixelBands> => y >= y0 && y < y1
+    ? pixelBands(rows, filters, x, y)
+    : pixelBands(c.galaxies.rows(plan.galaxy, y, y + 1).rows, filters, x, y)
+  const pixels = plan.payload.map((p): UnitPixel => ({ x: p.label, y: 0, area: 0, ...bands(p.x, p.y) }))
   return {
     unitId: plan.unitId,
     galaxy: g.name,

@@ -1,21 +1,21 @@
 // The verification pass: every unit in a verification round goes to each manifest verifier that has not voted on
 // the round yet, with the round's replicas as the volunteers' own signed envelopes, the unit's payload CID and its
-// library CIDs, waiting as long as a recomputation of one of its pixels may take. Each signed verdict is recorded
-// with the verifier's response envelope as its signature; a verifier that is down or answers unusably is asked
-// again later (backoff), the others are not held up.
+// library CIDs, waiting an ordinary request's time. Each signed verdict is recorded with the verifier's response
+// envelope as its signature; a verifier still recomputing pixels answers PENDING and is asked again after the time
+// it states (docs/verifier.md#pending-verdicts); a verifier that is down or answers unusably is asked again later
+// (backoff), the others are not held up.
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { CID } from 'multiformats/cid'
 import { RemoteError } from '../../net/errors.js'
 import { request } from '../../net/request-response.js'
 import { isErrorCode, type ErrorCode } from '../../util/error-codes.js'
 import { PogsError } from '../../util/errors.js'
-import { verifyTimeoutMs } from '../../work/recompute-timeout.js'
-import type { ResultView, UnitResults, WorkStore } from '../lifecycle/index.js'
+import type { BanOutcome, BanReason, ResultView, UnitResults, WorkStore } from '../lifecycle/index.js'
 import { runLimited, type Backoff } from './backoff.js'
-import { PASS_BATCH } from './constants.js'
+import { MAX_PENDING_WAIT_MS, PASS_BATCH } from './constants.js'
 import type { CoordinatorEmitter } from './events.js'
 import type { ProjectLibraries } from './libraries.js'
-import type { KeyedPeer } from './peers.js'
+import { peerIdOfKey, type KeyedPeer } from './peers.js'
 
 /** What verification needs. */
 export interface VerificationComponents {
@@ -32,6 +32,8 @@ export interface VerificationComponents {
   onVerified: () => void
   /** A verdict changed a unit's fate otherwise (disagreement: it may have been abandoned at its limits). */
   onSettled: (unitId: string) => void
+  /** The verdict completed a verifier quorum of contradictions against a key: it is banned (docs/work-lifecycle.md#revocation). */
+  onBanned: (peer: string, reason: BanReason, ban: BanOutcome) => void
 }
 
 /** A verdict that does not answer the request it was sent for. */
@@ -68,14 +70,22 @@ async function askVerifier (c: VerificationComponents, unit: UnitResults, replic
     const info = c.store.unitInfo(unit.unitId)
     if (info === undefined) return
     const pair = c.libraries.pairFor(info.galaxy.redshift)
-    // Long enough for the verifier to recompute a pixel at the cost the unit states (docs/verifier.md#timeouts).
+    // An ordinary request's time: a verifier never recomputes inside the request (it answers PENDING).
     const { body, envelope } = await request(c.libp2p, v.id, 'verify', {
       unitId: unit.unitId,
       unitCid: CID.parse(unit.payloadCid),
       replicas: c.store.resultEnvelopes(replicas.map((r) => r.instanceId)),
       libraryCids: [CID.parse(pair.optical.cid), CID.parse(pair.infrared.cid)]
-    }, { privateKey: c.privateKey, signal: c.signal, timeoutMs: verifyTimeoutMs(info.pixelSeconds) })
+    }, { privateKey: c.privateKey, signal: c.signal })
     if (body.unitId !== unit.unitId) throw new WrongVerdictError('the verdict names another unit')
+    if (body.outcome === 'pending') {
+      // Not a failure and not a verdict: ask again with the same replicas once the verifier expects to be done
+      // (at least a second, at most what a verifier that is down waits: a stated wait cannot park the unit).
+      const retryAfterS = body.retryAfterS ?? 0
+      c.backoff.after(key, Math.min(MAX_PENDING_WAIT_MS, Math.max(1_000, retryAfterS * 1000)))
+      c.events.emit('verify-pending', { verifier, unitId: unit.unitId, retryAfterS })
+      return
+    }
     const agree = body.outcome === 'agree'
     const outcome = c.store.recordVerdict({
       unitId: unit.unitId,
@@ -84,10 +94,15 @@ async function askVerifier (c: VerificationComponents, unit: UnitResults, replic
       agree,
       // Agreement names the results that agree; disagreement covers every replica the verifier was sent.
       results: agree ? body.validInstances : replicas.map((r) => r.instanceId),
+      // Replicas the verifier's own recomputation contradicted (what the store makes of them: work-lifecycle.md).
+      contradicted: body.contradictedInstances,
+      // Payload positions its recomputation confirmed: known answers once the unit is assimilated (ringers).
+      ...(agree && body.confirmedPixels !== undefined ? { confirmed: body.confirmedPixels } : {}),
       signature: envelope.bytes
     })
     c.backoff.succeeded(key)
     c.events.emit('verdict', { verifier, unitId: unit.unitId, round: unit.round, agree, reason: body.reason, effect: outcome.effect })
+    for (const b of outcome.banned) c.onBanned(peerIdOfKey(b.key), 'recompute_mismatch', b.ban)
     if (outcome.effect === 'verified') c.onVerified()
     if (outcome.effect === 'disagreement') c.onSettled(unit.unitId)
   } catch (err) {

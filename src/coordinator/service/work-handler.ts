@@ -3,7 +3,8 @@
 // CID, the CIDs of the library pair it is fitted with and an estimate of its CPU time. A repeated request (same
 // envelope id) gets the same instances back. A request from a pogs older than the project accepts is refused
 // (ERR_VERSION_TOO_OLD, nothing assigned); the request's fitting-core version goes to the store, which keeps a
-// unit's replicas on one core version.
+// unit's replicas on one core version. The request's network (request-network.ts) and announced cores go to the
+// store, which keeps a unit's replicas on different networks and a key within its in-flight cap.
 import { CID } from 'multiformats/cid'
 import type { Assignment } from '../../net/messages/index.js'
 import type { RequestHandler } from '../../net/request-response.js'
@@ -12,6 +13,7 @@ import type { WorkStore } from '../lifecycle/index.js'
 import type { CoordinatorEmitter } from './events.js'
 import type { ProjectLibraries } from './libraries.js'
 import type { Nonces } from './nonces.js'
+import { networkOf, type NetworkGrouping } from './request-network.js'
 
 /** What the work handler needs. */
 export interface WorkHandlerComponents {
@@ -25,6 +27,8 @@ export interface WorkHandlerComponents {
   retryAfterS: number
   /** The lowest pogs version the project accepts (the manifest's). */
   minAppVersion: string
+  /** How requests are grouped into networks for replica diversity. */
+  grouping: NetworkGrouping
 }
 
 /** The uint32 the wire carries for estimated_cpu_s. */
@@ -39,7 +43,9 @@ export function createWorkHandler (c: WorkHandlerComponents): RequestHandler<'wo
       volunteer: ctx.envelope.publicKey,
       requestId: Buffer.from(ctx.envelope.id).toString('hex'),
       maxUnits: req.maxUnits,
-      coreVersion: req.coreVersion
+      coreVersion: req.coreVersion,
+      cores: Math.max(1, req.cores),
+      network: networkOf(ctx.remoteAddr, ctx.peer, c.grouping)
     })
     void c.generate()
     if (given.length === 0) return { units: [], retryAfterS: c.retryAfterS }

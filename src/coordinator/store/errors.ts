@@ -133,3 +133,27 @@ export class MalformedVerdictError extends PogsError {
     super('ERR_MALFORMED_VERDICT', message)
   }
 }
+
+/** A request or result from a banned key (docs/work-lifecycle.md#revocation), or a new key from a network where a
+ * key was banned recently. */
+export class BannedKeyError extends PogsError {
+  constructor (message: string) {
+    super('ERR_BANNED', message)
+  }
+}
+
+/** A work request signed by a verifier's or mirror's key: those judge and keep work, never compute it (a verifier
+ * must not judge its own replica). */
+export class ServiceKeyError extends PogsError {
+  constructor () {
+    super('ERR_SERVICE_KEY', 'a verifier\'s or mirror\'s key is not given work')
+  }
+}
+
+/** A result for a unit whose canonical result is settled and may already be public: a copy of it would be
+ * indistinguishable from work, so nothing received after verification is taken (docs/work-lifecycle.md#copying). */
+export class ResultPublishedError extends PogsError {
+  constructor (unitId: string) {
+    super('ERR_RESULT_PUBLISHED', `unit ${JSON.stringify(unitId)} is already verified: results after verification earn nothing`)
+  }
+}

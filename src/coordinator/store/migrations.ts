@@ -159,5 +159,46 @@ export const MIGRATIONS: readonly string[] = [
   // the assignment's estimate and the verification timeout derive from. NULL: cut before, or cost unknown.
   `
   ALTER TABLE work_units ADD COLUMN pixel_seconds REAL;
+  `,
+  // 6: trust (docs/work-lifecycle.md#trust). Where keys ask from: the network a key was first seen from and its
+  // latest (replica diversity, the first-seen window, liveness), each instance's network, and how many of a key's
+  // results were validated (its in-flight cap grows with them). Banned keys with their reason (revocation).
+  `
+  ALTER TABLE volunteers ADD COLUMN first_network TEXT;
+  ALTER TABLE volunteers ADD COLUMN last_network TEXT;
+  ALTER TABLE volunteers ADD COLUMN last_request INTEGER;
+  ALTER TABLE volunteers ADD COLUMN validated INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE instances ADD COLUMN network TEXT;
+  CREATE INDEX volunteers_live ON volunteers (last_request);
+  CREATE INDEX instances_volunteer ON instances (volunteer);
+  CREATE TABLE bans (
+    key BLOB PRIMARY KEY,
+    reason TEXT NOT NULL,                  -- a stable code: recompute_mismatch, bad_result, ...
+    detail TEXT NOT NULL,                  -- for people: the evidence (instance, what differed)
+    network TEXT,                          -- the network the key was first seen from
+    banned INTEGER NOT NULL,
+    units INTEGER NOT NULL,                -- units its revocation reopened
+    pixels INTEGER NOT NULL                -- assimilated pixels its revocation sent back to work
+  );
+  CREATE INDEX bans_network ON bans (network, banned);
+  ALTER TABLE verdicts ADD COLUMN contradicted TEXT;  -- JSON sorted instance ids the verifier's recomputation contradicted
+  `,
+  // 7: ringers (docs/work-lifecycle.md#ringers). Each verdict's confirmed payload positions (pixels the verifier
+  // recomputed that agreed with its agreeing group); each unit's pixel map (payload position -> real pixel, area,
+  // ringer or not: the payload carries blinded labels); and the known pixels: a pixel whose canonical fit a verifier
+  // of the deciding quorum confirmed by recomputation, mixed into later units of its galaxy as a ringer.
+  `
+  ALTER TABLE verdicts ADD COLUMN confirmed TEXT;     -- JSON sorted payload positions the verifier confirmed
+  ALTER TABLE work_units ADD COLUMN pixel_map BLOB;   -- per payload position: label, x, y, area, flags (pixel-map.ts); NULL: cut before
+  CREATE TABLE known_pixels (
+    galaxy_id INTEGER NOT NULL REFERENCES galaxies (id),
+    x INTEGER NOT NULL,
+    y INTEGER NOT NULL,
+    fit BLOB NOT NULL,                     -- the canonical pixel-fit bytes of the valid result, named as the real pixel
+    digest BLOB NOT NULL,                  -- SHA-256 of the fit's bytes after its name (fitValuesDigest)
+    core_version INTEGER,                  -- the fitting core of the valid result's instance; NULL: unknown
+    unit_id TEXT NOT NULL REFERENCES work_units (id),
+    PRIMARY KEY (galaxy_id, x, y)
+  );
   `
 ]

@@ -26,6 +26,12 @@ export const UPGRADE_TIMEOUT_MS = 10_000
 export const REFUSED_RETRY_MIN_MS = 20
 export const REFUSED_RETRY_SPREAD_MS = 80
 
+/** How long after a relayed inbound connection opens we start the session even though identify has not told us the
+ * peer speaks the protocol, in ms: identify over a relay takes a round trip or two (well under a second), but
+ * through a loaded relay it can time out or fail, and without identify no session would ever start. 10 s leaves a
+ * whole session (3 attempts, ~30 s) well inside the relayed connection's 2 minutes. */
+export const IDENTIFY_FALLBACK_MS = 10_000
+
 /** After a failed session, how long before we start another with the same peer on our own, in ms: a NAT that
  * does not keep ports fails the same way every time, and each session costs both peers and the relay. */
 export const RETRY_AFTER_FAILURE_MS = 10 * 60_000

@@ -4,8 +4,8 @@ import type { ConnectionManager, Registrar, TransportManager } from '@libp2p/int
 import { PeerRateLimiter, type RateLimit } from '../rate-limiter.js'
 import { localCandidates, ObservedAddresses, tcpIpOf } from './candidates.js'
 import {
-  DEFAULT_ATTEMPTS, HOLE_PUNCH_PROTOCOL, MAX_BACKOFF_ENTRIES, MESSAGE_TIMEOUT_MS, PUNCH_TIMEOUT_MS, RESPONDER_RATE_LIMIT,
-  RETRY_AFTER_FAILURE_MS, UPGRADE_TIMEOUT_MS
+  DEFAULT_ATTEMPTS, HOLE_PUNCH_PROTOCOL, IDENTIFY_FALLBACK_MS, MAX_BACKOFF_ENTRIES, MESSAGE_TIMEOUT_MS, PUNCH_TIMEOUT_MS,
+  RESPONDER_RATE_LIMIT, RETRY_AFTER_FAILURE_MS, UPGRADE_TIMEOUT_MS
 } from './constants.js'
 import type { ErrorCode } from '../../util/error-codes.js'
 import { SessionRefusedError } from './errors.js'
@@ -32,6 +32,8 @@ export interface HolePunchInit {
   closeRelayed?: boolean
   /** Attempts a peer may open with us as responder (RESPONDER_RATE_LIMIT). */
   rateLimit?: RateLimit
+  /** How long after a relayed inbound connection opens we start the session without identify's word, in ms (10 s). */
+  identifyFallbackMs?: number
 }
 
 /** The libp2p components the service uses. */
@@ -88,6 +90,7 @@ export class DefaultHolePunchService extends TypedEventEmitter<HolePunchEvents> 
   private readonly upgradeTimeoutMs: number
   private readonly retryAfterFailureMs: number
   private readonly closeRelayed: boolean
+  private readonly identifyFallbackMs: number
   private readonly limiter: PeerRateLimiter
   private readonly observed = new ObservedAddresses()
   private readonly log: Logger
@@ -95,6 +98,8 @@ export class DefaultHolePunchService extends TypedEventEmitter<HolePunchEvents> 
   private readonly sessions = new Set<string>()
   /** Peer -> time before which we do not start another session with it ourselves. */
   private readonly backoff = new Map<string, number>()
+  /** Relayed inbound connection id -> the timer that starts its session if identify never says anything. */
+  private readonly overdue = new Map<string, NodeJS.Timeout>()
   private controller = new AbortController()
 
   constructor (private readonly components: HolePunchComponents, init: HolePunchInit = {}) {
@@ -106,10 +111,13 @@ export class DefaultHolePunchService extends TypedEventEmitter<HolePunchEvents> 
     this.upgradeTimeoutMs = init.upgradeTimeoutMs ?? UPGRADE_TIMEOUT_MS
     this.retryAfterFailureMs = init.retryAfterFailureMs ?? RETRY_AFTER_FAILURE_MS
     this.closeRelayed = init.closeRelayed ?? true
+    this.identifyFallbackMs = init.identifyFallbackMs ?? IDENTIFY_FALLBACK_MS
     if (!Number.isInteger(this.attempts) || this.attempts < 1) throw new RangeError('attempts must be a positive integer')
     this.limiter = new PeerRateLimiter(this.protocol, init.rateLimit ?? RESPONDER_RATE_LIMIT)
     this.log = components.logger.forComponent('pogs:hole-punch')
     this.onIdentify = this.onIdentify.bind(this)
+    this.onOpen = this.onOpen.bind(this)
+    this.onClose = this.onClose.bind(this)
   }
 
   async start (): Promise<void> {
@@ -121,10 +129,16 @@ export class DefaultHolePunchService extends TypedEventEmitter<HolePunchEvents> 
       maxOutboundStreams: 1
     })
     this.components.events.addEventListener('peer:identify', this.onIdentify)
+    this.components.events.addEventListener('connection:open', this.onOpen)
+    this.components.events.addEventListener('connection:close', this.onClose)
   }
 
   async stop (): Promise<void> {
     this.components.events.removeEventListener('peer:identify', this.onIdentify)
+    this.components.events.removeEventListener('connection:open', this.onOpen)
+    this.components.events.removeEventListener('connection:close', this.onClose)
+    for (const timer of this.overdue.values()) clearTimeout(timer)
+    this.overdue.clear()
     this.controller.abort()
     await this.components.registrar.unhandle(this.protocol)
     this.sessions.clear()
@@ -188,7 +202,44 @@ export class DefaultHolePunchService extends TypedEventEmitter<HolePunchEvents> 
     }
     // As in DCUtR, the side that was dialled through the relay starts: the dialler may well be reachable without
     // help, and one rule means the two never both start.
-    if (connection.direction !== 'inbound' || !protocols.includes(this.protocol) || connection.status !== 'open') return
+    if (connection.direction !== 'inbound') return
+    // Identify has spoken for this connection: it decides, the fallback does not.
+    this.clearOverdue(connection.id)
+    if (!protocols.includes(this.protocol)) return
+    this.maybePunch(connection)
+  }
+
+  /**
+   * A relayed inbound connection: identify normally tells us within a round trip or two whether the peer speaks our
+   * protocol, but over a loaded relay it can time out or fail, and then no session would ever start (seen in the
+   * namespace test under load). So the session also starts on its own once identify is overdue.
+   */
+  private onOpen (evt: CustomEvent<Connection>): void {
+    const connection = evt.detail
+    if (connection.direct || connection.direction !== 'inbound') return
+    const timer = setTimeout(() => {
+      this.overdue.delete(connection.id)
+      // Without identify's word: a peer that does not speak the protocol refuses the stream, and the session ends
+      // as failed (the peer store cannot tell instead: it notes every protocol a peer merely opened a stream with).
+      this.log('identify of %p over the relay is overdue: starting the session without it', connection.remotePeer)
+      this.maybePunch(connection)
+    }, this.identifyFallbackMs)
+    timer.unref()
+    this.overdue.set(connection.id, timer)
+  }
+
+  private onClose (evt: CustomEvent<Connection>): void {
+    this.clearOverdue(evt.detail.id)
+  }
+
+  private clearOverdue (connectionId: string): void {
+    clearTimeout(this.overdue.get(connectionId))
+    this.overdue.delete(connectionId)
+  }
+
+  /** Starts a session over `connection` unless one runs, a direct connection exists or the peer is in back-off. */
+  private maybePunch (connection: Connection): void {
+    if (connection.status !== 'open') return
     const peer = connection.remotePeer.toString()
     if (this.sessions.has(peer) || this.hasDirect(connection.remotePeer) || (this.backoff.get(peer) ?? 0) > Date.now()) return
     this.punch(connection).catch((err: Error) => { this.log('session with %s not started - %e', peer, err) })

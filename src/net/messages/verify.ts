@@ -13,15 +13,22 @@ export interface VerifyRequest {
   libraryCids: CID[]
 }
 
-/** A verifier's judgement. */
+/** A verifier's judgement, or (`pending`) word that it is still recomputing pixels of the unit. */
 export interface Verdict {
   unitId: string
-  outcome: 'agree' | 'disagree'
+  /** `pending`: ask again with the same replicas after `retryAfterS`; a pending verdict lists no instances. */
+  outcome: 'agree' | 'disagree' | 'pending'
   validInstances: string[]
   invalidInstances: string[]
   canonicalDigest: Uint8Array
   reason: string
   recomputed: number
+  /** Replicas whose value on a pixel the verifier recomputed is not what it computed; absent when none. */
+  contradictedInstances?: string[]
+  /** With `pending`: seconds after which the verdict is likely ready (the verifier's estimate). */
+  retryAfterS?: number
+  /** With `agree`: payload positions the verifier recomputed that agreed with the agreeing replicas; absent when none. */
+  confirmedPixels?: number[]
 }
 
 export function encodeVerifyRequest (m: VerifyRequest): Uint8Array {
@@ -48,10 +55,17 @@ export function decodeVerifyRequest (bytes: Uint8Array): VerifyRequest {
   }
 }
 
-const OUTCOME_TO_WIRE = { agree: wire.Verdict.Outcome.AGREE, disagree: wire.Verdict.Outcome.DISAGREE } as const
+const OUTCOME_TO_WIRE = { agree: wire.Verdict.Outcome.AGREE, disagree: wire.Verdict.Outcome.DISAGREE, pending: wire.Verdict.Outcome.PENDING } as const
 
 export function encodeVerdict (m: Verdict): Uint8Array {
-  return wire.Verdict.encode({ ...m, canonicalDigest: wireBytes(m.canonicalDigest), outcome: OUTCOME_TO_WIRE[m.outcome] })
+  return wire.Verdict.encode({
+    ...m,
+    canonicalDigest: wireBytes(m.canonicalDigest),
+    outcome: OUTCOME_TO_WIRE[m.outcome],
+    contradictedInstances: m.contradictedInstances ?? [],
+    retryAfterS: m.retryAfterS ?? 0,
+    confirmedPixels: m.confirmedPixels ?? []
+  })
 }
 
 export function decodeVerdict (bytes: Uint8Array): Verdict {
@@ -60,8 +74,14 @@ export function decodeVerdict (bytes: Uint8Array): Verdict {
   let outcome: Verdict['outcome']
   if (w.outcome === wire.Verdict.Outcome.AGREE) outcome = 'agree'
   else if (w.outcome === wire.Verdict.Outcome.DISAGREE) outcome = 'disagree'
+  else if (w.outcome === wire.Verdict.Outcome.PENDING) outcome = 'pending'
   else throw new MissingFieldError(k, 'outcome')
   if (outcome === 'agree' && w.validInstances.length === 0) throw new InvalidFieldError(k, 'validInstances', 'is empty for an agreeing verdict')
+  if (outcome === 'pending' && w.validInstances.length + w.invalidInstances.length + w.contradictedInstances.length > 0) {
+    throw new InvalidFieldError(k, 'outcome', 'is pending but the verdict lists instances')
+  }
+  if (outcome !== 'agree' && w.confirmedPixels.length > 0) throw new InvalidFieldError(k, 'confirmedPixels', 'are listed but the verdict is no agreement')
+  const contradicted = w.contradictedInstances.map((s) => requiredString(k, 'contradictedInstances', s))
   return {
     unitId: requiredString(k, 'unitId', w.unitId),
     outcome,
@@ -69,6 +89,9 @@ export function decodeVerdict (bytes: Uint8Array): Verdict {
     invalidInstances: w.invalidInstances.map((s) => requiredString(k, 'invalidInstances', s)),
     canonicalDigest: w.canonicalDigest,
     reason: requiredString(k, 'reason', w.reason, 64),
-    recomputed: w.recomputed
+    recomputed: w.recomputed,
+    ...(contradicted.length > 0 ? { contradictedInstances: contradicted } : {}),
+    ...(outcome === 'pending' ? { retryAfterS: w.retryAfterS } : {}),
+    ...(w.confirmedPixels.length > 0 ? { confirmedPixels: w.confirmedPixels } : {})
   }
 }

@@ -61,6 +61,6 @@ ${archive === undefined ? '' : html`<p>Archive <code>${archive.cid}</code>, held
 <section class="images">${composites}</section>
 <h2>Parameter maps</h2>
 <section id="maps" class="images">${maps}</section>`
-    sendHtml(ctx.res, layout(g.name, main, { project: c.project, live: 'assimilated archived receipt' }).text)
+    sendHtml(ctx.res, layout(g.name, main, { project: c.project, live: 'assimilated archived receipt banned' }).text)
   }
 }

@@ -34,6 +34,6 @@ export function indexPage (c: DashboardComponents) {
 <h1>Galaxies</h1>
 ${galaxies.length === 0 ? html`<p>No galaxy yet: add one with <code>pogs galaxy add FILE.fits --data DIR</code>.</p>` : html`<ul class="galaxies">${rows}</ul>`}
 ${pager('/', page, total)}`
-    sendHtml(ctx.res, layout('Galaxies', main, { project: c.project, live: 'galaxy-added assimilated archived credit stats-exported' }).text)
+    sendHtml(ctx.res, layout('Galaxies', main, { project: c.project, live: 'galaxy-added assimilated archived credit stats-exported banned' }).text)
   }
 }

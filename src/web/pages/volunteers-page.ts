@@ -21,6 +21,6 @@ export function volunteersPage (c: DashboardComponents) {
 ${pager('/volunteers', page, v.total)}
 <h1>Teams</h1>
 <table id="teams" class="ranking"><thead><tr><th>#</th><th>team</th><th>members</th><th>credit</th><th>recent average</th></tr></thead><tbody>${tRows}</tbody></table>`
-    sendHtml(ctx.res, layout('Volunteers & teams', main, { project: c.project, live: 'credit assimilated' }).text)
+    sendHtml(ctx.res, layout('Volunteers & teams', main, { project: c.project, live: 'credit assimilated banned' }).text)
   }
 }

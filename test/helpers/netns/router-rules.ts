@@ -1,7 +1,8 @@
 /**
  * How a home router translates: `keep-ports` is plain masquerade (Linux keeps the source port unless that tuple is
  * taken); `random-ports` is masquerade `fully-random` (every mapping gets a random port, as symmetric NATs do).
- * Both filter inbound as Linux conntrack does: only replies to a mapping's own remote address and port get in.
+ * Both filter inbound as Linux conntrack does: only replies to a mapping's own remote address and port get in, and
+ * connections to a port forward (a DNAT rule, which a UPnP daemon in the router's namespace adds: upnp-router.ts).
  */
 export type NatKind = 'keep-ports' | 'random-ports'
 
@@ -36,6 +37,9 @@ table inet pogs_filter {
     ct state invalid drop
     ct state established,related accept
     iifname "${LAN_IF}" oifname "${WAN_IF}" accept
+    # What the router's own DNAT rules let in (the port forwards a UPnP daemon adds), as home routers do; the other
+    # tests add none, so for them nothing unsolicited gets in.
+    ct status dnat accept
     # Hosts on the home LAN talk to each other freely, as behind any home router (with br_netfilter loaded,
     # bridged LAN traffic passes this chain too).
     iifname "${LAN_IF}" oifname "${LAN_IF}" accept

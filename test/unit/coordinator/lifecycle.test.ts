@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   ConflictingResultError, ConflictingVerdictError, DuplicateInstanceError, InvalidStateError, MalformedVerdictError,
-  NotAssignedError, StaleVerdictError, UnitAbandonedError, UnknownInstanceError, UnknownUnitError, UnknownVerifierError,
+  NotAssignedError, StaleVerdictError, UnitAbandonedError, UnknownInstanceError, ResultPublishedError, UnknownUnitError, UnknownVerifierError,
   type WorkStore
 } from '../../../src/coordinator/lifecycle/index.js'
 import { Clock, VERIFIERS, key, result, storeWithUnits, verdict } from './helpers.js'
@@ -189,7 +189,7 @@ describe('work lifecycle', () => {
     expect(() => store!.recordVerdict(verdict('g1a0', 1, V2, true, [a, b]))).toThrow(ConflictingVerdictError)
   })
 
-  it('a result arriving during verification is valid when its digest matches, unchecked otherwise', async () => {
+  it('a result arriving during verification earns nothing unjudged, and one after verification is refused', async () => {
     const clock = new Clock()
     store = await storeWithUnits(clock, 1)
     const [a, b] = [one(store, A, 'r'), one(store, B, 'r')]
@@ -201,8 +201,10 @@ describe('work lifecycle', () => {
     store.submitResult(result(a, A, 7))
     store.recordVerdict(verdict('g1a0', 1, V1, true, [c, d]))
     store.recordVerdict(verdict('g1a0', 1, V2, true, [c, d]))
-    store.submitResult(result(b, B, 9))
-    expect([validity(store, a), validity(store, b), validity(store, c)]).toEqual(['valid', 'unchecked', 'valid'])
+    // Equal to the canonical result, but judged by no verifier: no credit (a copy would look the same).
+    expect([validity(store, a), validity(store, c)]).toEqual(['unchecked', 'valid'])
+    expect(() => store!.submitResult(result(b, B, 7))).toThrow(ResultPublishedError)
+    expect(store.findInstance(b)?.outcome).toBe('timed_out')
   })
 
   it('rejects bad input with typed errors', async () => {

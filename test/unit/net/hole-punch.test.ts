@@ -87,6 +87,14 @@ async function waitFor (node: Libp2p, check: () => boolean, timeoutMs = 20_000):
   }
 }
 
+async function until (check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not reached')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
 async function nextPunch (service: HolePunchService): Promise<HolePunchEvent> {
   return await new Promise((resolve) => {
     service.addEventListener('hole-punch', (evt) => { resolve(evt.detail) }, { once: true })
@@ -143,6 +151,48 @@ describe('hole punching on loopback', () => {
     const payload = new Uint8Array([1, 2, 3, 4, 5])
     expect(await echoOnce(b, a.peerId, payload)).toEqual(payload)
     expect(await echoOnce(a, b.peerId, payload)).toEqual(payload)
+  })
+
+  test('a relayed inbound connection whose identify never arrives still leads to one session', async () => {
+    const relay = await startRelay()
+    const a = await startPeer(relay)
+    // B's identify of A over the relayed connection will fail (A no longer answers identify), as it may time out
+    // through a loaded relay: the service starts the session on its own once identify is overdue.
+    await a.unhandle('/ipfs/id/1.0.0')
+    const b = await startPeer(relay, { identifyFallbackMs: 300 })
+    const bPunch = b.services.holePunch as HolePunchService
+    const events: HolePunchEvent[] = []
+    bPunch.addEventListener('hole-punch', (evt) => { events.push(evt.detail) })
+    const answered = nextPunch(a.services.holePunch as HolePunchService)
+
+    await a.dial(circuitAddr(b) as Multiaddr)
+    const [ours, theirs] = await Promise.all([
+      new Promise<HolePunchEvent>((resolve, reject) => {
+        const timer = setTimeout(() => { reject(new Error('no session within 10 s')) }, 10_000)
+        bPunch.addEventListener('hole-punch', (evt) => { clearTimeout(timer); resolve(evt.detail) }, { once: true })
+      }),
+      answered
+    ])
+    expect(ours).toMatchObject({ peer: a.peerId.toString(), role: 'initiator', outcome: 'direct' })
+    expect(theirs).toMatchObject({ peer: b.peerId.toString(), role: 'responder', outcome: 'direct' })
+    expect(directConnections(b, a.peerId)).toHaveLength(1)
+    // One session per peer: nothing more starts (the direct connection is there now).
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(events).toHaveLength(1)
+  })
+
+  test('when identify does arrive, the fallback starts no second session', async () => {
+    const relay = await startRelay()
+    const a = await startPeer(relay, { closeRelayed: false })
+    const b = await startPeer(relay, { identifyFallbackMs: 50, closeRelayed: false })
+    const bPunch = b.services.holePunch as HolePunchService
+    const events: HolePunchEvent[] = []
+    bPunch.addEventListener('hole-punch', (evt) => { events.push(evt.detail) })
+    await a.dial(circuitAddr(b) as Multiaddr)
+    await until(() => events.length > 0)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(events).toHaveLength(1)
+    expect(events[0]).toMatchObject({ role: 'initiator', outcome: 'direct' })
   })
 
   test('a peer that never answers ends the session as failed, and the node carries on', async () => {

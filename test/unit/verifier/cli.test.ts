@@ -80,7 +80,7 @@ describe('pogs verifier', () => {
       const { body } = await bed.verify(peerIdFromString(ready.peerId as string), replicas)
       expect(body.outcome).toBe('agree')
       expect(await events.next('verdict')).toEqual({
-        event: 'verdict', unitId: 'small-u0', outcome: 'agree', reason: 'DIGESTS_EQUAL', valid: ['u0-i1', 'u0-i2'], invalid: [], recomputed: 0, reasons: []
+        event: 'verdict', unitId: 'small-u0', outcome: 'agree', reason: 'DIGESTS_EQUAL', valid: ['u0-i1', 'u0-i2'], invalid: [], recomputed: 0, contradicted: [], reasons: []
       })
       child.kill('SIGTERM')
       expect(await events.next('stopped')).toMatchObject({ peerId: ready.peerId })

@@ -39,6 +39,8 @@ export interface TestVerifier {
   /** Resolves with the names of the first libraries the verifier fetched. */
   libraries: Promise<string[]>
   dataDir: string
+  /** Called on each verdict report (verify() waits on them for a pending verdict). */
+  onVerdict: Array<() => void>
 }
 
 /** A volunteer: a key that signs result envelopes. */
@@ -58,6 +60,14 @@ export interface SubmitOptions {
   timestampMs?: number
   /** The fitting-core version it names (default FIT_CORE_VERSION). */
   coreVersion?: number
+}
+
+/** How a verify request is sent. */
+export interface AskOptions {
+  /** Ask as this peer instead of the coordinator. */
+  from?: PogsNode
+  inlineUnit?: boolean
+  unitId?: string
 }
 
 export class VerifierTestbed {
@@ -98,14 +108,14 @@ export class VerifierTestbed {
     const node = await startPogsNode({ dataDir, bootstrap: [this.coordinator.node.addrs()[0]], dht: FAST_DHT })
     let fetched: (names: string[]) => void = () => {}
     const libraries = new Promise<string[]>((resolve) => { fetched = resolve })
-    const v: TestVerifier = { node, verdicts: [], rejections: [], libraries, dataDir, service: undefined as unknown as VerifierService }
+    const v: TestVerifier = { node, verdicts: [], rejections: [], libraries, dataDir, onVerdict: [], service: undefined as unknown as VerifierService }
     v.service = new VerifierService(node, {
       project: this.coordinator.node.peerId.toString(),
       dataDir,
       recomputeRate: 0,
       pollIntervalMs: 60_000,
       ...init,
-      events: { verdict: (r) => v.verdicts.push(r), rejected: (r) => v.rejections.push(r), libraries: fetched }
+      events: { verdict: (r) => { v.verdicts.push(r); for (const f of v.onVerdict.splice(0)) f() }, rejected: (r) => v.rejections.push(r), libraries: fetched }
     })
     this.verifiers.push(v)
     await v.service.start({ signal: AbortSignal.timeout(30_000) })
@@ -143,8 +153,33 @@ export class VerifierTestbed {
     return await sealEnvelope(v.key, { kind: 'result', payload, ...(o.timestampMs !== undefined ? { timestampMs: o.timestampMs } : {}) })
   }
 
-  /** Asks a verifier (in-process, or any peer by id) for a verdict on `replicas`, as the coordinator (or as `from`). */
-  async verify (to: TestVerifier | PeerId, replicas: Uint8Array[], o: { from?: PogsNode, inlineUnit?: boolean, unitId?: string } = {}): Promise<Response<Verdict>> {
+  /**
+   * Asks a verifier (in-process, or any peer by id) for a verdict on `replicas`, as the coordinator (or as `from`).
+   * An in-process verifier that answers PENDING is asked again once it reports the verdict, as the coordinator would
+   * after the wait it was told: the final answer is returned.
+   */
+  async verify (to: TestVerifier | PeerId, replicas: Uint8Array[], o: AskOptions = {}): Promise<Response<Verdict>> {
+    if (!('node' in to)) return await this.ask(to, replicas, o)
+    const seen = to.verdicts.length
+    const first = await this.ask(to, replicas, o)
+    if (first.body.outcome !== 'pending') return first
+    await this.verdictAfter(to, seen)
+    return await this.ask(to, replicas, o)
+  }
+
+  /** Resolves once `v` has reported more than `seen` verdicts (bounded: a test's own timeout is longer). */
+  async verdictAfter (v: TestVerifier, seen: number): Promise<void> {
+    const signal = AbortSignal.timeout(120_000)
+    while (v.verdicts.length <= seen) {
+      await new Promise<void>((resolve, reject) => {
+        v.onVerdict.push(resolve)
+        signal.addEventListener('abort', () => { reject(new Error('no verdict reported in time')) }, { once: true })
+      })
+    }
+  }
+
+  /** One verify request: the verifier's first answer, PENDING included. */
+  async ask (to: TestVerifier | PeerId, replicas: Uint8Array[], o: AskOptions = {}): Promise<Response<Verdict>> {
     const from = o.from ?? this.coordinator.node
     return await request(from.libp2p, 'node' in to ? to.node.peerId : to, 'verify', {
       unitId: o.unitId ?? this.unit.unitId,

@@ -7,8 +7,9 @@ import { digestOf, decodeUnitResult, encodeUnitResult } from '../../../src/work/
 import { alterResult, INFRARED_NAME, OPTICAL_NAME } from '../work/helpers.js'
 import { VerifierTestbed, type TestVerifier, type TestVolunteer } from './testbed.js'
 
-// A coordinator, two verifiers (one never recomputes, one always does), an outsider and volunteers' keys on
-// loopback. Each test asks for a verdict as the coordinator would, with real signed result envelopes.
+// A coordinator, two verifiers (one never samples a pixel, one always does; both recompute where replicas
+// differ), an outsider and volunteers' keys on loopback. Each test asks for a verdict as the coordinator would, with
+// real signed result envelopes, asking again after a PENDING answer.
 let bed: VerifierTestbed
 let verifier: TestVerifier
 let recomputing: TestVerifier
@@ -76,6 +77,9 @@ describe('verifier', () => {
     expect(body).toMatchObject({ outcome: 'agree', reason: 'DIGESTS_EQUAL', validInstances: ['u0-i1', 'u0-i2'], invalidInstances: ['u0-i3'] })
     expect(reasons(verifier)).toEqual({ 'u0-i1': 'AGREED', 'u0-i3': 'OUTVOTED', 'u0-i2': 'AGREED' })
     expect(verifier.verdicts.at(-1)?.replicas[1].detail).toContain('VALUE_MISMATCH')
+    // The pixel where the tampered replica and the quorum differ is recomputed, whatever the sampling rate.
+    expect(body).toMatchObject({ recomputed: 1, contradictedInstances: ['u0-i3'] })
+    expect(verifier.verdicts.at(-1)?.replicas[1]).toMatchObject({ contradicted: true })
   })
 
   it('agrees within tolerance on replicas whose bytes differ in the last digits, and reports it', async () => {
@@ -86,11 +90,11 @@ describe('verifier', () => {
     expect(Buffer.from(body.canonicalDigest).equals(Buffer.from(digestOf(bed.honest)))).toBe(true)
   })
 
-  it('finds no quorum in one honest and one altered replica, and lists neither invalid', async () => {
+  it('finds no quorum in one honest and one altered replica; the recomputation lists the altered one, not the honest one', async () => {
     const replicas = [await bed.submit(ann, 'u0-i1', bed.honest), await bed.submit(eve, 'u0-i3', altered)]
     const { body } = await bed.verify(verifier, replicas)
-    expect(body).toMatchObject({ outcome: 'disagree', reason: 'NO_QUORUM', validInstances: [], invalidInstances: [] })
-    expect(reasons(verifier)).toEqual({ 'u0-i1': 'UNDECIDED', 'u0-i3': 'UNDECIDED' })
+    expect(body).toMatchObject({ outcome: 'disagree', reason: 'NO_QUORUM', validInstances: [], invalidInstances: ['u0-i3'], contradictedInstances: ['u0-i3'], recomputed: 1 })
+    expect(reasons(verifier)).toEqual({ 'u0-i1': 'UNDECIDED', 'u0-i3': 'RECOMPUTE_MISMATCH' })
   })
 
   it('lists a replica whose content does not match its signed digest as invalid (DIGEST_MISMATCH)', async () => {
@@ -163,7 +167,8 @@ describe('verifier', () => {
     expect(first.body).toMatchObject({ outcome: 'agree', recomputed: 0 })
     expect(impatient.verdicts[0].sampled).toMatchObject({ recomputed: false })
     expect(new Set(await impatient.libraries)).toEqual(new Set([OPTICAL_NAME, INFRARED_NAME]))
-    const second = await bed.verify(impatient, replicas)
+    // Other replicas: the same ones would get the verdict already given.
+    const second = await bed.verify(impatient, [await bed.submit(ann, 'u0-i5', bed.honest), await bed.submit(bob, 'u0-i6', bed.honest)])
     expect(second.body).toMatchObject({ outcome: 'agree', recomputed: 1 })
     const { x, y } = impatient.verdicts[1].sampled ?? { x: -1, y: -1 }
     expect(bed.unit.pixels.some((p) => p.x === x && p.y === y)).toBe(true)
@@ -177,5 +182,7 @@ describe('verifier', () => {
     const { body } = await bed.verify(recomputing, replicas)
     expect(body).toMatchObject({ outcome: 'disagree', reason: 'RECOMPUTE_MISMATCH', validInstances: [], invalidInstances: ['u0-i3', 'u0-i4'], recomputed: 1 })
     expect(reasons(recomputing)).toEqual({ 'u0-i3': 'RECOMPUTE_MISMATCH', 'u0-i4': 'RECOMPUTE_MISMATCH' })
+    // Both colluders are named as contradicted by the sampled pixel.
+    expect(body.contradictedInstances).toEqual(['u0-i3', 'u0-i4'])
   })
 })

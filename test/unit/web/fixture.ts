@@ -77,6 +77,8 @@ export interface Fixture {
   assimilateNext: () => Promise<string | undefined>
   /** Sets what latestExport() answers. */
   setExport: (info: StatsExportInfo | undefined) => void
+  /** Sets the unit ids the read model reports starved (the running service's last deadline check). */
+  setStarved: (units: string[]) => void
   close: () => Promise<void>
 }
 
@@ -93,12 +95,14 @@ export async function startFixture (): Promise<Fixture> {
   store.claimIdentity(volunteers[1].key.publicKey.raw, { name: 'Ada & "Bob"', team: null })
   const project = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
   let exported: StatsExportInfo | undefined
+  let starved: string[] = []
   const readModel = new CoordinatorReadModel({
     db: store.db,
     creditHalfLifeMs: store.settings.creditHalfLifeMs,
     now: clock.now,
     manifest: () => ({ sequence: 3, issuedMs: clock.t, verifiers: [], mirrors: [], libraries: [{ name: 'optical_z0.0100.lbr', cid: 'bafkreilibrary', size: 1234 }] }),
-    peers: () => volunteers.map((v, k) => ({ peerId: v.peerId, direction: 'inbound' as const, opened: clock.t - k }))
+    peers: () => volunteers.map((v, k) => ({ peerId: v.peerId, direction: 'inbound' as const, opened: clock.t - k })),
+    starved: () => starved
   })
   const components: DashboardComponents = {
     readModel,
@@ -148,6 +152,7 @@ export async function startFixture (): Promise<Fixture> {
     url,
     assimilateNext,
     setExport: (info) => { exported = info },
+    setStarved: (units) => { starved = units },
     close: async () => { hub.close(); await server.stop(); store.close() }
   }
 }

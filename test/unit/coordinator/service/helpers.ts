@@ -75,7 +75,7 @@ export class TestVolunteer {
   /** Asks the coordinator for up to `maxUnits` units. */
   async work (coordinator: string, maxUnits = 8): Promise<{ units: Assignment[], retryAfterS: number }> {
     const { body } = await request(this.node.libp2p, peerIdFromString(coordinator), 'work',
-      { cores: 1, maxUnits, appVersion: appVersion(), libraries: [], coreVersion: this.coreVersion }, { privateKey: this.node.identity.privateKey })
+      { cores: maxUnits, maxUnits, appVersion: appVersion(), libraries: [], coreVersion: this.coreVersion }, { privateKey: this.node.identity.privateKey })
     return body
   }
 
@@ -143,6 +143,14 @@ export class TestVolunteer {
 /** A verifier that agrees when a quorum of replicas share a digest (after checking every replica's signature). */
 export class TestVerifier {
   readonly requests: VerifyRequest[] = []
+  /** When each request arrived (ms), in the order of `requests`. */
+  readonly arrivals: number[] = []
+  /** When set, the first request about each unit is answered PENDING with this wait (s), as a verifier that queues
+   * a recomputation does; the next gets the verdict. */
+  pendingFirst: number | undefined
+  /** When set, agreements claim these payload positions confirmed by recomputation (known answers, ringers). */
+  confirm: number[] | undefined
+  private readonly pended = new Set<string>()
   private server: ProtocolServer<'verify'> | undefined
 
   private constructor (readonly node: PogsNode, private readonly quorum: number) {}
@@ -165,6 +173,11 @@ export class TestVerifier {
 
   private async judge (req: VerifyRequest): Promise<Verdict> {
     this.requests.push(req)
+    this.arrivals.push(Date.now())
+    if (this.pendingFirst !== undefined && !this.pended.has(req.unitId)) {
+      this.pended.add(req.unitId)
+      return { unitId: req.unitId, outcome: 'pending', validInstances: [], invalidInstances: [], canonicalDigest: new Uint8Array(0), reason: 'RECOMPUTING', recomputed: 0, retryAfterS: this.pendingFirst }
+    }
     const byDigest = new Map<string, string[]>()
     for (const replica of req.replicas) {
       const env = await openEnvelope(replica, 'result')
@@ -175,7 +188,8 @@ export class TestVerifier {
     const all = [...byDigest.values()].flat()
     const [digest, agreeing] = [...byDigest.entries()].sort((a, b) => b[1].length - a[1].length)[0]
     if (agreeing.length >= this.quorum) {
-      return { unitId: req.unitId, outcome: 'agree', validInstances: agreeing, invalidInstances: all.filter((i) => !agreeing.includes(i)), canonicalDigest: Buffer.from(digest, 'hex'), reason: 'DIGESTS_EQUAL', recomputed: 0 }
+      const confirmed = this.confirm !== undefined ? { confirmedPixels: this.confirm } : {}
+      return { unitId: req.unitId, outcome: 'agree', validInstances: agreeing, invalidInstances: all.filter((i) => !agreeing.includes(i)), canonicalDigest: Buffer.from(digest, 'hex'), reason: 'DIGESTS_EQUAL', recomputed: 0, ...confirmed }
     }
     return { unitId: req.unitId, outcome: 'disagree', validInstances: [], invalidInstances: all, canonicalDigest: new Uint8Array(0), reason: 'NO_QUORUM', recomputed: 0 }
   }

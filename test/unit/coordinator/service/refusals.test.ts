@@ -1,5 +1,6 @@
 // What the coordinator refuses, and that refusing records nothing: results with a wrong nonce, content that does not
-// hash to the signed digest, content that does not answer the unit, a result for another volunteer's instance;
+// hash to the signed digest, content that does not answer the unit (each of which bans its signer: the signature
+// proves the lie), a result for another volunteer's instance;
 // and inbox files that cannot become galaxies (malformed or truncated FITS, a redshift no library covers, a
 // different galaxy under a registered name), after which the coordinator keeps working.
 import { randomBytes } from 'node:crypto'
@@ -32,6 +33,21 @@ function unfittedAnswer (u: WorkUnit, drop = 0): UnitResult {
   return { unitId: u.unitId, pixels: u.pixels.slice(drop).map((p) => ({ x: p.x, y: p.y, unfitted: { reason: 'ERR_TOO_FEW_BANDS', message: 'test' } })) }
 }
 
+const cheaters: TestVolunteer[] = []
+
+/** A fresh key with one unit of its own: proven bad content bans its signer, so each such case needs its own. */
+async function cheater (name: string): Promise<{ v: TestVolunteer, a: Assignment, u: WorkUnit }> {
+  const v = await TestVolunteer.start(dirs, service.network.node.addrs()[0].toString(), name)
+  cheaters.push(v)
+  const [a] = (await v.work(project, 1)).units
+  return { v, a, u: await v.unit(a) }
+}
+
+/** Whether the store has banned this volunteer's key. */
+function banned (v: TestVolunteer): boolean {
+  return service.store.isBanned(v.publicKey)
+}
+
 function recorded (): number {
   return (service.store.db.prepare('SELECT count(*) AS n FROM results').get() as { n: number }).n
 }
@@ -57,6 +73,7 @@ afterAll(async () => {
   await service?.stop()
   await ann?.stop()
   await bob?.stop()
+  await Promise.all(cheaters.map(async (c) => { await c.stop() }))
   await dirs.remove()
 })
 
@@ -67,18 +84,29 @@ describe('results the coordinator refuses', () => {
     expect(recorded()).toBe(0)
   })
 
-  it('content that does not hash to the signed digest: ERR_DIGEST_MISMATCH, nothing recorded or kept', async () => {
-    const bytes = encodeUnitResult(unfittedAnswer(unit))
-    const other = encodeUnitResult({ ...unfittedAnswer(unit), pixels: unfittedAnswer(unit).pixels.map((p) => ({ ...p, unfitted: { reason: 'ERR_OTHER', message: 'x' } })) })
-    const ack = await ann.submit(project, assignment, other, { digest: digestOf(bytes) })
+  it('content that does not hash to the signed digest: ERR_DIGEST_MISMATCH, nothing recorded or kept, its signer banned', async () => {
+    const { v, a, u } = await cheater('carol')
+    const bytes = encodeUnitResult(unfittedAnswer(u))
+    const other = encodeUnitResult({ ...unfittedAnswer(u), pixels: unfittedAnswer(u).pixels.map((p) => ({ ...p, unfitted: { reason: 'ERR_OTHER', message: 'x' } })) })
+    const ban = service.next('banned')
+    const ack = await v.submit(project, a, other, { digest: digestOf(bytes) })
     expect(ack).toMatchObject({ accepted: false, reason: 'ERR_DIGEST_MISMATCH' })
+    expect(await ban).toMatchObject({ peer: v.peerId, reason: 'bad_result', units: 1 })
+    expect(banned(v)).toBe(true)
     expect(recorded()).toBe(0)
   })
 
-  it('content that does not answer the unit: ERR_RESULT_MISMATCH (a pixel missing), ERR_BAD_RESULT (not a result)', async () => {
-    expect(await ann.submit(project, assignment, encodeUnitResult(unfittedAnswer(unit, 1)))).toMatchObject({ accepted: false, reason: 'ERR_RESULT_MISMATCH' })
-    expect(await ann.submit(project, assignment, encodeUnitResult({ ...unfittedAnswer(unit), unitId: 'g9a9' }))).toMatchObject({ accepted: false, reason: 'ERR_RESULT_MISMATCH' })
-    expect(await ann.submit(project, assignment, randomBytes(300))).toMatchObject({ accepted: false, reason: 'ERR_BAD_RESULT' })
+  it('content that does not answer the unit: ERR_RESULT_MISMATCH (a pixel missing), ERR_BAD_RESULT (not a result), each signer banned', async () => {
+    // One after the other: each ban frees the instance the next cheater is given.
+    const dave = await cheater('dave')
+    expect(await dave.v.submit(project, dave.a, encodeUnitResult(unfittedAnswer(dave.u, 1)))).toMatchObject({ accepted: false, reason: 'ERR_RESULT_MISMATCH' })
+    const erin = await cheater('erin')
+    expect(await erin.v.submit(project, erin.a, encodeUnitResult({ ...unfittedAnswer(erin.u), unitId: 'g9a9' }))).toMatchObject({ accepted: false, reason: 'ERR_RESULT_MISMATCH' })
+    const frank = await cheater('frank')
+    expect(await frank.v.submit(project, frank.a, randomBytes(300))).toMatchObject({ accepted: false, reason: 'ERR_BAD_RESULT' })
+    expect([dave, erin, frank].map((c) => banned(c.v))).toEqual([true, true, true])
+    // Banned: whatever it sends next is refused.
+    expect(await dave.v.submit(project, dave.a, encodeUnitResult(unfittedAnswer(dave.u)))).toMatchObject({ accepted: false, reason: 'ERR_BANNED' })
     expect(recorded()).toBe(0)
   })
 
@@ -98,7 +126,9 @@ describe('results the coordinator refuses', () => {
 
   it('reported every refusal as a rejected event with its code', () => {
     expect(rejected.map((r) => r.code)).toEqual(['ERR_NONCE_MISMATCH', 'ERR_DIGEST_MISMATCH', 'ERR_RESULT_MISMATCH', 'ERR_RESULT_MISMATCH',
-      'ERR_BAD_RESULT', 'ERR_NOT_ASSIGNED', 'ERR_UNKNOWN_INSTANCE', 'ERR_UNKNOWN_INSTANCE', 'ERR_RESULT_TOO_LARGE'])
+      'ERR_BAD_RESULT', 'ERR_BANNED', 'ERR_NOT_ASSIGNED', 'ERR_UNKNOWN_INSTANCE', 'ERR_UNKNOWN_INSTANCE', 'ERR_RESULT_TOO_LARGE'])
+    // Refusals that prove nothing (a wrong nonce, someone else's instance, an oversized inline result) ban nobody.
+    expect([ann, bob].map(banned)).toEqual([false, false])
   })
 
   it('accepts a well-formed answer once, a repeat as a duplicate, a different one after it not at all', async () => {

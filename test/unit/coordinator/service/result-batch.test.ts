@@ -18,6 +18,7 @@ let project: string
 let verifier: TestVerifier
 let ann: TestVolunteer
 let bob: TestVolunteer
+let cy: TestVolunteer | undefined
 let annUnits: Assignment[]
 const rejected: string[] = []
 
@@ -55,7 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await service?.stop()
-  for (const p of [ann, bob, verifier]) await p?.stop()
+  for (const p of [ann, bob, cy, verifier]) await p?.stop()
   await dirs.remove()
 })
 
@@ -99,7 +100,12 @@ describe('result batches', () => {
     expect(service.store.unitOutline(u1.unitId)).toBeUndefined()
     const unit = await ann.unit(u1)
     const wrong = encodeUnitResult({ unitId: unit.unitId, pixels: unit.pixels.slice(1).map((p) => ({ x: p.x, y: p.y, unfitted: { reason: 'ERR_TOO_FEW_BANDS', message: 'test' } })) })
-    expect((await ann.submitBatch(project, [await ann.sealInline(u1, wrong)])).map((a) => a.reason)).toEqual(['ERR_RESULT_MISMATCH'])
+    // A wrong answer bans its signer (docs/work-lifecycle.md#revocation): a key of its own, whose instances go back.
+    cy = await TestVolunteer.start(dirs, service.network.node.addrs()[0].toString(), 'cy')
+    const mine = (await cy.work(project, 8)).units.find((a) => a.unitId === u1.unitId)
+    if (mine === undefined) throw new Error('cy got no instance of the second unit')
+    expect((await cy.submitBatch(project, [await cy.sealInline(mine, wrong)])).map((a) => a.reason)).toEqual(['ERR_RESULT_MISMATCH'])
+    expect(service.store.isBanned(cy.publicKey)).toBe(true)
   })
 
   it('refuses a batch of more than 64 results as a whole, recording nothing', async () => {

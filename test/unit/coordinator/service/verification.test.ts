@@ -1,5 +1,5 @@
 // Verification and its failures, without fitting (every answer says "not fitted", which is well-formed): a verifier
-// that is down is asked again once it is back; replicas that disagree make the coordinator issue a further
+// that is down is asked again once it is back; one that answers PENDING is asked again after the wait it states; replicas that disagree make the coordinator issue a further
 // instance, whose answer settles the unit; only the agreeing volunteers are credited; a galaxy whose every pixel
 // went unfitted is still archived (with no pixel) and pinned; deadlines time instances out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -139,6 +139,29 @@ describe('verification', () => {
     // A late result for it is refused.
     expect(await ann.submit(project, units[0], answer(unit))).toMatchObject({ accepted: false, reason: 'ERR_CONFLICTING_RESULT' })
   })
+
+  it('asks a verifier that answered PENDING again after the wait it stated, without counting a failure, then records its verdict', async () => {
+    const [ann, bob] = volunteers
+    steady.pendingFirst = 1
+    try {
+      const { units, unit } = await oneUnit('pending spiral', 9)
+      const pending = service.next('verify-pending', (e) => e.unitId === unit.unitId)
+      const steadyVerdict = service.next('verdict', (v) => v.verifier === steady.peerId && v.unitId === unit.unitId)
+      const verified = service.next('verdict', (v) => v.unitId === unit.unitId && v.effect === 'verified')
+      expect(await ann.submit(project, units[0], answer(unit))).toMatchObject({ accepted: true })
+      expect(await bob.submit(project, units[1], answer(unit))).toMatchObject({ accepted: true })
+      expect(await pending).toEqual({ verifier: steady.peerId, unitId: unit.unitId, retryAfterS: 1 })
+      expect(await steadyVerdict).toMatchObject({ agree: true, round: 1 })
+      await verified
+      // Asked twice: the second time no sooner than the stated second after the first.
+      const asked = steady.arrivals.filter((_, k) => steady.requests[k].unitId === unit.unitId)
+      expect(asked).toHaveLength(2)
+      expect(asked[1] - asked[0]).toBeGreaterThanOrEqual(1000)
+      expect(events.some((e) => e.name === 'verify-failed' && (e.event as CoordinatorEvents['verify-failed']).unitId === unit.unitId)).toBe(false)
+    } finally {
+      steady.pendingFirst = undefined
+    }
+  }, 60_000)
 
   it('times instances out past their deadline (tick) and reports them', async () => {
     const { units } = await oneUnit('late spiral', 7)

@@ -1,0 +1,181 @@
+// Trust in the store (docs/work-lifecycle.md#trust): replicas from distinct networks and not from keys first seen
+// together, no work for service keys, in-flight caps that grow with validated work, bans that revoke everything a
+// liar did (and survive a restart), and units reported starved when no live key may take them.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  BannedKeyError, ServiceKeyError, inFlightCap, type WorkRequest, type WorkStore
+} from '../../../src/coordinator/lifecycle/index.js'
+import { Clock, VERIFIERS, key, result, storeWithUnits, verdict } from './helpers.js'
+
+const [V1, V2] = VERIFIERS
+const MIRROR = key(150)
+const HOUR = 3_600_000
+let store: WorkStore | undefined
+let dir: string | undefined
+afterEach(() => {
+  store?.close()
+  store = undefined
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
+  dir = undefined
+})
+
+function ask (s: WorkStore, volunteer: Uint8Array, network: string, requestId: string, extra: Partial<WorkRequest> = {}): string[] {
+  return s.assignWork({ volunteer, requestId, maxUnits: 8, network, ...extra }).map((a) => a.unitId)
+}
+
+function instanceOf (s: WorkStore, unitId: string, volunteer: Uint8Array): string {
+  return (s.db.prepare('SELECT id FROM instances WHERE unit_id = ? AND volunteer = ?').get(unitId, volunteer) as { id: string }).id
+}
+
+function credit (s: WorkStore, volunteer: Uint8Array): number {
+  return (s.db.prepare('SELECT total_credit AS c FROM volunteers WHERE key = ?').get(volunteer) as { c: number }).c
+}
+
+describe('replica diversity', () => {
+  it('never gives two keys of one network replicas of the same unit (a Sybil with two keys)', async () => {
+    const clock = new Clock()
+    store = await storeWithUnits(clock, 6)
+    const [s1, s2] = [key(1), key(2)]
+    // The cheater's first key takes every first replica, the second asks from the same network.
+    expect(ask(store, s1, 'ip4:198.51.100.0/24', 'a')).toHaveLength(6)
+    expect(ask(store, s2, 'ip4:198.51.100.0/24', 'b')).toEqual([])
+    // An honest key elsewhere takes the second replicas.
+    expect(ask(store, key(3), 'ip4:203.0.113.0/24', 'c')).toHaveLength(6)
+  })
+
+  it('keeps keys first seen together on one network apart even when they ask from elsewhere later', async () => {
+    const clock = new Clock()
+    store = await storeWithUnits(clock, 3)
+    const [s1, s2, late] = [key(1), key(2), key(3)]
+    const [X, Z] = ['ip4:198.51.100.0/24', 'ip4:192.0.2.0/24']
+    expect(ask(store, s1, X, 'a', { maxUnits: 1 })).toEqual(['g1a0'])
+    expect(ask(store, s2, X, 'a', { maxUnits: 1 })).toEqual(['g1a1'])
+    clock.advance(2 * HOUR)
+    expect(ask(store, late, X, 'a', { maxUnits: 1 })).toEqual(['g1a2'])
+    // s1 and s2 were first seen on X within the window: apart even from another network now (a VPN), so s2 skips
+    // s1's unit and takes the one of a key first seen on X hours later.
+    expect(ask(store, s2, Z, 'b', { maxUnits: 1 })).toEqual(['g1a2'])
+    expect(ask(store, late, Z, 'b', { maxUnits: 1 })).toEqual(['g1a0'])
+  })
+
+  it('refuses work to verifiers\' and mirrors\' keys', async () => {
+    const clock = new Clock()
+    store = await storeWithUnits(clock, 1, { mirrors: [MIRROR] })
+    expect(() => ask(store!, V1, 'ip4:192.0.2.0/24', 'a')).toThrow(ServiceKeyError)
+    expect(() => ask(store!, MIRROR, 'ip4:192.0.2.0/24', 'a')).toThrow(ServiceKeyError)
+  })
+})
+
+describe('in-flight caps', () => {
+  it('start at one unit per core and grow with validated results', async () => {
+    expect([inFlightCap(2, 0), inFlightCap(2, 1), inFlightCap(2, 100), inFlightCap(0, 0), inFlightCap(1e6, 0)]).toEqual([2, 4, 8, 1, 256])
+    const clock = new Clock()
+    store = await storeWithUnits(clock, 12)
+    const [a, b] = [key(1), key(2)]
+    const first = ask(store, a, 'ip4:192.0.2.0/24', 'a1', { cores: 2 })
+    expect(first).toHaveLength(2)
+    expect(ask(store, a, 'ip4:192.0.2.0/24', 'a2', { cores: 2 })).toEqual([])
+    expect(ask(store, b, 'ip4:203.0.113.0/24', 'b1', { cores: 2 })).toEqual(first)
+    for (const u of first) {
+      store.submitResult(result(instanceOf(store, u, a), a))
+      store.submitResult(result(instanceOf(store, u, b), b))
+      const both = [instanceOf(store, u, a), instanceOf(store, u, b)]
+      store.recordVerdict(verdict(u, 1, V1, true, both))
+      expect(store.recordVerdict(verdict(u, 1, V2, true, both)).effect).toBe('verified')
+    }
+    // Two validated results: 1 + 2 per core.
+    expect(ask(store, a, 'ip4:192.0.2.0/24', 'a3', { cores: 2 })).toHaveLength(6)
+  })
+})
+
+describe('revocation', () => {
+  it('bans a key a verifier quorum contradicted: its work and credit are revoked, its units and archive redone', async () => {
+    const clock = new Clock()
+    store = await storeWithUnits(clock, 2)
+    const [liar, honest, fresh] = [key(1), key(2), key(3)]
+    // Unit g1a0: validated with the liar and assimilated (the liar's lie was not sampled). Unit g1a1: in a round.
+    ask(store, liar, 'ip4:198.51.100.0/24', 'a')
+    ask(store, honest, 'ip4:203.0.113.0/24', 'a')
+    const pair0 = [instanceOf(store, 'g1a0', liar), instanceOf(store, 'g1a0', honest)]
+    for (const [i, k] of [[pair0[0], liar], [pair0[1], honest]] as const) store.submitResult(result(i, k))
+    store.recordVerdict(verdict('g1a0', 1, V1, true, pair0))
+    store.recordVerdict(verdict('g1a0', 1, V2, true, pair0))
+    store.assimilate('g1a0', [{ x: 0, y: 0, summary: new Uint8Array(8), histograms: new Uint8Array(16) }])
+    const honestCredit = credit(store, honest)
+    expect(credit(store, liar)).toBe(honestCredit)
+    const pair1 = [instanceOf(store, 'g1a1', liar), instanceOf(store, 'g1a1', honest)]
+    store.submitResult(result(pair1[0], liar, 9))
+    store.submitResult(result(pair1[1], honest, 7))
+    // Both verifiers recomputed the pixel the replicas differ on: the liar's value is contradicted.
+    const contradicting = (v: Uint8Array): ReturnType<typeof verdict> & { contradicted: string[] } => ({ ...verdict('g1a1', 1, v, false, pair1), contradicted: [pair1[0]] })
+    expect(store.recordVerdict(contradicting(V1)).banned).toEqual([])
+    const out = store.recordVerdict(contradicting(V2))
+    expect(out.banned.map((b) => b.key.toString('hex'))).toEqual([Buffer.from(liar).toString('hex')])
+    expect(out.banned[0].ban).toMatchObject({ status: 'banned', units: ['g1a0', 'g1a1'], pixels: 10, galaxies: [1] })
+
+    const [ban] = store.bans()
+    expect(ban).toMatchObject({ reason: 'recompute_mismatch', network: 'ip4:198.51.100.0/24', units: 2, pixels: 10 })
+    expect(credit(store, liar)).toBe(0)
+    expect(credit(store, honest)).toBe(honestCredit)
+    expect(store.galaxyPixels(1)).toEqual([])
+    expect(store.galaxies()[0].status).toBe('generated')
+    expect(store.unitStateCounts()).toEqual({ in_progress: 2 })
+    expect(() => ask(store!, liar, 'ip4:198.51.100.0/24', 'b')).toThrow(BannedKeyError)
+    expect(() => store!.submitResult(result(pair1[0], liar, 9))).toThrow(BannedKeyError)
+    // A new key from the liar's network waits out the hold; another network's key takes the replicas.
+    expect(() => ask(store!, fresh, 'ip4:198.51.100.0/24', 'b')).toThrow(BannedKeyError)
+    expect(ask(store, key(4), 'ip4:192.0.2.0/24', 'b')).toEqual(['g1a0', 'g1a1'])
+    // The units validate again without the liar; the honest key is not paid twice for g1a0.
+    for (const u of ['g1a0', 'g1a1']) {
+      const i = instanceOf(store, u, key(4))
+      store.submitResult(result(i, key(4)))
+      const pair = [instanceOf(store, u, honest), i].sort()
+      const round = (store.unitInfo(u)?.round ?? 0)
+      store.recordVerdict(verdict(u, round, V1, true, pair))
+      expect(store.recordVerdict(verdict(u, round, V2, true, pair)).effect).toBe('verified')
+    }
+    expect(credit(store, honest)).toBe(2 * honestCredit)
+    expect(credit(store, liar)).toBe(0)
+  })
+
+  it('keeps its bans across a restart', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pogs-trust-'))
+    const path = join(dir, 'coordinator.sqlite')
+    const clock = new Clock()
+    store = await storeWithUnits(clock, 1, { path })
+    ask(store, key(1), 'ip4:198.51.100.0/24', 'a')
+    expect(store.banKey({ key: key(1), reason: 'bad_result', detail: 'content does not hash to its digest' }).status).toBe('banned')
+    expect(store.banKey({ key: key(1), reason: 'bad_result', detail: 'again' }).status).toBe('duplicate')
+    store.close()
+    store = await storeWithUnits(clock, 1, { path })
+    expect(store.isBanned(key(1))).toBe(true)
+    expect(() => ask(store!, key(1), 'ip4:198.51.100.0/24', 'b')).toThrow(BannedKeyError)
+    // Its revoked instance counts against nothing: the unit is as if never sent.
+    expect(store.unitInfo('g1a0')).toMatchObject({ state: 'unsent' })
+    expect(ask(store, key(2), 'ip4:192.0.2.0/24', 'b')).toEqual(['g1a0'])
+  })
+})
+
+describe('starved units', () => {
+  it('are reported when no live key may take them, and not once one may', async () => {
+    const clock = new Clock()
+    store = await storeWithUnits(clock, 1)
+    const [a, b] = [key(1), key(2)]
+    ask(store, a, 'ip4:198.51.100.0/24', 'a')
+    // The only live key holds the unit's first replica: nobody may take the second.
+    const starved = [{ unitId: 'g1a0', galaxyId: 1, needed: 1 }]
+    expect(store.starvedUnits(10 * 60_000)).toEqual(starved)
+    // b, on a's network, may not either.
+    expect(ask(store, b, 'ip4:198.51.100.0/24', 'b')).toEqual([])
+    expect(store.starvedUnits(10 * 60_000)).toEqual(starved)
+    // Once every live key is older than the window, nobody is live: no report.
+    clock.advance(11 * 60_000)
+    expect(store.starvedUnits(10 * 60_000)).toEqual([])
+    // A key from elsewhere asks: it takes the unit.
+    expect(ask(store, key(3), 'ip4:192.0.2.0/24', 'c')).toEqual(['g1a0'])
+    expect(store.starvedUnits(10 * 60_000)).toEqual([])
+  })
+})
