@@ -43,6 +43,7 @@ const command: Command = peerCommand({
           })
         },
         libraries: (names) => { out.emit('libraries', { names }) },
+        bans: (e) => { out.emit('bans', { ...e }) },
         rejected: (r) => { out.emit('rejected', { peer: r.peer, protocol: r.protocol, code: r.code }) }
       }
     })

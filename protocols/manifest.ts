@@ -13,6 +13,7 @@ export interface Manifest {
   settings?: Settings
   issuedMs: number
   minAppVersion: string
+  banListCid: string
 }
 
 export namespace Manifest {
@@ -83,6 +84,11 @@ export namespace Manifest {
           w.string(obj.minAppVersion)
         }
 
+        if ((obj.banListCid != null && obj.banListCid !== '')) {
+          w.uint32(90)
+          w.string(obj.banListCid)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -96,7 +102,8 @@ export namespace Manifest {
           libraries: [],
           appVersion: '',
           issuedMs: 0,
-          minAppVersion: ''
+          minAppVersion: '',
+          banListCid: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -179,6 +186,10 @@ export namespace Manifest {
             }
             case 10: {
               obj.minAppVersion = reader.string()
+              break
+            }
+            case 11: {
+              obj.banListCid = reader.string()
               break
             }
             default: {
@@ -324,6 +335,13 @@ export namespace Manifest {
               }
               break
             }
+            case 11: {
+              yield {
+                field: `${prefix}.banListCid`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -432,6 +450,11 @@ export namespace Manifest {
     value: string
   }
 
+  export interface ManifestBanListCidFieldEvent {
+    field: '$.banListCid'
+    value: string
+  }
+
   export function encode (obj: Partial<Manifest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Manifest.codec())
   }
@@ -440,7 +463,7 @@ export namespace Manifest {
     return decodeMessage(buf, Manifest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Manifest>): Generator<ManifestProjectFieldEvent | ManifestSequenceFieldEvent | ManifestAddrsFieldEvent | ManifestVerifiersFieldEvent | ManifestMirrorsFieldEvent | ManifestLibrariesNameFieldEvent | ManifestLibrariesCidFieldEvent | ManifestLibrariesSizeFieldEvent | ManifestAppVersionFieldEvent | ManifestSettingsInitialReplicationFieldEvent | ManifestSettingsMinQuorumFieldEvent | ManifestSettingsMaxErrorResultsFieldEvent | ManifestSettingsMaxTotalResultsFieldEvent | ManifestSettingsDeadlineSFieldEvent | ManifestSettingsVerifierQuorumFieldEvent | ManifestSettingsMirrorReceiptsFieldEvent | ManifestIssuedMsFieldEvent | ManifestMinAppVersionFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Manifest>): Generator<ManifestProjectFieldEvent | ManifestSequenceFieldEvent | ManifestAddrsFieldEvent | ManifestVerifiersFieldEvent | ManifestMirrorsFieldEvent | ManifestLibrariesNameFieldEvent | ManifestLibrariesCidFieldEvent | ManifestLibrariesSizeFieldEvent | ManifestAppVersionFieldEvent | ManifestSettingsInitialReplicationFieldEvent | ManifestSettingsMinQuorumFieldEvent | ManifestSettingsMaxErrorResultsFieldEvent | ManifestSettingsMaxTotalResultsFieldEvent | ManifestSettingsDeadlineSFieldEvent | ManifestSettingsVerifierQuorumFieldEvent | ManifestSettingsMirrorReceiptsFieldEvent | ManifestIssuedMsFieldEvent | ManifestMinAppVersionFieldEvent | ManifestBanListCidFieldEvent> {
     return streamMessage(buf, Manifest.codec(), opts)
   }
 }

@@ -6,7 +6,8 @@ import { N_PARAMETERS, N_VALUES, type PixelFit } from '../../src/fit/index.js'
 import { pixelName, type WorkUnit } from '../../src/work/unit-payload.js'
 import { digestOf, encodeUnitResult } from '../../src/work/unit-result.js'
 
-function fakeFit (unit: WorkUnit, x: number, y: number): PixelFit {
+/** A plausible fit of pixel (x, y) of `unit`, named as the payload names it; the same for every pixel but `chi2`. */
+export function fakeFit (unit: WorkUnit, x: number, y: number, chi2 = 3.5): PixelFit {
   const bands = unit.filters.length
   const summary = new Float64Array(N_PARAMETERS * N_VALUES)
   for (let k = 0; k < summary.length; k++) summary[k] = k / 7
@@ -17,7 +18,7 @@ function fakeFit (unit: WorkUnit, x: number, y: number): PixelFit {
     bestOptical: 1,
     bestOpticalIndex: 1,
     bestInfrared: 2,
-    chi2: 3.5,
+    chi2,
     scale: 1e9,
     observedFlux: new Float64Array(bands).fill(1e-3),
     observedSigma: new Float64Array(bands).fill(1e-4),

@@ -77,7 +77,7 @@ export class CoordinatorNetwork {
    * Publishes a manifest with the next sequence number (one above the last this data directory ever published,
    * so a restarted coordinator never goes backwards), merging `changes` into the current content.
    */
-  async updateManifest (changes: Partial<Pick<ProjectManifest, 'verifiers' | 'mirrors' | 'libraries' | 'settings' | 'minAppVersion'>>): Promise<ProjectManifest> {
+  async updateManifest (changes: Partial<Pick<ProjectManifest, 'verifiers' | 'mirrors' | 'libraries' | 'settings' | 'minAppVersion' | 'banListCid'>>): Promise<ProjectManifest> {
     const project = this.node.peerId.toString()
     const previous = this.current?.manifest ?? (await this.store.get(project))?.manifest
     const manifest: ProjectManifest = {
@@ -92,6 +92,8 @@ export class CoordinatorNetwork {
       settings: changes.settings ?? this.current?.manifest.settings ?? { ...DEFAULT_SETTINGS, ...this.init.settings },
       issuedMs: Date.now()
     }
+    const banListCid = changes.banListCid ?? this.current?.manifest.banListCid ?? previous?.banListCid
+    if (banListCid !== undefined) manifest.banListCid = banListCid
     const record = await sealManifest(this.node.identity.privateKey, manifest)
     await this.store.accept(record, this.node.peerId)
     this.current = { manifest, record }

@@ -121,6 +121,7 @@ export const ERROR_CODES = [
   'ERR_NO_LIBRARY', // no library pair for a galaxy's redshift, or a library file not in the manifest
   'ERR_INBOX_OPTIONS', // an inbox galaxy's options file that is not JSON or has a malformed option
   'ERR_GALAXY_FILE', // a registered galaxy's files missing from the data directory or no longer readable
+  'ERR_DETAIL_UNAVAILABLE', // a reopened galaxy's dropped histograms found neither in its previous archive file nor content
   'ERR_NONCE_SECRET', // a nonce secret file of the wrong size
   'ERR_ALREADY_STARTED', // a coordinator service started twice
   'ERR_NOT_RUNNING', // a coordinator service used while it is not running

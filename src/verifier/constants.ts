@@ -54,3 +54,10 @@ export const MANIFEST_POLL_INTERVAL_MS = 5 * 60_000
 /** Longest one background manifest lookup may take, in ms, before the stored manifest serves (coordinator
  * offline): a lookup retries until found. */
 export const MANIFEST_LOOKUP_TIMEOUT_MS = 30_000
+
+/** Most bytes a project's ban list may have: 131,072 keys (the list's limit, protocols/ban-list.proto) of 32 bytes
+ * with their framing, rounded up. */
+export const MAX_BAN_LIST_BYTES = 5 * 1024 * 1024
+
+/** How long fetching a ban list may take, in ms: a request's time (REQUEST_TIMEOUT_MS). */
+export const BAN_LIST_FETCH_TIMEOUT_MS = 30_000

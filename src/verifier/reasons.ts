@@ -46,6 +46,8 @@ export const REPLICA_REASONS = {
   /** A pixel recomputed here contradicts it, or the agreeing group it is in; outside a quorum group it is invalid
    * only when contradicted itself. */
   RECOMPUTE_MISMATCH: 'RECOMPUTE_MISMATCH',
+  /** Signed by a key the project's ban list names (docs/work-lifecycle.md#revocation). */
+  BANNED_KEY: 'BANNED_KEY',
   /** Well-formed, but no quorum was reached: neither valid nor invalid yet. */
   UNDECIDED: 'UNDECIDED'
 } as const

@@ -44,6 +44,8 @@ export interface ReplicaCheckComponents {
   /** Most bytes a result of this unit can have. */
   maxResultBytes: number
   signal: AbortSignal
+  /** Whether the project's ban list names this raw public key (absent: nobody is banned). */
+  banned?: (publicKey: Uint8Array) => boolean
 }
 
 /**
@@ -56,10 +58,12 @@ export async function checkReplica (bytes: Uint8Array, c: ReplicaCheckComponents
   const unitId = c.unit.unitId
   let signer: string
   let payload: Uint8Array
+  let publicKey: Uint8Array
   try {
     const envelope = await openEnvelope(bytes, 'result')
     signer = envelope.signer.toString()
     payload = envelope.payload
+    publicKey = envelope.publicKey
   } catch (err) {
     if (!(err instanceof PogsError)) throw err
     return bad(claimedInstance(bytes, unitId), REPLICA_REASONS.BAD_SIGNATURE, err.code)
@@ -74,6 +78,7 @@ export async function checkReplica (bytes: Uint8Array, c: ReplicaCheckComponents
   // Instance ids are the coordinator's and unique across units: one for another unit is not ours to judge.
   if (submission.unitId !== unitId) return bad(undefined, REPLICA_REASONS.WRONG_UNIT, `submission for another unit (instance ${submission.instanceId})`)
   const instanceId = submission.instanceId
+  if (c.banned?.(publicKey) === true) return bad(instanceId, REPLICA_REASONS.BANNED_KEY, `the project's ban list names ${signer}`)
   if (submission.errorCode !== 0) return bad(instanceId, REPLICA_REASONS.ERROR_REPORTED, `error code ${submission.errorCode}`)
   let content: Uint8Array
   if (submission.result !== undefined) {

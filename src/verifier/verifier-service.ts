@@ -10,6 +10,7 @@ import { DEFAULT_QUORUM, DEFAULT_RECOMPUTE_RATE, MANIFEST_LOOKUP_TIMEOUT_MS, MAN
 import { RecomputeQueue } from './recompute-queue.js'
 import { Recomputer, type RecomputerComponents } from './recompute.js'
 import { createVerifyHandler, type VerdictReport } from './verify-handler.js'
+import { BanListFollower } from './ban-list.js'
 
 /** Events a verifier reports (the CLI prints them as JSON lines). */
 export interface VerifierEvents {
@@ -21,6 +22,9 @@ export interface VerifierEvents {
   libraries?: (names: string[]) => void
   /** A request was refused: not the coordinator, malformed, rate-limited, a unit that does not decode... */
   rejected?: (r: Rejection) => void
+  /** The project's ban list named by the manifest was loaded (`keys` banned), or could not be (`code`; kept the
+   * previous one, tried again at the next manifest check). */
+  bans?: (e: { cid: string, keys: number } | { cid: string, code: string }) => void
 }
 
 /** Options of a verifier. */
@@ -60,6 +64,7 @@ export interface VerifierInit {
 export class VerifierService {
   private readonly controller = new AbortController()
   private readonly store: ManifestStore
+  private readonly bans: BanListFollower
   private readonly server: ProtocolServer<'verify'>
   private readonly recomputer: Recomputer
   private readonly queue: RecomputeQueue
@@ -75,6 +80,7 @@ export class VerifierService {
     const rate = init.recomputeRate ?? DEFAULT_RECOMPUTE_RATE
     if (!(rate >= 0 && rate <= 1)) throw new UsageError(`recompute rate must be within 0..1, got ${rate}`)
     this.store = new ManifestStore(init.dataDir)
+    this.bans = new BanListFollower(node.helia, init.events?.bans)
     this.recomputer = new Recomputer({
       helia: node.helia,
       dataDir: init.dataDir,
@@ -96,7 +102,8 @@ export class VerifierService {
       random: init.random ?? Math.random,
       queue: this.queue,
       tolerance: init.tolerance,
-      onVerdict: (r) => init.events?.verdict?.(r)
+      onVerdict: (r) => init.events?.verdict?.(r),
+      banned: (key) => this.bans.banned(key)
     }), {
       privateKey: node.identity.privateKey,
       onRejected: (r) => init.events?.rejected?.(r)
@@ -141,6 +148,7 @@ export class VerifierService {
     requireVersion(manifest.minAppVersion)
     if (this.manifest?.sequence !== manifest.sequence) this.init.events?.manifest?.(manifest, manifest.verifiers.includes(this.node.peerId.toString()))
     this.manifest = manifest
+    await this.bans.follow(manifest, signal)
   }
 
   private async follow (): Promise<void> {

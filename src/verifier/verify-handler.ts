@@ -52,6 +52,8 @@ export interface VerifyHandlerComponents {
    * recomputed and compared, since another core's values may differ beyond the tolerance on purpose. */
   coreVersion?: number
   onVerdict?: (report: VerdictReport) => void
+  /** Whether the project's ban list names a replica's signing key (read per replica). */
+  banned?: (publicKey: Uint8Array) => boolean
 }
 
 /** The verify protocol's handler. */
@@ -64,7 +66,7 @@ export function createVerifyHandler (c: VerifyHandlerComponents): RequestHandler
     const unit = await loadUnit(c.helia, request, loading)
     const maxBytes = maxResultBytes(unit.pixels.length)
     const fetchResult = async (cid: CID, max: number, s: AbortSignal): Promise<Uint8Array> => await fetchBytes(c.helia, cid, max, { signal: s, provide: false })
-    const checked = dedupeReplicas(await Promise.all(request.replicas.map(async (bytes) => await checkReplica(bytes, { unit, fetchResult, maxResultBytes: maxBytes, signal: loading }))))
+    const checked = dedupeReplicas(await Promise.all(request.replicas.map(async (bytes) => await checkReplica(bytes, { unit, fetchResult, maxResultBytes: maxBytes, signal: loading, banned: c.banned }))))
     // From here on nothing awaits: two requests for the same replicas cannot both queue them.
     const key = verdictKey(unit.unitId, checked)
     const finished = c.queue.finished(key)

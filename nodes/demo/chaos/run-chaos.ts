@@ -134,15 +134,23 @@ function coordinatorEvents (net: LocalNetwork, name: string): RoleEvent[] {
   return [...net.coordinator.previous, net.coordinator.process].flatMap((p) => p.events).filter((e) => e.event === name)
 }
 
-/** Checks that every attacker key was banned, and says with what reason and what its revocation cost. */
+/**
+ * Checks that every attacker key whose result the coordinator recorded (or refused as proven bad) was banned, and
+ * says with what reason and what its revocation cost. A key that never had a result recorded (no unit was left for
+ * it, or it answered only after its unit was verified: ERR_RESULT_PUBLISHED) had nothing to judge and earned
+ * nothing: it is reported, not counted as missed.
+ */
 function checkBans (net: LocalNetwork, attackers: Array<{ label: string, peerId: string }>, checks: ChaosReport['checks'], say: (s: string) => void): void {
   const bans = new Map(coordinatorEvents(net, 'banned').map((e) => [String(e.peer), e]))
+  const recorded = new Set(coordinatorEvents(net, 'result').filter((e) => e.error !== true).map((e) => String(e.peer)))
   for (const a of attackers) {
     const ban = bans.get(a.peerId)
     if (ban !== undefined) say(`${a.label} banned (${String(ban.reason)}): ${String(ban.units)} units reopened, ${String(ban.pixels)} assimilated pixels computed again`)
+    else if (!recorded.has(a.peerId)) say(`${a.label} had no result recorded (no unit left for it, or answered after its unit was verified): nothing to judge, nothing earned`)
   }
-  const missed = attackers.filter((a) => !bans.has(a.peerId)).map((a) => a.label)
-  checks.push({ what: `every attacker key was banned (${attackers.length}: ${attackers.map((a) => a.label).join(', ')})${missed.length > 0 ? `; not: ${missed.join(', ')}` : ''}`, ok: missed.length === 0 })
+  const judged = attackers.filter((a) => bans.has(a.peerId) || recorded.has(a.peerId))
+  const missed = judged.filter((a) => !bans.has(a.peerId)).map((a) => a.label)
+  checks.push({ what: `every attacker key with a result recorded was banned (${judged.length - missed.length} of ${attackers.length}: ${judged.map((a) => a.label).join(', ')})${missed.length > 0 ? `; not: ${missed.join(', ')}` : ''}`, ok: missed.length === 0 && judged.length > 0 })
 }
 
 /** Checks that the coordinator's last credit table gives these keys nothing. */

@@ -84,8 +84,10 @@ export function banKey (ctx: LifecycleContext, b: BanInput, now: number): BanOut
       outcome.units.push(u.id)
     }
     // A galaxy that was complete is open again; its archive is written anew once it completes (recordArchive
-    // replaces the record).
-    for (const g of galaxies) statement(db, `UPDATE galaxies SET status = 'generated' WHERE id = ? AND status IN ('complete', 'archived')`).run(g)
+    // replaces the record). Its detail counts as kept again, so that the new archive's receipts drop the new
+    // pixels' histograms; the untouched pixels whose histograms were dropped are read back from the previous
+    // archive, which the archives row names until the new record replaces it (archived-detail.ts).
+    for (const g of galaxies) statement(db, `UPDATE galaxies SET status = 'generated', detail_dropped = 0 WHERE id = ? AND status IN ('complete', 'archived')`).run(g)
     outcome.galaxies = [...galaxies].sort((a, z) => a - z)
     const v = statement(db, 'SELECT first_network FROM volunteers WHERE key = ?').get(b.key) as { first_network: string | null } | undefined
     statement(db, 'INSERT INTO bans (key, reason, detail, network, banned, units, pixels) VALUES (?, ?, ?, ?, ?, ?, ?)')

@@ -27,10 +27,16 @@ export function recordReceipt (ctx: LifecycleContext, r: { cid: string, mirror: 
   return res.changes === 1 ? 'accepted' : 'duplicate'
 }
 
-/** Galaxies whose archive has at least R receipts and whose histograms are still in the database. */
+/** The archive recorded for a galaxy (a reopened galaxy's previous one until its new record replaces it). */
+export function archiveOf (ctx: LifecycleContext, galaxyId: number): { cid: string, path: string } | undefined {
+  return statement(ctx.db, 'SELECT cid, path FROM archives WHERE galaxy_id = ?').get(galaxyId) as { cid: string, path: string } | undefined
+}
+
+/** Archived galaxies whose archive has at least R receipts and whose histograms are still in the database. A galaxy
+ * reopened by a ban is not archived: its previous archive's receipts do not cover the pixels computed again. */
 export function droppableDetail (ctx: LifecycleContext): number[] {
   return (statement(ctx.db, `SELECT g.id FROM galaxies g JOIN archives a ON a.galaxy_id = g.id
-    WHERE g.detail_dropped = 0 AND (SELECT count(*) FROM mirror_receipts m WHERE m.cid = a.cid) >= ? ORDER BY g.id`)
+    WHERE g.detail_dropped = 0 AND g.status = 'archived' AND (SELECT count(*) FROM mirror_receipts m WHERE m.cid = a.cid) >= ? ORDER BY g.id`)
     .all(ctx.settings.mirrorReceipts) as Array<{ id: number }>).map((r) => r.id)
 }
 

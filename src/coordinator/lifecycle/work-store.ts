@@ -13,7 +13,7 @@ import { banKey, bans, isBanned, type BanInput, type BanOutcome, type BanView } 
 import { starvedUnits, type StarvedUnit } from './starved.js'
 import { tick, type TickReport } from './tick.js'
 import { assimilate, type AssimilateOutcome, type PixelRecord } from './assimilate.js'
-import { dropDetail, droppableDetail, recordArchive, recordReceipt } from './mirrors.js'
+import { archiveOf, dropDetail, droppableDetail, recordArchive, recordReceipt } from './mirrors.js'
 import { abandonedUnits, awaitingAssimilation, awaitingVerification, resultEnvelopes, unitStateCounts, votedVerifiers } from './queries.js'
 import {
   archives, archivesShortOfReceipts, findInstance, galaxies, galaxiesToArchive, galaxyAreas, galaxyById, galaxyPixels,
@@ -107,6 +107,9 @@ export class WorkStore {
   recordReceipt (r: { cid: string, mirror: Uint8Array, signature: Uint8Array }): 'accepted' | 'duplicate' {
     return recordReceipt(this.ctx, r, this.now())
   }
+
+  /** The CID and path of the archive recorded for a galaxy, if any. */
+  archiveOf (galaxyId: number): { cid: string, path: string } | undefined { return archiveOf(this.ctx, galaxyId) }
 
   /** Galaxies whose histograms may leave the database. */
   droppableDetail (): number[] { return droppableDetail(this.ctx) }

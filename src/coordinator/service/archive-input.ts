@@ -2,19 +2,22 @@
 // galaxy facts and FITS header (as registration parsed them, from the galaxy's layers file: no pixel is read), the
 // library catalogue as filters, the areas as registered, every assimilated pixel's full fit (unfitted pixels
 // absent), and per area the network's provenance: the volunteers whose results were valid, those results' CIDs, the
-// verifiers that signed agreement, and when the area's unit was assimilated.
+// verifiers that signed agreement, and when the area's unit was assimilated. Pixels whose histograms left the
+// database (a galaxy reopened by a ban after its archive's receipts) get them back from the previous archive
+// (archived-detail.ts): an archive is never written without them.
 import { basename } from 'node:path'
 import { galaxyArchiveFields, signalToNoiseRule, type AreaProvenance, type ArchivePixel, type GalaxyArchiveInput } from '../../archive/archive-input.js'
 import { appVersion } from '../../util/app-version.js'
 import { UnknownGalaxyError, type WorkStore } from '../lifecycle/index.js'
+import { droppedDetailFits, type ArchivedDetailComponents } from './archived-detail.js'
 import type { GalaxyLoader } from './galaxy-loader.js'
 import type { ProjectLibraries } from './libraries.js'
 import { peerIdOfKey } from './peers.js'
 import { storedFit } from './pixel-records.js'
 
 /** What building an archive's input needs. */
-export interface ArchiveInputComponents {
-  store: Pick<WorkStore, 'galaxy' | 'galaxyAreas' | 'galaxyPixels' | 'galaxyProvenance'>
+export interface ArchiveInputComponents extends ArchivedDetailComponents {
+  store: ArchivedDetailComponents['store'] & Pick<WorkStore, 'galaxy' | 'galaxyAreas' | 'galaxyPixels' | 'galaxyProvenance'>
   libraries: ProjectLibraries
   galaxies: GalaxyLoader
   now: () => number
@@ -28,13 +31,15 @@ export async function buildArchiveInput (c: ArchiveInputComponents, galaxyId: nu
   const catalogue = c.libraries.catalogueFor(g.filters.map((f) => f.name))
   const pair = c.libraries.pairFor(g.redshift)
   const areaRows = c.store.galaxyAreas(galaxyId)
-  const stored = new Map(c.store.galaxyPixels(galaxyId).map((p) => [`${p.x},${p.y}`, p]))
+  const storedPixels = c.store.galaxyPixels(galaxyId)
+  const stored = new Map(storedPixels.map((p) => [`${p.x},${p.y}`, p]))
+  const restored = await droppedDetailFits(c, galaxyId, storedPixels)
   // In the order `pogs galaxy fit` lists them: area by area, each in scan order.
   const pixels: ArchivePixel[] = []
   for (const a of areaRows) {
     for (const [x, y] of a.pixels) {
       const p = stored.get(`${x},${y}`)
-      if (p !== undefined) pixels.push({ x, y, area: a.index, fit: storedFit(p) })
+      if (p !== undefined) pixels.push({ x, y, area: a.index, fit: restored.get(`${x},${y}`) ?? storedFit(p) })
     }
   }
   const byUnit = new Map(c.store.galaxyProvenance(galaxyId).map((u) => [u.unitId, u]))

@@ -54,3 +54,8 @@ export const UNIT_CACHE_SIZE = 32
 
 /** Bytes of the secret the assignment nonces are derived from (HMAC-SHA256 key). */
 export const NONCE_SECRET_BYTES = 32
+
+/** Longest the archiver waits for a reopened galaxy's previous archive to come out of Helia when its file is gone,
+ * in ms: the coordinator pinned it, so it reads from the local blockstore; the bound only keeps a missing block
+ * from holding the archive pass (it fails and is retried). */
+export const PREVIOUS_ARCHIVE_TIMEOUT_MS = 120_000

@@ -27,6 +27,7 @@ import { InboxWatcher } from './inbox/inbox-watcher.js'
 import { ingestInboxFile } from './inbox/ingest.js'
 import { ProjectLibraries } from './libraries.js'
 import { networkGrouping } from './request-network.js'
+import { publishBanList } from './ban-list.js'
 import { pinningPass } from './mirror-pinning.js'
 import { Nonces } from './nonces.js'
 import { minAppVersionOf, projectSettings, type ArchiveInfo, type CoordinatorServiceInit, type Progress, type ReadyEvent } from './options.js'
@@ -47,7 +48,7 @@ interface Running {
   libraries: ProjectLibraries
   servers: CoordinatorServers
   inbox: InboxWatcher
-  tasks: { generation: SerialTask, verification: SerialTask, assimilation: SerialTask, archiving: SerialTask, pinning: SerialTask }
+  tasks: { generation: SerialTask, verification: SerialTask, assimilation: SerialTask, archiving: SerialTask, pinning: SerialTask, banList: SerialTask }
   timers: NodeJS.Timeout[]
   backoff: Backoff
   /** Undone at stop (event listeners). */
@@ -183,6 +184,7 @@ export class CoordinatorService {
           events: this.events, signal, onArchived: () => { void tasks.pinning.trigger() }
         })
       }, onError),
+      banList: new SerialTask('ban-list', async () => { await publishBanList({ store, helia, net }) }, onError),
       pinning: new SerialTask('pinning', async () => {
         await pinningPass({ store, libp2p: node.libp2p, privateKey, mirrors: this.mirrors, events: this.events, backoff, signal })
       }, onError)
@@ -192,6 +194,7 @@ export class CoordinatorService {
     const reportBan = (peer: string, reason: BanReason, outcome: BanOutcome): void => {
       this.events.emit('banned', { peer, reason, units: outcome.units.length, pixels: outcome.pixels, galaxies: outcome.galaxies.length })
       void tasks.verification.trigger()
+      void tasks.banList.trigger()
     }
     const checker = new ResultCheckPool(init.resultCheckThreads)
     const results = {
@@ -281,6 +284,8 @@ export class CoordinatorService {
     every(init.maintenanceIntervalMs ?? MAINTENANCE_INTERVAL_MS, () => { void this.runPasses() })
     // Resume what a previous run left (units to cut, rounds to verify, galaxies to archive), then watch the inbox.
     void this.runPasses()
+    // Bans recorded before a restart are named by the manifest (a no-op when it names them already).
+    void r.tasks.banList.trigger()
     r.stats?.start()
     void r.inbox.start().catch((err: unknown) => { this.events.emit('error', { task: 'inbox', code: 'ERR_INTERNAL', message: (err as Error).message }) })
   }

@@ -54,3 +54,12 @@ export class GalaxyFileError extends PogsError {
     super('ERR_GALAXY_FILE', message)
   }
 }
+
+/** A galaxy reopened by a ban lacks the histograms of pixels it kept (dropped after its previous archive's
+ * receipts), and neither the previous archive's file nor its content can be read: the archive is not written
+ * without them; the archive pass tries again later. */
+export class DetailUnavailableError extends PogsError {
+  constructor (message: string, options?: { cause?: unknown }) {
+    super('ERR_DETAIL_UNAVAILABLE', message, options)
+  }
+}

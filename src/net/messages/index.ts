@@ -14,6 +14,7 @@ import { decodeWorkAssignment, decodeWorkRequest, encodeWorkAssignment, encodeWo
 
 export * from './archive-record.js'
 export * from './manifest.js'
+export * from './ban-list.js'
 export * from './pin.js'
 export * from './result.js'
 export * from './stats-export.js'

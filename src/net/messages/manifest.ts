@@ -48,13 +48,16 @@ export interface ProjectManifest {
   minAppVersion: string
   settings: ProjectSettings
   issuedMs: number
+  /** The project's ban list (protocols/ban-list.md), when anyone is banned. */
+  banListCid?: CID
 }
 
 export function encodeManifest (m: ProjectManifest): Uint8Array {
   return wire.Manifest.encode({
     ...m,
     addrs: m.addrs.map(String),
-    libraries: m.libraries.map((l) => ({ name: l.name, cid: l.cid.toString(), size: l.size }))
+    libraries: m.libraries.map((l) => ({ name: l.name, cid: l.cid.toString(), size: l.size })),
+    banListCid: m.banListCid?.toString() ?? ''
   })
 }
 
@@ -94,6 +97,7 @@ export function decodeManifest (bytes: Uint8Array): ProjectManifest {
     appVersion: requiredString(k, 'appVersion', w.appVersion, 64),
     minAppVersion: requiredVersion(k, 'minAppVersion', w.minAppVersion),
     settings,
-    issuedMs: w.issuedMs
+    issuedMs: w.issuedMs,
+    ...(w.banListCid !== '' ? { banListCid: parseCid(k, 'banListCid', w.banListCid) } : {})
   }
 }

@@ -8,12 +8,13 @@ import { randomBytes } from 'node:crypto'
 import { CID } from 'multiformats/cid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FIT_CORE_VERSION } from '../../../../src/fit/core-version.js'
-import { decodePixelFit, N_PARAMETERS, N_VALUES, type PixelFit } from '../../../../src/fit/index.js'
+import { decodePixelFit } from '../../../../src/fit/index.js'
 import { CoordinatorService } from '../../../../src/coordinator/service/index.js'
 import { Nonces } from '../../../../src/coordinator/service/nonces.js'
 import type { Assignment } from '../../../../src/net/messages/index.js'
 import { pixelName, type WorkUnit } from '../../../../src/work/unit-payload.js'
 import { encodeUnitResult } from '../../../../src/work/unit-result.js'
+import { fakeFit } from '../../../../bench/compute/fake-result.js'
 import { Dirs, FAST_DHT, smallGalaxy, TestVerifier, TestVolunteer } from './helpers.js'
 
 const dirs = new Dirs()
@@ -24,29 +25,6 @@ let verifier: TestVerifier
 const volunteers: TestVolunteer[] = []
 const CONFIRMED = [0, 1, 2, 3]
 
-/** The same plausible fit for every pixel (so every known answer is it), named as the payload names the pixel;
- * `chi2` may be changed at the payload positions of `alter`. */
-function fakeFit (unit: WorkUnit, x: number, y: number, chi2 = 3.5): PixelFit {
-  const bands = unit.filters.length
-  const summary = new Float64Array(N_PARAMETERS * N_VALUES)
-  for (let k = 0; k < summary.length; k++) summary[k] = k / 7
-  return {
-    name: pixelName(unit.galaxy, x, y),
-    redshift: unit.redshift,
-    libraryRedshift: unit.redshift,
-    bestOptical: 1,
-    bestOpticalIndex: 1,
-    bestInfrared: 2,
-    chi2,
-    scale: 1e9,
-    observedFlux: new Float64Array(bands).fill(1e-3),
-    observedSigma: new Float64Array(bands).fill(1e-4),
-    bestFitFlux: new Float64Array(bands).fill(1e-3),
-    usedBands: bands,
-    summary,
-    histograms: Array.from({ length: N_PARAMETERS }, (_, p) => ({ first: p, values: Float64Array.of(0.25, 0.5, 0.25) })) as PixelFit['histograms']
-  }
-}
 
 function answer (unit: WorkUnit, alter: { at: number[], factor: number } = { at: [], factor: 1 }): Uint8Array {
   return encodeUnitResult({
