@@ -102,6 +102,12 @@ export class DefaultHolePunchService extends TypedEventEmitter<HolePunchEvents> 
   private readonly overdue = new Map<string, NodeJS.Timeout>()
   private controller = new AbortController()
 
+  /** Nothing pending: no relayed connection waiting for identify or its fallback, and no session running (tests
+   * wait on it to know that nothing more will start). */
+  get idle (): boolean {
+    return this.overdue.size === 0 && this.sessions.size === 0
+  }
+
   constructor (private readonly components: HolePunchComponents, init: HolePunchInit = {}) {
     super()
     this.protocol = init.protocol ?? HOLE_PUNCH_PROTOCOL

@@ -177,7 +177,7 @@ describe('hole punching on loopback', () => {
     expect(theirs).toMatchObject({ peer: b.peerId.toString(), role: 'responder', outcome: 'direct' })
     expect(directConnections(b, a.peerId)).toHaveLength(1)
     // One session per peer: nothing more starts (the direct connection is there now).
-    await new Promise((resolve) => setTimeout(resolve, 600))
+    await until(() => bPunch.idle)
     expect(events).toHaveLength(1)
   })
 
@@ -190,7 +190,7 @@ describe('hole punching on loopback', () => {
     bPunch.addEventListener('hole-punch', (evt) => { events.push(evt.detail) })
     await a.dial(circuitAddr(b) as Multiaddr)
     await until(() => events.length > 0)
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await until(() => bPunch.idle)
     expect(events).toHaveLength(1)
     expect(events[0]).toMatchObject({ role: 'initiator', outcome: 'direct' })
   })
