@@ -29,6 +29,8 @@ export interface NetworkDemoOptions {
   mirrors: number
   cpusPerVolunteer: number
   chaos: boolean
+  /** With chaos: the cheaters with free keys too (chaos/run-chaos.ts). */
+  sybil?: boolean
   /** Instance deadline, seconds. */
   deadlineS: number
   json: boolean
@@ -71,9 +73,9 @@ export async function runNetworkDemo (o: NetworkDemoOptions): Promise<NetworkDem
     recomputeRate: 0.1,
     // Units of one or two areas, so every volunteer has work; volunteers without work ask again after 5 s.
     coordinatorFlags: ['--pixels-per-unit', '20', '--deadline', String(o.deadlineS), '--retry-after', '5', ...(o.http === undefined ? [] : ['--http', o.http]),
-      ...(o.chaos ? CHAOS_COORDINATOR_FLAGS : [])],
-    extraVolunteers: o.chaos ? chaosVolunteers() : [],
-    ...(o.chaos ? { volunteerFlags: chaosVolunteerFlags } : {}),
+      ...(o.sybil === true ? CHAOS_COORDINATOR_FLAGS : [])],
+    extraVolunteers: o.chaos ? chaosVolunteers(o.sybil === true) : [],
+    ...(o.sybil === true ? { volunteerFlags: chaosVolunteerFlags } : {}),
     // The galaxy is there before the volunteers ask for work (an empty answer sends them away for a minute).
     afterCoordinator: async (n) => {
       o.say(`project ${n.project} at ${n.bootstrap}\n`)
@@ -88,7 +90,7 @@ export async function runNetworkDemo (o: NetworkDemoOptions): Promise<NetworkDem
   try {
     const progress = followProgress(net, pixels, o.say)
     // Settled at once into a value, so a failing fault injection cannot become an unhandled rejection meanwhile.
-    const chaos: Promise<ChaosReport | Error> | undefined = o.chaos ? runChaos(net, deadline).catch((err: unknown) => err instanceof Error ? err : new Error(String(err))) : undefined
+    const chaos: Promise<ChaosReport | Error> | undefined = o.chaos ? runChaos(net, deadline, o.sybil === true).catch((err: unknown) => err instanceof Error ? err : new Error(String(err))) : undefined
     const archived = await nextFromCoordinator(net, 'archived', deadline).catch((err: unknown) => {
       if (deadline.aborted) sayLastEvents(net, o.say)
       throw err

@@ -77,6 +77,8 @@ export interface HolePunchService extends TypedEventTarget<HolePunchEvents>, Sta
   punch: (relayed: Connection) => Promise<HolePunchEvent>
   /** The addresses other peers observed us at, newest first: our public candidates. */
   observedAddresses: () => string[]
+  /** Nothing pending: no relayed connection waiting for identify or its fallback, and no session running. */
+  readonly idle: boolean
 }
 
 export class DefaultHolePunchService extends TypedEventEmitter<HolePunchEvents> implements HolePunchService {
