@@ -88,7 +88,11 @@ export class PogsProject {
     const verifierIds = await Promise.all(['ver1', 'ver2'].map(async (v) => await peerId(join(work, v))))
     const mirrorId = await peerId(join(work, 'mirror'))
     this.coordinatorArgs = ['coordinator', '--data', this.coordinatorDir, '--libraries', MAGPHYS_LIBS, '--bootstrap', this.seedAddr,
-      ...verifierIds.flatMap((v) => ['--verifier', v]), '--mirror', mirrorId, '--pixels-per-unit', '8', '--http', 'off']
+      ...verifierIds.flatMap((v) => ['--verifier', v]), '--mirror', mirrorId, '--pixels-per-unit', '8', '--http', 'off',
+      // Every router's public address lies in the one /24 this test calls the internet, and the second case has two
+      // volunteers behind one router compute alone: replicas are kept apart by key here, not by network
+      // (docs/work-lifecycle.md#trust).
+      '--replica-networks', 'key']
     this.coordinator = await this.startCoordinator(coordHost)
     await this.coordinator.events.next(named('published'), { timeoutMs: 60_000 })
     this.libraryCids = this.coordinator.events.events.filter((e) => e.event === 'library' && String(e.name).includes('z0.0100')).map((e) => String(e.cid))
