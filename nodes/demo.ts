@@ -10,7 +10,7 @@ import { parseCommandArgs, positiveInt } from '../src/util/args.js'
 import { resolveDataDir } from '../src/util/data-dir.js'
 import { dashboardAddress } from './demo/dashboard-address.js'
 
-const USAGE = 'pogs demo [--out DIR] [--json] [--chaos [--sybil]] [--size N] [--galaxy FITS] [--libraries DIR] [--volunteers N] ' +
+const USAGE = 'pogs demo [--out DIR] [--json] [--chaos] [--size N] [--galaxy FITS] [--libraries DIR] [--volunteers N] ' +
   '[--verifiers N] [--mirrors N] [--cpus N] [--deadline S] [--timeout S] [--reference] [--data-dir DIR] [--http HOST:PORT] [--keep-serving]'
 
 /**
@@ -26,6 +26,7 @@ const command: Command = {
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
       chaos: { type: 'boolean', default: false },
+      // Implied by --chaos since the Sybil attacker joined it; still accepted, so scripts that name it keep working.
       sybil: { type: 'boolean', default: false },
       size: { type: 'string' },
       galaxy: { type: 'string' },
@@ -74,8 +75,6 @@ const command: Command = {
         mirrors: positiveInt(values.mirrors, 'mirrors', 1),
         cpusPerVolunteer: positiveInt(values.cpus, 'cpus', 1),
         chaos: values.chaos,
-        // Cheaters with free keys on top of the faults: not yet reliable (a run can stall), so not part of --chaos.
-        sybil: values.chaos && values.sybil,
         // Short, so an instance lost with a killed volunteer is reissued within the run (POGS: 7 days).
         deadlineS: positiveInt(values.deadline, 'deadline', values.chaos ? 60 : 600),
         json: values.json,

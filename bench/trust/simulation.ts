@@ -163,13 +163,15 @@ export async function simulateTrust (c: TrustCase): Promise<TrustCounts> {
       const withHonest = replicas.some((r) => !r.altered)
       const order = [...VERIFIERS].map((v) => ({ v, r: random() })).sort((a, b) => a.r - b.r).map((o) => o.v)
       counts.verdictRounds++
+      // The coordinator asks them together, each holding the round until it answers (docs/work-lifecycle.md#holds).
+      for (const verifier of order) store.holdRound({ unitId: u.unitId, round: u.round, verifier }, 3_600_000)
       let decided = false
       for (const verifier of order) {
         const j = judge({ replicas, alteredAt: alteredAt.get(u.unitId), positions, minQuorum: store.settings.minQuorum, recomputeRate: c.recomputeRate, random })
         if (j.sampled !== undefined) counts.sampledRecomputations++
         if (j.disputed !== undefined && j.disputed !== j.sampled) counts.disputedRecomputations++
         if (j.samplingHit) counts.samplingHits++
-        // Asked together, every verifier recomputes; one answering after the round is decided is too late for it.
+        // Every verifier recomputes; one answering after the round is decided (a disagreement) is too late for it.
         if (decided) continue
         const out = store.recordVerdict({ unitId: u.unitId, round: u.round, verifier, agree: j.agree, results: j.results, contradicted: j.contradicted, confirmed: j.confirmed, signature: new Uint8Array(64) })
         for (const b of out.banned) noteBan(b.key, withHonest ? 'dispute' : 'sampling', b.ban)

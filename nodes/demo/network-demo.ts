@@ -28,9 +28,8 @@ export interface NetworkDemoOptions {
   verifiers: number
   mirrors: number
   cpusPerVolunteer: number
+  /** Faults and cheaters (chaos/run-chaos.ts). */
   chaos: boolean
-  /** With chaos: the cheaters with free keys too (chaos/run-chaos.ts). */
-  sybil?: boolean
   /** Instance deadline, seconds. */
   deadlineS: number
   json: boolean
@@ -71,11 +70,12 @@ export async function runNetworkDemo (o: NetworkDemoOptions): Promise<NetworkDem
     receipts: Math.min(1, o.mirrors),
     cpusPerVolunteer: o.cpusPerVolunteer,
     recomputeRate: 0.1,
-    // Units of one or two areas, so every volunteer has work; volunteers without work ask again after 5 s.
-    coordinatorFlags: ['--pixels-per-unit', '20', '--deadline', String(o.deadlineS), '--retry-after', '5', ...(o.http === undefined ? [] : ['--http', o.http]),
-      ...(o.sybil === true ? CHAOS_COORDINATOR_FLAGS : [])],
-    extraVolunteers: o.chaos ? chaosVolunteers(o.sybil === true) : [],
-    ...(o.sybil === true ? { volunteerFlags: chaosVolunteerFlags } : {}),
+    // Units of one or two areas, so every volunteer has work (with --chaos, one area each: every attacker key must
+    // get a unit to be caught); volunteers without work ask again after 5 s.
+    coordinatorFlags: ['--pixels-per-unit', o.chaos ? '10' : '20', '--deadline', String(o.deadlineS), '--retry-after', '5', ...(o.http === undefined ? [] : ['--http', o.http]),
+      ...(o.chaos ? CHAOS_COORDINATOR_FLAGS : [])],
+    extraVolunteers: o.chaos ? chaosVolunteers() : [],
+    ...(o.chaos ? { volunteerFlags: chaosVolunteerFlags } : {}),
     // The galaxy is there before the volunteers ask for work (an empty answer sends them away for a minute).
     afterCoordinator: async (n) => {
       o.say(`project ${n.project} at ${n.bootstrap}\n`)
@@ -87,10 +87,11 @@ export async function runNetworkDemo (o: NetworkDemoOptions): Promise<NetworkDem
     }
   })
   const deadline = AbortSignal.timeout(o.timeoutMs)
+  const spawned: RoleProcess[] = []
   try {
     const progress = followProgress(net, pixels, o.say)
     // Settled at once into a value, so a failing fault injection cannot become an unhandled rejection meanwhile.
-    const chaos: Promise<ChaosReport | Error> | undefined = o.chaos ? runChaos(net, deadline, o.sybil === true).catch((err: unknown) => err instanceof Error ? err : new Error(String(err))) : undefined
+    const chaos: Promise<ChaosReport | Error> | undefined = o.chaos ? runChaos(net, deadline, spawned).catch((err: unknown) => err instanceof Error ? err : new Error(String(err))) : undefined
     const archived = await nextFromCoordinator(net, 'archived', deadline).catch((err: unknown) => {
       if (deadline.aborted) sayLastEvents(net, o.say)
       throw err
@@ -146,6 +147,7 @@ export async function runNetworkDemo (o: NetworkDemoOptions): Promise<NetworkDem
     }
     return { archive, cid, ok: spot.differences.length === 0 && (chaosReport?.ok ?? true) }
   } finally {
+    await Promise.all(spawned.map(async (p) => await p.kill()))
     await net.stop()
   }
 }

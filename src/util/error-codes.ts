@@ -111,6 +111,7 @@ export const ERROR_CODES = [
   'ERR_BANNED', // a request or result from a banned key, or from a new key on a network with a recent ban
   'ERR_SERVICE_KEY', // a work request from a verifier's or mirror's key (they judge and keep work, never compute it)
   'ERR_RESULT_PUBLISHED', // a result for a unit already verified: its canonical result may be public, a copy earns nothing
+  'ERR_INSTANCE_REPLACED', // a late result whose timed-out instance was replaced by a key of the same network
 
   // The running coordinator (src/coordinator/service, stats)
   'ERR_NONCE_MISMATCH', // a result whose nonce is not the one its instance was issued with

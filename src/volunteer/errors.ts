@@ -7,3 +7,11 @@ export class VolunteerOptionError extends PogsError {
     super('ERR_VOLUNTEER_OPTION', `${option} ${why}`)
   }
 }
+
+/** The coordinator refuses this key work (ERR_BANNED: the key was banned, or it is new on a network whose key was
+ * banned lately): asking again cannot help, so the volunteer stops and says why (docs/work-lifecycle.md#trust). */
+export class VolunteerBannedError extends PogsError {
+  constructor (why: string) {
+    super('ERR_BANNED', `the project refuses this volunteer work: ${why}`)
+  }
+}

@@ -11,7 +11,7 @@ import type { PogsNode } from '../net/node.js'
 import type { FitPool, FitPoolInit } from '../fit/index.js'
 import { LOOP_RESTART_PAUSE_MS, MAX_NAME_LENGTH, RESULT_RETENTION_MS, SWEEP_INTERVAL_MS, UNITS_PER_CORE } from './constants.js'
 import { ContentGate } from './content-gate.js'
-import { VolunteerOptionError } from './errors.js'
+import { VolunteerBannedError, VolunteerOptionError } from './errors.js'
 import type { ErrorCode } from '../util/error-codes.js'
 import type { PogsError } from '../util/errors.js'
 import { codeOf, CoordinatorLink } from './coordinator-link.js'
@@ -92,7 +92,8 @@ export class VolunteerService {
   private resolveFailed: (err: PogsError) => void = () => {}
   /**
    * Resolves with the error that made the volunteer stop working on its own, its loops ended: a manifest says this
-   * pogs is older than the project accepts (VersionTooOldError). Never resolves otherwise; stop() is still due.
+   * pogs is older than the project accepts (VersionTooOldError), or the project refuses its key work
+   * (VolunteerBannedError). Never resolves otherwise; stop() is still due.
    */
   readonly failed = new Promise<PogsError>((resolve) => { this.resolveFailed = resolve })
 
@@ -135,7 +136,8 @@ export class VolunteerService {
       queue: this.queue,
       emit,
       now,
-      onAssigned: () => { this.pipeline.assignedWaker.wake() }
+      onAssigned: () => { this.pipeline.assignedWaker.wake() },
+      onBanned: (why) => { this.fail('work', new VolunteerBannedError(why)) }
     }, { cpus, capacity: cpus * perCore, retry: init.retry })
     this.pipeline = new UnitPipeline({
       helia: node.helia,

@@ -1,6 +1,6 @@
 // Keeps the local queue filled: asks the coordinator for work when at least a core's worth of slots is free
 // (so requests come once per few units, well inside the work protocol's rate limit), honours the coordinator's
-// retry_after_s when it has none, and backs off while it is unreachable.
+// retry_after_s when it has none, and backs off while it is unreachable. A key the project has banned stops asking.
 import type { Helia } from '@helia/interface'
 import type { Assignment, WorkAssignment } from '../net/messages/index.js'
 import { FIT_CORE_VERSION } from '../fit/core-version.js'
@@ -21,6 +21,8 @@ export interface WorkRequesterComponents {
   now: () => number
   /** Called after new assignments were queued. */
   onAssigned: () => void
+  /** The coordinator refused work with ERR_BANNED: the loop has ended (asking again cannot help). */
+  onBanned: (why: string) => void
 }
 
 export interface WorkRequesterInit {
@@ -61,6 +63,10 @@ export class WorkRequester {
         reply = await this.components.link.requestWork({ cores: this.init.cpus, maxUnits: room, appVersion: appVersion(), libraries, coreVersion: FIT_CORE_VERSION }, signal)
       } catch (err) {
         if (signal.aborted) return
+        if (codeOf(err) === ('ERR_BANNED' satisfies ErrorCode)) {
+          this.components.onBanned(err instanceof Error ? err.message : String(err))
+          return
+        }
         const retry = this.init.retry ?? { minMs: RETRY_MIN_MS, maxMs: RETRY_MAX_MS }
         const wait = backoffMs(++this.failures, retry.minMs, retry.maxMs)
         this.nextMs = now() + wait

@@ -23,10 +23,10 @@ afterAll(async () => { await Promise.all(dirs.map(async (d) => { await rm(d, { r
 
 interface Archived { event: 'archived', fits: string, archive: string, libraries: string, cid: string }
 
-async function demo (flags: string[]): Promise<{ archived: Archived, stderr: string }> {
+async function demo (size: number, flags: string[]): Promise<{ archived: Archived, stderr: string }> {
   const out = await mkdtemp(join(tmpdir(), 'pogs-e2e-demo-'))
   dirs.push(out)
-  const r = await runPogs(['demo', '--libraries', libraries, '--size', '12', '--out', out, '--json', '--timeout', '300', ...flags])
+  const r = await runPogs(['demo', '--libraries', libraries, '--size', String(size), '--out', out, '--json', '--timeout', '300', ...flags])
   if (r.code !== 0) throw new Error(`pogs demo exited ${r.code}:\n${r.stderr.slice(-4000)}`)
   const events = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string })
   const archived = events.find((e): e is Archived => e.event === 'archived')
@@ -62,16 +62,24 @@ async function expectEqualToLocalFit (a: Archived): Promise<number> {
 
 describe('pogs demo: a whole network on loopback', () => {
   test('processes a galaxy into a mirrored archive equal to pogs galaxy fit', async () => {
-    const { archived, stderr } = await demo([])
+    const { archived, stderr } = await demo(12, [])
     expect(archived.cid).toMatch(/^b/)
     expect(stderr).toMatch(/pinned by mirror/)
     expect(stderr).toMatch(/credit/)
     expect(await expectEqualToLocalFit(archived)).toBeGreaterThanOrEqual(2)
   }, 300_000)
 
-  test('with faults (--chaos): nothing altered or forged is assimilated and no pixel is lost', async () => {
-    const { archived, stderr } = await demo(['--chaos', '--deadline', '15'])
+  // 20 x 20 (146 pixels, 9 units): enough units for every attacker key to be given one and caught.
+  test('with faults and cheaters (--chaos): every attacker banned, nothing altered, forged or copied assimilated or credited, no pixel lost', async () => {
+    const { archived, stderr } = await demo(20, ['--chaos', '--deadline', '15'])
     expect(stderr).toMatch(/ok +every forged, replayed or garbled message was refused/)
+    expect(stderr).toMatch(/ok +the lazy key's random bytes were refused and its key banned/)
+    expect(stderr).toMatch(/ok +the copy of a published result was refused \(ERR_RESULT_PUBLISHED\)/)
+    expect(stderr).toMatch(/ok +every attacker key was banned \(5 of 5\)/)
+    for (const who of ['dishonest volunteer', 'colluding key 1', 'colluding key 2', 'colluding key 3', 'lazy key']) {
+      expect(stderr).toMatch(new RegExp(`${who} banned \\((recompute_mismatch|bad_result|wrong_ringer)\\)`))
+    }
+    expect(stderr).toMatch(/ok +no credit for an attacker key or the copier/)
     expect(stderr).toMatch(/ok +no result of an attacker key, the rogue peer or the copier is in the archive/)
     expect(stderr).toMatch(/ok +no pixel lost/)
     expect(stderr).toMatch(/ERR_INVALID_SIGNATURE/)

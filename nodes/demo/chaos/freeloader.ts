@@ -1,5 +1,5 @@
 // The freeloaders of `pogs demo --chaos`, an entry script of their own (not a `pogs` command), one key each:
-//   node freeloader.js --as lazy|copier --bootstrap COORDINATOR_MULTIADDR [--json]
+//   node freeloader.js --as lazy|copier --bootstrap COORDINATOR_MULTIADDR [--dial-from IP] [--json]
 // - lazy: takes a unit and answers with random bytes (signed, with their own digest), then asks for work again;
 // - copier: takes a unit and lets its instance time out; once told where the galaxy's archive is (a line of JSON
 //   {"archive": PATH} on standard input), it fetches its unit's canonical result by the CID the archive names and
@@ -37,15 +37,17 @@ const MAX_COPY_BYTES = 4 * 1024 * 1024
 
 const command: Command = {
   summary: 'chaos tool: a key that answers with random bytes (lazy) or submits a published result as its own (copier)',
-  usage: 'freeloader --as lazy|copier --bootstrap COORDINATOR_MULTIADDR [--json]',
+  usage: 'freeloader --as lazy|copier --bootstrap COORDINATOR_MULTIADDR [--dial-from IP] [--json]',
   async run (argv) {
-    const { values } = parseCommandArgs(argv, { as: { type: 'string' }, bootstrap: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } })
+    const { values } = parseCommandArgs(argv, { as: { type: 'string' }, bootstrap: { type: 'string', multiple: true }, 'dial-from': { type: 'string' }, json: { type: 'boolean', default: false } })
     if (values.as !== 'lazy' && values.as !== 'copier') throw new UsageError('--as must be lazy or copier')
     if (values.bootstrap === undefined) throw new UsageError('--bootstrap COORDINATOR_MULTIADDR is required')
     const [coordinator] = await bootstrapPeers(values.bootstrap)
     const out = new EventPrinter(values.json)
     const dataDir = await mkdtemp(join(tmpdir(), `pogs-${values.as}-`))
-    const node = await startPogsNode({ dataDir, bootstrap: [coordinator] })
+    // Its own address (--dial-from), so the coordinator sees it on a network of its own.
+    const dialFrom = values['dial-from']
+    const node = await startPogsNode({ dataDir, bootstrap: [coordinator], ...(dialFrom !== undefined ? { dialFrom, listen: [`/ip4/${dialFrom}/tcp/0`] } : {}) })
     const outcomes: string[] = []
     const note = (what: string, outcome: string): void => { outcomes.push(outcome); out.emit('attempt', { what, outcome }) }
     try {
@@ -57,7 +59,10 @@ const command: Command = {
         note('work request after that', await askCode(node, coordinator))
       } else {
         const { archive } = JSON.parse(await firstLine()) as { archive: string }
-        for (const a of units) note('a published canonical result as its own', await submit(node, coordinator, a, await canonicalResult(node, archive, a.unitId)))
+        for (const a of units) {
+          const published = await canonicalResult(node, archive, a.unitId)
+          note('a published canonical result as its own', await submit(node, coordinator, a, published.bytes, published.cid))
+        }
       }
     } finally {
       await node.stop()
@@ -92,11 +97,15 @@ async function askCode (node: PogsNode, coordinator: Multiaddr): Promise<string>
   }
 }
 
-/** Submits `bytes` inline as the instance's result, signed with this key; the coordinator's code or ACCEPTED. */
-async function submit (node: PogsNode, coordinator: Multiaddr, a: Assignment, bytes: Uint8Array): Promise<string> {
+/**
+ * Submits `bytes` as the instance's result, signed with this key: inline, or by `cid` when given (a published
+ * result is content anyone can fetch, and may be larger than an inline result may be). The coordinator's code or
+ * ACCEPTED.
+ */
+async function submit (node: PogsNode, coordinator: Multiaddr, a: Assignment, bytes: Uint8Array, cid?: CID): Promise<string> {
   try {
     const { body } = await request(node.libp2p, coordinator, 'result', {
-      unitId: a.unitId, instanceId: a.instanceId, nonce: a.nonce, digest: digestOf(bytes), resultCid: undefined, result: bytes, cpuMs: 1, errorCode: 0, volunteerName: '', team: '', appVersion: appVersion(), coreVersion: FIT_CORE_VERSION
+      unitId: a.unitId, instanceId: a.instanceId, nonce: a.nonce, digest: digestOf(bytes), resultCid: cid, result: cid === undefined ? bytes : undefined, cpuMs: 1, errorCode: 0, volunteerName: '', team: '', appVersion: appVersion(), coreVersion: FIT_CORE_VERSION
     }, { privateKey: node.identity.privateKey })
     return body.accepted ? 'ACCEPTED' : body.reason
   } catch (err) {
@@ -106,7 +115,7 @@ async function submit (node: PogsNode, coordinator: Multiaddr, a: Assignment, by
 
 /** The canonical result of `unitId` as published: the CID the archive's provenance names for the unit's first area
  * (unit ids are `g<galaxy>a<first area>`), fetched from whoever holds it. */
-async function canonicalResult (node: PogsNode, archive: string, unitId: string): Promise<Uint8Array> {
+async function canonicalResult (node: PogsNode, archive: string, unitId: string): Promise<{ cid: CID, bytes: Uint8Array }> {
   const area = Number(/a(\d+)$/.exec(unitId)?.[1])
   const a = await openArchive(archive)
   let cid: string | undefined
@@ -116,7 +125,8 @@ async function canonicalResult (node: PogsNode, archive: string, unitId: string)
     a.close()
   }
   if (cid === undefined) throw new Error(`the archive names no result for area ${area}`)
-  return await fetchBytes(node.helia, CID.parse(cid), MAX_COPY_BYTES, { signal: AbortSignal.timeout(60_000) })
+  const parsed = CID.parse(cid)
+  return { cid: parsed, bytes: await fetchBytes(node.helia, parsed, MAX_COPY_BYTES, { signal: AbortSignal.timeout(60_000) }) }
 }
 
 /** The code a refusal carries: the peer's own for a RemoteError. */

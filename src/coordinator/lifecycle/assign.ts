@@ -79,10 +79,11 @@ function issue (ctx: LifecycleContext, unitId: string, volunteer: Uint8Array, re
     returned: null,
     outcome: 'in_progress',
     error: null,
-    core_version: coreVersion
+    core_version: coreVersion,
+    network
   }
   statement(db, `INSERT INTO instances (id, unit_id, volunteer, request_id, sent, deadline, outcome, core_version, network)
-    VALUES (@id, @unit_id, @volunteer, @request_id, @sent, @deadline, @outcome, @core_version, @network)`).run({ ...row, network })
+    VALUES (@id, @unit_id, @volunteer, @request_id, @sent, @deadline, @outcome, @core_version, @network)`).run(row)
   reevaluateUnit(ctx, unitId, now)
   return row
 }

@@ -59,10 +59,13 @@ export function banKey (ctx: LifecycleContext, b: BanInput, now: number): BanOut
     for (const h of held) {
       const u = getUnit(db, h.unit_id)
       if (u.state === 'abandoned') continue
-      // A disagreement raised the unit's target by one result per round the liar's result spoiled: its result no
-      // longer counts, so neither does the replica it made necessary.
+      // Each disagreement the liar's result caused raised the unit's target by one (a result judged in three rounds
+      // raised it three times): without it those replicas are not needed, so the target starts over at the
+      // replication. The remaining results form a round as soon as they are enough, and should they still disagree,
+      // the verifiers' disagreement raises the target again. (Lowering it by one per result left units wanting more
+      // replicas than honest live keys could give: seen in the demo's Sybil run.)
       if (h.validity !== null) {
-        statement(db, 'UPDATE work_units SET target = max(?, target - 1) WHERE id = ?').run(ctx.settings.replication, u.id)
+        statement(db, 'UPDATE work_units SET target = ? WHERE id = ?').run(ctx.settings.replication, u.id)
       }
       const settled = u.state === 'verified' || u.state === 'assimilated'
       // A validation the key took no part in (its result was outvoted, or came late) stands.

@@ -51,4 +51,6 @@ export interface InstanceRow {
   error: string | null
   /** The fitting core's version of the request it was assigned in (migration 4); null when unknown. */
   core_version: number | null
+  /** The network of the request it was assigned in (migration 6); null when unknown. */
+  network: string | null
 }

@@ -3,8 +3,10 @@
 import { PogsError } from '../../util/errors.js'
 import { sameBytes, statement } from '../store/statements.js'
 import type { EnvelopeRef } from '../store/envelope-log.js'
-import { ConflictingResultError, CoreVersionMismatchError, NotAssignedError, ResultPublishedError, UnitAbandonedError } from '../store/errors.js'
-import { requireNotBanned } from './eligibility.js'
+import {
+  ConflictingResultError, CoreVersionMismatchError, NotAssignedError, ReplacedInstanceError, ResultPublishedError, UnitAbandonedError
+} from '../store/errors.js'
+import { requireNotBanned, TOO_CLOSE } from './eligibility.js'
 import { claimIdentity } from '../credit/volunteers.js'
 import { getInstance, getUnit } from './units.js'
 import { reevaluateUnit } from './transition.js'
@@ -47,7 +49,7 @@ function checkedInstance (ctx: LifecycleContext, instanceId: string, volunteer: 
 
 /**
  * Records a result. Late results (after the deadline) are accepted while the unit is open, as BOINC does: the
- * work is still useful. After verification a result is refused (ResultPublishedError): the unit's canonical result
+ * work is still useful; unless the unit went meanwhile to a key too close to this one (ReplacedInstanceError). After verification a result is refused (ResultPublishedError): the unit's canonical result
  * may be public by then, and a copy of it could not be told from work (docs/work-lifecycle.md#copying); after
  * abandonment it is refused (UnitAbandonedError). A result of another fitting core than its instance's is refused
  * (CoreVersionMismatchError): its digest could not be compared. A banned key's is refused (BannedKeyError).
@@ -72,6 +74,7 @@ export function submitResult (ctx: LifecycleContext, r: ResultSubmission, now: n
     const unit = getUnit(db, inst.unit_id)
     if (unit.state === 'abandoned') throw new UnitAbandonedError(unit.id)
     if (unit.state === 'verified' || unit.state === 'assimilated') throw new ResultPublishedError(unit.id)
+    if (inst.outcome === 'timed_out' && replacedByNeighbour(ctx, inst)) throw new ReplacedInstanceError(r.instanceId)
     const inRow = r.signature instanceof Uint8Array
     const ref = inRow ? undefined : r.signature as EnvelopeRef
     statement(db, `INSERT INTO results (instance_id, digest, result_cid, size, signature, envelope_segment, envelope_offset, envelope_length,
@@ -81,6 +84,17 @@ export function submitResult (ctx: LifecycleContext, r: ResultSubmission, now: n
     reevaluateUnit(ctx, unit.id, now)
     return { status: 'accepted', unitState: getUnit(db, unit.id).state }
   })()
+}
+
+/**
+ * Whether a timed-out instance's unit has since gone to a key too close to its holder (eligibility.ts): a key could
+ * let its instance time out for a second key of its network to take the unit, then return its own result late.
+ */
+function replacedByNeighbour (ctx: LifecycleContext, inst: InstanceRow): boolean {
+  const holder = statement(ctx.db, 'SELECT first_network, first_seen FROM volunteers WHERE key = ?').get(inst.volunteer) as { first_network: string | null, first_seen: number } | undefined
+  return statement(ctx.db, `SELECT 1 FROM work_units u WHERE u.id = @unit AND EXISTS (${TOO_CLOSE})`).get({
+    unit: inst.unit_id, volunteer: inst.volunteer, network: inst.network, firstNetwork: holder?.first_network ?? null, firstSeen: holder?.first_seen ?? 0, window: ctx.settings.firstSeenWindowMs
+  }) !== undefined
 }
 
 /** One item of a batch: a result or an error report. */

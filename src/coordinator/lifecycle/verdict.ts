@@ -3,7 +3,9 @@
 // the results it judged. When a verifier quorum names the same agreeing set, those results are valid, the
 // round's others invalid, credit is granted and the unit is `verified`. When no set can reach the quorum any
 // more, the unit wants one more result (ahead of new work) and a new round follows. When a verifier quorum's own
-// recomputations contradict a result, its key is banned and its work revoked (bans.ts) before the round is decided.
+// recomputations contradict a result (in one round or across its unit's rounds), its key is banned and its work
+// revoked (bans.ts) before the round is decided. A set of results that any verifier's recomputation contradicted
+// verifies nothing, and a round is not decided while a verifier asked about it holds it (holds.ts).
 import { sameBytes, statement } from '../store/statements.js'
 import {
   ConflictingVerdictError, MalformedVerdictError, StaleVerdictError, UnknownVerifierError
@@ -11,6 +13,7 @@ import {
 import { creditForResult, grantCredit } from '../credit/grant.js'
 import { getUnit } from './units.js'
 import { banKey, type BanOutcome } from './bans.js'
+import { dropHold, holdsInForce, lapsedHolds, type RoundHold } from './holds.js'
 import { reevaluateUnit } from './transition.js'
 import type { LifecycleContext, UnitRow } from './context.js'
 
@@ -72,6 +75,7 @@ export function recordVerdict (ctx: LifecycleContext, v: Verdict, now: number): 
     statement(db, 'INSERT INTO verdicts (unit_id, round, verifier, agree, results, signature, received, contradicted, confirmed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(v.unitId, v.round, v.verifier, v.agree ? 1 : 0, resultsText, v.signature, now, contradicted.length > 0 ? JSON.stringify(contradicted) : null,
         confirmed.length > 0 ? JSON.stringify(confirmed) : null)
+    dropHold(db, { unitId: v.unitId, round: v.round, verifier: v.verifier })
     const banned = banContradicted(ctx, unit, now)
     // A ban reopened the round (the unit went back to work without the liar's result): nothing left to decide.
     if (banned.length > 0 && getUnit(db, unit.id).state !== 'returned') return { status: 'accepted', effect: 'disagreement', banned }
@@ -79,17 +83,28 @@ export function recordVerdict (ctx: LifecycleContext, v: Verdict, now: number): 
   })()
 }
 
-/** Bans the keys of results that a verifier quorum of this round's verdicts names contradicted. */
+/**
+ * Bans the keys of results that a verifier quorum names contradicted, in this round's verdicts or earlier ones of
+ * the unit: a result is the same signed bytes in every round it is judged in, so two verifiers' recomputations
+ * that contradicted it are two, whichever round each answered in.
+ */
 function banContradicted (ctx: LifecycleContext, unit: UnitRow, now: number): VerdictOutcome['banned'] {
   const { db, settings } = ctx
-  const named = new Map<string, number>()
-  for (const row of statement(db, 'SELECT contradicted FROM verdicts WHERE unit_id = ? AND round = ? AND contradicted IS NOT NULL')
-    .all(unit.id, unit.round) as Array<{ contradicted: string }>) {
-    for (const id of JSON.parse(row.contradicted) as string[]) named.set(id, (named.get(id) ?? 0) + 1)
+  const named = new Map<string, Set<string>>()
+  for (const row of statement(db, 'SELECT verifier, contradicted FROM verdicts WHERE unit_id = ? AND contradicted IS NOT NULL')
+    .all(unit.id) as Array<{ verifier: Buffer, contradicted: string }>) {
+    for (const id of JSON.parse(row.contradicted) as string[]) {
+      const by = named.get(id) ?? new Set<string>()
+      by.add(row.verifier.toString('hex'))
+      named.set(id, by)
+    }
   }
   const banned: VerdictOutcome['banned'] = []
-  for (const [id, n] of named) {
+  for (const [id, by] of named) {
+    const n = by.size
     if (n < settings.verifierQuorum) continue
+    // Revoked already (its key banned): nothing more to do.
+    if ((statement(db, 'SELECT outcome FROM instances WHERE id = ?').get(id) as { outcome: string }).outcome === 'error') continue
     const inst = statement(db, 'SELECT volunteer FROM instances WHERE id = ?').get(id) as { volunteer: Buffer }
     const out = banKey(ctx, { key: inst.volunteer, reason: 'recompute_mismatch', detail: `instance ${id}: ${n} verifiers' recomputations contradicted its result` }, now)
     if (out.status === 'banned') banned.push({ key: inst.volunteer, ban: out })
@@ -97,12 +112,47 @@ function banContradicted (ctx: LifecycleContext, unit: UnitRow, now: number): Ve
   return banned
 }
 
+/**
+ * Removes a verifier's hold on a round (its request failed, or the hold lapsed) and decides the round if that was
+ * all it waited for: the effect then, undefined when the unit has left that round.
+ */
+export function releaseHold (ctx: LifecycleContext, h: RoundHold, now: number): VerdictOutcome['effect'] | undefined {
+  const { db } = ctx
+  return db.transaction((): VerdictOutcome['effect'] | undefined => {
+    if (!dropHold(db, h)) return undefined
+    const unit = getUnit(db, h.unitId)
+    if (unit.state !== 'returned' || unit.round !== h.round) return undefined
+    return decideRound(ctx, unit, now)
+  })()
+}
+
+/** Releases every hold past its time at `now`; returns the rounds this decided, with their effect. */
+export function releaseLapsedHolds (ctx: LifecycleContext, now: number): Array<{ unitId: string, effect: VerdictOutcome['effect'] }> {
+  const decided: Array<{ unitId: string, effect: VerdictOutcome['effect'] }> = []
+  for (const h of lapsedHolds(ctx.db, now)) {
+    const effect = releaseHold(ctx, h, now)
+    if (effect !== undefined && effect !== 'pending') decided.push({ unitId: h.unitId, effect })
+  }
+  return decided
+}
+
 function decideRound (ctx: LifecycleContext, unit: UnitRow, now: number): VerdictOutcome['effect'] {
   const { db, settings } = ctx
+  // A verifier still asked or recomputing may yet name a contradiction: the round waits for it (or for its hold to
+  // lapse), whichever way it would go, so that every verifier asked is heard in the round.
+  if (holdsInForce(db, unit.id, unit.round, now) > 0) return 'pending'
   const verdicts = statement(db, 'SELECT verifier, agree, results FROM verdicts WHERE unit_id = ? AND round = ?')
     .all(unit.id, unit.round) as VerdictRow[]
+  // A result any verifier's own recomputation contradicted (in this round or an earlier one) cannot be vouched for
+  // by the others' agreement: they did not look at that pixel (docs/work-lifecycle.md#holds). The round then asks
+  // for one more result, whose disagreement makes every verifier recompute the pixel.
+  const contradicted = new Set((statement(db, 'SELECT contradicted FROM verdicts WHERE unit_id = ? AND contradicted IS NOT NULL')
+    .all(unit.id) as Array<{ contradicted: string }>).flatMap((v) => JSON.parse(v.contradicted) as string[]))
   const votes = new Map<string, number>()
-  for (const v of verdicts) if (v.agree === 1) votes.set(v.results, (votes.get(v.results) ?? 0) + 1)
+  for (const v of verdicts) {
+    if (v.agree !== 1 || (JSON.parse(v.results) as string[]).some((id) => contradicted.has(id))) continue
+    votes.set(v.results, (votes.get(v.results) ?? 0) + 1)
+  }
   let best = 0
   let bestSet = ''
   for (const [set, n] of votes) if (n > best) { best = n; bestSet = set }

@@ -8,7 +8,8 @@ import { fillQueue, unsentCount, type PixelCost, type ProduceUnit } from './gene
 import { assignUnit, assignWork, type Assignment, type WorkRequest } from './assign.js'
 import { submitError, submitMany, submitResult, type ErrorReport, type ResultSubmission, type Submission, type SubmitOutcome } from './submit.js'
 import type { PogsError } from '../../util/errors.js'
-import { recordVerdict, type Verdict, type VerdictOutcome } from './verdict.js'
+import { recordVerdict, releaseHold, type Verdict, type VerdictOutcome } from './verdict.js'
+import { holdRound, type RoundHold } from './holds.js'
 import { banKey, bans, isBanned, type BanInput, type BanOutcome, type BanView } from './bans.js'
 import { starvedUnits, type StarvedUnit } from './starved.js'
 import { tick, type TickReport } from './tick.js'
@@ -85,6 +86,10 @@ export class WorkStore {
   submitMany (items: readonly Submission[]): Array<SubmitOutcome | PogsError> { return submitMany(this.ctx, items, this.now()) }
   /** Records a signed verdict. */
   recordVerdict (v: Verdict): VerdictOutcome { return recordVerdict(this.ctx, v, this.now()) }
+  /** Holds a round open for a verifier for `forMs`: asked, or recomputing (docs/work-lifecycle.md#holds). */
+  holdRound (h: RoundHold, forMs: number): boolean { return holdRound(this.ctx, h, this.now() + forMs) }
+  /** Releases a verifier's hold on a round (its request failed) and decides the round if it waited for it alone. */
+  releaseHold (h: RoundHold): VerdictOutcome['effect'] | undefined { return releaseHold(this.ctx, h, this.now()) }
   /** Bans a key and revokes its work (docs/work-lifecycle.md#revocation); a repeat is a no-op. */
   banKey (b: BanInput): BanOutcome { return banKey(this.ctx, b, this.now()) }
   /** Every ban, oldest first. */

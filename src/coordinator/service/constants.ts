@@ -23,6 +23,10 @@ export const RETRY_MAX_MS = 10 * 60_000
  * unit's verification back. */
 export const MAX_PENDING_WAIT_MS = RETRY_MAX_MS
 
+/** What a verifier's hold on a round lasts beyond the time it can take to answer, in ms: a slow answer still lands
+ * while the round waits for it; a verifier that vanished delays the round by no more than this (tick releases it). */
+export const HOLD_GRACE_MS = 30_000
+
 /** Verification requests in flight at once: verifiers are few and each request is small; this bounds the streams
  * a backlog opens after a verifier comes back. */
 export const VERIFY_CONCURRENCY = 8

@@ -298,6 +298,9 @@ export class CoordinatorService {
     if (report.timedOut.length > 0) this.events.emit('timed-out', { instances: report.timedOut })
     for (const a of report.abandoned) this.events.emit('abandoned', a)
     if (report.abandoned.length > 0) void r.tasks.archiving.trigger()
+    // Rounds that waited only for a lapsed verdict hold: verified ones go to assimilation, others to their next round.
+    if (report.decided.some((d) => d.effect === 'verified')) void r.tasks.assimilation.trigger()
+    if (report.decided.some((d) => d.effect === 'disagreement')) void r.tasks.verification.trigger()
     this.reportStarved(r)
   }
 

@@ -3,23 +3,25 @@
 // library CIDs, waiting an ordinary request's time. Each signed verdict is recorded with the verifier's response
 // envelope as its signature; a verifier still recomputing pixels answers PENDING and is asked again after the time
 // it states (docs/verifier.md#pending-verdicts); a verifier that is down or answers unusably is asked again later
-// (backoff), the others are not held up.
+// (backoff), the others are not held up. While a verifier is asked, and while it recomputes, it holds the round
+// open (docs/work-lifecycle.md#holds): the others' agreement does not verify the unit before it has answered.
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { CID } from 'multiformats/cid'
 import { RemoteError } from '../../net/errors.js'
 import { request } from '../../net/request-response.js'
 import { isErrorCode, type ErrorCode } from '../../util/error-codes.js'
 import { PogsError } from '../../util/errors.js'
-import type { BanOutcome, BanReason, ResultView, UnitResults, WorkStore } from '../lifecycle/index.js'
+import type { BanOutcome, BanReason, ResultView, UnitResults, VerdictOutcome, WorkStore } from '../lifecycle/index.js'
 import { runLimited, type Backoff } from './backoff.js'
-import { MAX_PENDING_WAIT_MS, PASS_BATCH } from './constants.js'
+import { HOLD_GRACE_MS, MAX_PENDING_WAIT_MS, PASS_BATCH } from './constants.js'
+import { REQUEST_TIMEOUT_MS } from '../../net/constants.js'
 import type { CoordinatorEmitter } from './events.js'
 import type { ProjectLibraries } from './libraries.js'
 import { peerIdOfKey, type KeyedPeer } from './peers.js'
 
 /** What verification needs. */
 export interface VerificationComponents {
-  store: Pick<WorkStore, 'awaitingVerification' | 'resultEnvelopes' | 'votedVerifiers' | 'recordVerdict' | 'unitInfo'>
+  store: Pick<WorkStore, 'awaitingVerification' | 'resultEnvelopes' | 'votedVerifiers' | 'recordVerdict' | 'unitInfo' | 'holdRound' | 'releaseHold'>
   libp2p: Pick<Libp2p, 'dial'>
   privateKey: PrivateKey
   libraries: ProjectLibraries
@@ -66,9 +68,12 @@ export async function verificationPass (c: VerificationComponents): Promise<void
 
 async function askVerifier (c: VerificationComponents, unit: UnitResults, replicas: ResultView[], v: KeyedPeer, key: string): Promise<void> {
   const verifier = v.id.toString()
+  const hold = { unitId: unit.unitId, round: unit.round, verifier: v.key }
   try {
     const info = c.store.unitInfo(unit.unitId)
     if (info === undefined) return
+    // Held for the request's time: its answer may be a contradiction the others' agreement must not outrun.
+    if (!c.store.holdRound(hold, REQUEST_TIMEOUT_MS + HOLD_GRACE_MS)) return
     const pair = c.libraries.pairFor(info.galaxy.redshift)
     // An ordinary request's time: a verifier never recomputes inside the request (it answers PENDING).
     const { body, envelope } = await request(c.libp2p, v.id, 'verify', {
@@ -82,7 +87,10 @@ async function askVerifier (c: VerificationComponents, unit: UnitResults, replic
       // Not a failure and not a verdict: ask again with the same replicas once the verifier expects to be done
       // (at least a second, at most what a verifier that is down waits: a stated wait cannot park the unit).
       const retryAfterS = body.retryAfterS ?? 0
-      c.backoff.after(key, Math.min(MAX_PENDING_WAIT_MS, Math.max(1_000, retryAfterS * 1000)))
+      const waitMs = Math.min(MAX_PENDING_WAIT_MS, Math.max(1_000, retryAfterS * 1000))
+      c.backoff.after(key, waitMs)
+      // Held until it can have answered the next time it is asked.
+      c.store.holdRound(hold, waitMs + REQUEST_TIMEOUT_MS + HOLD_GRACE_MS)
       c.events.emit('verify-pending', { verifier, unitId: unit.unitId, retryAfterS })
       return
     }
@@ -103,10 +111,11 @@ async function askVerifier (c: VerificationComponents, unit: UnitResults, replic
     c.backoff.succeeded(key)
     c.events.emit('verdict', { verifier, unitId: unit.unitId, round: unit.round, agree, reason: body.reason, effect: outcome.effect })
     for (const b of outcome.banned) c.onBanned(peerIdOfKey(b.key), 'recompute_mismatch', b.ban)
-    if (outcome.effect === 'verified') c.onVerified()
-    if (outcome.effect === 'disagreement') c.onSettled(unit.unitId)
+    settle(c, unit.unitId, outcome.effect)
   } catch (err) {
     if (c.signal.aborted) return
+    // No answer this time: the round no longer waits for this verifier (it is asked again later, and may hold again).
+    settle(c, unit.unitId, c.store.releaseHold(hold))
     // Anything not ours is the transport's (the verifier is down or unreachable): it is asked again later.
     const code = err instanceof RemoteError ? err.remoteCode : err instanceof PogsError ? err.code : 'ERR_UNREACHABLE' satisfies ErrorCode
     // The round was decided by the others while this verifier thought: nothing to retry.
@@ -115,4 +124,10 @@ async function askVerifier (c: VerificationComponents, unit: UnitResults, replic
     c.backoff.failed(key)
     c.events.emit('verify-failed', { verifier, unitId: unit.unitId, code })
   }
+}
+
+/** Passes a decided round on: assimilation for a verified unit, the unit's fate for a disagreement. */
+function settle (c: VerificationComponents, unitId: string, effect: VerdictOutcome['effect'] | undefined): void {
+  if (effect === 'verified') c.onVerified()
+  if (effect === 'disagreement') c.onSettled(unitId)
 }

@@ -157,3 +157,11 @@ export class ResultPublishedError extends PogsError {
     super('ERR_RESULT_PUBLISHED', `unit ${JSON.stringify(unitId)} is already verified: results after verification earn nothing`)
   }
 }
+
+/** A late result for an instance that timed out and whose replacement went to a key too close to it (its network,
+ * or first seen with it): taking both would let one hand make a unit's quorum (docs/work-lifecycle.md#trust). */
+export class ReplacedInstanceError extends PogsError {
+  constructor (instanceId: string) {
+    super('ERR_INSTANCE_REPLACED', `instance ${JSON.stringify(instanceId)} timed out and its unit went to a key of the same network: its late result is not taken`)
+  }
+}

@@ -200,5 +200,18 @@ export const MIGRATIONS: readonly string[] = [
     unit_id TEXT NOT NULL REFERENCES work_units (id),
     PRIMARY KEY (galaxy_id, x, y)
   );
+  `,
+  // 8: verdict holds (docs/work-lifecycle.md#holds). A verifier asked about a round, or recomputing pixels for it
+  // (it answered PENDING), holds the round open until it answers or `until` passes: an agreement of the others
+  // cannot verify the unit before a recomputation that may contradict it has been heard.
+  `
+  CREATE TABLE verdict_holds (
+    unit_id TEXT NOT NULL REFERENCES work_units (id),
+    round INTEGER NOT NULL,
+    verifier BLOB NOT NULL,
+    until INTEGER NOT NULL,                -- ms; a hold past it no longer holds (tick releases it)
+    PRIMARY KEY (unit_id, round, verifier)
+  );
+  CREATE INDEX verdict_holds_until ON verdict_holds (until);
   `
 ]

@@ -64,7 +64,7 @@ describe('work lifecycle', () => {
     clock.advance(9_999)
     expect(store.tick().timedOut).toEqual([])
     clock.advance(1)
-    expect(store.tick()).toEqual({ timedOut: [a, b], abandoned: [] })
+    expect(store.tick()).toEqual({ timedOut: [a, b], abandoned: [], decided: [] })
     // g1a1 came first in generation order but has never been sent; the reissue goes first.
     expect(one(store, C, 'r1')).toBe('g1a0/3')
     // One instance per key: A cannot get g1a0 again, so it gets new work.

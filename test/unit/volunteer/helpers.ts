@@ -70,6 +70,8 @@ export class TestCoordinator {
   /** Submissions received per instance, answered or not. */
   readonly attempts = new Map<string, number>()
   policy: ResultPolicy = (s) => ({ unitId: s.unitId, instanceId: s.instanceId, accepted: true, reason: '' })
+  /** When set, work requests are refused with this error (e.g. ERR_BANNED). */
+  refuseWork: PogsError | undefined
   /** Requests received over /pogs/result-batch/1.0.0, with their sizes. */
   readonly batches: number[] = []
   private waiters: Array<() => void> = []
@@ -154,6 +156,7 @@ export class TestCoordinator {
       protocols: async (host, privateKey) => {
         await this.serve(host, privateKey, 'work', async (req) => {
           this.requests.push(req)
+          if (this.refuseWork !== undefined) throw this.refuseWork
           const units = this.pending.splice(0, req.maxUnits)
           return { units, retryAfterS: units.length === 0 ? 2 : 0 }
         })
