@@ -95,6 +95,13 @@ export const PERMANENT_REFUSALS: ReadonlySet<string> = new Set<ErrorCode>([
   'ERR_DEADLINE_PASSED',
   // computed by another fitting core than the instance was assigned to: it cannot count whoever sends it
   'ERR_CORE_VERSION_MISMATCH',
+  // the unit is verified already, or its reissue went to a key of our network after our instance timed out: the
+  // coordinator will never take this result (docs/work-lifecycle.md#trust); waiting on it would hold back the rest
+  'ERR_RESULT_PUBLISHED',
+  'ERR_INSTANCE_REPLACED',
+  // a known-answer pixel answered otherwise, or this key is banned: nothing from it is taken any more
+  'ERR_WRONG_RINGER',
+  'ERR_BANNED',
   // our own message was refused as malformed: sending the same bytes again cannot help
   'ERR_MISSING_FIELD',
   'ERR_INVALID_FIELD',

@@ -164,8 +164,9 @@ function decideRound (ctx: LifecycleContext, unit: UnitRow, now: number): Verdic
   if (best + unanswered >= settings.verifierQuorum) return 'pending'
   // No quorum can agree on this round: BOINC's validator asks for one more result than the verifiers judged. A
   // result that arrived during the round (a late replica) already is that one more: the next round starts at once.
+  // Revoked results (a ban's: invalid before verification) were judged for nothing and are not counted.
   const judged = (statement(db, `SELECT count(*) AS n FROM results r JOIN instances i ON i.id = r.instance_id
-    WHERE i.unit_id = ? AND r.round IS NOT NULL`).get(unit.id) as { n: number }).n
+    WHERE i.unit_id = ? AND r.round IS NOT NULL AND r.validity != 'invalid'`).get(unit.id) as { n: number }).n
   statement(db, `UPDATE work_units SET state = 'in_progress', target = ? WHERE id = ?`)
     .run(Math.max(unit.target, judged) + 1, unit.id)
   reevaluateUnit(ctx, unit.id, now)

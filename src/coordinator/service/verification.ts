@@ -51,9 +51,10 @@ export async function verificationPass (c: VerificationComponents): Promise<void
   if (c.verifiers.length === 0) return
   const tasks: Array<() => Promise<void>> = []
   for (const unit of c.store.awaitingVerification(PASS_BATCH)) {
-    // The round's replicas: every result a round has included (none is invalid before the unit is verified).
-    // Results that arrived during the round wait for the next one.
-    const replicas = unit.results.filter((r) => r.round !== null)
+    // The round's replicas: every result a round has included, but for those a ban revoked (before the unit is
+    // verified, only a revocation makes a result invalid): a liar's replica judged again could tie with the honest
+    // ones and spoil the round (seen in the demo's Sybil run). Results that arrived during the round wait for the next.
+    const replicas = unit.results.filter((r) => r.round !== null && r.validity !== 'invalid')
     if (replicas.length === 0) continue
     const voted = new Set(c.store.votedVerifiers(unit.unitId, unit.round).map((k) => k.toString('hex')))
     for (const v of c.verifiers) {

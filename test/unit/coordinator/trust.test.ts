@@ -188,6 +188,27 @@ describe('revocation', () => {
     expect(store.recordVerdict(verdict('g1a0', 3, V2, true, honest)).effect).toBe('verified')
   })
 
+  it('does not count a revoked result among a later round\'s judged results', async () => {
+    const clock = new Clock()
+    store = await storeWithUnits(clock, 1)
+    const [liar, h1, h2] = [key(1), key(2), key(3)]
+    ask(store, liar, 'ip4:198.51.100.0/24', 'a')
+    ask(store, h1, 'ip4:203.0.113.0/24', 'a')
+    store.submitResult(result(instanceOf(store, 'g1a0', liar), liar, 9))
+    store.submitResult(result(instanceOf(store, 'g1a0', h1), h1, 7))
+    store.banKey({ key: liar, reason: 'wrong_ringer', detail: 'a known pixel answered otherwise' })
+    ask(store, h2, 'ip4:192.0.2.0/24', 'a')
+    store.submitResult(result(instanceOf(store, 'g1a0', h2), h2, 7))
+    expect(store.unitInfo('g1a0')).toMatchObject({ state: 'returned', round: 2 })
+    // Round 2 judges the two honest results (the liar's, revoked, is invalid and not sent); should it end in
+    // disagreement, one more result is wanted: three, not four.
+    const honest = [h1, h2].map((k) => instanceOf(store!, 'g1a0', k)).sort()
+    store.recordVerdict(verdict('g1a0', 2, V1, false, honest))
+    expect(store.recordVerdict(verdict('g1a0', 2, V2, false, honest)).effect).toBe('disagreement')
+    expect(store.db.prepare('SELECT target FROM work_units WHERE id = ?').get('g1a0')).toEqual({ target: 3 })
+    expect(store.awaitingVerification()).toEqual([])
+  })
+
   it('keeps its bans across a restart', async () => {
     dir = mkdtempSync(join(tmpdir(), 'pogs-trust-'))
     const path = join(dir, 'coordinator.sqlite')
