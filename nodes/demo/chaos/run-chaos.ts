@@ -101,6 +101,10 @@ export async function runChaos (net: LocalNetwork, signal: AbortSignal, spawned:
     await net.restart(verifier, 'stop')
     say(`${verifier.label} is back`)
   })()
+  // Both are awaited below, but only once the rogue and the lazy key are done: a run that times out before then
+  // must not leave their rejections unhandled (the demo would die with a bare TimeoutError instead of its report).
+  killVolunteer.catch(() => {})
+  coordinatorAndVerifier.catch(() => {})
 
   const rogueDone = await rogue.next('done', undefined, { signal })
   const attempts: RoleEvent[] = rogue.events.filter((e) => e.event === 'attempt')

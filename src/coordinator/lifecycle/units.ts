@@ -4,9 +4,13 @@ import { UnknownInstanceError, UnknownUnitError } from '../store/errors.js'
 import type { Db } from '../store/open-database.js'
 import type { InstanceRow, UnitRow } from './context.js'
 
+// UnitRow's columns, not `*`: the row is read several times per result, and `*` would copy the unit's pixel map
+// (a blob only the ringer check reads) each time.
+const UNIT_COLUMNS = 'id, galaxy_id, seq, priority, payload_cid, pixels, bands, state, target, needed, boost, round, created, settled, abandon_reason, assimilated, pixel_seconds'
+
 /** The unit's row, or UnknownUnitError. */
 export function getUnit (db: Db, id: string): UnitRow {
-  const row = statement(db, 'SELECT * FROM work_units WHERE id = ?').get(id) as UnitRow | undefined
+  const row = statement(db, `SELECT ${UNIT_COLUMNS} FROM work_units WHERE id = ?`).get(id) as UnitRow | undefined
   if (row === undefined) throw new UnknownUnitError(id)
   return row
 }
