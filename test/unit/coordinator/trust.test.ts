@@ -30,6 +30,14 @@ function instanceOf (s: WorkStore, unitId: string, volunteer: Uint8Array): strin
   return (s.db.prepare('SELECT id FROM instances WHERE unit_id = ? AND volunteer = ?').get(unitId, volunteer) as { id: string }).id
 }
 
+/** A liar (digest 9) and an honest key (digest 7), on two networks, return g1a0: its first round is open. */
+function liarAndHonest (s: WorkStore, liar: Uint8Array, honest: Uint8Array, networks = ['ip4:198.51.100.0/24', 'ip4:203.0.113.0/24']): void {
+  ask(s, liar, networks[0], 'a')
+  ask(s, honest, networks[1], 'a')
+  s.submitResult(result(instanceOf(s, 'g1a0', liar), liar, 9))
+  s.submitResult(result(instanceOf(s, 'g1a0', honest), honest, 7))
+}
+
 function credit (s: WorkStore, volunteer: Uint8Array): number {
   return (s.db.prepare('SELECT total_credit AS c FROM volunteers WHERE key = ?').get(volunteer) as { c: number }).c
 }
@@ -166,10 +174,7 @@ describe('revocation', () => {
     const clock = new Clock()
     store = await storeWithUnits(clock, 1)
     const [liar, h1, h2] = [key(1), key(2), key(3)]
-    ask(store, liar, 'ip4:198.51.100.0/24', 'a')
-    ask(store, h1, 'ip4:203.0.113.0/24', 'a')
-    store.submitResult(result(instanceOf(store, 'g1a0', liar), liar, 9))
-    store.submitResult(result(instanceOf(store, 'g1a0', h1), h1, 7))
+    liarAndHonest(store, liar, h1)
     // Two rounds of disagreement (the recomputations were skipped, so nobody was named): the target grows to 4.
     const disagree = (round: number, ids: string[]): void => {
       store!.recordVerdict(verdict('g1a0', round, V1, false, ids))
@@ -192,10 +197,7 @@ describe('revocation', () => {
     const clock = new Clock()
     store = await storeWithUnits(clock, 1)
     const [liar, h1, h2] = [key(1), key(2), key(3)]
-    ask(store, liar, 'ip4:198.51.100.0/24', 'a')
-    ask(store, h1, 'ip4:203.0.113.0/24', 'a')
-    store.submitResult(result(instanceOf(store, 'g1a0', liar), liar, 9))
-    store.submitResult(result(instanceOf(store, 'g1a0', h1), h1, 7))
+    liarAndHonest(store, liar, h1)
     store.banKey({ key: liar, reason: 'wrong_ringer', detail: 'a known pixel answered otherwise' })
     ask(store, h2, 'ip4:192.0.2.0/24', 'a')
     store.submitResult(result(instanceOf(store, 'g1a0', h2), h2, 7))
@@ -312,10 +314,7 @@ describe('verdict holds', () => {
     const clock = new Clock()
     store = await storeWithUnits(clock, 1, { verifiers: [V1, V2], verifierQuorum: 2 })
     const [liar, h] = [key(1), key(2)]
-    ask(store, liar, X, 'a')
-    ask(store, h, Y, 'a')
-    store.submitResult(result(instanceOf(store, 'g1a0', liar), liar, 9))
-    store.submitResult(result(instanceOf(store, 'g1a0', h), h, 7))
+    liarAndHonest(store, liar, h, [X, Y])
     const ids = [liar, h].map((k) => instanceOf(store!, 'g1a0', k)).sort()
     const named = { contradicted: [instanceOf(store, 'g1a0', liar)] }
     // Both are asked; V1's contradiction would end the round (no agreement of both verifiers is possible any more),
@@ -330,10 +329,7 @@ describe('verdict holds', () => {
     const clock = new Clock()
     store = await storeWithUnits(clock, 1)
     const [liar, h1, h2] = [key(1), key(2), key(3)]
-    ask(store, liar, X, 'a')
-    ask(store, h1, Y, 'a')
-    store.submitResult(result(instanceOf(store, 'g1a0', liar), liar, 9))
-    store.submitResult(result(instanceOf(store, 'g1a0', h1), h1, 7))
+    liarAndHonest(store, liar, h1, [X, Y])
     const lie = instanceOf(store, 'g1a0', liar)
     const round1 = [lie, instanceOf(store, 'g1a0', h1)].sort()
     // Round 1: V1 names the lie, V2 and V3 could not recompute (nobody named): a disagreement, no ban.

@@ -4,16 +4,9 @@
 import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import { PogsError } from '../../../src/util/errors.js'
 import { VolunteerBannedError } from '../../../src/volunteer/errors.js'
-import { removeTempDirs, startVolunteer, tempDir, TestCoordinator } from './helpers.js'
+import { removeTempDirs, startVolunteer, stopTracked, tempDir, TestCoordinator, track } from './helpers.js'
 
-const running: Array<{ stop: () => Promise<void> }> = []
-function track<T extends { stop: () => Promise<void> }> (x: T): T {
-  running.push(x)
-  return x
-}
-afterEach(async () => {
-  for (const r of running.splice(0).reverse()) await r.stop()
-})
+afterEach(stopTracked)
 afterAll(removeTempDirs)
 
 const BANNED = new PogsError('ERR_BANNED', 'this key was banned (recompute_mismatch) at 2026-12-02T21:00:00.000Z')

@@ -23,6 +23,16 @@ import { REFERENCE, writeSmallLibrariesWithFilters } from '../../helpers/referen
 // handlers written here: it hands out the assignments it is given, in order, and records what comes back. As the
 // real coordinator does, it registers its protocols before its node listens and answers ERR_BUSY until started.
 
+/** What a test started, stopped in reverse order by stopTracked (each test file's afterEach). */
+const tracked: Array<{ stop: () => Promise<void> }> = []
+export function track<T extends { stop: () => Promise<void> }> (x: T): T {
+  tracked.push(x)
+  return x
+}
+export async function stopTracked (): Promise<void> {
+  for (const r of tracked.splice(0).reverse()) await r.stop()
+}
+
 /** Fill routing tables quickly: the default first self-query waits ~1 s. */
 export const FAST_DHT = { initialQuerySelfInterval: 50, querySelfInterval: 1_000 }
 

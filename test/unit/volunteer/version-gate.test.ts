@@ -5,16 +5,9 @@ import { afterAll, afterEach, describe, expect, test } from 'vitest'
 import { FIT_CORE_VERSION } from '../../../src/fit/core-version.js'
 import { appVersion } from '../../../src/util/app-version.js'
 import { VersionTooOldError } from '../../../src/util/errors.js'
-import { removeTempDirs, startVolunteer, tempDir, TestCoordinator } from './helpers.js'
+import { removeTempDirs, startVolunteer, stopTracked, tempDir, TestCoordinator, track } from './helpers.js'
 
-const running: Array<{ stop: () => Promise<void> }> = []
-function track<T extends { stop: () => Promise<void> }> (x: T): T {
-  running.push(x)
-  return x
-}
-afterEach(async () => {
-  for (const r of running.splice(0).reverse()) await r.stop()
-})
+afterEach(stopTracked)
 afterAll(removeTempDirs)
 
 describe('version gating at a volunteer', () => {
