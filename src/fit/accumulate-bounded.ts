@@ -1,6 +1,7 @@
 // The pair loop for pixels with bands beyond 2.5 um rest frame, visiting only the pairs that can matter
-// (docs/fitting.md#the-bounded-pair-loop). Two passes over the optical models: the first finds the best chi2,
-// the second adds every pair within chi2Window of it (significance.ts) to the histograms. Pairs are found through
+// (docs/fitting.md#the-bounded-pair-loop). Three passes over the optical models: the first finds the best chi2, the
+// second sums the probability near it (which narrows the window, significance.ts), the third adds every pair within
+// chi2Window of it to the histograms. Pairs are found through
 // the partner index (partner-index.ts) and a lower bound on their chi2 (pair-sums.ts), and a pair's chi2 comes
 // from per-model sums in a few operations. The best fit itself is recomputed band by band exactly as fit_sed.f
 // does, so the best-fit model, chi2 and scale are MAGPHYS' to the last bit.
@@ -12,9 +13,10 @@ import { IR_BINS, OPT_BINS, OPT_BIN_PARAMS, IR_BIN_PARAMS } from './model-tables
 import type { ModelFluxes } from './model-fluxes.js'
 import type { Photometry } from './photometry.js'
 import { infraredSums, observedSquares, opticalSums, splitBands, type OpticalSums } from './pair-sums.js'
-import { buildPartnerIndex, firstAtLeast, SLICE_MODELS, type PartnerIndex } from './partner-index.js'
-import { chi2Window } from './significance.js'
+import { buildPartnerIndex, firstAbove, firstAtLeast, SLICE_MODELS, type PartnerIndex } from './partner-index.js'
+import { chi2Window, NEAR_WINDOW } from './significance.js'
 import { windowExp } from './window-exp.js'
+import { fastLog10 } from './fast-log10.js'
 
 /**
  * Relative rounding allowance of a chi2 computed from sums (F - N^2 / D loses digits to cancellation when chi2 is
@@ -53,8 +55,7 @@ function sliceRange (s: Scan, sl: number, i: number, top: number): boolean {
     const g = s.os.aSt[i] * L
     const end = to
     from = firstAtLeast(idx.c, from, end, g - reach)
-    to = firstAtLeast(idx.c, from, end, g + reach)
-    while (to < end && idx.c[to] <= g + reach) to++
+    to = firstAbove(idx.c, from, end, g + reach)
   }
   s.range[0] = from
   s.range[1] = to
@@ -90,9 +91,16 @@ function exactPair (ctx: FitContext, ph: Photometry, mf: ModelFluxes, i: number,
   return { chi2, a }
 }
 
-/** What a pass works with: pass 1 finds `least`, pass 2 (collecting) accumulates. */
+/** The passes over the optical models: the least chi2, the probability near it, then every pair that matters. */
+const LEAST = 0
+const NEAR_MASS = 1
+const COLLECT = 2
+
+/** What a pass works with. */
 interface Window {
-  collecting: boolean
+  pass: typeof LEAST | typeof NEAR_MASS | typeof COLLECT
+  /** Pass NEAR_MASS: the summed exp(-(chi2 - least) / 2) of the pairs within NEAR_WINDOW of the least chi2. */
+  nearMass: number
   hist: Float64Array[]
   /** Summed probability per partner-index entry (an infrared model), in entry order for locality. */
   wEntry: Float64Array
@@ -100,7 +108,7 @@ interface Window {
   /** Pairs with chi2 <= limit are added; those <= nearBest are candidates for the best fit. */
   limit: number
   nearBest: number
-  /** The least chi2 (found by pass 1) and exp(-least / 2): a pair's probability is pLeast * exp(-(chi2 - least) / 2). */
+  /** The least chi2 (found by the LEAST pass) and exp(-least / 2): a pair's probability is pLeast * exp(-(chi2 - least) / 2). */
   least: number
   pLeast: number
   bestChi2: number
@@ -121,16 +129,28 @@ const lPerDex = gL.nbin / (gL.max - gL.min)
 const dPerDex = gD.nbin / (gD.max - gD.min)
 
 /**
- * Visits optical model i's partners whose bound reaches the limit. Pass 1 (w.collecting false): the limit is the
- * least chi2 seen so far, lowered as lower ones are found. Pass 2: adds every partner within w.limit to the
- * histograms.
+ * How close to a bin edge (in bins) a value computed with fastLog10 may lie before Math.log10 decides its bin:
+ * fastLog10 is within ~4e-15 of Math.log10, ~1e-12 bins at 200 bins per dex, so beyond this distance both give the
+ * same bin, and the histograms are those Math.log10 gives (docs/fitting.md#the-bounded-pair-loop).
+ */
+const EDGE_GUARD = 1e-9
+
+/** Whether x - trunc(x) = d (in (-1, 1)) puts x within EDGE_GUARD of an integer. */
+function nearEdge (d: number): boolean {
+  return Math.abs(Math.abs(d) - 0.5) > 0.5 - EDGE_GUARD
+}
+
+/**
+ * Visits optical model i's partners whose bound reaches the limit. LEAST: the limit is the least chi2 seen so far,
+ * lowered as lower ones are found. NEAR_MASS: sums the relative probability of the partners within w.limit.
+ * COLLECT: adds every partner within w.limit to the histograms.
  */
 function scanPartners (s: Scan, i: number, w: Window, ph: Photometry, mf: ModelFluxes): void {
   const { ctx, os, idx, F } = s
   const lo = ctx.irLo[i]
   const hi = ctx.irHi[i]
-  const collecting = w.collecting
-  let limit = collecting ? w.limit : w.least
+  const pass = w.pass
+  let limit = pass === LEAST ? w.least : w.limit
   let top = limit + s.margin
   if (hi === lo || os.floor[i] > top) return
   const t = ctx.tables
@@ -162,6 +182,7 @@ function scanPartners (s: Scan, i: number, w: Window, ph: Photometry, mf: ModelF
   const dTop = gD.nbin - 1
   const least = w.least
   const pLeast = w.pLeast
+  const nearBest = w.nearBest
   let ptot = 0
   for (let sl = (lo / SLICE_MODELS) | 0, last = ((hi - 1) / SLICE_MODELS) | 0; sl <= last; sl++) {
     if (!sliceRange(s, sl, i, top)) continue
@@ -170,13 +191,14 @@ function scanPartners (s: Scan, i: number, w: Window, ph: Photometry, mf: ModelF
       if (partial && (pos[e] < lo || pos[e] >= hi)) continue
       const ed = Ed[e]
       const dc = g - c[e]
-      if (fl + dfl[e] + dc * dc * Dst * ed / (Dst + ed * L2) > top) continue
+      // The bound of pair-sums.ts, fl + dfl + dc^2 Dst ed / (Dst + ed L^2) > top, multiplied out.
+      if (dc * dc * Dst * ed > (top - fl - dfl[e]) * (Dst + ed * L2)) continue
       let X = 0
       for (let u = 0; u < nMix; u++) X += ws[wsAt + u] * rMixed[e * nMix + u]
       const N = A + L * B[e]
       const D = C + 2 * L * X + L2 * E[e]
       const chi2 = F - N * N / D
-      if (!collecting) {
+      if (pass === LEAST) {
         if (chi2 < limit) {
           limit = chi2
           top = limit + s.margin
@@ -184,25 +206,43 @@ function scanPartners (s: Scan, i: number, w: Window, ph: Photometry, mf: ModelF
         continue
       }
       if (chi2 > limit) continue
+      if (pass === NEAR_MASS) {
+        ptot += windowExp(0.5 * (chi2 - least))
+        continue
+      }
       const j = js[e]
-      if (chi2 <= w.nearBest) considerBest(ctx, ph, mf, w, i, j)
+      if (chi2 <= nearBest) considerBest(ctx, ph, mf, w, i, j)
       const p = pLeast * windowExp(0.5 * (chi2 - least))
       if (p === 0) continue
       ptot += p
       wEntry[e] += p
-      const la = Math.log10(N / D)
-      let b = Math.trunc((la + mOff) * mPerDex)
-      hM[b < 0 ? 0 : b > mTop ? mTop : b] += p
-      b = Math.trunc((la + sOff) * sPerDex)
-      hS[b < 0 ? 0 : b > sTop ? sTop : b] += p
-      b = Math.trunc((la + lOff) * lPerDex)
-      hL[b < 0 ? 0 : b > lTop ? lTop : b] += p
-      b = Math.trunc((logMd[e] + la + dOff) * dPerDex)
-      hD[b < 0 ? 0 : b > dTop ? dTop : b] += p
+      // The pair-dependent parameters are log10 of the scale plus offsets: bins as binOf computes them.
+      const q = N / D
+      let la = fastLog10(q)
+      const xM = (la + mOff) * mPerDex
+      const xS = (la + sOff) * sPerDex
+      const xL = (la + lOff) * lPerDex
+      const xD = (logMd[e] + la + dOff) * dPerDex
+      let bM = Math.trunc(xM)
+      let bS = Math.trunc(xS)
+      let bL = Math.trunc(xL)
+      let bD = Math.trunc(xD)
+      if (nearEdge(xM - bM) || nearEdge(xS - bS) || nearEdge(xL - bL) || nearEdge(xD - bD)) {
+        la = Math.log10(q)
+        bM = Math.trunc((la + mOff) * mPerDex)
+        bS = Math.trunc((la + sOff) * sPerDex)
+        bL = Math.trunc((la + lOff) * lPerDex)
+        bD = Math.trunc((logMd[e] + la + dOff) * dPerDex)
+      }
+      hM[bM < 0 ? 0 : bM > mTop ? mTop : bM] += p
+      hS[bS < 0 ? 0 : bS > sTop ? sTop : bS] += p
+      hL[bL < 0 ? 0 : bL > lTop ? lTop : bL] += p
+      hD[bD < 0 ? 0 : bD > dTop ? dTop : bD] += p
     }
   }
-  if (!collecting) w.least = limit
-  if (ptot > 0) {
+  if (pass === LEAST) w.least = limit
+  else if (pass === NEAR_MASS) w.nearMass += ptot
+  else if (ptot > 0) {
     // The optical-only parameters take the model's summed probability once.
     const ob = i * OPT_BINS
     for (let k = 0; k < OPT_BINS; k++) w.hist[OPT_BIN_PARAMS[k]][t.optBins[ob + k]] += ptot
@@ -251,7 +291,8 @@ export function accumulateBounded (ctx: FitContext, ph: Photometry, mf: ModelFlu
   }
   if (lowest < 0) return { hist: newHistograms(), ptot: 0, bestOptical: -1, bestInfrared: -1, bestChi2: CHI2_START, bestScale: 0, pairs }
   const w: Window = {
-    collecting: false,
+    pass: LEAST,
+    nearMass: 0,
     hist: newHistograms(),
     wEntry: new Float64Array(ctx.libs.infrared.n),
     ptot: 0,
@@ -268,12 +309,18 @@ export function accumulateBounded (ctx: FitContext, ph: Photometry, mf: ModelFlu
   scanPartners(scan, lowest, w, ph, mf)
   for (let i = 0; i < no; i++) scanPartners(scan, i, w, ph, mf)
   const least = w.least
-  const limit = least + chi2Window(pairs)
   // fit_sed.f leaves out the dust-only bands of pairs whose other bands already give chi2 >= 600: then which bands
   // count depends on the pair, and the bound no longer holds. Such pixels (best chi2 above ~510) take the exact loop.
+  if (!(least + NEAR_WINDOW + scan.margin < CHI2_DUST_CUT)) return accumulatePairs(ctx, ph, mf)
+  // Pass 2: the probability near the least chi2 (relative to the best pair's), a lower bound on the total that
+  // narrows the window (significance.ts).
+  w.pass = NEAR_MASS
+  w.limit = least + NEAR_WINDOW
+  for (let i = 0; i < no; i++) scanPartners(scan, i, w, ph, mf)
+  const limit = least + chi2Window(pairs, w.nearMass)
   if (!(limit + scan.margin < CHI2_DUST_CUT)) return accumulatePairs(ctx, ph, mf)
-  // Pass 2: every pair within the window, optical models in library order.
-  w.collecting = true
+  // Pass 3: every pair within the window, optical models in library order.
+  w.pass = COLLECT
   w.limit = limit
   w.nearBest = least + 2 * scan.margin
   w.pLeast = Math.exp(-0.5 * least)

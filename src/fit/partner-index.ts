@@ -101,3 +101,15 @@ export function firstAtLeast (c: Float64Array, from: number, to: number, x: numb
   }
   return lo
 }
+
+/** First entry in [from, to) whose c is > x (entries are sorted by c there). */
+export function firstAbove (c: Float64Array, from: number, to: number, x: number): number {
+  let lo = from
+  let hi = to
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (c[mid] <= x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}

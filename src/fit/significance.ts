@@ -1,14 +1,23 @@
 // Which pairs can matter to a pixel's outputs. A pair of probability p adds p to ptot and to one bin of each
 // histogram; MAGPHYS adds every pair, however small. We skip pairs whose chi2 exceeds the best chi2 by more than
-// a window chosen so that all skipped pairs together hold at most SKIPPED_PROBABILITY of the total: with n pairs,
-// each skipped one has p < p_best * exp(-window / 2) and ptot >= p_best, so together they hold less than
-// n * exp(-window / 2) * ptot = SKIPPED_PROBABILITY * ptot. Every normalised histogram bin and every cumulative sum
-// the percentiles read therefore moves by less than 1e-10 (docs/fitting.md#skipping-pairs-that-cannot-matter).
+// a window chosen so that all skipped pairs together hold at most SKIPPED_PROBABILITY of the total
+// (docs/fitting.md#skipping-pairs-that-cannot-matter). With n pairs, each skipped one has
+// p < p_best exp(-window / 2), so together they hold less than n p_best exp(-window / 2). The total is at least
+// K p_best, where K >= 1 is the summed exp(-(chi2 - best) / 2) of any pairs the sum includes (the best pair alone
+// gives K = 1; the pairs within NEAR_WINDOW of the best, which every window includes, give more). So the window
+// 2 ln(n / (SKIPPED_PROBABILITY K)) keeps the skipped share below SKIPPED_PROBABILITY, and every normalised
+// histogram bin and every cumulative sum the percentiles read moves by less than 1e-10.
 
 /** Largest share of a pixel's total probability that the skipped pairs may hold together. */
 export const SKIPPED_PROBABILITY = 1e-10
 
-/** How far above the best chi2 a pair may lie and still be added, for a pixel with `pairs` pairs in all. */
-export function chi2Window (pairs: number): number {
-  return 2 * Math.log(Math.max(1, pairs) / SKIPPED_PROBABILITY)
+/** The narrowest window: pairs this close to the best are always added, so their probability may count in K. */
+export const NEAR_WINDOW = 10
+
+/** How far above the best chi2 a pair may lie and still be added, for a pixel with `pairs` pairs in all, when the
+ * pairs within NEAR_WINDOW of the best hold `nearMass` times the best pair's probability (1 if not known). */
+export function chi2Window (pairs: number, nearMass = 1): number {
+  // windowExp's relative error (< 2.1e-14) could make nearMass a hair too large; a 1e-12 haircut keeps it a bound.
+  const K = nearMass > 1 ? nearMass * (1 - 1e-12) : 1
+  return Math.max(NEAR_WINDOW, 2 * Math.log(Math.max(1, pairs) / (SKIPPED_PROBABILITY * K)))
 }
