@@ -33,6 +33,10 @@ interface Scan {
   margin: number
   /** The entry range [range[0], range[1]) of the slice being visited (sliceRange's output). */
   range: Int32Array
+  /** The COLLECT pass's pairs of one slice within the window: entry, chi2, scale (SLICE_MODELS each). */
+  keptE: Int32Array
+  keptChi2: Float64Array
+  keptScale: Float64Array
 }
 
 /**
@@ -183,10 +187,12 @@ function scanPartners (s: Scan, i: number, w: Window, ph: Photometry, mf: ModelF
   const least = w.least
   const pLeast = w.pLeast
   const nearBest = w.nearBest
+  const { keptE, keptChi2, keptScale } = s
   let ptot = 0
   for (let sl = (lo / SLICE_MODELS) | 0, last = ((hi - 1) / SLICE_MODELS) | 0; sl <= last; sl++) {
     if (!sliceRange(s, sl, i, top)) continue
     const partial = sl * SLICE_MODELS < lo || (sl + 1) * SLICE_MODELS > hi
+    let kept = 0
     for (let e = s.range[0]; e < s.range[1]; e++) {
       if (partial && (pos[e] < lo || pos[e] >= hi)) continue
       const ed = Ed[e]
@@ -198,26 +204,32 @@ function scanPartners (s: Scan, i: number, w: Window, ph: Photometry, mf: ModelF
       const N = A + L * B[e]
       const D = C + 2 * L * X + L2 * E[e]
       const chi2 = F - N * N / D
-      if (pass === LEAST) {
-        if (chi2 < limit) {
-          limit = chi2
-          top = limit + s.margin
-        }
-        continue
-      }
       if (chi2 > limit) continue
-      if (pass === NEAR_MASS) {
-        ptot += windowExp(0.5 * (chi2 - least))
-        continue
-      }
-      const j = js[e]
-      if (chi2 <= nearBest) considerBest(ctx, ph, mf, w, i, j)
+      // Kept for the second loop below (a loop of its own keeps both loops' registers few).
+      keptE[kept] = e
+      keptChi2[kept] = chi2
+      keptScale[kept] = N / D
+      kept++
+    }
+    if (pass === LEAST) {
+      for (let u = 0; u < kept; u++) if (keptChi2[u] < limit) limit = keptChi2[u]
+      top = limit + s.margin
+      continue
+    }
+    if (pass === NEAR_MASS) {
+      for (let u = 0; u < kept; u++) ptot += windowExp(0.5 * (keptChi2[u] - least))
+      continue
+    }
+    for (let u = 0; u < kept; u++) {
+      const e = keptE[u]
+      const chi2 = keptChi2[u]
+      if (chi2 <= nearBest) considerBest(ctx, ph, mf, w, i, js[e])
       const p = pLeast * windowExp(0.5 * (chi2 - least))
       if (p === 0) continue
       ptot += p
       wEntry[e] += p
       // The pair-dependent parameters are log10 of the scale plus offsets: bins as binOf computes them.
-      const q = N / D
+      const q = keptScale[u]
       let la = fastLog10(q)
       const xM = (la + mOff) * mPerDex
       const xS = (la + sOff) * sPerDex
@@ -281,7 +293,7 @@ export function accumulateBounded (ctx: FitContext, ph: Photometry, mf: ModelFlu
   const F = observedSquares(ph)
   const os = opticalSums(ctx, ph, mf, bands)
   const idx = buildPartnerIndex(ctx, mf, bands, infraredSums(ctx, ph, mf, bands))
-  const scan: Scan = { ctx, os, idx, F, margin: ROUNDING_ALLOWANCE * (1 + F), range: new Int32Array(2) }
+  const scan: Scan = { ctx, os, idx, F, margin: ROUNDING_ALLOWANCE * (1 + F), range: new Int32Array(2), keptE: new Int32Array(SLICE_MODELS), keptChi2: new Float64Array(SLICE_MODELS), keptScale: new Float64Array(SLICE_MODELS) }
   let pairs = 0
   let lowest = -1
   for (let i = 0; i < no; i++) {
