@@ -1,21 +1,38 @@
 import { resolve } from 'node:path'
 import type { Command } from './command.js'
+import { fileSha256, writeFitsExport } from '../src/archive/export-fits.js'
+import { PARAMETER_UNITS as UNITS } from '../src/archive/parameter-units.js'
 import { openArchive, type GalaxyArchive } from '../src/archive/read-archive.js'
 import { PARAMETER_NAMES, VALUE_NAMES } from '../src/fit/index.js'
-import { writeFits, type Card } from '../src/galaxy/fits/index.js'
+import { keyword, writeFits, type Card } from '../src/galaxy/fits/index.js'
 import { parseCommandArgs, required } from '../src/util/args.js'
 import { UsageError } from '../src/util/errors.js'
 
-const USAGE = 'pogs archive show FILE.h5 [--json] | pogs archive export FILE.h5 --parameter NAME --value VALUE --out MAP.fits'
-
-/** Units of the parameters as the archive holds them (log10 where MAGPHYS prints logs). */
-const UNITS: Record<string, string> = {
-  ssfr: 'log10(yr-1)', mstar: 'log10(Msun)', ldust: 'log10(Lsun)', mdust: 'log10(Msun)', sfr: 'log10(Msun yr-1)', t_c_ism: 'K', t_w_bc: 'K'
-}
+const USAGE = [
+  'pogs archive show FILE.h5 [--json]',
+  '       pogs archive export --archive FILE.h5 --out FILE.fits',
+  '       pogs archive export FILE.h5 --parameter NAME --value VALUE --out MAP.fits',
+  '',
+  '  show      the galaxy\'s facts and, per parameter, the median, minimum and maximum of the pixel medians',
+  '  export    every parameter map as one multi-extension FITS file: a primary HDU with the galaxy\'s identity,',
+  '            then one float32 IMAGE extension per parameter (EXTNAME = its name), a cube [x, y, 7] of the summary',
+  '            values (PLANE1..PLANE7 name them), NaN where not fitted, with the input\'s WCS when the archive has it',
+  '            (docs/archive.md). With --parameter and --value: that one map as a 2-D FITS image.',
+  '  --archive FILE.h5   the archive (or give it as the only argument)',
+  '  --out FILE          the FITS file to write (replaced when complete)',
+  '  --json              show: the same facts as one JSON object'
+].join('\n')
 
 function stats (values: Float32Array): { n: number, min: number, median: number, max: number } {
   const v = Array.from(values).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b)
   return { n: v.length, min: v[0] ?? Number.NaN, median: v[v.length >> 1] ?? Number.NaN, max: v[v.length - 1] ?? Number.NaN }
+}
+
+function wcsLine (wcs: Card[] | undefined): string {
+  if (wcs === undefined) return 'not recorded (the archive predates pogs keeping the input WCS)'
+  if (wcs.length === 0) return 'none (the input layers had no consistent celestial WCS)'
+  const v = (k: string): string => String(keyword(wcs, k) ?? '?')
+  return `${v('CTYPE1')} ${v('CTYPE2')}, reference pixel (${v('CRPIX1')}, ${v('CRPIX2')}) at (${v('CRVAL1')}, ${v('CRVAL2')}), ${wcs.length} cards`
 }
 
 function show (archive: GalaxyArchive, json: boolean): void {
@@ -34,6 +51,7 @@ function show (archive: GalaxyArchive, json: boolean): void {
     `  provenance  ${f.provenance.filter((p) => p.volunteers.length > 0).length} of ${f.areaCount} areas assimilated, ${f.provenance.reduce((n, p) => n + p.resultCids.length, 0)} result CIDs, verifiers ${[...new Set(f.provenance.flatMap((p) => p.verifierKeys))].join(', ') || 'none'}`,
     ...f.libraries.map((l) => `  library     ${l.name} z=${l.redshift} sha256 ${l.sha256.slice(0, 16)}...${l.cid === '' ? '' : ` cid ${l.cid}`}`),
     `  header      ${f.header.length} FITS cards`,
+    `  wcs         ${wcsLine(f.wcs)}`,
     '',
     `  ${'parameter'.padEnd(11)} ${'median of pixel medians'.padStart(24)} ${'min'.padStart(10)} ${'max'.padStart(10)}`,
     ...PARAMETER_NAMES.map((p) => {
@@ -42,6 +60,18 @@ function show (archive: GalaxyArchive, json: boolean): void {
     })
   ]
   process.stdout.write(lines.join('\n') + '\n')
+}
+
+/** Every parameter as one multi-extension FITS file; says on stderr what was written and whether it has a WCS. */
+async function exportAll (archive: GalaxyArchive, path: string, out: string): Promise<number> {
+  const plan = writeFitsExport(archive, out, { sha256: await fileSha256(path) })
+  const f = archive.facts
+  const wcs = plan.wcs === 'carried'
+    ? 'with the input WCS'
+    : plan.wcs === 'none' ? 'without WCS (the input had no consistent celestial WCS)' : 'without WCS (the archive does not record one: it predates pogs keeping the input WCS)'
+  process.stderr.write(`pogs archive export: ${f.name}, ${f.parameters.length} parameters x ${f.values.length} values over ${f.width} x ${f.height} pixels ` +
+    `(${f.pixelsProcessed} fitted), ${wcs}, ${plan.size} bytes -> ${out}\n`)
+  return 0
 }
 
 function exportMap (archive: GalaxyArchive, parameter: string, value: string, out: string): number {
@@ -64,29 +94,39 @@ function exportMap (archive: GalaxyArchive, parameter: string, value: string, ou
 }
 
 const command: Command = {
-  summary: 'read a galaxy archive: show its facts, or export one parameter map as FITS',
+  summary: 'read a galaxy archive: show its facts, or export its parameter maps as FITS',
   usage: USAGE,
   async run (argv) {
     const [verb, ...rest] = argv
     if (verb !== 'show' && verb !== 'export') throw new UsageError(`pogs archive: expected show or export, got ${JSON.stringify(verb ?? '')}`)
-    const { values, positionals } = parseCommandArgs(rest, { json: { type: 'boolean' }, parameter: { type: 'string' }, value: { type: 'string' }, out: { type: 'string' } }, true)
-    if (positionals.length !== 1) throw new UsageError(`pogs archive ${verb}: expected one archive file`)
-    let parameter = ''
-    let value = ''
+    const { values, positionals } = parseCommandArgs(rest, { json: { type: 'boolean' }, archive: { type: 'string' }, parameter: { type: 'string' }, value: { type: 'string' }, out: { type: 'string' } }, true)
+    const files = [...positionals, ...(values.archive === undefined ? [] : [values.archive])]
+    if (files.length !== 1) throw new UsageError(`pogs archive ${verb}: expected one archive file (FILE.h5 or --archive FILE.h5), got ${files.length}`)
+    const path = files[0]
+    let parameter: string | undefined
+    let value: string | undefined
+    let out = ''
     if (verb === 'export') {
-      // Check the names before opening anything: a wrong name is a usage error, listing the valid ones.
-      parameter = required(values.parameter, 'parameter')
-      value = required(values.value, 'value')
-      if (!(PARAMETER_NAMES as readonly string[]).includes(parameter)) throw new UsageError(`pogs archive export: unknown parameter ${JSON.stringify(parameter)}; --parameter is one of ${PARAMETER_NAMES.join(', ')}`)
-      if (!(VALUE_NAMES as readonly string[]).includes(value)) throw new UsageError(`pogs archive export: unknown value ${JSON.stringify(value)}; --value is one of ${VALUE_NAMES.join(', ')}`)
+      // Check the flags before opening anything: a wrong name is a usage error, listing the valid ones.
+      if ((values.parameter === undefined) !== (values.value === undefined)) {
+        throw new UsageError('pogs archive export: --parameter and --value go together (one map); without both, every map is exported')
+      }
+      if (values.parameter !== undefined) {
+        parameter = required(values.parameter, 'parameter')
+        value = required(values.value, 'value')
+        if (!(PARAMETER_NAMES as readonly string[]).includes(parameter)) throw new UsageError(`pogs archive export: unknown parameter ${JSON.stringify(parameter)}; --parameter is one of ${PARAMETER_NAMES.join(', ')}`)
+        if (!(VALUE_NAMES as readonly string[]).includes(value)) throw new UsageError(`pogs archive export: unknown value ${JSON.stringify(value)}; --value is one of ${VALUE_NAMES.join(', ')}`)
+      }
+      out = resolve(required(values.out, 'out'))
     }
-    const archive = await openArchive(positionals[0])
+    const archive = await openArchive(path)
     try {
       if (verb === 'show') {
         show(archive, values.json === true)
         return 0
       }
-      return exportMap(archive, parameter, value, resolve(required(values.out, 'out')))
+      if (parameter !== undefined && value !== undefined) return exportMap(archive, parameter, value, out)
+      return await exportAll(archive, path, out)
     } finally {
       archive.close()
     }

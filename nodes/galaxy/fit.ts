@@ -3,7 +3,7 @@ import type { Command } from '../command.js'
 import { libraryFilters } from './libraries-filters.js'
 import { writeArchive } from '../../src/archive/write-archive.js'
 import { readFits } from '../../src/galaxy/fits/index.js'
-import { galaxyFromFits } from '../../src/galaxy/galaxy-input.js'
+import { galaxyFromFits, galaxyWcs } from '../../src/galaxy/galaxy-input.js'
 import { fitGalaxy } from '../../src/local-fit/fit-galaxy.js'
 import { finiteNumber, parseCommandArgs, positiveInt, required } from '../../src/util/args.js'
 import { UsageError } from '../../src/util/errors.js'
@@ -30,13 +30,17 @@ const command: Command = {
     const librariesDir = required(values.libraries, 'libraries')
     const out = resolve(required(values.out, 'out'))
     const catalogue = libraryFilters(librariesDir, values.filters)
-    const galaxy = galaxyFromFits(readFits(positionals[0]), catalogue, {
+    const images = readFits(positionals[0])
+    const galaxy = galaxyFromFits(images, catalogue, {
       name: values.name,
       ra: finiteNumber(values.ra, 'ra'),
       dec: finiteNumber(values.dec, 'dec'),
       redshift: finiteNumber(values.redshift, 'redshift'),
       signalToNoise: finiteNumber(values.snr, 'snr')
     }, positionals[0])
+    // The archive keeps the layers' WCS (docs/galaxy.md); say when it cannot, or keeps only part of it.
+    const wcs = galaxyWcs(images)
+    if (wcs.note !== undefined) process.stderr.write(`pogs galaxy fit: WCS: ${wcs.note}\n`)
     let progress: Progress | undefined
     const started = Date.now()
     const result = await fitGalaxy(galaxy, {

@@ -58,6 +58,12 @@ export interface GalaxyArchiveInput {
   height: number
   /** The input FITS primary header, card by card. */
   header: Card[]
+  /**
+   * The celestial WCS cards of the input's layers (src/galaxy/fits/wcs.ts); archive pixel (x, y) is their FITS
+   * pixel (x + 1, y + 1). Empty when the input had none; absent when it was not recorded (a galaxy registered
+   * before pogs kept it), and then the archive has no galaxy/wcs.
+   */
+  wcs?: Card[]
   filters: ArchiveFilter[]
   areas: Area[]
   provenance: AreaProvenance[]
@@ -75,8 +81,8 @@ export interface GalaxyArchiveInput {
 }
 
 /** The fields an archive takes from the galaxy itself; the local fit and the network's assimilator share them. */
-export function galaxyArchiveFields (g: Pick<GalaxyFacts, 'name' | 'ra' | 'dec' | 'redshift' | 'width' | 'height' | 'header'>, filters: ReadonlyArray<{ name: string, lambdaEff: number }>): Pick<GalaxyArchiveInput,
-'galaxyId' | 'name' | 'ra' | 'dec' | 'redshift' | 'width' | 'height' | 'header' | 'filters'> {
+export function galaxyArchiveFields (g: Pick<GalaxyFacts, 'name' | 'ra' | 'dec' | 'redshift' | 'width' | 'height' | 'header' | 'wcs'>, filters: ReadonlyArray<{ name: string, lambdaEff: number }>): Pick<GalaxyArchiveInput,
+'galaxyId' | 'name' | 'ra' | 'dec' | 'redshift' | 'width' | 'height' | 'header' | 'wcs' | 'filters'> {
   return {
     galaxyId: g.name,
     name: g.name,
@@ -86,6 +92,7 @@ export function galaxyArchiveFields (g: Pick<GalaxyFacts, 'name' | 'ra' | 'dec' 
     width: g.width,
     height: g.height,
     header: g.header,
+    wcs: g.wcs,
     filters: filters.map((f) => ({ name: f.name, lambdaEff: f.lambdaEff }))
   }
 }

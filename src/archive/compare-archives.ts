@@ -1,8 +1,9 @@
 // Compares the science of two archives of one galaxy pixel by pixel: which pixels were fitted, their summary
-// values, details, fluxes and every histogram, bit for bit (NaN equals NaN). Provenance, creation times and
-// library CIDs are not science and may differ: that is how a network archive is checked against `pogs galaxy
-// fit` of the same galaxy with the same libraries.
+// values, details, fluxes and every histogram, bit for bit (NaN equals NaN), and the WCS that puts them on the
+// sky. Provenance, creation times and library CIDs are not science and may differ: that is how a network archive
+// is checked against `pogs galaxy fit` of the same galaxy with the same libraries.
 import { PARAMETER_NAMES } from '../fit/index.js'
+import { formatCard } from '../galaxy/fits/index.js'
 import type { GalaxyArchive } from './read-archive.js'
 
 export interface ArchiveComparison {
@@ -32,6 +33,9 @@ export function compareArchives (a: GalaxyArchive, b: GalaxyArchive, limit = 20)
   }
   const filters = (x: GalaxyArchive): string => x.facts.filters.map((f) => f.name).join(',')
   if (filters(a) !== filters(b)) note(`filters ${filters(a)} against ${filters(b)}`)
+  // Where the pixels lie on the sky is part of the science: both paths carry the same cards.
+  const wcs = (x: GalaxyArchive): string => x.facts.wcs === undefined ? '(not recorded)' : x.facts.wcs.map(formatCard).join('')
+  if (wcs(a) !== wcs(b)) note(`WCS ${wcs(a)} against ${wcs(b)}`)
   let compared = 0
   for (let y = 0; y < a.facts.height; y++) {
     for (let x = 0; x < a.facts.width; x++) {

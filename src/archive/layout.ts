@@ -7,6 +7,7 @@ export const ARCHIVE_FORMAT = 'pogs-galaxy-archive/2'
 export const PATHS = {
   galaxy: 'galaxy',
   fitsHeader: 'galaxy/fits_header',
+  wcs: 'galaxy/wcs',
   imageFilters: 'galaxy/image_filters',
   areaGroup: 'galaxy/area',
   area: 'galaxy/area/area',

@@ -25,6 +25,11 @@ export interface GalaxyArchive {
   readonly facts: ArchiveFacts
   /** One parameter's value over the image, index x + width * y, NaN where nothing was fitted. */
   map: (parameter: string, value: string) => Float32Array
+  /**
+   * Every value of one parameter over the image, as a FITS cube [x, y, value] holds it: value v (DIM4 order) of
+   * pixel (x, y) at x + width * (y + height * v); NaN where nothing was fitted. One read of the parameter's slab.
+   */
+  cube: (parameter: string) => Float32Array
   /** The values of pixel (x, y), or undefined when it was not fitted. ERR_OUTSIDE_IMAGE off the image. */
   pixel: (x: number, y: number) => ArchivePixelValues | undefined
   close: () => void
@@ -103,6 +108,20 @@ function readOpen (file: H5File, path: string): GalaxyArchive {
       // The cube is [X, Y, ...] in C order (x slowest); images are x + width * y.
       const out = new Float32Array(w * h)
       for (let x = 0; x < w; x++) for (let y = 0; y < h; y++) out[x + w * y] = slab[x * h + y]
+      return out
+    },
+    cube (parameter) {
+      const p = parameterIndex(parameter, facts.parameters)
+      const nv = facts.values.length
+      const slab = pixels.slice([[], [], [p, p + 1], []]) as Float32Array
+      // The slab is [X, Y, 1, values] in C order: (x, y, v) at (x * h + y) * nv + v.
+      const out = new Float32Array(w * h * nv)
+      for (let x = 0; x < w; x++) {
+        for (let y = 0; y < h; y++) {
+          const from = (x * h + y) * nv
+          for (let v = 0; v < nv; v++) out[x + w * (y + h * v)] = slab[from + v]
+        }
+      }
       return out
     },
     pixel (x, y) {

@@ -1,6 +1,7 @@
-// The descriptive part of an archive: galaxy attributes, filters, FITS header, areas and provenance.
+// The descriptive part of an archive: galaxy attributes, filters, FITS header and WCS, areas and provenance.
+import { CARD, parseCard, type Card } from '../galaxy/fits/index.js'
 import { ArchiveError } from './errors.js'
-import { dataset, has, stringList, stringRows, strings, type H5File } from './h5-read.js'
+import { dataset, has, stringList, stringRows, strings, type H5Dataset, type H5File } from './h5-read.js'
 import { ARCHIVE_FORMAT, AREA_COLUMNS, AREA_USER_COLUMNS, LIBRARY_COLUMNS, PATHS } from './layout.js'
 
 /** Who computed one area and who vouched for it, as archived. */
@@ -32,6 +33,11 @@ export interface ArchiveFacts {
   signalToNoise: number
   filters: Array<{ name: string, lambdaEff: number }>
   header: Array<{ keyword: string, value: string, comment: string }>
+  /**
+   * The input layers' celestial WCS (galaxy/wcs), for archive pixel (x, y) = FITS pixel (x + 1, y + 1): empty when
+   * the input had none, undefined when it was not recorded (archives from before pogs kept it).
+   */
+  wcs: Card[] | undefined
   /** Names along the cube's third and fourth axes (DIM3, DIM4). */
   parameters: string[]
   values: string[]
@@ -43,6 +49,18 @@ export interface ArchiveFacts {
 }
 
 const words = (s: string, sep: string): string[] => s.split(sep).filter((w) => w !== '')
+
+/** The WCS card images; a card that is not one (wrong length, not ASCII, malformed value) is ERR_NOT_ARCHIVE. */
+function readWcs (d: H5Dataset, path: string): Card[] {
+  return strings(d).filter((s) => s !== '').map((s) => {
+    try {
+      if (s.length !== CARD || /[^\x20-\x7e]/.test(s)) throw new Error('not an 80-character ASCII card')
+      return parseCard(s)
+    } catch (err) {
+      throw new ArchiveError('ERR_NOT_ARCHIVE', `${path}: ${PATHS.wcs} holds ${JSON.stringify(s.slice(0, 80))}, not a FITS card (${(err as Error).message})`, { cause: err })
+    }
+  })
+}
 
 export function readFacts (file: H5File, path: string): ArchiveFacts {
   const g = has(file, PATHS.galaxy) ? file.get(PATHS.galaxy) : null
@@ -88,6 +106,7 @@ export function readFacts (file: H5File, path: string): ArchiveFacts {
     signalToNoise: Number(attr('signal_to_noise')),
     filters: filterNames.map((name, k) => ({ name, lambdaEff: Number(Array.isArray(lambdas) ? lambdas[k] : lambdas) })),
     header: stringRows(dataset(file, PATHS.fitsHeader, path), 3).map(([keyword, value, comment]) => ({ keyword, value, comment })),
+    wcs: has(file, PATHS.wcs) ? readWcs(dataset(file, PATHS.wcs, path), path) : undefined,
     parameters: stringList(pixels, 'DIM3', path),
     values: stringList(pixels, 'DIM4', path),
     libraries: stringRows(dataset(file, PATHS.libraries, path), LIBRARY_COLUMNS.length).map(([name, z, sha256, cid]) => ({ name, redshift: Number(z), sha256, cid })),

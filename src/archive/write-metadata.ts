@@ -1,5 +1,6 @@
-// The archive's descriptive parts: galaxy attributes, FITS header, filters, areas and provenance.
+// The archive's descriptive parts: galaxy attributes, FITS header and WCS, filters, areas and provenance.
 import type h5wasm from 'h5wasm/node'
+import { formatCard } from '../galaxy/fits/index.js'
 import type { GalaxyArchiveInput } from './archive-input.js'
 import { PATHS } from './layout.js'
 
@@ -37,6 +38,13 @@ export function writeGalaxyGroup (file: H5File, a: GalaxyArchiveInput, format: s
   const rows = cards.flatMap((c) => [c.keyword, cardValue(c.value), c.comment])
   const header = file.create_dataset({ name: PATHS.fitsHeader, data: rows.length > 0 ? rows : ['', '', ''], shape: [Math.max(1, cards.length), 3] })
   header.create_attribute('COLUMNS', ['keyword', 'value', 'comment'])
+  // As 80-character card images, so any FITS library reads them back (astropy: fits.Header.fromstring). Not
+  // written when it was not recorded (a galaxy registered before pogs kept it): readers then know it is unknown.
+  if (a.wcs !== undefined) {
+    const wcs = a.wcs.map(formatCard)
+    file.create_dataset({ name: PATHS.wcs, data: wcs.length > 0 ? wcs : [''] })
+      .create_attribute('description', "the input layers' celestial WCS as FITS card images, for archive pixel (x, y) = FITS pixel (x + 1, y + 1); one empty string when the input had none")
+  }
   const filters = file.create_dataset({ name: PATHS.imageFilters, data: a.filters.map((f) => f.name) })
   filters.create_attribute('lambda_eff_um', Float64Array.from(a.filters, (f) => f.lambdaEff))
 }

@@ -3,7 +3,7 @@
 // OBJECT / RA / DEC / REDSHIFT in the primary header; flags override the header.
 import type { FilterSpec } from '../fit/index.js'
 import { GalaxyInputError } from './errors.js'
-import { keyword, type Card, type FitsImage } from './fits/index.js'
+import { celestialWcs, keyword, type Card, type CelestialWcs, type FitsImage } from './fits/index.js'
 
 /** POGS' default when a band has no sigma layer: sigma = 0.1 x flux (signal-to-noise 10). */
 export const DEFAULT_SIGNAL_TO_NOISE = 10
@@ -25,6 +25,12 @@ export interface Galaxy {
   signalToNoise: number
   /** The primary header, kept for the archive. */
   header: Card[]
+  /**
+   * The layers' celestial WCS cards (fits/wcs.ts), kept for the archive; empty when the layers have none (or
+   * disagree). Archive pixel (x, y) is FITS pixel (x + 1, y + 1) of every layer (nothing is cut or binned), so the
+   * cards apply unchanged. Absent in galaxies stored before the WCS was carried.
+   */
+  wcs?: Card[]
 }
 
 /** A galaxy without its images: what is kept about it besides the pixels (the archive needs only this). */
@@ -55,10 +61,22 @@ function numberKeyword (cards: Card[], name: string): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined
 }
 
+/** The images that are layers of the galaxy: two axes or more and a band name. */
+function layersOf (images: readonly FitsImage[]): FitsImage[] {
+  return images.filter((img) => img.axes.length >= 2 && bandOf(img) !== undefined)
+}
+
+/** The celestial WCS the galaxy's layers carry (in file order), with a note when none is carried or part is left out. */
+export function galaxyWcs (images: readonly FitsImage[]): CelestialWcs {
+  const layers = layersOf(images)
+  const names = layers.map((img) => `${String(keyword(img.cards, 'PIXTYPE') ?? '').trim().toUpperCase() === 'SIGMA' ? 'sigma' : 'flux'} layer ${bandOf(img) ?? '?'}`)
+  return celestialWcs(layers.map((img) => img.cards), names)
+}
+
 /** Builds a Galaxy from FITS images and the filters of filters.dat. */
 export function galaxyFromFits (images: FitsImage[], filters: readonly FilterSpec[], overrides: GalaxyOverrides = {}, source = 'galaxy FITS'): Galaxy {
   const header = images[0]?.cards ?? []
-  const layers = images.filter((img) => img.axes.length >= 2 && bandOf(img) !== undefined)
+  const layers = layersOf(images)
   if (layers.length === 0) throw new GalaxyInputError('ERR_NO_LAYERS', `${source}: no image layer with a FILTER keyword`)
   const [width, height] = layers[0].axes
   const flux = new Map<string, Float64Array>()
@@ -96,6 +114,7 @@ export function galaxyFromFits (images: FitsImage[], filters: readonly FilterSpe
     sigma: used.map((f) => sigma.get(f.name) ?? defaultSigma(flux.get(f.name) as Float64Array, snr)),
     sigmaLayers: used.filter((f) => sigma.has(f.name)).map((f) => f.name),
     signalToNoise: snr,
-    header
+    header,
+    wcs: galaxyWcs(images).cards
   }
 }

@@ -147,6 +147,7 @@ export const ERROR_CODES = [
   'ERR_METHOD_NOT_ALLOWED', // a route that does not take this method (405)
   'ERR_BAD_REQUEST', // a malformed query parameter or path segment (400)
   'ERR_TOO_MANY_CLIENTS', // more live-update clients than the server keeps (503)
+  'ERR_TOO_MANY_EXPORTS', // more FITS exports at once than the dashboard streams (503)
   'ERR_TOO_LARGE', // a galaxy or map too large to render or send as JSON (413)
   'ERR_URL_TOO_LONG' // a request target longer than the server reads (414)
 ] as const

@@ -1,7 +1,7 @@
 // What the dashboard reads, as narrow as it can be: the coordinator's read model (galaxies, maps, credit, content,
-// peers as plain views; the coordinator owns its schema), the galaxies' band images and the latest statistics
-// export the coordinator published. The coordinator's running service supplies them (dashboard.ts); tests pass a
-// read model over an in-memory store.
+// peers as plain views; the coordinator owns its schema), the galaxies' band images, their archive files and the
+// latest statistics export the coordinator published. The coordinator's running service supplies them
+// (dashboard.ts); tests pass a read model over an in-memory store.
 import type { ReadModel } from '../coordinator/read-model/index.js'
 import type { StatsExportInfo } from '../coordinator/stats/index.js'
 
@@ -21,6 +21,8 @@ export interface DashboardComponents {
   project: string
   /** A galaxy's band images, or undefined when its file is not readable. */
   images: (galaxyId: number) => GalaxyImages | undefined
+  /** The archive recorded for a galaxy: its CID and file on this machine, or undefined when it has none. */
+  archive: (galaxyId: number) => { cid: string, path: string } | undefined
   /** The latest statistics export, if any. */
   latestExport: () => StatsExportInfo | undefined
 }

@@ -26,6 +26,12 @@ export const MAX_IMAGE_SIDE = 4_096
 /** Longest side of a thumbnail (pixels): list pages show many. */
 export const THUMBNAIL_SIDE = 96
 
+/** FITS exports streamed at once: each holds one parameter's cube in memory and reads the archive (docs/web.md). */
+export const MAX_CONCURRENT_EXPORTS = 2
+/** Largest galaxy exported as FITS (pixels): a parameter's 7 planes of float32 are read and encoded at once, 2 x
+ * 28 bytes per pixel, ~230 MB at this size; POGS galaxies are far smaller. */
+export const MAX_EXPORT_PIXELS = 2_048 * 2_048
+
 /** Idle keep-alive sockets are closed after this long (node's default is 5 s; a dashboard polls rarely). */
 export const KEEP_ALIVE_TIMEOUT_MS = 5_000
 /** A request must arrive in full within this time (slowloris). */

@@ -48,6 +48,7 @@ export class Dashboard {
       readModel,
       project: service.project,
       images: (galaxyId) => galaxyImages(loader, store, galaxyId),
+      archive: (galaxyId) => store.archiveOf(galaxyId),
       latestExport: () => service.latestStatsExport()
     }
     const unsubscribe = forwardEvents(service, hub, readModel)

@@ -30,6 +30,13 @@ export class BadRequestError extends HttpError {
   }
 }
 
+/** More FITS exports at once than the dashboard streams (503). */
+export class TooManyExportsError extends HttpError {
+  constructor () {
+    super(503, 'ERR_TOO_MANY_EXPORTS', 'too many FITS exports at once; try again later')
+  }
+}
+
 /** More live-update clients than the server keeps (503). */
 export class TooManyClientsError extends HttpError {
   constructor () {

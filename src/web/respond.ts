@@ -26,6 +26,15 @@ export function send (res: ServerResponse, status: number, contentType: string, 
   res.end(res.req.method === 'HEAD' ? undefined : bytes)
 }
 
+/**
+ * Starts a download whose body the caller streams (and ends): status 200, the safe headers, its length and an
+ * attachment `filename` (ASCII letters, digits, '.', '_', '-' only, so it needs no quoting rules).
+ */
+export function startDownload (res: ServerResponse, contentType: string, length: number, filename: string): void {
+  const name = filename.replace(/[^A-Za-z0-9._-]/g, '_')
+  res.writeHead(200, { ...baseHeaders(contentType, length), 'content-disposition': `attachment; filename="${name}"` })
+}
+
 /** Sends a JSON value. */
 export function sendJson (res: ServerResponse, value: unknown, status = 200): void {
   send(res, status, 'application/json; charset=utf-8', JSON.stringify(value))

@@ -2,6 +2,7 @@
 // Everything is GET (and HEAD): the dashboard is read-only.
 import { archivesHandler, contentHandler, peersHandler } from './api/network.js'
 import { teamsHandler, volunteersHandler } from './api/credit.js'
+import { exportHandler } from './api/export.js'
 import { areasHandler, galaxyHandler, listGalaxiesHandler } from './api/galaxies.js'
 import { CompositeImages, compositeHandler, thumbnailHandler } from './api/images.js'
 import { colourBarHandler, mapHandler } from './api/maps.js'
@@ -31,7 +32,7 @@ function nobleEd25519 (): string {
 export const API_ROUTES = [
   '/api/stats', '/api/galaxies', '/api/galaxies/:id', '/api/galaxies/:id/areas',
   '/api/galaxies/:id/maps/:parameter', '/api/galaxies/:id/maps/:parameter.png', '/api/galaxies/:id/composites/:rgb.png',
-  '/api/galaxies/:id/thumbnail.png', '/api/colour-bar.png', '/api/volunteers', '/api/teams', '/api/peers',
+  '/api/galaxies/:id/thumbnail.png', '/api/galaxies/:id/export.fits', '/api/colour-bar.png', '/api/volunteers', '/api/teams', '/api/peers',
   '/api/content', '/api/archives', '/api/trust', '/api/events'
 ] as const
 
@@ -64,6 +65,7 @@ export function dashboardRoutes (c: DashboardComponents, hub: SseHub): Router {
     .add('GET', '/api/galaxies/:id/maps/:parameter', mapHandler(c, grids))
     .add('GET', '/api/galaxies/:id/composites/:name', compositeHandler(c, images))
     .add('GET', '/api/galaxies/:id/thumbnail.png', thumbnailHandler(c, images))
+    .add('GET', '/api/galaxies/:id/export.fits', exportHandler(c))
     .add('GET', '/api/colour-bar.png', colourBarHandler())
     .add('GET', '/api/volunteers', volunteersHandler(c))
     .add('GET', '/api/teams', teamsHandler(c))

@@ -40,6 +40,16 @@ function parseValue (field: string, keyword: string): { value: CardValue, commen
   return { value: raw, comment }
 }
 
+/** Parses one 80-character card image (printable ASCII) other than END. */
+export function parseCard (text: string): Card {
+  const keyword = text.slice(0, 8).trimEnd()
+  if (text.slice(8, 10) === '= ') {
+    const { value, comment } = parseValue(text.slice(10), keyword)
+    return { keyword, value, comment }
+  }
+  return { keyword, value: null, comment: text.slice(8).trimEnd() }
+}
+
 /** Parses the cards of one header starting at `offset`; returns them and the offset of the data. */
 export function parseHeader (bytes: Uint8Array, offset: number): { cards: Card[], dataOffset: number } {
   const cards: Card[] = []
@@ -49,14 +59,8 @@ export function parseHeader (bytes: Uint8Array, offset: number): { cards: Card[]
     const text = String.fromCharCode(...bytes.subarray(at, at + CARD))
     at += CARD
     if (/[^\x20-\x7e]/.test(text)) throw new FitsError('ERR_FITS_HEADER', `non-ASCII bytes in the header card at byte ${at - CARD}`)
-    const keyword = text.slice(0, 8).trimEnd()
-    if (keyword === 'END') break
-    if (text.slice(8, 10) === '= ') {
-      const { value, comment } = parseValue(text.slice(10), keyword)
-      cards.push({ keyword, value, comment })
-    } else {
-      cards.push({ keyword, value: null, comment: text.slice(8).trimEnd() })
-    }
+    if (text.slice(0, 8).trimEnd() === 'END') break
+    cards.push(parseCard(text))
   }
   const dataOffset = offset + Math.ceil((at - offset) / BLOCK) * BLOCK
   return { cards, dataOffset }
@@ -67,27 +71,32 @@ function formatValue (v: CardValue): string {
   if (typeof v === 'boolean') return (v ? 'T' : 'F').padStart(20)
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new FitsError('ERR_FITS_HEADER', `header values must be finite numbers, got ${v}`)
-    const s = Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : v.toExponential(15).replace('e', 'E')
-    return s.padStart(20)
+    if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v).padStart(20)
+    // 16 significant digits fit the fixed-format field; the 17 a few doubles need to read back exactly do not, and
+    // then the value takes more room (free format) rather than change.
+    const short = v.toExponential(15)
+    return (Number(short) === v ? short : v.toExponential(16)).replace('e', 'E').padStart(20)
   }
   const quoted = "'" + v.replace(/'/g, "''").padEnd(8) + "'"
   return quoted.padEnd(20)
 }
 
+/** Formats one card as its 80-character image (a longer comment is cut). */
+export function formatCard (c: Card): string {
+  if (!/^[A-Z0-9_-]{0,8}$/.test(c.keyword)) throw new FitsError('ERR_FITS_HEADER', `invalid keyword ${JSON.stringify(c.keyword)}`)
+  let line: string
+  if (c.value === null && (c.keyword === 'COMMENT' || c.keyword === 'HISTORY' || c.keyword === '')) {
+    line = c.keyword.padEnd(8) + c.comment
+  } else {
+    line = c.keyword.padEnd(8) + '= ' + formatValue(c.value) + (c.comment === '' ? '' : ' / ' + c.comment)
+  }
+  if (/[^\x20-\x7e]/.test(line)) throw new FitsError('ERR_FITS_HEADER', `card ${c.keyword} has non-ASCII text`)
+  return line.slice(0, CARD).padEnd(CARD)
+}
+
 /** Formats cards (END added) into whole 2880-byte blocks. */
 export function formatHeader (cards: readonly Card[]): Uint8Array {
-  const lines: string[] = []
-  for (const c of cards) {
-    if (!/^[A-Z0-9_-]{0,8}$/.test(c.keyword)) throw new FitsError('ERR_FITS_HEADER', `invalid keyword ${JSON.stringify(c.keyword)}`)
-    let line: string
-    if (c.value === null && (c.keyword === 'COMMENT' || c.keyword === 'HISTORY' || c.keyword === '')) {
-      line = c.keyword.padEnd(8) + c.comment
-    } else {
-      line = c.keyword.padEnd(8) + '= ' + formatValue(c.value) + (c.comment === '' ? '' : ' / ' + c.comment)
-    }
-    if (/[^\x20-\x7e]/.test(line)) throw new FitsError('ERR_FITS_HEADER', `card ${c.keyword} has non-ASCII text`)
-    lines.push(line.slice(0, CARD).padEnd(CARD))
-  }
+  const lines = cards.map(formatCard)
   lines.push('END'.padEnd(CARD))
   const size = Math.ceil(lines.length * CARD / BLOCK) * BLOCK
   const out = new Uint8Array(size).fill(0x20)

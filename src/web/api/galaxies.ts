@@ -25,7 +25,9 @@ function links (g: GalaxySummary): Record<string, unknown> {
     thumbnail: `${base}/thumbnail.png`,
     areas: `${base}/areas`,
     composites: availableComposites(g.bands).map((c) => ({ name: c.name, png: `${base}/composites/${c.name}.png` })),
-    maps: MAP_PARAMETERS.map((m) => ({ parameter: m.parameter, label: m.label, json: `${base}/maps/${m.parameter}`, png: `${base}/maps/${m.parameter}.png` }))
+    maps: MAP_PARAMETERS.map((m) => ({ parameter: m.parameter, label: m.label, json: `${base}/maps/${m.parameter}`, png: `${base}/maps/${m.parameter}.png` })),
+    // Every parameter map as FITS, once the galaxy is archived (export.ts).
+    export: g.status === 'archived' ? `${base}/export.fits` : null
   }
 }
 

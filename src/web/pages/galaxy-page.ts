@@ -53,7 +53,7 @@ export function galaxyPage (c: DashboardComponents, grids: ParameterGrids) {
 <table class="states"><tr>${UNIT_STATES.map((s) => html`<th>${s.replace('_', ' ')}</th>`)}</tr>
 <tr>${UNIT_STATES.map((s) => html`<td data-state="${s}">${g.units[s] ?? 0}</td>`)}</tr></table>
 <p class="meta">Verification: ${verification.verdicts.agree} agreeing and ${verification.verdicts.disagree} disagreeing verdicts; results ${Object.entries(verification.results).map(([k, n]) => `${k} ${n}`).join(', ') || 'none yet'}.</p>
-${archive === undefined ? '' : html`<p>Archive <code>${archive.cid}</code>, held by ${archive.mirrors} mirror${archive.mirrors === 1 ? '' : 's'}.</p>`}
+${archive === undefined ? '' : html`<p>Archive <code>${archive.cid}</code>, held by ${archive.mirrors} mirror${archive.mirrors === 1 ? '' : 's'}.${g.status === 'archived' ? html` <a class="export" href="${base}/export.fits" download>Parameter maps as FITS</a> (every parameter's 7 summary values, with the input's sky coordinates).` : ''}</p>`}
 </section>
 <form class="chooser" method="get" action="/galaxies/${g.id}">
 <label>Show the areas computed by <select name="volunteer"><option value="">(nobody)</option>${options}</select></label> <button type="submit">show</button>

@@ -108,6 +108,7 @@ export async function startFixture (): Promise<Fixture> {
     readModel,
     project,
     images: (id) => id === galaxyId ? fixtureImages() : undefined,
+    archive: (id) => store.archiveOf(id),
     latestExport: () => exported
   }
   const hub = new SseHub({ heartbeatMs: 60_000 })

@@ -8,7 +8,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { CID } from 'multiformats/cid'
 import { chooseLibrary, createFitPool, listLibraries, readFilters, readLibraryPair, type FitPool } from '../../../../src/fit/index.js'
-import { writeFits } from '../../../../src/galaxy/fits/index.js'
+import { writeFits, type Card } from '../../../../src/galaxy/fits/index.js'
 import { synthesizeGalaxy } from '../../../../src/galaxy/synth/synthesize.js'
 import { createPinHandler } from '../../../../src/mirror/pin-handler.js'
 import { addBytes } from '../../../../src/net/content.js'
@@ -42,14 +42,17 @@ export class Dirs {
   }
 }
 
-/** Small libraries (every `stride`-th real model, with filters.dat) and a synthetic galaxy FITS made from them. */
-export async function smallGalaxy (dirs: Dirs, opts: { size: number, seed: number, stride: number, name?: string }): Promise<{ libraries: string, fits: string }> {
+/**
+ * Small libraries (every `stride`-th real model, with filters.dat) and a synthetic galaxy FITS made from them; with
+ * `wcs`, every layer carries those WCS cards.
+ */
+export async function smallGalaxy (dirs: Dirs, opts: { size: number, seed: number, stride: number, name?: string, wcs?: Card[] }): Promise<{ libraries: string, fits: string }> {
   const libraries = writeSmallLibrariesWithFilters(opts.stride)
   const filters = readFilters(join(libraries, 'filters.dat'))
   const libs = readLibraryPair(chooseLibrary(listLibraries(libraries), 0.01))
   const syn = synthesizeGalaxy({ name: opts.name ?? 'test spiral', size: opts.size, redshift: 0.01, seed: opts.seed, ra: 150, dec: 20 }, libs, filters)
   const fits = join(await dirs.make(), 'galaxy.fits')
-  writeFits(fits, syn.images)
+  writeFits(fits, syn.images.map((img, k) => k === 0 || opts.wcs === undefined ? img : { ...img, cards: [...(img.cards ?? []), ...opts.wcs] }))
   return { libraries, fits }
 }
 

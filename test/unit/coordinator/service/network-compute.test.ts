@@ -1,7 +1,8 @@
 // The network computes, in one process on 127.0.0.1: a galaxy dropped into the coordinator's inbox is cut
 // into units, two volunteers fit every unit with the real pieces and submit signed results, two verifiers agree,
 // the units are assimilated, the archive is written, signed and pinned by a mirror, and the histograms leave the
-// database. The archive's science equals `pogs galaxy fit` of the same galaxy with the same libraries.
+// database. The archive's science (and the input's WCS) equals `pogs galaxy fit` of the same galaxy with the same
+// libraries.
 import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -15,6 +16,7 @@ import { fitGalaxy } from '../../../../src/local-fit/fit-galaxy.js'
 import { CoordinatorService, type CoordinatorEvents } from '../../../../src/coordinator/service/index.js'
 import { openEnvelope } from '../../../../src/net/envelope.js'
 import { MESSAGE_CODECS } from '../../../../src/net/messages/index.js'
+import { TEST_WCS } from '../../archive/wcs-cards.js'
 import { Dirs, FAST_DHT, smallGalaxy, TestMirror, TestVerifier, TestVolunteer } from './helpers.js'
 
 const dirs = new Dirs()
@@ -47,7 +49,7 @@ function coordinator (): CoordinatorService {
 }
 
 beforeAll(async () => {
-  galaxy = await smallGalaxy(dirs, { size: 16, seed: 7, stride: 50 })
+  galaxy = await smallGalaxy(dirs, { size: 16, seed: 7, stride: 50, wcs: TEST_WCS })
   dataDir = await dirs.make('pogs-coordinator-')
   verifiers.push(await TestVerifier.start(dirs), await TestVerifier.start(dirs))
   mirror = await TestMirror.start(dirs)
@@ -126,6 +128,8 @@ describe('a galaxy through the network', () => {
       expect(archived.pixels).toBe(local.archive.pixels.length)
       for (const p of PARAMETER_NAMES) for (const v of VALUE_NAMES) expect(net.map(p, v)).toEqual(loc.map(p, v))
       expect(net.facts.areaCount).toBe(loc.facts.areaCount)
+      // The input's WCS reached both archives (compareArchives compared them card for card).
+      expect(net.facts.wcs).toEqual(TEST_WCS)
       // Provenance: both volunteers, both verifiers and the result CID for every area; the libraries by CID.
       const vols = volunteers.map((v) => v.peerId).sort()
       const vers = verifiers.map((v) => v.peerId).sort()

@@ -1,0 +1,11 @@
+// A celestial WCS as a galaxy input's layers carry it, for the archive and export tests.
+import type { Card } from '../../../src/galaxy/fits/index.js'
+
+const c = (keyword: string, value: Card['value'], comment = ''): Card => ({ keyword, value, comment })
+
+/** A rotated TAN projection with a CD matrix, in the order src/galaxy/fits/wcs.ts keeps the cards. */
+export const TEST_WCS: Card[] = [
+  c('CTYPE1', 'RA---TAN'), c('CTYPE2', 'DEC--TAN'), c('CUNIT1', 'deg'), c('CUNIT2', 'deg'), c('CRPIX1', 5.5), c('CRPIX2', 4.25),
+  c('CRVAL1', 12.5), c('CRVAL2', -30.25), c('CD1_1', -1.0e-4, 'deg/pixel'), c('CD1_2', 2.5e-5), c('CD2_1', 2.5e-5), c('CD2_2', 1.0e-4),
+  c('RADESYS', 'ICRS'), c('EQUINOX', 2000)
+]
