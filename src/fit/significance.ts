@@ -18,6 +18,6 @@ export const NEAR_WINDOW = 10
  * pairs within NEAR_WINDOW of the best hold `nearMass` times the best pair's probability (1 if not known). */
 export function chi2Window (pairs: number, nearMass = 1): number {
   // windowExp's relative error (< 2.1e-14) could make nearMass a hair too large; a 1e-12 haircut keeps it a bound.
-  const K = Math.max(1, nearMass * (1 - 1e-12))
+  const K = nearMass > 1 ? nearMass * (1 - 1e-12) : 1
   return Math.max(NEAR_WINDOW, 2 * Math.log(Math.max(1, pairs) / (SKIPPED_PROBABILITY * K)))
 }
