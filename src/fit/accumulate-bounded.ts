@@ -33,7 +33,7 @@ interface Scan {
   margin: number
   /** The entry range [range[0], range[1]) of the slice being visited (sliceRange's output). */
   range: Int32Array
-  /** The COLLECT pass's pairs of one slice within the window: entry, chi2, scale (SLICE_MODELS each). */
+  /** The pairs of one slice within the limit, for a pass's second loop: entry, chi2, scale (SLICE_MODELS each). */
   keptE: Int32Array
   keptChi2: Float64Array
   keptScale: Float64Array
@@ -145,6 +145,25 @@ function nearEdge (d: number): boolean {
 }
 
 /**
+ * Whether every pair of optical model i within `top` has its four pair-dependent bins inside their grids, so that
+ * none needs clamping. The pure-stellar bands alone give chi2 >= floor + Dst (a - aSt)^2 at the pair's scale a
+ * (pair-sums.ts), so a lies within sqrt((top - floor) / Dst) of aSt; the bins follow from log10 a plus the offsets
+ * (Mdust's with the library's least and greatest log Mdust), with a millionfold margin for rounding.
+ */
+function binsInside (floor: number, Dst: number, aSt: number, top: number, mOff: number, sOff: number, lOff: number, dOffLow: number, dOffHigh: number): boolean {
+  if (!(Dst > 0)) return false
+  const r = Math.sqrt(Math.max(0, top - floor) / Dst)
+  const aLow = (aSt - r) * (1 - 1e-9)
+  const aHigh = (aSt + r) * (1 + 1e-9)
+  if (!(aLow > 0) || !Number.isFinite(aHigh)) return false
+  const low = Math.log10(aLow) - 1e-9
+  const high = Math.log10(aHigh) + 1e-9
+  const within = (lo: number, hi: number, perDex: number, nbin: number): boolean => lo * perDex >= 0 && hi * perDex < nbin - 1
+  return within(low + mOff, high + mOff, mPerDex, gM.nbin) && within(low + sOff, high + sOff, sPerDex, gS.nbin) &&
+    within(low + lOff, high + lOff, lPerDex, gL.nbin) && within(low + dOffLow, high + dOffHigh, dPerDex, gD.nbin)
+}
+
+/**
  * Visits optical model i's partners whose bound reaches the limit. LEAST: the limit is the least chi2 seen so far,
  * lowered as lower ones are found. NEAR_MASS: sums the relative probability of the partners within w.limit.
  * COLLECT: adds every partner within w.limit to the histograms.
@@ -188,6 +207,7 @@ function scanPartners (s: Scan, i: number, w: Window, ph: Photometry, mf: ModelF
   const pLeast = w.pLeast
   const nearBest = w.nearBest
   const { keptE, keptChi2, keptScale } = s
+  const inside = pass === COLLECT && binsInside(os.floor[i], Dst, os.aSt[i], top, mOff, sOff, lOff, dOff + idx.logMdustMin, dOff + idx.logMdustMax)
   let ptot = 0
   for (let sl = (lo / SLICE_MODELS) | 0, last = ((hi - 1) / SLICE_MODELS) | 0; sl <= last; sl++) {
     if (!sliceRange(s, sl, i, top)) continue
@@ -235,10 +255,11 @@ function scanPartners (s: Scan, i: number, w: Window, ph: Photometry, mf: ModelF
       const xS = (la + sOff) * sPerDex
       const xL = (la + lOff) * lPerDex
       const xD = (logMd[e] + la + dOff) * dPerDex
-      let bM = Math.trunc(xM)
-      let bS = Math.trunc(xS)
-      let bL = Math.trunc(xL)
-      let bD = Math.trunc(xD)
+      // Inside the grids (the usual case) x | 0 is trunc(x) and no bin needs clamping.
+      let bM = inside ? xM | 0 : Math.trunc(xM)
+      let bS = inside ? xS | 0 : Math.trunc(xS)
+      let bL = inside ? xL | 0 : Math.trunc(xL)
+      let bD = inside ? xD | 0 : Math.trunc(xD)
       if (nearEdge(xM - bM) || nearEdge(xS - bS) || nearEdge(xL - bL) || nearEdge(xD - bD)) {
         la = Math.log10(q)
         bM = Math.trunc((la + mOff) * mPerDex)
@@ -246,10 +267,17 @@ function scanPartners (s: Scan, i: number, w: Window, ph: Photometry, mf: ModelF
         bL = Math.trunc((la + lOff) * lPerDex)
         bD = Math.trunc((logMd[e] + la + dOff) * dPerDex)
       }
-      hM[bM < 0 ? 0 : bM > mTop ? mTop : bM] += p
-      hS[bS < 0 ? 0 : bS > sTop ? sTop : bS] += p
-      hL[bL < 0 ? 0 : bL > lTop ? lTop : bL] += p
-      hD[bD < 0 ? 0 : bD > dTop ? dTop : bD] += p
+      if (inside) {
+        hM[bM] += p
+        hS[bS] += p
+        hL[bL] += p
+        hD[bD] += p
+      } else {
+        hM[bM < 0 ? 0 : bM > mTop ? mTop : bM] += p
+        hS[bS < 0 ? 0 : bS > sTop ? sTop : bS] += p
+        hL[bL < 0 ? 0 : bL > lTop ? lTop : bL] += p
+        hD[bD < 0 ? 0 : bD > dTop ? dTop : bD] += p
+      }
     }
   }
   if (pass === LEAST) w.least = limit

@@ -28,8 +28,10 @@ export interface PartnerIndex {
   Ed: Float64Array
   B: Float64Array
   E: Float64Array
-  /** log10 Mdust per unit Ldust. */
+  /** log10 Mdust per unit Ldust, and its least and greatest value. */
   logMdust: Float64Array
+  logMdustMin: number
+  logMdustMax: number
   /** r per mixed band, entry-major. */
   rMixed: Float64Array
   nMixed: number
@@ -53,6 +55,8 @@ export function buildPartnerIndex (ctx: FitContext, mf: ModelFluxes, bands: Band
     B: new Float64Array(ni),
     E: new Float64Array(ni),
     logMdust: new Float64Array(ni),
+    logMdustMin: Number.POSITIVE_INFINITY,
+    logMdustMax: Number.NEGATIVE_INFINITY,
     rMixed: new Float64Array(ni * nMixed),
     nMixed
   }
@@ -78,6 +82,8 @@ export function buildPartnerIndex (ctx: FitContext, mf: ModelFluxes, bands: Band
       out.B[e] = sums.B[j]
       out.E[e] = sums.E[j]
       out.logMdust[e] = ctx.tables.logMdust[j]
+      out.logMdustMin = Math.min(out.logMdustMin, out.logMdust[e])
+      out.logMdustMax = Math.max(out.logMdustMax, out.logMdust[e])
       for (let u = 0; u < nMixed; u++) out.rMixed[e * nMixed + u] = mf.infrared[j * mf.nIr + bands.mixedInfrared[u]]
       edMin = Math.min(edMin, sums.Ed[j])
       dflMin = Math.min(dflMin, sums.dfl[j])
