@@ -3,9 +3,11 @@
 // optical model's shift log10(Ldust_i a_i) in bin units), the same for the whole window of partners of optical model
 // i since p depends on i alone. Optical models are taken in blocks of BLOCK_MODELS consecutive in fmu: their windows
 // share a core (the partners of every member) and differ only at the edges. In the core, sorted by v once per
-// library, the partners of one integer cell m land in bin m or m + 1, and how many reach m + 1 grows with frac_i:
-// with the members sorted by frac, one pointer per cell counts them for all members at once. Edges are counted pair
-// by pair as before. Per pixel this costs ~(cells x members + core) per block instead of a visit per pair.
+// library, the partners of one integer cell m land in bin m or m + 1, and which reach m + 1 (the top of the cell)
+// grows with frac_i: each partner that moves at all is one event at the first member (by frac) that moves it, and
+// one sweep per member over the block's bins adds its counts (addCore). Edges are counted pair by pair, and only
+// the bins they touch are flushed. Per pixel this costs ~(bins x members + core) per block instead of a visit per
+// pair.
 import type { FitContext } from './context.js'
 import { GRIDS } from './grids.js'
 import { P_MDUST } from './histograms.js'
@@ -129,20 +131,135 @@ export function mdustBlocks (ctx: FitContext): MdustBlocks {
   return out
 }
 
+/** Scratch space of addMdust, sized for the largest block. */
+interface CoreScratch {
+  /** Per bin of the block's cells (bin m - first cell's m): how many core partners land there for the member at hand. */
+  net: Int32Array
+  /** Per member rank: where its events start in eventCell (counting sort by rank). */
+  eventStart: Int32Array
+  /** Per event: the bin index (m - first cell's m) a partner leaves for the next one. */
+  eventCell: Int32Array
+  /** Per event before sorting: its rank, and per partner-event its cell. */
+  eventRank: Int32Array
+  eventFrom: Int32Array
+  /** Per 1/RANK_CELLS of frac: the first member rank at or above it. */
+  startRank: Int32Array
+}
+
+/** Cells of the frac lookup that finds a partner's rank (members per block are at most BLOCK_MODELS). */
+const RANK_CELLS = 1024
+
+function coreScratch (blocks: MdustBlocks): CoreScratch {
+  let cells = 0
+  let core = 0
+  for (let b = 0; b + 1 < blocks.cellAt.length; b++) {
+    const first = blocks.cellAt[b]
+    const last = blocks.cellAt[b + 1] - 1
+    if (last >= first) cells = Math.max(cells, blocks.cellValue[last] - blocks.cellValue[first] + 2)
+    core = Math.max(core, blocks.coreHi[b] - blocks.coreLo[b])
+  }
+  return {
+    net: new Int32Array(cells),
+    eventStart: new Int32Array(BLOCK_MODELS + 2),
+    eventCell: new Int32Array(core),
+    eventRank: new Int32Array(core),
+    eventFrom: new Int32Array(core),
+    startRank: new Int32Array(RANK_CELLS + 1)
+  }
+}
+
+/**
+ * The core of one block: every member (by increasing frac, `fr[r]` its frac and `order[r]` its slot) times the
+ * counts of its core partners per bin, added to hD at the member's shift. A core partner of cell m with value v
+ * lands in bin m until the member's frac f makes floor(v + f) > m, then in m + 1; as f grows the partners that
+ * moved are the top of the cell's sorted values. So each partner that moves at all is one event at the rank of the
+ * first member that moves it (a binary search over the ranks, exact: it tests floor(v + f) itself), and the
+ * members are then taken in rank order, each applying its events to the per-bin counts and adding them, bin by
+ * bin in one sweep. Work per block: events x log(members) + members x bins.
+ */
+function addCore (blocks: MdustBlocks, b: number, n: number, order: Int32Array, fr: Float64Array, mP: Float64Array, mWhole: Int32Array, hD: Float64Array, sc: CoreScratch): void {
+  const { sorted, base } = blocks
+  const top = hD.length - 1
+  const firstCell = blocks.cellAt[b]
+  const lastCell = blocks.cellAt[b + 1] - 1
+  const m0 = blocks.cellValue[firstCell]
+  const width = blocks.cellValue[lastCell] - m0 + 2
+  const { net, eventStart, eventCell, eventRank, eventFrom } = sc
+  net.fill(0, 0, width)
+  // startRank[g]: the first rank whose frac is >= g / RANK_CELLS, so that a partner's rank is found in a step or two.
+  const { startRank } = sc
+  for (let g = 0, r = 0; g <= RANK_CELLS; g++) {
+    while (r < n && fr[r] < g / RANK_CELLS) r++
+    startRank[g] = r
+  }
+  let events = 0
+  const fMax = fr[n - 1]
+  for (let cell = firstCell; cell <= lastCell; cell++) {
+    const m = blocks.cellValue[cell]
+    const x = m - m0
+    const from = blocks.cellFrom[cell]
+    const to = blocks.cellTo[cell]
+    net[x] += to - from
+    // From the cell's largest value down: each moves no earlier than the one above it.
+    for (let q = to - 1; q >= from; q--) {
+      const v = sorted[q]
+      if (((v + fMax) | 0) <= m) break
+      // v + f reaches m + 1 once f >= 1 - (v - m); every rank below startRank[g - 1] has f < that by 1/RANK_CELLS
+      // at least, far beyond rounding, so the exact test starts there.
+      const g = Math.floor((1 - (v - m)) * RANK_CELLS) - 1
+      let r = startRank[g < 0 ? 0 : g > RANK_CELLS ? RANK_CELLS : g]
+      while (((v + fr[r]) | 0) <= m) r++
+      eventRank[events] = r
+      eventFrom[events] = x
+      events++
+    }
+  }
+  // Counting sort of the events by rank.
+  eventStart.fill(0, 0, n + 1)
+  for (let e = 0; e < events; e++) eventStart[eventRank[e] + 1]++
+  for (let r = 0; r < n; r++) eventStart[r + 1] += eventStart[r]
+  for (let e = 0; e < events; e++) eventCell[eventStart[eventRank[e]]++] = eventFrom[e]
+  // eventStart[r] now ends rank r's events; rank r's start is the previous rank's end.
+  let at = 0
+  for (let r = 0; r < n; r++) {
+    for (const end = eventStart[r]; at < end; at++) {
+      const x = eventCell[at]
+      net[x]--
+      net[x + 1]++
+    }
+    const k = order[r]
+    const p = mP[k]
+    const off = m0 + mWhole[k] + base
+    if (off >= 0 && off + width - 1 <= top) {
+      for (let x = 0; x < width; x++) hD[off + x] += p * net[x]
+    } else {
+      for (let x = 0; x < width; x++) {
+        const c = net[x]
+        if (c === 0) continue
+        const bin = off + x
+        hD[bin < 0 ? 0 : bin > top ? top : bin] += p * c
+      }
+    }
+  }
+}
+
 /**
  * Adds every pair's probability to the Mdust histogram `hD` (nbin bins): optical model i has probability prob[i]
  * (0: skipped) and shift[i] = (log10(Ldust_i a_i) - grid min) x scale.
  */
 export function addMdust (ctx: FitContext, blocks: MdustBlocks, prob: Float64Array, shift: Float64Array, hD: Float64Array): void {
   const top = hD.length - 1
-  const { scaled: sc, base, sorted } = blocks
+  const { scaled: sc, base } = blocks
   const counts = new Int32Array(blocks.span)
+  const touched = new Int32Array(blocks.span)
   const no = ctx.optOrder.length
-  // The members of a block (optical models with p > 0), by increasing frac in the core pass.
+  const scratch = coreScratch(blocks)
+  // The members of a block (optical models with p > 0), by increasing frac for the core.
   const order = new Int32Array(BLOCK_MODELS)
   const mP = new Float64Array(BLOCK_MODELS)
   const mFrac = new Float64Array(BLOCK_MODELS)
   const mWhole = new Int32Array(BLOCK_MODELS)
+  const fr = new Float64Array(BLOCK_MODELS)
   for (let b = 0; b < blocks.coreLo.length; b++) {
     const cl = blocks.coreLo[b]
     const ch = blocks.coreHi[b]
@@ -157,14 +274,21 @@ export function addMdust (ctx: FitContext, blocks: MdustBlocks, prob: Float64Arr
       // With no core (coreLo = coreHi) the two ranges are the whole window.
       const lo = ctx.irLo[i]
       const hi = ctx.irHi[i]
-      for (let q = lo; q < Math.min(hi, cl); q++) counts[(sc[q] + f) | 0]++
-      for (let q = Math.max(lo, ch); q < hi; q++) counts[(sc[q] + f) | 0]++
-      for (let c = 0; c < counts.length; c++) {
-        const k = counts[c]
-        if (k === 0) continue
-        counts[c] = 0
+      let nTouched = 0
+      for (let q = lo; q < Math.min(hi, cl); q++) {
+        const c = (sc[q] + f) | 0
+        if (counts[c]++ === 0) touched[nTouched++] = c
+      }
+      for (let q = Math.max(lo, ch); q < hi; q++) {
+        const c = (sc[q] + f) | 0
+        if (counts[c]++ === 0) touched[nTouched++] = c
+      }
+      // Each bin touched gets one addition, as a sweep over every bin would give, without the sweep.
+      for (let u = 0; u < nTouched; u++) {
+        const c = touched[u]
         const bin = c + whole + base
-        hD[bin < 0 ? 0 : bin > top ? top : bin] += p * k
+        hD[bin < 0 ? 0 : bin > top ? top : bin] += p * counts[c]
+        counts[c] = 0
       }
       order[n] = n
       mP[n] = p
@@ -174,33 +298,7 @@ export function addMdust (ctx: FitContext, blocks: MdustBlocks, prob: Float64Arr
     }
     if (n === 0 || ch <= cl) continue
     order.subarray(0, n).sort((x, y) => (mFrac[x] - mFrac[y]) || (x - y))
-    const firstCell = blocks.cellAt[b]
-    const lastCell = blocks.cellAt[b + 1] - 1
-    const mLow = blocks.cellValue[firstCell] + base
-    const mHigh = blocks.cellValue[lastCell] + base + 1
-    // Core: per cell, the members by increasing frac; a pointer walks down the cell's sorted v as more of them reach
-    // m + 1. A member whose bins all lie inside the grid needs no clamping (the usual case).
-    for (let cell = firstCell; cell <= lastCell; cell++) {
-      const m = blocks.cellValue[cell]
-      const from = blocks.cellFrom[cell]
-      const to = blocks.cellTo[cell]
-      const count = to - from
-      let t = to
-      for (let r = 0; r < n; r++) {
-        const k = order[r]
-        const f = mFrac[k]
-        while (t > from && ((sorted[t - 1] + f) | 0) > m) t--
-        const up = to - t
-        const p = mP[k]
-        const bin = m + mWhole[k] + base
-        if (mLow + mWhole[k] >= 0 && mHigh + mWhole[k] <= top) {
-          hD[bin] += p * (count - up)
-          hD[bin + 1] += p * up
-        } else {
-          if (up < count) hD[bin < 0 ? 0 : bin > top ? top : bin] += p * (count - up)
-          if (up > 0) hD[bin + 1 < 0 ? 0 : bin + 1 > top ? top : bin + 1] += p * up
-        }
-      }
-    }
+    for (let r = 0; r < n; r++) fr[r] = mFrac[order[r]]
+    addCore(blocks, b, n, order, fr, mP, mWhole, hD, scratch)
   }
 }
