@@ -10,9 +10,13 @@ import { UsageError } from '../src/util/errors.js'
 
 const USAGE = [
   'pogs archive show FILE.h5 [--json]',
+  '       pogs archive list --project KEY --bootstrap MULTIADDR [--bootstrap MULTIADDR]... [--data DIR] [--timeout SECONDS] [--json]',
   '       pogs archive export --archive FILE.h5 --out FILE.fits',
   '       pogs archive export FILE.h5 --parameter NAME --value VALUE --out MAP.fits',
   '',
+  '  list      the galaxies a project archived, from its signed catalogue on the network, checked to be signed by',
+  '            the project key (docs/archive.md#finding-archives); --data keeps the newest sequence seen, so an',
+  '            older catalogue is refused; --json prints one JSON object; pogs get --galaxy NAME fetches one',
   '  show      the galaxy\'s facts and, per parameter, the median, minimum and maximum of the pixel medians',
   '  export    every parameter map as one multi-extension FITS file: a primary HDU with the galaxy\'s identity,',
   '            then one float32 IMAGE extension per parameter (EXTNAME = its name), a cube [x, y, 7] of the summary',
@@ -94,11 +98,13 @@ function exportMap (archive: GalaxyArchive, parameter: string, value: string, ou
 }
 
 const command: Command = {
-  summary: 'read a galaxy archive: show its facts, or export its parameter maps as FITS',
+  summary: 'list a project\'s archives (list); read an archive: show its facts, or export its parameter maps as FITS',
   usage: USAGE,
   async run (argv) {
     const [verb, ...rest] = argv
-    if (verb !== 'show' && verb !== 'export') throw new UsageError(`pogs archive: expected show or export, got ${JSON.stringify(verb ?? '')}`)
+    // Loaded only for `list`: show and export never load the network stack.
+    if (verb === 'list') return await (await import('./archive/list.js')).default.run(rest)
+    if (verb !== 'show' && verb !== 'export') throw new UsageError(`pogs archive: expected list, show or export, got ${JSON.stringify(verb ?? '')}`)
     const { values, positionals } = parseCommandArgs(rest, { json: { type: 'boolean' }, archive: { type: 'string' }, parameter: { type: 'string' }, value: { type: 'string' }, out: { type: 'string' } }, true)
     const files = [...positionals, ...(values.archive === undefined ? [] : [values.archive])]
     if (files.length !== 1) throw new UsageError(`pogs archive ${verb}: expected one archive file (FILE.h5 or --archive FILE.h5), got ${files.length}`)

@@ -18,7 +18,7 @@ import { Dashboard, DEFAULT_HTTP_ADDRESS, parseHttpAddress } from '../src/web/in
 
 // The first peer of its network: bootstrap peers are optional.
 const NETWORK = networkUsage('optional')
-const USAGE = `pogs coordinator ${NETWORK.head} --libraries LIBDIR [--verifier PEERID]... [--mirror PEERID]... ` +
+const USAGE = `pogs coordinator ${NETWORK.head} --libraries LIBDIR [--verifier PEERID]... [--mirror PEERID]... [--submitter PEERID]... [--max-submission MIB] ` +
   '[--verifier-quorum N] [--receipts R] [--deadline SECONDS] [--replication N] [--quorum N] [--pixels-per-unit N] [--ringers N] ' +
   '[--retry-after SECONDS] [--min-app-version VERSION] [--http HOST:PORT|off] [--stats-interval SECONDS] ' +
   `[--replica-networks address|key] [--replica-ipv4-prefix N] [--replica-ipv6-prefix N] ${NETWORK.tail}`
@@ -47,6 +47,8 @@ const command: Command = {
       libraries: { type: 'string' },
       verifier: { type: 'string', multiple: true },
       mirror: { type: 'string', multiple: true },
+      submitter: { type: 'string', multiple: true },
+      'max-submission': { type: 'string' },
       'verifier-quorum': { type: 'string' },
       receipts: { type: 'string' },
       deadline: { type: 'string' },
@@ -67,6 +69,8 @@ const command: Command = {
     const librariesDir = resolve(required(values.libraries, 'libraries'))
     const verifiers = peerIdFlags(values.verifier, 'verifier')
     const mirrors = peerIdFlags(values.mirror, 'mirror')
+    // Research groups' keys allowed to send galaxies over /pogs/submit (`pogs galaxy submit`).
+    const submitters = peerIdFlags(values.submitter, 'submitter')
     const deadline = optionalInt(values.deadline, 'deadline')
     const lifecycle: Omit<LifecycleInit, 'verifiers'> = {
       verifierQuorum: optionalInt(values['verifier-quorum'], 'verifier-quorum'),
@@ -95,6 +99,8 @@ const command: Command = {
       librariesDir,
       verifiers,
       mirrors,
+      submitters,
+      ...(values['max-submission'] === undefined ? {} : { maxSubmissionBytes: positiveInt(values['max-submission'], 'max-submission', 512) * 1024 * 1024 }),
       // Deadlines are checked a few times per deadline (at most each minute), so a short test deadline bites.
       ...(deadline === undefined ? {} : { tickIntervalMs: Math.min(60_000, Math.max(1_000, (deadline * 1000) / 4)) }),
       ...(values['retry-after'] === undefined ? {} : { retryAfterS: positiveInt(values['retry-after'], 'retry-after', 60) }),
@@ -174,7 +180,7 @@ const PRINTED: { [K in CoordinatorEventName]?: (e: CoordinatorEvents[K], json: b
 /** Prints every service event after `ready` (which the command prints itself, with the libraries). */
 function printEvents (service: CoordinatorService, out: EventPrinter, json: boolean): void {
   const names: CoordinatorEventName[] = ['galaxy-added', 'rejected', 'unit-created', 'assigned', 'result', 'verdict', 'verify-pending', 'verify-failed',
-    'assimilated', 'archived', 'receipt', 'pin-failed', 'detail-dropped', 'timed-out', 'abandoned', 'banned', 'starved', 'credit', 'stats-exported', 'warning', 'error']
+    'assimilated', 'archived', 'catalogue', 'receipt', 'pin-failed', 'detail-dropped', 'timed-out', 'abandoned', 'banned', 'starved', 'credit', 'stats-exported', 'warning', 'error']
   for (const name of names) {
     service.on(name, (e) => {
       const format = PRINTED[name] as ((e: unknown, json: boolean) => Record<string, unknown>) | undefined

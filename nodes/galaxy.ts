@@ -1,16 +1,17 @@
 import type { Command } from './command.js'
 import { UsageError } from '../src/util/errors.js'
 
-// `pogs galaxy synth|fit|add`: each verb lives in nodes/galaxy/ and loads only what it needs.
+// `pogs galaxy synth|fit|add|submit`: each verb lives in nodes/galaxy/ and loads only what it needs.
 const VERBS: Record<string, () => Promise<{ default: Command }>> = {
   synth: async () => await import('./galaxy/synth.js'),
   fit: async () => await import('./galaxy/fit.js'),
-  add: async () => await import('./galaxy/add.js')
+  add: async () => await import('./galaxy/add.js'),
+  submit: async () => await import('./galaxy/submit.js')
 }
 
 const command: Command = {
-  summary: 'synthetic galaxies with known truth (synth); fit a galaxy FITS file into an HDF5 archive (fit); queue one on a coordinator (add)',
-  usage: 'pogs galaxy synth|fit|add ...   (pogs galaxy VERB --help)',
+  summary: 'synthetic galaxies with known truth (synth); fit a galaxy FITS file into an HDF5 archive (fit); queue one on a coordinator (add), or send it over the network (submit)',
+  usage: 'pogs galaxy synth|fit|add|submit ...   (pogs galaxy VERB --help)',
   async run (argv) {
     const [verb, ...rest] = argv
     const load = verb === undefined ? undefined : VERBS[verb]

@@ -14,6 +14,7 @@ export interface Manifest {
   issuedMs: number
   minAppVersion: string
   banListCid: string
+  catalogueCid: string
 }
 
 export namespace Manifest {
@@ -89,6 +90,11 @@ export namespace Manifest {
           w.string(obj.banListCid)
         }
 
+        if ((obj.catalogueCid != null && obj.catalogueCid !== '')) {
+          w.uint32(98)
+          w.string(obj.catalogueCid)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -103,7 +109,8 @@ export namespace Manifest {
           appVersion: '',
           issuedMs: 0,
           minAppVersion: '',
-          banListCid: ''
+          banListCid: '',
+          catalogueCid: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -190,6 +197,10 @@ export namespace Manifest {
             }
             case 11: {
               obj.banListCid = reader.string()
+              break
+            }
+            case 12: {
+              obj.catalogueCid = reader.string()
               break
             }
             default: {
@@ -342,6 +353,13 @@ export namespace Manifest {
               }
               break
             }
+            case 12: {
+              yield {
+                field: `${prefix}.catalogueCid`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -455,6 +473,11 @@ export namespace Manifest {
     value: string
   }
 
+  export interface ManifestCatalogueCidFieldEvent {
+    field: '$.catalogueCid'
+    value: string
+  }
+
   export function encode (obj: Partial<Manifest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Manifest.codec())
   }
@@ -463,7 +486,7 @@ export namespace Manifest {
     return decodeMessage(buf, Manifest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Manifest>): Generator<ManifestProjectFieldEvent | ManifestSequenceFieldEvent | ManifestAddrsFieldEvent | ManifestVerifiersFieldEvent | ManifestMirrorsFieldEvent | ManifestLibrariesNameFieldEvent | ManifestLibrariesCidFieldEvent | ManifestLibrariesSizeFieldEvent | ManifestAppVersionFieldEvent | ManifestSettingsInitialReplicationFieldEvent | ManifestSettingsMinQuorumFieldEvent | ManifestSettingsMaxErrorResultsFieldEvent | ManifestSettingsMaxTotalResultsFieldEvent | ManifestSettingsDeadlineSFieldEvent | ManifestSettingsVerifierQuorumFieldEvent | ManifestSettingsMirrorReceiptsFieldEvent | ManifestIssuedMsFieldEvent | ManifestMinAppVersionFieldEvent | ManifestBanListCidFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Manifest>): Generator<ManifestProjectFieldEvent | ManifestSequenceFieldEvent | ManifestAddrsFieldEvent | ManifestVerifiersFieldEvent | ManifestMirrorsFieldEvent | ManifestLibrariesNameFieldEvent | ManifestLibrariesCidFieldEvent | ManifestLibrariesSizeFieldEvent | ManifestAppVersionFieldEvent | ManifestSettingsInitialReplicationFieldEvent | ManifestSettingsMinQuorumFieldEvent | ManifestSettingsMaxErrorResultsFieldEvent | ManifestSettingsMaxTotalResultsFieldEvent | ManifestSettingsDeadlineSFieldEvent | ManifestSettingsVerifierQuorumFieldEvent | ManifestSettingsMirrorReceiptsFieldEvent | ManifestIssuedMsFieldEvent | ManifestMinAppVersionFieldEvent | ManifestBanListCidFieldEvent | ManifestCatalogueCidFieldEvent> {
     return streamMessage(buf, Manifest.codec(), opts)
   }
 }

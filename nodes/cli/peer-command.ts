@@ -14,8 +14,10 @@ import { untilTerminated } from './terminated.js'
 
 /** What a role's service gets besides its node and settings. */
 export interface PeerContext {
-  /** The project key (--project). */
+  /** The project key (--project; the first, for a role that takes several). */
   project: string
+  /** Every --project given, without repeats (one for a role that takes one). */
+  projects: string[]
   /** The peer's state directory (--data), the node's too. */
   dataDir: string
   json: boolean
@@ -52,6 +54,8 @@ export interface PeerRole<T extends FlagOptions, S> {
   settings: (values: FlagValues<T>) => S
   /** Creates the role's service on the started node. */
   create: (node: PogsNode, settings: S, context: PeerContext) => PeerService
+  /** How many projects the role serves: one --project (default), or `many` (--project repeatable: a mirror). */
+  projects?: 'one' | 'many'
   /** Where the role listens by default: a public role on port 4001, a volunteer on an ephemeral port. */
   listenKind?: ListenKind
   /** Print an `error` event (stage `bootstrap`, code ERR_UNREACHABLE) when no bootstrap peer answered at start
@@ -62,13 +66,16 @@ export interface PeerRole<T extends FlagOptions, S> {
 /** A `pogs` command running `role` on a node of its own. Exits 0 after a clean stop. */
 export function peerCommand<T extends FlagOptions, S> (role: PeerRole<T, S>): Command {
   const net = networkUsage('required')
+  const many = role.projects === 'many'
   return {
     summary: role.summary,
-    usage: `${role.command} ${net.head} --project KEY ${role.usage === '' ? '' : `${role.usage} `}${net.tail}`,
+    usage: `${role.command} ${net.head} --project KEY ${many ? '[--project KEY]... ' : ''}${role.usage === '' ? '' : `${role.usage} `}${net.tail}`,
     async run (argv) {
-      const { values } = parseCommandArgs(argv, { ...NETWORK_FLAGS, project: { type: 'string' }, ...role.flags })
+      const { values } = parseCommandArgs(argv, { ...NETWORK_FLAGS, project: { type: 'string', multiple: many }, ...role.flags })
       const flags = await parseNetworkFlags(values as FlagValues<typeof NETWORK_FLAGS>, 'required', role.listenKind ?? 'public-role')
-      const project = projectFlag((values as { project?: string }).project)
+      const given = (values as { project?: string | string[] }).project
+      const projects = [...new Set((Array.isArray(given) ? given : [given]).map(projectFlag))]
+      const project = projects[0]
       const settings = role.settings(values as FlagValues<T>)
       const out = new EventPrinter(flags.json)
       const terminated = untilTerminated()
@@ -76,11 +83,13 @@ export function peerCommand<T extends FlagOptions, S> (role: PeerRole<T, S>): Co
       void terminated.then(() => { controller.abort() })
       const node = await startPogsNode(nodeInit(flags))
       const peerId = node.peerId.toString()
-      const ready = (service: PeerService): void => { out.emit('ready', { peerId, addrs: node.addrs().map(String), project, ...service.ready }) }
+      const ready = (service: PeerService): void => {
+        out.emit('ready', { peerId, addrs: node.addrs().map(String), project, ...(projects.length > 1 ? { projects } : {}), ...service.ready })
+      }
       const unsubscribe = printNodeEvents(node, out, { listensThroughRelay: flags.listen.includes('/p2p-circuit') })
       let service: PeerService | undefined
       try {
-        service = role.create(node, settings, { project, dataDir: flags.dataDir, json: flags.json, out })
+        service = role.create(node, settings, { project, projects, dataDir: flags.dataDir, json: flags.json, out })
         if (service.readyWhen !== 'started') ready(service)
         if (role.reportUnreachable === true && node.unreachable.length === flags.bootstrap.length) {
           out.emit('error', { stage: 'bootstrap', code: 'ERR_UNREACHABLE' satisfies ErrorCode, message: 'no bootstrap peer answered' })

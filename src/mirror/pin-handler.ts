@@ -10,9 +10,10 @@ import type { RequestHandler } from '../net/request-response.js'
 export interface PinHandlerComponents {
   helia: ContentHelia
   privateKey: PrivateKey
-  /** Only the project's coordinator may ask: each request makes us fetch and store content. */
-  project: string
-  onPinned?: (p: { cid: CID, bytes: number, receipt: Uint8Array }) => void
+  /** Only the project's coordinator may ask: each request makes us fetch and store content. A mirror of several
+   * projects passes a test of the peer id instead. */
+  project: string | ((peer: string) => boolean)
+  onPinned?: (p: { cid: CID, bytes: number, receipt: Uint8Array, project: string }) => void
 }
 
 /**
@@ -21,7 +22,8 @@ export interface PinHandlerComponents {
  */
 export function createPinHandler (c: PinHandlerComponents): RequestHandler<'pin'> {
   return async (request, ctx) => {
-    if (ctx.peer.toString() !== c.project) throw new NotAuthorizedError('only the project coordinator may request pins')
+    const peer = ctx.peer.toString()
+    if (typeof c.project === 'string' ? peer !== c.project : !c.project(peer)) throw new NotAuthorizedError('only the project coordinator may request pins')
     let bytes = 0
     for (const cid of request.cids) {
       await fetchAndPin(c.helia, cid, { signal: ctx.signal })
@@ -31,7 +33,7 @@ export function createPinHandler (c: PinHandlerComponents): RequestHandler<'pin'
         kind: 'pin-receipt',
         payload: MESSAGE_CODECS['pin-receipt'].encode({ cids: [cid], bytes: size, pinnedMs: Date.now() })
       })
-      c.onPinned?.({ cid, bytes: size, receipt })
+      c.onPinned?.({ cid, bytes: size, receipt, project: peer })
     }
     return { cids: request.cids, bytes, pinnedMs: Date.now() }
   }

@@ -24,6 +24,9 @@ export interface CoordinatorNetworkInit extends PogsNodeInit {
   reprovideIntervalMs?: number
 }
 
+/** What a coordinator may change in its manifest; the rest (addresses, version, time) is its own. */
+export type ManifestChanges = Partial<Pick<ProjectManifest, 'verifiers' | 'mirrors' | 'libraries' | 'settings' | 'minAppVersion' | 'banListCid' | 'catalogueCid'>>
+
 /** The lowest version there is: a manifest naming it accepts every pogs. */
 export const ANY_VERSION = '0.0.0'
 
@@ -37,6 +40,10 @@ export class CoordinatorNetwork {
   private readonly controller = new AbortController()
   private readonly reprovider: Reprovider
   private current: { manifest: ProjectManifest, record: Uint8Array } | undefined
+  /** The update in progress: updates run one at a time, each taking the sequence after the previous one's. */
+  private updating: Promise<unknown> = Promise.resolve()
+  /** Aborts the DHT put of the record published last (a newer one replaces it). */
+  private putting = new AbortController()
 
   private constructor (readonly node: PogsNode, private readonly store: ManifestStore, readonly libraries: LibraryEntry[],
     private readonly init: CoordinatorNetworkInit) {
@@ -75,14 +82,24 @@ export class CoordinatorNetwork {
 
   /**
    * Publishes a manifest with the next sequence number (one above the last this data directory ever published,
-   * so a restarted coordinator never goes backwards), merging `changes` into the current content.
+   * so a restarted coordinator never goes backwards), merging `changes` into the current content. `changes` may be
+   * a function of that sequence (content that names the manifest's sequence, such as the archive catalogue); updates
+   * run one at a time, so the sequence it is given is the one published, unless it throws (nothing is published).
    */
-  async updateManifest (changes: Partial<Pick<ProjectManifest, 'verifiers' | 'mirrors' | 'libraries' | 'settings' | 'minAppVersion' | 'banListCid'>>): Promise<ProjectManifest> {
+  async updateManifest (changes: ManifestChanges | ((sequence: number) => Promise<ManifestChanges>)): Promise<ProjectManifest> {
+    const next = this.updating.then(async () => await this.publishNext(changes))
+    this.updating = next.catch(() => {})
+    return await next
+  }
+
+  private async publishNext (change: ManifestChanges | ((sequence: number) => Promise<ManifestChanges>)): Promise<ProjectManifest> {
     const project = this.node.peerId.toString()
     const previous = this.current?.manifest ?? (await this.store.get(project))?.manifest
+    const sequence = (previous?.sequence ?? 0) + 1
+    const changes = typeof change === 'function' ? await change(sequence) : change
     const manifest: ProjectManifest = {
       project,
-      sequence: (previous?.sequence ?? 0) + 1,
+      sequence,
       addrs: this.node.addrs(),
       verifiers: changes.verifiers ?? this.current?.manifest.verifiers ?? this.init.verifiers ?? [],
       mirrors: changes.mirrors ?? this.current?.manifest.mirrors ?? this.init.mirrors ?? [],
@@ -94,6 +111,8 @@ export class CoordinatorNetwork {
     }
     const banListCid = changes.banListCid ?? this.current?.manifest.banListCid ?? previous?.banListCid
     if (banListCid !== undefined) manifest.banListCid = banListCid
+    const catalogueCid = changes.catalogueCid ?? this.current?.manifest.catalogueCid ?? previous?.catalogueCid
+    if (catalogueCid !== undefined) manifest.catalogueCid = catalogueCid
     const record = await sealManifest(this.node.identity.privateKey, manifest)
     await this.store.accept(record, this.node.peerId)
     this.current = { manifest, record }
@@ -106,7 +125,11 @@ export class CoordinatorNetwork {
   /** Puts the current record on the DHT again and provides the rendezvous CID (also run on a timer). */
   async republish (): Promise<void> {
     if (this.current === undefined) return
-    const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(ANNOUNCE_TIMEOUT_MS)])
+    // A put still in flight is superseded: kad-dht peers store whatever record they are sent, without selecting, so
+    // an older record arriving after the newer one (puts wait for routing-table peers) would replace it there.
+    this.putting.abort()
+    this.putting = new AbortController()
+    const signal = AbortSignal.any([this.controller.signal, this.putting.signal, AbortSignal.timeout(ANNOUNCE_TIMEOUT_MS)])
     // An empty network (the coordinator is the first peer) accepts nothing yet: the record stays in our own
     // datastore, where DHT queries from peers that join later find it.
     await publishManifest(this.node, this.current.record, { signal }).catch(() => 0)

@@ -10,7 +10,7 @@ import { InvalidFieldError, InvalidKeyError, InvalidSignatureError, MalformedMes
 /** Every kind of signed message and record pogs knows; the domain of each is `pogs/<kind>/v1`. */
 export const MESSAGE_KINDS = [
   'work-request', 'work-assignment', 'result', 'result-ack', 'result-batch', 'result-batch-ack', 'verify-request', 'verdict',
-  'pin-request', 'pin-receipt', 'manifest', 'archive-record', 'stats-export', 'error'
+  'pin-request', 'pin-receipt', 'manifest', 'archive-record', 'stats-export', 'catalogue', 'submit-request', 'submit-progress', 'submit-receipt', 'error'
 ] as const
 
 /** One kind of signed message. */

@@ -12,6 +12,8 @@ export interface FetchBytesOptions {
   signal?: AbortSignal
   /** false keeps the content off the DHT and out of reprovide passes (unit payloads and results). */
   provide?: boolean
+  /** false only reads: nothing is pinned or announced (a one-off reader, e.g. `pogs archive list`). */
+  pin?: boolean
 }
 
 /**
@@ -34,6 +36,7 @@ export async function fetchBytes (helia: ContentHelia, cid: CID, maxBytes: numbe
     if (err instanceof ContentTooLargeError) throw err
     throw new ContentError(`cannot fetch ${cid.toString()}`, { cause: err })
   }
+  if (options.pin === false) return Buffer.concat(parts)
   // Every block is held now: pin (sticky) and announce. Not fetchAndPin, which would look for a swarm to join.
   try {
     if (!await helia.pins.isPinned(cid, options)) {

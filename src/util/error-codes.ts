@@ -74,10 +74,17 @@ export const ERROR_CODES = [
   'ERR_CONTENT_TOO_LARGE', // content larger than the caller's bound
   'ERR_IDENTITY', // an identity key file that exists but cannot be used
   'ERR_ADDRESS', // a multiaddr, peer id or bootstrap entry that does not parse
-  'ERR_NOT_AUTHORIZED', // a request only another peer may make (e.g. a pin request not from the coordinator)
+  'ERR_NOT_AUTHORIZED', // a request only another peer may make (a pin request not from the coordinator, a galaxy submission from a key no --submitter names)
   'ERR_UNREACHABLE', // no peer answered (bootstrap, a verifier)
   'ERR_NO_RELAY', // a peer that listens through a relay got no relay slot (none offered, or every one refused)
   'ERR_BUSY', // a peer too busy to answer now, or a coordinator still starting; retried
+
+  // The archive catalogue (src/net/catalogue, protocols/catalogue.md)
+  'ERR_STALE_SEQUENCE', // a catalogue whose sequence is below one already seen for its project (or equal, other content)
+  'ERR_NO_CATALOGUE', // a project whose manifest names no catalogue yet (nothing archived)
+  'ERR_NOT_IN_CATALOGUE', // a galaxy name the project's catalogue does not list
+  'ERR_CATALOGUE_TOO_LARGE', // a catalogue with more entries or bytes than allowed
+  'ERR_ARCHIVE_MISMATCH', // a fetched archive whose size or SHA-256 is not what the catalogue says
 
   // Hole punching (src/net/hole-punch)
   'ERR_NO_PATH', // no candidate address pair to punch between
@@ -116,7 +123,7 @@ export const ERROR_CODES = [
   // The running coordinator (src/coordinator/service, stats)
   'ERR_NONCE_MISMATCH', // a result whose nonce is not the one its instance was issued with
   'ERR_WRONG_RINGER', // a result whose answer to a known-answer pixel (a ringer) differs beyond the tolerance
-  'ERR_DIGEST_MISMATCH', // result content that does not hash to the digest the volunteer signed
+  'ERR_DIGEST_MISMATCH', // content that does not hash to the digest its sender signed (a volunteer's result, a submitted galaxy file)
   'ERR_RESULT_TOO_LARGE', // a result larger than the unit allows, or inline when it should be content
   'ERR_NO_FILTERS', // an inbox galaxy the coordinator cannot read: it has no filters.dat
   'ERR_NO_LIBRARY', // no library pair for a galaxy's redshift, or a library file not in the manifest
@@ -124,6 +131,10 @@ export const ERROR_CODES = [
   'ERR_GALAXY_FILE', // a registered galaxy's files missing from the data directory or no longer readable
   'ERR_DETAIL_UNAVAILABLE', // a reopened galaxy's dropped histograms found neither in its previous archive file nor content
   'ERR_NONCE_SECRET', // a nonce secret file of the wrong size
+  'ERR_SUBMISSION_TOO_LARGE', // a galaxy submission announcing more bytes than the coordinator accepts (--max-submission)
+  'ERR_SIZE_MISMATCH', // a galaxy submission whose bytes run past, or end short of, the size its header announced
+  'ERR_SUBMISSION_TRUNCATED', // a galaxy submission whose stream ended before its bytes and end marker did
+  'ERR_UNKNOWN_RUN', // a galaxy submission naming a run the coordinator does not have
   'ERR_ALREADY_STARTED', // a coordinator service started twice
   'ERR_NOT_RUNNING', // a coordinator service used while it is not running
   'ERR_WRONG_VERDICT', // a verdict that does not answer the request it was sent for

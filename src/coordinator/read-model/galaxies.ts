@@ -26,6 +26,7 @@ function summarize (db: Db, r: GalaxyRow): GalaxySummary {
     height: numberOrNull(meta.height),
     ra: numberOrNull(meta.ra),
     dec: numberOrNull(meta.dec),
+    submitter: typeof meta.submitter === 'string' ? meta.submitter : null,
     areas: areas.n,
     pixels: areas.pixels,
     assimilated: done.n,

@@ -18,6 +18,8 @@ export interface GalaxySummary {
   height: number | null
   ra: number | null
   dec: number | null
+  /** The peer id of the research-group key that submitted it over /pogs/submit; null for an inbox file. */
+  submitter: string | null
   areas: number
   /** Viable pixels (what is to be fitted). */
   pixels: number

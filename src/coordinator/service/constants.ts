@@ -13,6 +13,11 @@ export const INBOX_SCAN_INTERVAL_MS = 5_000
  * by results and verdicts, in ms: the timer only retries what a down verifier or mirror left undone. */
 export const MAINTENANCE_INTERVAL_MS = 10_000
 
+/** Least time between two archive catalogues, in ms: each is a new manifest (a DHT put) and a new catalogue every
+ * mirror fetches, while a day-old archive missing from the catalogue for half a minute costs nobody anything; a
+ * burst of archives within it makes one catalogue. */
+export const CATALOGUE_INTERVAL_MS = 30_000
+
 /** First wait before asking an unreachable verifier or mirror again, in ms, doubled per failure... */
 export const RETRY_BASE_MS = 5_000
 /** ...up to this, in ms: a verifier down for a day is asked again at least every 10 minutes. */

@@ -5,9 +5,11 @@
 // tests run it in-process. Flow and files: docs/coordinator.md.
 import type { PeerId } from '@libp2p/interface'
 import { mkdir } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { CoordinatorNetwork } from '../../net/coordinator-network.js'
 import type { ProjectManifest } from '../../net/messages/index.js'
 import { ReplayGuard } from '../../net/replay-guard.js'
+import { SubmitServer } from '../../net/submit/index.js'
 import type { Rejection } from '../../net/request-response.js'
 import { PogsError } from '../../util/errors.js'
 import { DEFAULT_VERIFIER_QUORUM, WorkStore, type BanOutcome, type BanReason } from '../lifecycle/index.js'
@@ -16,8 +18,9 @@ import { StatsExporter, type StatsExportInfo } from '../stats/index.js'
 import { archivePass } from './archiver.js'
 import { assimilationPass } from './assimilation.js'
 import { Backoff } from './backoff.js'
+import { CataloguePublisher } from './catalogue.js'
 import {
-  INBOX_SCAN_INTERVAL_MS, LIVE_KEY_MS, MAINTENANCE_INTERVAL_MS, RETRY_AFTER_S, RETRY_BASE_MS, RETRY_MAX_MS, TICK_INTERVAL_MS, VERIFY_CONCURRENCY
+  CATALOGUE_INTERVAL_MS, INBOX_SCAN_INTERVAL_MS, LIVE_KEY_MS, MAINTENANCE_INTERVAL_MS, RETRY_AFTER_S, RETRY_BASE_MS, RETRY_MAX_MS, TICK_INTERVAL_MS, VERIFY_CONCURRENCY
 } from './constants.js'
 import { creditTable } from './credit.js'
 import { CoordinatorEmitter, type CoordinatorEventName, type CoordinatorEvents, type CreditTable } from './events.js'
@@ -30,7 +33,7 @@ import { networkGrouping } from './request-network.js'
 import { publishBanList } from './ban-list.js'
 import { pinningPass } from './mirror-pinning.js'
 import { Nonces } from './nonces.js'
-import { minAppVersionOf, projectSettings, type ArchiveInfo, type CoordinatorServiceInit, type Progress, type ReadyEvent } from './options.js'
+import { maxSubmissionBytesOf, minAppVersionOf, projectSettings, type ArchiveInfo, type CoordinatorServiceInit, type Progress, type ReadyEvent } from './options.js'
 import { inboxDir, storePath } from './paths.js'
 import { keyedPeers, type KeyedPeer } from './peers.js'
 import { CoordinatorServers } from './protocol-servers.js'
@@ -40,6 +43,7 @@ import { SerialTask } from './serial-task.js'
 import { UnitCache } from './unit-cache.js'
 import { createPixelCost, createUnitProducer } from './unit-producer.js'
 import { verificationPass } from './verification.js'
+import { createSubmissionHandler } from './submission-handler.js'
 import { createWorkHandler } from './work-handler.js'
 
 interface Running {
@@ -47,8 +51,9 @@ interface Running {
   net: CoordinatorNetwork
   libraries: ProjectLibraries
   servers: CoordinatorServers
+  submit: SubmitServer
   inbox: InboxWatcher
-  tasks: { generation: SerialTask, verification: SerialTask, assimilation: SerialTask, archiving: SerialTask, pinning: SerialTask, banList: SerialTask }
+  tasks: { generation: SerialTask, verification: SerialTask, assimilation: SerialTask, archiving: SerialTask, pinning: SerialTask, banList: SerialTask, catalogue: SerialTask }
   timers: NodeJS.Timeout[]
   backoff: Backoff
   /** Undone at stop (event listeners). */
@@ -68,11 +73,15 @@ export class CoordinatorService {
   private running: Running | undefined
   private readonly verifiers: KeyedPeer[]
   private readonly mirrors: KeyedPeer[]
+  private readonly submitters: KeyedPeer[]
+  private readonly maxSubmissionBytes: number
   private readonly minAppVersion: string
 
   constructor (private readonly init: CoordinatorServiceInit) {
     this.verifiers = keyedPeers(init.verifiers ?? [], 'verifier')
     this.mirrors = keyedPeers(init.mirrors ?? [], 'mirror')
+    this.submitters = keyedPeers(init.submitters ?? [], 'submitter')
+    this.maxSubmissionBytes = maxSubmissionBytesOf(init.maxSubmissionBytes)
     this.minAppVersion = minAppVersionOf(init.minAppVersion)
     // Checked now, before anything starts (the mode it depends on is known once the node runs).
     networkGrouping('public', init.replicaNetworks)
@@ -113,6 +122,12 @@ export class CoordinatorService {
     }
     // Registered before the node listens, answering ERR_BUSY until the handlers below exist (protocol-servers.ts).
     const servers = new CoordinatorServers({ replayGuard, onRejected, ...(init.rateLimits !== undefined ? { rateLimits: init.rateLimits } : {}) })
+    // /pogs/submit (submission-handler.ts) likewise, for the --submitter keys only.
+    const submit = new SubmitServer({
+      replayGuard,
+      isSubmitter: (peer) => this.submitters.some((s) => s.id.equals(peer)),
+      onRejected: (r) => { this.events.emit('rejected', { source: 'network', peer: r.peer, protocol: 'submit', code: r.code }) }
+    })
     let net: CoordinatorNetwork
     let nonces: Nonces
     try {
@@ -120,7 +135,7 @@ export class CoordinatorService {
       net = await CoordinatorNetwork.start({
         dataDir: init.dataDir,
         librariesDir: init.librariesDir,
-        protocols: servers.register,
+        protocols: async (host, key) => { await servers.register(host, key); await submit.register(host, key) },
         listen: init.listen,
         bootstrap: init.bootstrap,
         verifiers: this.verifiers.map((v) => v.id.toString()),
@@ -149,6 +164,9 @@ export class CoordinatorService {
     const onError = (task: string, err: unknown): void => {
       this.events.emit('error', { task, code: err instanceof PogsError ? err.code : 'ERR_INTERNAL', message: (err as Error).message })
     }
+    const catalogue = new CataloguePublisher({
+      store, helia, net, privateKey, events: this.events, signal, intervalMs: init.catalogueIntervalMs ?? CATALOGUE_INTERVAL_MS, run: basename(init.librariesDir)
+    })
     const produce = createUnitProducer({ helia, libraries, galaxies })
     const pixelCost = createPixelCost(libraries)
     // A result, error report or verdict can abandon a unit at its limits (tick reports its own): say so, and archive
@@ -181,10 +199,11 @@ export class CoordinatorService {
       archiving: new SerialTask('archiving', async () => {
         await archivePass({
           store, libraries, galaxies, now: Date.now, dataDir: init.dataDir, helia, privateKey, project: node.peerId.toString(),
-          events: this.events, signal, onArchived: () => { void tasks.pinning.trigger() }
+          events: this.events, signal, onArchived: () => { void tasks.pinning.trigger(); void tasks.catalogue.trigger() }
         })
       }, onError),
       banList: new SerialTask('ban-list', async () => { await publishBanList({ store, helia, net }) }, onError),
+      catalogue: new SerialTask('catalogue', async () => { await catalogue.publish() }, onError),
       pinning: new SerialTask('pinning', async () => {
         await pinningPass({ store, libp2p: node.libp2p, privateKey, mirrors: this.mirrors, events: this.events, backoff, signal })
       }, onError)
@@ -233,8 +252,12 @@ export class CoordinatorService {
         onExported: (e) => { this.events.emit('stats-exported', { cid: e.cid, created: e.created, users: e.users, teams: e.teams, dir: e.dir }) },
         onError: (err) => { onError('stats-export', err) }
       })
-    this.running = { store, net, libraries, servers, inbox, tasks, timers: [], backoff, cleanup: [], checker, readModel, stats, starved: new Set() }
+    this.running = { store, net, libraries, servers, submit, inbox, tasks, timers: [], backoff, cleanup: [], checker, readModel, stats, starved: new Set() }
     servers.open(handlers)
+    submit.open(createSubmissionHandler({
+      dataDir: init.dataDir, store, libraries, events: this.events, onRegistered: () => { void tasks.generation.trigger() },
+      maxBytes: this.maxSubmissionBytes, runName: basename(init.librariesDir)
+    }))
     try {
       // The last export on disk is linked from the start; the first new one is made with the background work.
       await stats?.load()
@@ -286,6 +309,8 @@ export class CoordinatorService {
     void this.runPasses()
     // Bans recorded before a restart are named by the manifest (a no-op when it names them already).
     void r.tasks.banList.trigger()
+    // Archives recorded before a restart are listed in the catalogue (a no-op when the manifest names them already).
+    void r.tasks.catalogue.trigger()
     r.stats?.start()
     void r.inbox.start().catch((err: unknown) => { this.events.emit('error', { task: 'inbox', code: 'ERR_INTERNAL', message: (err as Error).message }) })
   }
@@ -346,6 +371,7 @@ export class CoordinatorService {
     await r.inbox.stop()
     await Promise.all(Object.values(r.tasks).map(async (t) => { await t.stop() }))
     await r.stats?.stop()
+    await r.submit.stop()
     await r.servers.stop()
     await r.checker.close()
     await r.net.stop()

@@ -40,6 +40,14 @@ export class InboxError extends PogsError {
   }
 }
 
+/** A submission naming a run the coordinator does not have: a coordinator has one run, named after its libraries
+ * directory (protocols/submit.md). */
+export class UnknownRunError extends PogsError {
+  constructor (run: string, own: string) {
+    super('ERR_UNKNOWN_RUN', `no run ${JSON.stringify(run.slice(0, 64))} here: this coordinator's only run is ${JSON.stringify(own)} (or leave the run empty)`)
+  }
+}
+
 /** The coordinator's libraries directory cannot serve a galaxy (missing pair, file not in the manifest). */
 export class LibrariesError extends PogsError {
   constructor (message: string) {

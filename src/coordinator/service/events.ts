@@ -33,9 +33,11 @@ export interface CoordinatorEvents {
   ready: { peerId: string, addrs: string[], project: string, sequence: number, libraries: LibraryEntry[] }
   /** A condition the operator should know about (no verifiers, fewer mirrors than receipts needed). */
   warning: { code: ErrorCode, message: string }
-  /** An inbox file became a registered galaxy (`duplicate`: it was registered already, e.g. before a crash). */
-  'galaxy-added': { galaxy: string, galaxyId: number, file: string, areas: number, pixels: number, duplicate: boolean }
-  /** Something refused: an inbox file (moved to inbox/rejected/ with a .reason.txt), or a peer's request. */
+  /** An inbox file or a submission became a registered galaxy (`duplicate`: it was registered already, e.g. before a
+   * crash; `submitter`: the peer id that submitted it over /pogs/submit). */
+  'galaxy-added': { galaxy: string, galaxyId: number, file: string, areas: number, pixels: number, duplicate: boolean, submitter?: string }
+  /** Something refused: an inbox file (moved to inbox/rejected/ with a .reason.txt), or a peer's request (a
+   * submission's: protocol `submit`). */
   rejected:
   | { source: 'inbox', file: string, code: ErrorCode, reason: string }
   | { source: 'network', peer: string, protocol: string, code: ErrorCode }
@@ -57,6 +59,8 @@ export interface CoordinatorEvents {
   assimilated: { unitId: string, galaxy: string, pixels: number, unfitted: number, galaxyComplete: boolean }
   /** A complete galaxy's archive is written, added and signed. */
   archived: { galaxy: string, galaxyId: number, path: string, cid: string, sha256: string, size: number, pixels: number }
+  /** A new archive catalogue (protocols/catalogue.md) is published: `sequence` is the manifest's that names it. */
+  catalogue: { cid: string, sequence: number, galaxies: number }
   /** A mirror signed a pin receipt for an archive. */
   receipt: { galaxy: string, cid: string, mirror: string }
   /** A mirror could not be asked; it is asked again later. `code` may be the mirror's own refusal code. */

@@ -22,6 +22,8 @@ export interface GalaxyMetadata {
   sha256: string
   width: number
   height: number
+  /** The peer id of the research-group key that submitted it over /pogs/submit; absent for an inbox file. */
+  submitter?: string
 }
 
 /** Which registered galaxy: what the store's views and unit plans carry. */

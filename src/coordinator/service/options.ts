@@ -8,6 +8,7 @@ import type { CoordinatorEvents } from './events.js'
 import { appVersion, isVersion, requireVersion } from '../../util/app-version.js'
 import { InvalidSettingsError } from '../store/errors.js'
 import { MIN_COMPATIBLE_APP_VERSION } from './constants.js'
+import { DEFAULT_MAX_SUBMISSION_BYTES } from '../../net/submit/constants.js'
 import type { Cidr, NetworkMode } from '../../net/address-policy.js'
 import type { NetworkGrouping } from './request-network.js'
 
@@ -22,6 +23,10 @@ export interface CoordinatorServiceInit {
   /** Peer ids of the project's verifiers (their agreement counts) and mirrors (asked to pin archives). */
   verifiers?: string[]
   mirrors?: string[]
+  /** Peer ids of the research groups' keys allowed to submit galaxies over /pogs/submit (protocols/submit.md). */
+  submitters?: string[]
+  /** Largest galaxy file a submitter may send, in bytes (default DEFAULT_MAX_SUBMISSION_BYTES, 512 MiB). */
+  maxSubmissionBytes?: number
   /** Work lifecycle settings (replication, quorum, deadline, verifier quorum, receipts R, unit size...); the
    * verifier quorum defaults to 2, or to the number of verifiers when fewer are named. */
   lifecycle?: Omit<LifecycleInit, 'verifiers'>
@@ -31,6 +36,8 @@ export interface CoordinatorServiceInit {
   inboxScanIntervalMs?: number
   /** Retry interval of the background passes, ms (default 10 s). */
   maintenanceIntervalMs?: number
+  /** Least time between two archive catalogues, ms (default CATALOGUE_INTERVAL_MS, 30 s). */
+  catalogueIntervalMs?: number
   /** Backoff for verifiers and mirrors that did not answer, ms (defaults 5 s doubling to 10 min). */
   retryBaseMs?: number
   retryMaxMs?: number
@@ -97,6 +104,13 @@ export function projectSettings (s: LifecycleSettings): ProjectSettings {
     verifierQuorum: s.verifierQuorum,
     mirrorReceipts: s.mirrorReceipts
   }
+}
+
+/** The largest galaxy file a submitter may send: `value` or DEFAULT_MAX_SUBMISSION_BYTES, a positive whole number. */
+export function maxSubmissionBytesOf (value: number | undefined): number {
+  const max = value ?? DEFAULT_MAX_SUBMISSION_BYTES
+  if (!Number.isSafeInteger(max) || max < 1) throw new InvalidSettingsError(`the largest submission must be a positive number of bytes, got ${max}`)
+  return max
 }
 
 /**

@@ -12,6 +12,9 @@ export function rejectedDir (dataDir: string): string { return join(inboxDir(dat
 /** Registered galaxies: each one's FITS file as received and the layers file parsed from it (units are cut from
  * the layers file). */
 export function galaxiesDir (dataDir: string): string { return join(dataDir, 'galaxies') }
+/** Galaxy files being received over /pogs/submit, each under a random name until it is registered (moved to
+ * galaxies/) or refused (removed). */
+export function submissionsDir (dataDir: string): string { return join(dataDir, 'submissions') }
 /** Written archives. */
 export function archivesDir (dataDir: string): string { return join(dataDir, 'archives') }
 

@@ -1,10 +1,15 @@
 import * as wire from '../../../protocols/envelope.js'
 import type { MessageKind } from '../envelope.js'
 import { decodeArchiveRecord, encodeArchiveRecord, type ArchiveRecord } from './archive-record.js'
+import { decodeCatalogue, encodeCatalogue, type Catalogue } from './catalogue.js'
 import { decodeWith, requiredString } from './fields.js'
 import { decodeManifest, encodeManifest, type ProjectManifest } from './manifest.js'
 import { decodePinReceipt, decodePinRequest, encodePinReceipt, encodePinRequest, type PinReceipt, type PinRequest } from './pin.js'
 import { decodeStatsManifest, encodeStatsManifest, type StatsManifest } from './stats-export.js'
+import {
+  decodeSubmitProgress, decodeSubmitReceipt, decodeSubmitRequest, encodeSubmitProgress, encodeSubmitReceipt, encodeSubmitRequest,
+  type SubmitProgress, type SubmitReceipt, type SubmitRequest
+} from './submit.js'
 import {
   decodeResultAck, decodeResultBatch, decodeResultBatchAck, decodeResultSubmission, encodeResultAck, encodeResultBatch, encodeResultBatchAck,
   encodeResultSubmission, type ResultAck, type ResultBatch, type ResultBatchAck, type ResultSubmission
@@ -15,9 +20,11 @@ import { decodeWorkAssignment, decodeWorkRequest, encodeWorkAssignment, encodeWo
 export * from './archive-record.js'
 export * from './manifest.js'
 export * from './ban-list.js'
+export * from './catalogue.js'
 export * from './pin.js'
 export * from './result.js'
 export * from './stats-export.js'
+export * from './submit.js'
 export * from './verify.js'
 export * from './work.js'
 
@@ -42,6 +49,10 @@ export interface MessageTypes {
   manifest: ProjectManifest
   'archive-record': ArchiveRecord
   'stats-export': StatsManifest
+  catalogue: Catalogue
+  'submit-request': SubmitRequest
+  'submit-progress': SubmitProgress
+  'submit-receipt': SubmitReceipt
   error: ErrorReply
 }
 
@@ -66,6 +77,10 @@ export const MESSAGE_CODECS: { [K in MessageKind]: MessageCodec<MessageTypes[K]>
   manifest: { encode: encodeManifest, decode: decodeManifest },
   'archive-record': { encode: encodeArchiveRecord, decode: decodeArchiveRecord },
   'stats-export': { encode: encodeStatsManifest, decode: decodeStatsManifest },
+  catalogue: { encode: encodeCatalogue, decode: decodeCatalogue },
+  'submit-request': { encode: encodeSubmitRequest, decode: decodeSubmitRequest },
+  'submit-progress': { encode: encodeSubmitProgress, decode: decodeSubmitProgress },
+  'submit-receipt': { encode: encodeSubmitReceipt, decode: decodeSubmitReceipt },
   error: {
     encode: (m) => wire.ErrorReply.encode(m),
     decode: (bytes) => {

@@ -50,6 +50,8 @@ export interface ProjectManifest {
   issuedMs: number
   /** The project's ban list (protocols/ban-list.md), when anyone is banned. */
   banListCid?: CID
+  /** The project's archive catalogue (protocols/catalogue.md), once a galaxy is archived. */
+  catalogueCid?: CID
 }
 
 export function encodeManifest (m: ProjectManifest): Uint8Array {
@@ -57,7 +59,8 @@ export function encodeManifest (m: ProjectManifest): Uint8Array {
     ...m,
     addrs: m.addrs.map(String),
     libraries: m.libraries.map((l) => ({ name: l.name, cid: l.cid.toString(), size: l.size })),
-    banListCid: m.banListCid?.toString() ?? ''
+    banListCid: m.banListCid?.toString() ?? '',
+    catalogueCid: m.catalogueCid?.toString() ?? ''
   })
 }
 
@@ -98,6 +101,7 @@ export function decodeManifest (bytes: Uint8Array): ProjectManifest {
     minAppVersion: requiredVersion(k, 'minAppVersion', w.minAppVersion),
     settings,
     issuedMs: w.issuedMs,
-    ...(w.banListCid !== '' ? { banListCid: parseCid(k, 'banListCid', w.banListCid) } : {})
+    ...(w.banListCid !== '' ? { banListCid: parseCid(k, 'banListCid', w.banListCid) } : {}),
+    ...(w.catalogueCid !== '' ? { catalogueCid: parseCid(k, 'catalogueCid', w.catalogueCid) } : {})
   }
 }

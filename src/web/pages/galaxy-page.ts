@@ -47,7 +47,7 @@ export function galaxyPage (c: DashboardComponents, grids: ParameterGrids) {
     })
     const options = volunteers.map((v) => html`<option value="${v}"${chosen === v ? html` selected` : ''}>${shortId(v)}</option>`)
     const main = html`<h1>${g.name}</h1>
-<p class="meta">z = ${g.redshift}${g.ra === null ? '' : html` · RA ${fmt(g.ra, 4)}°`}${g.dec === null ? '' : html` · Dec ${fmt(g.dec, 4)}°`} · ${extent.width} × ${extent.height} pixels · bands ${g.bands.join(', ')} · ${g.status}</p>
+<p class="meta">z = ${g.redshift}${g.ra === null ? '' : html` · RA ${fmt(g.ra, 4)}°`}${g.dec === null ? '' : html` · Dec ${fmt(g.dec, 4)}°`} · ${extent.width} × ${extent.height} pixels · bands ${g.bands.join(', ')} · ${g.status}${g.submitter === null ? '' : html` · submitted by <code title="${g.submitter}">${shortId(g.submitter)}</code>`}</p>
 <section id="progress" class="progress">
 <progress max="100" value="${pct}"></progress> <b class="pct">${pct}%</b> ${g.assimilated} of ${g.pixels} pixels assimilated in ${g.areas} areas
 <table class="states"><tr>${UNIT_STATES.map((s) => html`<th>${s.replace('_', ' ')}</th>`)}</tr>

@@ -44,6 +44,15 @@ export async function sampleMessages (): Promise<{ [K in MessageKind]: MessageTy
     },
     'archive-record': { project: PEER, galaxy: 'NGC 1316', cid: lib, sha256: randomBytes(32), size: 18_800_000, createdMs: Date.now(), pixels: 209, areas: 14 },
     'stats-export': { project: PEER, created: Date.now(), users: 2, teams: 1, files: [{ name: 'user.xml.gz', size: 312, sha256: 'ab'.repeat(32) }] },
+    catalogue: {
+      project: PEER,
+      sequence: 7,
+      issuedMs: Date.now(),
+      entries: [{ galaxy: 'NGC 1316', run: '', bands: ['SDSSu', 'PS1g'], ra: 50.67, dec: -37.21, redshift: 0.006, width: 64, height: 48, pixels: 209, areas: 14, cid: lib, sha256: randomBytes(32), size: 18_800_000, createdMs: Date.now() }]
+    },
+    'submit-request': { fileName: 'ngc1316.fits', name: 'NGC 1316', redshift: 0.006, ra: 50.67, dec: -37.21, size: 18_800_000, sha256: randomBytes(32) },
+    'submit-progress': { stage: 'receiving', receivedBytes: 262_144 },
+    'submit-receipt': { galaxyId: 3, name: 'NGC 1316', created: true, areas: 14, pixels: 209, sha256: randomBytes(32) },
     error: { code: 'ERR_TEST', message: 'test' }
   }
 }

@@ -15,7 +15,7 @@ describe('version fields', () => {
     for (const minAppVersion of ['0.1.0', '2.10.3-rc.1+build.7']) {
       expect(MESSAGE_CODECS.manifest.decode(MESSAGE_CODECS.manifest.encode({ ...m, minAppVersion })).minAppVersion).toBe(minAppVersion)
     }
-    const wire = (minAppVersion: string): Uint8Array => manifest.Manifest.encode({ ...m, addrs: m.addrs.map(String), libraries: [], minAppVersion, banListCid: m.banListCid?.toString() })
+    const wire = (minAppVersion: string): Uint8Array => manifest.Manifest.encode({ ...m, addrs: m.addrs.map(String), libraries: [], minAppVersion, banListCid: m.banListCid?.toString(), catalogueCid: m.catalogueCid?.toString() })
     expect(() => MESSAGE_CODECS.manifest.decode(wire(''))).toThrow(MissingFieldError)
     expect(() => MESSAGE_CODECS.manifest.decode(wire('latest'))).toThrow(InvalidFieldError)
     expect(() => MESSAGE_CODECS.manifest.decode(wire(`1.0.0-${'a'.repeat(64)}`))).toThrow(InvalidFieldError)
