@@ -3,4 +3,7 @@ export interface Command {
   summary: string
   usage: string
   run: (argv: string[]) => Promise<number>
+  /** A command of verbs that shows each verb's own help (`pogs galaxy fit --help`): only a --help right after the
+   * command name shows the command's. */
+  verbHelp?: boolean
 }

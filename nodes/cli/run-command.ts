@@ -8,7 +8,8 @@ import { PogsError, UsageError } from '../../src/util/errors.js'
  * UsageError, 1 on any other PogsError; other errors are thrown. `name` prefixes messages (`pogs volunteer`).
  */
 export async function runCommand (name: string, cmd: Command, argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const asksHelp = cmd.verbHelp === true ? argv[0] === '--help' || argv[0] === '-h' : argv.includes('--help') || argv.includes('-h')
+  if (asksHelp) {
     process.stdout.write(`${cmd.summary}\n\nusage: ${cmd.usage}\n`)
     return 0
   }

@@ -8,6 +8,17 @@ describe('pogs CLI', () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('unknown command')
   })
+
+  it("shows a verb's own help for pogs galaxy VERB --help, and the group's for pogs galaxy --help", async () => {
+    for (const verb of ['synth', 'fit', 'add', 'submit']) {
+      const r = await runPogs(['galaxy', verb, '--help'])
+      expect(r.code, verb).toBe(0)
+      expect(r.stdout, verb).toMatch(new RegExp(`^pogs galaxy ${verb} `))
+    }
+    const group = await runPogs(['galaxy', '--help'])
+    expect(group.code).toBe(0)
+    expect(group.stdout).toContain('usage: pogs galaxy synth|fit|add|submit')
+  })
 })
 
 describe('resolveDataDir', () => {
