@@ -23,6 +23,7 @@ import {
 } from './constants.js'
 import { holePunch, type HolePunchService } from './hole-punch/index.js'
 import { selectManifestRecord, validateManifestRecord } from './manifest-record.js'
+import { NewestRecordDatastore } from './newest-record-datastore.js'
 import type { ProtocolHost } from './request-response.js'
 import { portMapping, type PortMappingService } from './upnp/index.js'
 
@@ -74,22 +75,23 @@ export function pogsLibp2pOptions (init: Libp2pOptionsInit): Libp2pOptions<PogsS
   const { policy } = init
   const local = policy.mode === 'local'
   const relay = init.relay ?? (local ? 'none' : 'client')
+  const dht: KadDHTInit = {
+    protocol: init.dhtProtocol ?? DEFAULT_DHT_PROTOCOL,
+    clientMode: init.dhtClient ?? false,
+    // Which peers' addresses we keep and pass on: everything on a local network (the default mapper drops
+    // private addresses, so loopback peers would vanish: docs/network.md#pitfalls), only dialable ones on a
+    // public one.
+    peerInfoMapper: policy.peerInfoMapper,
+    validators: { [MANIFEST_KEY_NAMESPACE]: validateManifestRecord },
+    selectors: { [MANIFEST_KEY_NAMESPACE]: selectManifestRecord },
+    ...init.dht
+  }
   const services: Record<string, (components: never) => unknown> = {
     // A home line or a peer on another continent can take a few seconds to answer identify; libp2p's 5 s default
     // then drops the peer's protocols and the DHT never learns of it.
     identify: local ? identify() : identify({ timeout: IDENTIFY_TIMEOUT_MS }),
     ping: ping(),
-    dht: kadDHT({
-      protocol: init.dhtProtocol ?? DEFAULT_DHT_PROTOCOL,
-      clientMode: init.dhtClient ?? false,
-      // Which peers' addresses we keep and pass on: everything on a local network (the default mapper drops
-      // private addresses, so loopback peers would vanish: docs/network.md#pitfalls), only dialable ones on a
-      // public one.
-      peerInfoMapper: policy.peerInfoMapper,
-      validators: { [MANIFEST_KEY_NAMESPACE]: validateManifestRecord },
-      selectors: { [MANIFEST_KEY_NAMESPACE]: selectManifestRecord },
-      ...init.dht
-    })
+    dht: kadDHT(dht)
   }
   // A seed answers reachability checks on any network (its job); other peers check themselves on public ones only.
   if (!local || relay === 'server') services.autoNAT = autoNAT()
@@ -113,7 +115,9 @@ export function pogsLibp2pOptions (init: Libp2pOptionsInit): Libp2pOptions<PogsS
   if (init.beforeListen !== undefined) services.protocols = registerBeforeListen(init.beforeListen)
   return {
     privateKey: init.privateKey,
-    datastore: init.datastore,
+    // kad-dht would let an older record a peer PUTs replace the newer one it holds; this keeps the one the DHT's
+    // own selectors prefer (newest-record-datastore.ts).
+    datastore: new NewestRecordDatastore(init.datastore, { datastorePrefix: dht.datastorePrefix, selectors: dht.selectors ?? {} }),
     addresses: {
       listen: init.listen,
       ...(init.announce !== undefined && init.announce.length > 0 ? { announce: init.announce } : {}),
