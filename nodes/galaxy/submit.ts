@@ -7,8 +7,9 @@ import { RemoteError } from '../../src/net/errors.js'
 import { resolveNetworkMode } from '../../src/net/listen-addresses.js'
 import { startPogsNode } from '../../src/net/node.js'
 import { DEFAULT_SUBMIT_TIMEOUT_MS, submitFile } from '../../src/net/submit/index.js'
-import { finiteNumber, parseCommandArgs, positiveInt, required } from '../../src/util/args.js'
+import { parseCommandArgs, positiveInt, required } from '../../src/util/args.js'
 import { PogsError, UsageError } from '../../src/util/errors.js'
+import { galaxyOverrides, OVERRIDE_FLAGS } from './override-flags.js'
 
 const USAGE = 'pogs galaxy submit FILE.fits --project KEY --data DIR --bootstrap MULTIADDR [--bootstrap MULTIADDR]... [--run NAME] ' +
   '[--name NAME] [--redshift Z] [--ra DEG] [--dec DEG] [--snr S] [--timeout SECONDS] [--json]'
@@ -22,11 +23,7 @@ const command: Command = {
       data: { type: 'string' },
       bootstrap: { type: 'string', multiple: true },
       run: { type: 'string' },
-      name: { type: 'string' },
-      redshift: { type: 'string' },
-      ra: { type: 'string' },
-      dec: { type: 'string' },
-      snr: { type: 'string' },
+      ...OVERRIDE_FLAGS,
       timeout: { type: 'string' },
       json: { type: 'boolean', default: false }
     }, true)
@@ -35,21 +32,13 @@ const command: Command = {
     const project = projectFlag(values.project)
     // The key in --data is the submitter's identity: a throwaway one could never be among the coordinator's.
     const dataDir = resolve(required(values.data, 'data'))
-    const redshift = finiteNumber(values.redshift, 'redshift')
-    if (redshift !== undefined && !(redshift > 0)) throw new UsageError('--redshift must be > 0')
-    const snr = finiteNumber(values.snr, 'snr')
-    if (snr !== undefined && !(snr > 0)) throw new UsageError('--snr must be > 0')
-    if (values.name !== undefined && values.name.trim() === '') throw new UsageError('--name must not be empty')
+    const overrides = galaxyOverrides(values)
     const timeoutS = positiveInt(values.timeout, 'timeout', DEFAULT_SUBMIT_TIMEOUT_MS / 1000)
     const bootstrap = await bootstrapPeers(values.bootstrap)
     if (bootstrap.length === 0) throw new UsageError('no bootstrap peers: pass --bootstrap MULTIADDR')
     const options = {
       ...(values.run !== undefined && values.run !== '' ? { run: values.run } : {}),
-      ...(values.name !== undefined ? { name: values.name.trim() } : {}),
-      ...(redshift !== undefined ? { redshift } : {}),
-      ...(values.ra !== undefined ? { ra: finiteNumber(values.ra, 'ra') } : {}),
-      ...(values.dec !== undefined ? { dec: finiteNumber(values.dec, 'dec') } : {}),
-      ...(snr !== undefined ? { snr } : {})
+      ...overrides
     }
     const out = new EventPrinter(values.json)
     // A short-lived client: on a public network it asks the DHT without serving it.
