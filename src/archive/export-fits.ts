@@ -3,7 +3,8 @@
 // float32 cube [x, y, value] of its 7 summary values in the archive's DIM4 order, NaN where nothing was fitted, with
 // the input's celestial WCS on axes 1 and 2. Every header is known before any pixel is read, so the size is too;
 // the data are read and encoded one parameter at a time, so memory holds one extension, not the file.
-import { closeSync, createReadStream, openSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { createReadStream, writeSync } from 'node:fs'
+import { writeFileAtomicallyWith } from '../util/atomic-write.js'
 import { createHash } from 'node:crypto'
 import { formatImageData, formatImageHeader, imageDataBytes, type Card } from '../galaxy/fits/index.js'
 import { appVersion } from '../util/app-version.js'
@@ -149,19 +150,7 @@ export function planFitsExport (archive: GalaxyArchive, init: FitsExportInit = {
  */
 export function writeFitsExport (archive: GalaxyArchive, path: string, init: FitsExportInit = {}): FitsExport {
   const plan = planFitsExport(archive, init)
-  const temp = `${path}.tmp-${process.pid}`
-  try {
-    const fd = openSync(temp, 'w')
-    try {
-      for (const part of plan.parts()) writeSync(fd, part)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(temp, path)
-  } catch (err) {
-    rmSync(temp, { force: true })
-    throw err
-  }
+  writeFileAtomicallyWith(path, (fd) => { for (const part of plan.parts()) writeSync(fd, part) })
   return plan
 }
 

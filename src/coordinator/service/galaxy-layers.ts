@@ -13,7 +13,8 @@
 // derived on reading, by the rule galaxyFromFits applies). A layer is float32 when every value survives the round
 // trip (FITS images are mostly BITPIX -32), float64 otherwise, so what is read back is bit for bit what
 // galaxyFromFits gave. Rows are read on demand: cutting a unit reads only the strips its areas lie in.
-import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs'
+import { writeFileAtomicallyWith } from '../../util/atomic-write.js'
 import { defaultSigma, type Galaxy, type GalaxyFacts } from '../../galaxy/galaxy-input.js'
 import type { BandRows } from '../../galaxy/pixel-observation.js'
 import { GalaxyFileError } from './errors.js'
@@ -87,20 +88,10 @@ export function writeGalaxyLayers (path: string, g: Galaxy): void {
   head.writeUInt32LE(VERSION, 8)
   head.writeUInt32LE(description.length, 12)
   description.copy(head, PREAMBLE_BYTES)
-  const temp = `${path}.tmp-${process.pid}`
-  try {
-    const fd = openSync(temp, 'w')
-    try {
-      writeSync(fd, head)
-      images.forEach((i, k) => { writeValues(fd, i.values, layers[k].type) })
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(temp, path)
-  } catch (err) {
-    rmSync(temp, { force: true })
-    throw err
-  }
+  writeFileAtomicallyWith(path, (fd) => {
+    writeSync(fd, head)
+    images.forEach((i, k) => { writeValues(fd, i.values, layers[k].type) })
+  })
 }
 
 function align8 (n: number): number {
