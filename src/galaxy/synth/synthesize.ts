@@ -13,6 +13,31 @@ import { bandSigma, drawSnr, fluxErrorFraction, median, SKY_FRACTION, SKY_REFERE
 import { seededRandom } from './random.js'
 import type { SynthRecipe } from './recipe.js'
 
+/** The pixel scale of a synthetic image, arcsec: a nearby galaxy's few arcminutes over a few dozen pixels. */
+export const SYNTH_PIXEL_SCALE_ARCSEC = 1
+
+/**
+ * A celestial WCS for every layer (docs/galaxy.md#synthetic-galaxies): a tangent-plane grid of
+ * SYNTH_PIXEL_SCALE_ARCSEC pixels, north up and east left, centred on the recipe's RA and Dec, so that archives and
+ * their FITS export put the maps on the sky as they would a real galaxy's.
+ */
+export function skyCards (recipe: Pick<SynthRecipe, 'ra' | 'dec'>, size: number): Card[] {
+  const degrees = SYNTH_PIXEL_SCALE_ARCSEC / 3600
+  return [
+    { keyword: 'CTYPE1', value: 'RA---TAN', comment: '' },
+    { keyword: 'CTYPE2', value: 'DEC--TAN', comment: '' },
+    { keyword: 'CRPIX1', value: (size + 1) / 2, comment: 'the image centre' },
+    { keyword: 'CRPIX2', value: (size + 1) / 2, comment: '' },
+    { keyword: 'CRVAL1', value: recipe.ra, comment: '[deg]' },
+    { keyword: 'CRVAL2', value: recipe.dec, comment: '[deg]' },
+    { keyword: 'CDELT1', value: -degrees, comment: '[deg/pixel]' },
+    { keyword: 'CDELT2', value: degrees, comment: '[deg/pixel]' },
+    { keyword: 'CUNIT1', value: 'deg', comment: '' },
+    { keyword: 'CUNIT2', value: 'deg', comment: '' },
+    { keyword: 'RADESYS', value: 'ICRS', comment: '' }
+  ]
+}
+
 /** truth.json: one entry per modelled pixel, the 16 parameters under their archive names. */
 export interface TruthFile {
   galaxy: string
@@ -110,7 +135,7 @@ export function synthesizeGalaxy (recipe: SynthRecipe, libs: LibraryPair, filter
       flux[at] = observed
       sigma[at] = s
     }
-    const common: Card[] = [{ keyword: 'FILTER', value: band, comment: 'band (filters.dat name)' }, { keyword: 'BUNIT', value: 'Jy', comment: '' }]
+    const common: Card[] = [{ keyword: 'FILTER', value: band, comment: 'band (filters.dat name)' }, { keyword: 'BUNIT', value: 'Jy', comment: '' }, ...skyCards(recipe, size)]
     images.push({ bitpix: -32, axes: [size, size], data: flux, cards: common })
     images.push({ bitpix: -32, axes: [size, size], data: sigma, cards: [...common, { keyword: 'PIXTYPE', value: 'SIGMA', comment: '1-sigma flux error' }] })
   }
