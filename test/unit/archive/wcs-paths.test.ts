@@ -14,10 +14,10 @@ import { galaxiesDir } from '../../../src/coordinator/service/paths.js'
 import { chooseLibrary, listLibraries, N_VALUES, PARAMETER_NAMES, readFilters, readLibraryPair, type FilterSpec } from '../../../src/fit/index.js'
 import { formatFits, keyword, parseFits, type FitsImage } from '../../../src/galaxy/fits/index.js'
 import { galaxyFromFits, type Galaxy } from '../../../src/galaxy/galaxy-input.js'
-import { skyCards, synthesizeGalaxy } from '../../../src/galaxy/synth/synthesize.js'
+import { synthesizeGalaxy } from '../../../src/galaxy/synth/synthesize.js'
 import { fitGalaxy } from '../../../src/local-fit/fit-galaxy.js'
 import { tempDir, writeSmallLibrariesWithFilters } from '../../helpers/reference-data.js'
-import { TEST_WCS } from './wcs-cards.js'
+import { TEST_WCS, withWcs } from './wcs-cards.js'
 
 const SIZE = 10
 let libraries: string
@@ -31,8 +31,7 @@ beforeAll(() => {
   const syn = synthesizeGalaxy({ name: 'wcs spiral', size: SIZE, redshift: 0.01, seed: 11, ra: 12.5, dec: -30.25 }, readLibraryPair(chooseLibrary(listLibraries(libraries), 0.01)), filters)
   // Every layer (flux and sigma) carries the same WCS, as survey cut-outs resampled to one grid do.
   // Synth's own grid is replaced by a rotated one with a CD matrix.
-  const sky = new Set(skyCards({ ra: 0, dec: 0 }, SIZE).map((c) => c.keyword))
-  images = parseFits(formatFits(syn.images.map((img, k) => k === 0 ? img : { ...img, cards: [...(img.cards ?? []).filter((c) => !sky.has(c.keyword)), ...TEST_WCS] })))
+  images = parseFits(formatFits(withWcs(syn.images, TEST_WCS)))
   galaxy = galaxyFromFits(images, filters)
 }, 60_000)
 

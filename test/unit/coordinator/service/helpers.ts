@@ -18,6 +18,7 @@ import { MESSAGE_CODECS, type Assignment, type ResultAck, type ResultSubmission,
 import { startPogsNode, type PogsNode } from '../../../../src/net/node.js'
 import { ProtocolServer, request } from '../../../../src/net/request-response.js'
 import { fitUnit } from '../../../../src/work/fit-unit.js'
+import { withWcs } from '../../archive/wcs-cards.js'
 import { ensureLibraries } from '../../../../src/work/library-cache.js'
 import { decodeWorkUnit, type WorkUnit } from '../../../../src/work/unit-payload.js'
 import { digestOf, encodeUnitResult, type UnitResult } from '../../../../src/work/unit-result.js'
@@ -52,7 +53,7 @@ export async function smallGalaxy (dirs: Dirs, opts: { size: number, seed: numbe
   const libs = readLibraryPair(chooseLibrary(listLibraries(libraries), 0.01))
   const syn = synthesizeGalaxy({ name: opts.name ?? 'test spiral', size: opts.size, redshift: 0.01, seed: opts.seed, ra: 150, dec: 20 }, libs, filters)
   const fits = join(await dirs.make(), 'galaxy.fits')
-  writeFits(fits, syn.images.map((img, k) => k === 0 || opts.wcs === undefined ? img : { ...img, cards: [...(img.cards ?? []), ...opts.wcs] }))
+  writeFits(fits, opts.wcs === undefined ? syn.images : withWcs(syn.images, opts.wcs))
   return { libraries, fits }
 }
 
