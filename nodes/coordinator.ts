@@ -19,7 +19,7 @@ import { Dashboard, DEFAULT_HTTP_ADDRESS, parseHttpAddress } from '../src/web/in
 // The first peer of its network: bootstrap peers are optional.
 const NETWORK = networkUsage('optional')
 const USAGE = `pogs coordinator ${NETWORK.head} --libraries LIBDIR [--verifier PEERID]... [--mirror PEERID]... [--submitter PEERID]... [--max-submission MIB] ` +
-  '[--verifier-quorum N] [--receipts R] [--deadline SECONDS] [--replication N] [--quorum N] [--pixels-per-unit N] [--ringers N] ' +
+  '[--verifier-quorum N] [--receipts R] [--deadline SECONDS] [--replication N] [--quorum N] [--pixels-per-unit N] [--ringers N] [--locality on|off] ' +
   '[--retry-after SECONDS] [--min-app-version VERSION] [--http HOST:PORT|off] [--stats-interval SECONDS] ' +
   `[--replica-networks address|key] [--replica-ipv4-prefix N] [--replica-ipv6-prefix N] ${NETWORK.tail}`
 
@@ -36,6 +36,13 @@ function ringersFlag (value: string | undefined): number | undefined {
     throw new UsageError(`--ringers must be a whole number in 0..${MAX_RINGERS_PER_UNIT}, got ${JSON.stringify(value)}`)
   }
   return n
+}
+
+/** An on|off flag; absent -> undefined (the store's default applies). */
+function onOffFlag (value: string | undefined, flag: string): boolean | undefined {
+  if (value === undefined) return undefined
+  if (value !== 'on' && value !== 'off') throw new UsageError(`--${flag} must be on or off, got ${JSON.stringify(value)}`)
+  return value === 'on'
 }
 
 const command: Command = {
@@ -56,6 +63,7 @@ const command: Command = {
       quorum: { type: 'string' },
       'pixels-per-unit': { type: 'string' },
       ringers: { type: 'string' },
+      locality: { type: 'string' },
       'retry-after': { type: 'string' },
       'min-app-version': { type: 'string' },
       http: { type: 'string' },
@@ -79,7 +87,8 @@ const command: Command = {
       replication: optionalInt(values.replication, 'replication'),
       minQuorum: optionalInt(values.quorum, 'quorum'),
       pixelsPerUnit: optionalInt(values['pixels-per-unit'], 'pixels-per-unit'),
-      ringersPerUnit: ringersFlag(values.ringers)
+      ringersPerUnit: ringersFlag(values.ringers),
+      locality: onOffFlag(values.locality, 'locality')
     }
     if (lifecycle.verifierQuorum !== undefined && lifecycle.verifierQuorum > verifiers.length) {
       throw new UsageError(`--verifier-quorum ${lifecycle.verifierQuorum} exceeds the ${verifiers.length} --verifier given`)

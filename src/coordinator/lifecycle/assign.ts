@@ -1,5 +1,6 @@
 // Assignment: hands a volunteer instances of the units that need them, reissues and disagreement extras first,
-// then by galaxy priority and generation order, never two instances of one unit to the same key, sized to the
+// then units of library pairs it holds (locality.ts, when the settings turn locality on), then by galaxy priority
+// and generation order, never two instances of one unit to the same key, sized to the
 // capacity the volunteer asked for. A unit's replicas all come from one fitting-core version (their digests are
 // compared): a unit with a live or successful instance goes only to requests of that instance's core version; one
 // whose instances all failed or timed out goes to any. A repeated request (same request id) gets the same instances back, so a lost
@@ -11,6 +12,7 @@
 import { statement } from '../store/statements.js'
 import { DuplicateInstanceError, InvalidInputError } from '../store/errors.js'
 import { admitRequester, closeness, inFlightCap, TOO_CLOSE, type Requester } from './eligibility.js'
+import { LOCALITY_ORDER, markHolder, pairRanks, PLAIN_ORDER } from './locality.js'
 import { getUnit } from './units.js'
 import { isSettled, reevaluateUnit } from './transition.js'
 import { instanceDeadlineMs } from './settings.js'
@@ -33,6 +35,9 @@ export interface WorkRequest {
   /** The network the request came from (the coordinator service's `networkOf` the connection's remote address),
    * recorded on the key and its instances: replicas of a unit come from different networks. Absent: unknown. */
   network?: string
+  /** CIDs of the model libraries the volunteer holds (its work request's); with locality on, units of pairs it holds
+   * come first (locality.ts). Absent: none. */
+  libraries?: readonly string[]
 }
 
 /** One instance handed to a volunteer. */
@@ -100,16 +105,19 @@ export function assignWork (ctx: LifecycleContext, req: WorkRequest, now: number
     const maxUnits = req.cores === undefined ? req.maxUnits : Math.min(req.maxUnits, inFlightCap(req.cores, who.validated) - who.inFlight)
     if (maxUnits <= 0) return []
     const core = req.coreVersion ?? null
+    const order = ctx.settings.locality ? LOCALITY_ORDER : PLAIN_ORDER
+    const ranks = ctx.settings.locality ? { ranks: JSON.stringify(pairRanks(ctx, req.volunteer, new Set(req.libraries ?? []), now)) } : {}
     const candidates = statement(ctx.db, `
-      SELECT u.id, u.pixels FROM work_units u
+      SELECT u.id, u.pixels, u.libraries FROM work_units u
       WHERE u.needed > 0 AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.unit_id = u.id AND i.volunteer = @volunteer)
         AND NOT EXISTS (${OTHER_CORE}) AND NOT EXISTS (${TOO_CLOSE})
-      ORDER BY u.boost DESC, u.priority DESC, u.seq LIMIT @limit`).all({ ...closeness(ctx, who), core, limit: maxUnits }) as Array<{ id: string, pixels: number }>
+      ORDER BY ${order} LIMIT @limit`).all({ ...closeness(ctx, who), core, limit: maxUnits, ...ranks }) as Array<{ id: string, pixels: number, libraries: string | null }>
     const out: Assignment[] = []
     let pixels = 0
     for (const c of candidates) {
       if (out.length > 0 && pixels + c.pixels > maxPixels) break
       out.push(toAssignment(ctx, issue(ctx, c.id, req.volunteer, req.requestId, now, core, who.network)))
+      if (ctx.settings.locality) markHolder(ctx, req.volunteer, c.libraries, now)
       pixels += c.pixels
     }
     if (out.length < maxUnits && candidates.length === out.length) {
@@ -130,7 +138,7 @@ function timedOutForKey (ctx: LifecycleContext, who: Requester, core: number | n
     SELECT i.* FROM instances i JOIN work_units u ON u.id = i.unit_id
     WHERE i.volunteer = @volunteer AND i.outcome = 'timed_out' AND u.needed > 0 AND NOT EXISTS (${OTHER_CORE})
       AND NOT EXISTS (${TOO_CLOSE})
-    ORDER BY u.boost DESC, u.priority DESC, u.seq LIMIT @limit`).all({ ...closeness(ctx, who), core, limit }) as InstanceRow[]
+    ORDER BY ${PLAIN_ORDER} LIMIT @limit`).all({ ...closeness(ctx, who), core, limit }) as InstanceRow[]
 }
 
 /** Sends a timed-out instance again to the key that held it: in progress, with a new request and deadline. */

@@ -36,6 +36,9 @@ export interface UnitRow {
   assimilated: number | null
   /** Estimated CPU seconds per pixel on one core (migration 5); null when cut before or when the cost was unknown. */
   pixel_seconds: number | null
+  /** The unit's library pair, optical and infrared CIDs space-separated (migration 9, locality.ts); null when cut
+   * before. */
+  libraries: string | null
 }
 
 /** An instance's row. */

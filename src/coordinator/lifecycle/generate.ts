@@ -13,6 +13,7 @@ import { statement } from '../store/statements.js'
 import { unpackPixels } from './galaxies.js'
 import { markCompleteIfDone } from './galaxy-status.js'
 import { blindPixels, packPixelMap, type MappedPixel } from './pixel-map.js'
+import { pairKey } from './locality.js'
 import { chooseRingers } from './ringers.js'
 import type { LifecycleContext } from './context.js'
 
@@ -34,8 +35,9 @@ export interface UnitPlan {
  * galaxy's library pair and bands. */
 export type PixelCost = (galaxy: UnitPlan['galaxy']) => Promise<number> | number
 
-/** What producing a unit gives: its payload's CID and, when known, the payload's filter count (its catalogue rows). */
-export interface ProducedUnit { payloadCid: string, filters?: number }
+/** What producing a unit gives: its payload's CID and, when known, the payload's filter count (its catalogue rows)
+ * and the CIDs of the library pair it is fitted with (what locality scheduling matches volunteers by). */
+export interface ProducedUnit { payloadCid: string, filters?: number, libraries?: string[] }
 
 /** Builds a unit's payload and returns its CID. */
 export type ProduceUnit = (plan: UnitPlan) => Promise<ProducedUnit> | ProducedUnit
@@ -116,16 +118,16 @@ export async function fillQueue (ctx: LifecycleContext, produce: ProduceUnit, no
   while (unsent < settings.queueTarget) {
     const next = await nextPlan(ctx, pixelCost)
     if (next === undefined) break
-    const { payloadCid, filters } = await produce(next.plan)
+    const { payloadCid, filters, libraries } = await produce(next.plan)
     const made = db.transaction(() => {
       // Someone (a previous run before a crash) may have cut these areas meanwhile: then skip.
       const taken = statement(db, 'SELECT 1 FROM areas WHERE id = ? AND unit_id IS NOT NULL')
       if (next.areaIds.some((id) => taken.get(id) !== undefined)) return false
       const { seq } = statement(db, 'SELECT coalesce(max(seq), 0) + 1 AS seq FROM work_units').get() as { seq: number }
-      statement(db, `INSERT INTO work_units (id, galaxy_id, seq, priority, payload_cid, pixels, bands, filters, state, target, needed, created, pixel_seconds, pixel_map)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unsent', ?, ?, ?, ?, ?)`).run(next.plan.unitId, next.plan.galaxy.id, seq, next.priority, payloadCid,
+      statement(db, `INSERT INTO work_units (id, galaxy_id, seq, priority, payload_cid, pixels, bands, filters, state, target, needed, created, pixel_seconds, pixel_map, libraries)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unsent', ?, ?, ?, ?, ?, ?)`).run(next.plan.unitId, next.plan.galaxy.id, seq, next.priority, payloadCid,
         next.plan.pixels, next.bands, filters ?? null, settings.replication, settings.replication, now(), next.plan.secondsPerPixel ?? null,
-        packPixelMap(next.plan.payload))
+        packPixelMap(next.plan.payload), libraries === undefined ? null : pairKey(libraries))
       const setUnit = statement(db, 'UPDATE areas SET unit_id = ? WHERE id = ?')
       for (const id of next.areaIds) setUnit.run(next.plan.unitId, id)
       const more = statement(db, 'SELECT 1 FROM areas WHERE galaxy_id = ? AND unit_id IS NULL LIMIT 1').get(next.plan.galaxy.id)

@@ -77,6 +77,8 @@ export interface LifecycleInit {
   banHoldMs?: number
   /** Known-answer pixels mixed into each unit (0: none). */
   ringersPerUnit?: number
+  /** Locality scheduling (docs/work-lifecycle.md#locality): units go first to volunteers holding their libraries. */
+  locality?: boolean
 }
 
 /** Validated settings (pixelsPerUnit stays undefined unless set: units are then sized by cost). */
@@ -106,7 +108,8 @@ export function lifecycleSettings (init: LifecycleInit = {}): LifecycleSettings 
     mirrors: init.mirrors ?? [],
     firstSeenWindowMs: init.firstSeenWindowMs ?? DEFAULT_FIRST_SEEN_WINDOW_MS,
     banHoldMs: init.banHoldMs ?? DEFAULT_BAN_HOLD_MS,
-    ringersPerUnit: init.ringersPerUnit ?? DEFAULT_RINGERS_PER_UNIT
+    ringersPerUnit: init.ringersPerUnit ?? DEFAULT_RINGERS_PER_UNIT,
+    locality: init.locality ?? true
   }
   if (!Number.isInteger(s.ringersPerUnit) || s.ringersPerUnit < 0 || s.ringersPerUnit > MAX_RINGERS_PER_UNIT) {
     throw new InvalidSettingsError(`ringersPerUnit must lie in 0..${MAX_RINGERS_PER_UNIT}`)

@@ -52,7 +52,7 @@ export function createUnitProducer (c: UnitProducerComponents): ProduceUnit {
   return async (plan) => {
     const unit = buildWorkUnit(c, plan)
     const cid = await addBytes(c.helia, encodeWorkUnit(unit), { provide: false })
-    return { payloadCid: cid.toString(), filters: unit.filters.length }
+    return { payloadCid: cid.toString(), filters: unit.filters.length, libraries: [unit.optical.cid, unit.infrared.cid] }
   }
 }
 

@@ -45,7 +45,8 @@ export function createWorkHandler (c: WorkHandlerComponents): RequestHandler<'wo
       maxUnits: req.maxUnits,
       coreVersion: req.coreVersion,
       cores: Math.max(1, req.cores),
-      network: networkOf(ctx.remoteAddr, ctx.peer, c.grouping)
+      network: networkOf(ctx.remoteAddr, ctx.peer, c.grouping),
+      libraries: req.libraries.map(String)
     })
     void c.generate()
     if (given.length === 0) return { units: [], retryAfterS: c.retryAfterS }

@@ -213,5 +213,18 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (unit_id, round, verifier)
   );
   CREATE INDEX verdict_holds_until ON verdict_holds (until);
+  `,
+  // 9: locality (docs/work-lifecycle.md#locality). Each unit's library pair (optical and infrared CIDs, space-
+  // separated), so work goes first to volunteers that already hold it (NULL: cut before); and which volunteers hold
+  // which pairs (what their work requests said, or were given units of), so new pairs spread to few volunteers.
+  `
+  ALTER TABLE work_units ADD COLUMN libraries TEXT;
+  CREATE TABLE library_holders (
+    volunteer BLOB NOT NULL,
+    pair TEXT NOT NULL,                    -- a work_units.libraries value
+    seen INTEGER NOT NULL,                 -- ms of the request that said (or made) so
+    PRIMARY KEY (volunteer, pair)
+  );
+  CREATE INDEX library_holders_pair ON library_holders (pair, seen);
   `
 ]
