@@ -2,15 +2,16 @@ import '../src/util/polyfill.js'
 import { availableParallelism } from 'node:os'
 import type { Command } from './command.js'
 import { peerCommand, type PeerRole } from './cli/peer-command.js'
-import { positiveInt } from '../src/util/args.js'
+import { finiteNumber, positiveInt } from '../src/util/args.js'
 import { UsageError } from '../src/util/errors.js'
 import { ProgressMeter, UNITS_PER_CORE, VolunteerService, type ResultHook, type VolunteerEvent } from '../src/volunteer/index.js'
-import { MAX_NAME_LENGTH } from '../src/volunteer/constants.js'
+import { LIBRARY_CACHE_BYTES, MAX_NAME_LENGTH } from '../src/volunteer/constants.js'
 
 /** Events shown without --json besides the progress lines: what a person watching should notice. */
-const HUMAN_EVENTS = new Set<VolunteerEvent['type']>(['manifest', 'resumed', 'libraries', 'waiting', 'retrying', 'dropped', 'failed', 'error'])
+const HUMAN_EVENTS = new Set<VolunteerEvent['type']>(['manifest', 'resumed', 'libraries', 'evicted', 'over-budget', 'waiting', 'retrying', 'dropped', 'failed', 'error'])
 
 const FLAGS = {
+  'cache-gb': { type: 'string' },
   cpus: { type: 'string' },
   name: { type: 'string' },
   team: { type: 'string' },
@@ -25,12 +26,22 @@ export interface VolunteerRoleInit {
   ready?: Record<string, unknown>
 }
 
+/** The volunteer's settings from its flags. */
+export interface VolunteerSettings {
+  cpus: number
+  unitsPerCore: number
+  /** --cache-gb in bytes. */
+  libraryCacheBytes: number
+  name?: string
+  team?: string
+}
+
 /** The volunteer role: fits units on --cpus threads and prints its events (progress lines without --json). */
-export function volunteerRole (init: VolunteerRoleInit = {}): PeerRole<typeof FLAGS, { cpus: number, unitsPerCore: number, name?: string, team?: string }> {
+export function volunteerRole (init: VolunteerRoleInit = {}): PeerRole<typeof FLAGS, VolunteerSettings> {
   return {
     command: 'pogs volunteer',
     summary: 'volunteer: fetch work units from a project, fit them on every core, return signed results',
-    usage: '[--cpus N] [--name NAME] [--team TEAM] [--units-per-core N]',
+    usage: '[--cpus N] [--name NAME] [--team TEAM] [--units-per-core N] [--cache-gb GIB]',
     flags: FLAGS,
     listenKind: 'volunteer',
     reportUnreachable: true,
@@ -41,7 +52,7 @@ export function volunteerRole (init: VolunteerRoleInit = {}): PeerRole<typeof FL
       for (const flag of ['name', 'team'] as const) {
         if ((values[flag]?.length ?? 0) > MAX_NAME_LENGTH) throw new UsageError(`--${flag} must be at most ${MAX_NAME_LENGTH} characters`)
       }
-      return { cpus, unitsPerCore, name: values.name, team: values.team }
+      return { cpus, unitsPerCore, libraryCacheBytes: cacheBytes(values['cache-gb']), name: values.name, team: values.team }
     },
     create (node, settings, { project, dataDir, json, out }) {
       const progress = new ProgressMeter()
@@ -70,6 +81,13 @@ export function volunteerRole (init: VolunteerRoleInit = {}): PeerRole<typeof FL
       }
     }
   }
+}
+
+/** --cache-gb: GiB (decimals allowed) the model libraries may take on disk, in bytes; LIBRARY_CACHE_BYTES without it. */
+function cacheBytes (value: string | undefined): number {
+  const gib = finiteNumber(value, 'cache-gb', LIBRARY_CACHE_BYTES / 2 ** 30) as number
+  if (!(gib > 0)) throw new UsageError(`--cache-gb must be a positive number of GiB, got ${JSON.stringify(value)}`)
+  return Math.ceil(gib * 2 ** 30)
 }
 
 const command: Command = peerCommand(volunteerRole())

@@ -134,7 +134,9 @@ export const ERROR_CODES = [
   'ERR_SUBMISSION_TOO_LARGE', // a galaxy submission announcing more bytes than the coordinator accepts (--max-submission)
   'ERR_SIZE_MISMATCH', // a galaxy submission whose bytes run past, or end short of, the size its header announced
   'ERR_SUBMISSION_TRUNCATED', // a galaxy submission whose stream ended before its bytes and end marker did
-  'ERR_UNKNOWN_RUN', // a galaxy submission naming a run the coordinator does not have
+  'ERR_UNKNOWN_RUN', // a galaxy (added or submitted) naming a run the coordinator does not have
+  'ERR_NO_RUN', // a galaxy whose bands no run of the coordinator has every one of
+  'ERR_RUNS', // a coordinator's runs that cannot be served as given (a bad or repeated run name, none at all)
   'ERR_ALREADY_STARTED', // a coordinator service started twice
   'ERR_NOT_RUNNING', // a coordinator service used while it is not running
   'ERR_WRONG_VERDICT', // a verdict that does not answer the request it was sent for
@@ -149,6 +151,7 @@ export const ERROR_CODES = [
   // Volunteer (src/volunteer)
   'ERR_VOLUNTEER_OPTION', // a volunteer option out of range
   'ERR_QUEUE_FILE', // a local queue file that cannot be read (set aside)
+  'ERR_LIBRARY_CACHE_FILE', // the library cache's record (DATA/libraries.json) cannot be read (set aside)
   'ERR_DEADLINE_PASSED', // work dropped because its deadline passed
   'ERR_UNIT_MISMATCH', // a payload that decodes to another unit than the assignment names
   'ERR_ACK_MISMATCH', // acknowledgements that do not answer the results sent

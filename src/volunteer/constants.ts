@@ -52,6 +52,13 @@ export const RESULT_RETENTION_MS = 15 * 60_000
 /** How often acknowledged and dropped items are cleaned up (unpinned, garbage-collected), in ms. */
 export const SWEEP_INTERVAL_MS = 5 * 60_000
 
+/** Disk the model libraries may take (their blocks and their files), in bytes: 20 GiB. A library pair is 20-40 MB
+ * (POGS' z = 0.01 pair, 6 bands: 15 MB optical + 4 MB infrared; more bands, more columns), twice that on disk with
+ * its blocks, so this holds 250-500 redshifts, more than a project's grid usually has: a volunteer evicts only when
+ * a project spans many redshifts or filter sets, and a machine left running for years does not fill its disk.
+ * `pogs volunteer --cache-gb` sets it. */
+export const LIBRARY_CACHE_BYTES = 20 * 2 ** 30
+
 /** How long a volunteer that has a stored manifest looks for a newer one at start before working from the stored
  * one, in ms; without one it keeps looking. A fresh DHT answers in about a second. */
 export const STORED_MANIFEST_DISCOVERY_MS = 10_000

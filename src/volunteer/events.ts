@@ -36,6 +36,12 @@ export type VolunteerEvent =
   /** An item left the queue without being acknowledged: the deadline passed, or a refusal that retrying cannot
    * change (its code). */
   | ({ type: 'dropped', reason: string } & UnitRef)
+  /** A library left the cache (least recently used, named by no queued unit): its file removed, unpinned, its blocks
+   * deleted; `name` its file names (comma-separated when several), `bytes` what it took on disk. */
+  | { type: 'evicted', name: string, cid: string, bytes: number }
+  /** The libraries queued units need take more than the cache's budget on their own: they are kept (the units go
+   * on) and the cache stays at `bytes` until they are no longer needed. Reported once each time this starts. */
+  | { type: 'over-budget', bytes: number, budgetBytes: number, libraries: number }
   /** A request failed or was refused for now; it is tried again in `inS`. */
   | { type: 'retrying', stage: Stage, code: string, inS: number, unitId?: string, instanceId?: string }
   /** Something went wrong that is not one unit's outcome (the volunteer goes on). */

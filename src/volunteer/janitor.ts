@@ -1,6 +1,7 @@
 // What leaves the queue and when: items dropped (deadline passed, refused for good) go at once; acknowledged
-// ones after a retention time. Their payload and result are unpinned (libraries never are: they are sticky) and
-// their blocks deleted, so a volunteer's disk holds its libraries and little else.
+// ones after a retention time. Their payload and result are unpinned and their blocks deleted, so a volunteer's
+// disk holds its libraries and little else. Libraries are not the janitor's: they stay pinned (served to other
+// volunteers) until the cache's budget evicts the least recently used (library-budget.ts).
 //
 // Not helia.gc(): it takes Helia's blockstore write lock, which waits for every read in progress, including a
 // bitswap fetch that may wait minutes for the network, while all new reads (serving blocks to peers) queue behind
@@ -13,6 +14,7 @@ import type { ContentGate } from './content-gate.js'
 import type { VolunteerEventListener } from './events.js'
 import { itemRef, type QueueItem } from './queue-item.js'
 import type { QueueStore } from './queue-store.js'
+import { rawBlockstore } from './raw-blockstore.js'
 
 export interface JanitorComponents {
   helia: Pick<Helia, 'pins' | 'blockstore'>
@@ -22,13 +24,6 @@ export interface JanitorComponents {
   now: () => number
   /** Called when blocks wait to be deleted (the sweep loop runs then). */
   onUnpinned?: () => void
-}
-
-/** The store below Helia's lock: Helia's own gc deletes through it (`BlockStorage.unwrap()`, not in the typed
- * interface). Without it blocks are only unpinned. */
-function rawBlockstore (helia: Pick<Helia, 'blockstore'>): { delete: (cid: CID) => Promise<void> } | undefined {
-  const b = helia.blockstore as unknown as { unwrap?: () => { delete: (cid: CID) => Promise<void> } }
-  return typeof b.unwrap === 'function' ? b.unwrap() : undefined
 }
 
 export class Janitor {

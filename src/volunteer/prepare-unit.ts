@@ -1,6 +1,6 @@
 // Gets a queued unit ready to fit: its payload (fetched by CID, size-checked before the fetch, decoded and checked
-// against the assignment) and its two libraries (fetched, pinned for good and provided, so other volunteers fetch
-// them from us too). Network trouble is "try later"; a payload that cannot be a unit is an error report.
+// against the assignment) and its two libraries (fetched, pinned and provided, so other volunteers fetch them from
+// us too, until the library cache evicts them: library-budget.ts). Network trouble is "try later"; a payload that cannot be a unit is an error report.
 import { unixfs } from '@helia/unixfs'
 import type { Helia } from '@helia/interface'
 import { CID } from 'multiformats/cid'

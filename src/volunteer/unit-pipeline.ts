@@ -13,6 +13,7 @@ import type { ContentGate } from './content-gate.js'
 import { codeOf } from './coordinator-link.js'
 import type { VolunteerEventListener } from './events.js'
 import type { Janitor } from './janitor.js'
+import type { LibraryBudget } from './library-budget.js'
 import { prepareUnit, type PrepareOptions } from './prepare-unit.js'
 import { byDeadline, itemRef, type QueueItem } from './queue-item.js'
 import type { QueueStore } from './queue-store.js'
@@ -25,6 +26,8 @@ export interface UnitPipelineComponents {
   gate: ContentGate
   fitter: UnitFitter
   janitor: Janitor
+  /** Records library use and evicts beyond the cache's budget, after each unit is prepared. */
+  libraries: LibraryBudget
   emit: VolunteerEventListener
   now: () => number
   /** Called when an item left the `assigned` state (room in the queue, something to submit). */
@@ -107,6 +110,7 @@ export class UnitPipeline {
       this.prepared.set(item.instanceId, outcome.unit)
       emit({ type: 'prepared', pixels: outcome.unit.pixels.length, ...itemRef(item) })
       this.fitWaker.wake()
+      await this.useLibraries(outcome.unit, signal)
     } else if (outcome.permanent) {
       this.retries.delete(item.instanceId)
       this.fail(item, outcome.errorCode, outcome.reason)
@@ -151,6 +155,29 @@ export class UnitPipeline {
     queue.put({ ...current, state: 'fitted', result })
     emit({ type: 'fitted', pixels: result.pixels, seconds: result.seconds, cpuMs: result.cpuMs, resultCid: result.cid, digest: result.digest, ...itemRef(item) })
     this.components.onFinished()
+  }
+
+  /** Records the unit's libraries as used and keeps the cache within its budget. Trouble there is reported; the
+   * unit, prepared already, goes on. */
+  private async useLibraries (unit: WorkUnit, signal: AbortSignal): Promise<void> {
+    try {
+      const removed = await this.components.libraries.use([unit.optical, unit.infrared], this.neededLibraries(), { signal })
+      // A pool that listed an evicted file would look for it at that redshift.
+      if (removed.length > 0) this.components.fitter.librariesChanged(removed)
+    } catch (err) {
+      if (signal.aborted) return
+      this.components.emit({ type: 'error', stage: 'prepare', code: codeOf(err), message: (err as Error).message })
+    }
+  }
+
+  /** The library CIDs that queued units name: those waiting or being fitted, and those whose result or error report
+   * is not acknowledged yet. */
+  private neededLibraries (): Set<string> {
+    const needed = new Set<string>()
+    for (const item of this.components.queue.list('assigned', 'fitted', 'failed')) for (const cid of item.libraryCids) needed.add(cid)
+    // The payload names them too (the assignment should name the same ones).
+    for (const unit of this.prepared.values()) for (const ref of [unit.optical, unit.infrared]) needed.add(ref.cid)
+    return needed
   }
 
   /** Queues an error report instead of a result. */

@@ -1,6 +1,7 @@
 // A volunteer (docs/volunteer.md): finds its project from the key, keeps a local queue of work sized to its
-// cores, fetches units and libraries (libraries stay pinned and are served to other volunteers), fits on worker
-// threads, and returns signed results, all while surviving restarts and coordinator outages.
+// cores, fetches units and libraries (libraries stay pinned and are served to other volunteers, within the cache's
+// budget), fits on worker threads, and returns signed results, all while surviving restarts and coordinator
+// outages.
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { readLocalContent, Reprovider } from '../net/content.js'
@@ -9,7 +10,8 @@ import { ManifestStore } from '../net/manifest-record.js'
 import type { ProjectManifest } from '../net/messages/index.js'
 import type { PogsNode } from '../net/node.js'
 import type { FitPool, FitPoolInit } from '../fit/index.js'
-import { LOOP_RESTART_PAUSE_MS, MAX_NAME_LENGTH, RESULT_RETENTION_MS, SWEEP_INTERVAL_MS, UNITS_PER_CORE } from './constants.js'
+import { LibraryStore } from '../work/library-store.js'
+import { LIBRARY_CACHE_BYTES, LOOP_RESTART_PAUSE_MS, MAX_NAME_LENGTH, RESULT_RETENTION_MS, SWEEP_INTERVAL_MS, UNITS_PER_CORE } from './constants.js'
 import { ContentGate } from './content-gate.js'
 import { VolunteerBannedError, VolunteerOptionError } from './errors.js'
 import type { ErrorCode } from '../util/error-codes.js'
@@ -17,6 +19,7 @@ import type { PogsError } from '../util/errors.js'
 import { codeOf, CoordinatorLink } from './coordinator-link.js'
 import type { Stage, VolunteerEvent, VolunteerEventListener } from './events.js'
 import { Janitor } from './janitor.js'
+import { LibraryBudget } from './library-budget.js'
 import type { PrepareOptions } from './prepare-unit.js'
 import { QueueStore } from './queue-store.js'
 import { Submitter } from './submitter.js'
@@ -47,6 +50,9 @@ export interface VolunteerInit {
   prepareRetry?: { minMs: number, maxMs: number }
   /** Payload size limit and fetch timeouts. */
   prepare?: Omit<PrepareOptions, 'signal'>
+  /** Disk the model libraries may take, blocks and files, in bytes (default LIBRARY_CACHE_BYTES; Infinity: no
+   * bound). Beyond it the least recently used libraries no queued unit names are evicted. */
+  libraryCacheBytes?: number
   /** How long acknowledged results stay pinned, in ms (default RESULT_RETENTION_MS). */
   resultRetentionMs?: number
   /** How often acknowledged items are cleaned up, in ms (default SWEEP_INTERVAL_MS). */
@@ -71,13 +77,15 @@ export interface VolunteerQueueCounts {
 
 /**
  * A volunteer on a running PogsNode. State lives in `dataDir` (normally the node's): `queue/` (one JSON file per
- * assignment), `libraries/` (library files by manifest name, for the fit pool), `manifests/` (the accepted
- * manifest). start() returns once the loops run; stop() ends them and the fit pool; the node is the caller's.
+ * assignment), `libraries/` (library files by manifest name, for the fit pool), `libraries.json` (what each
+ * library takes and when it was last used), `manifests/` (the accepted manifest). start() returns once the loops
+ * run; stop() ends them and the fit pool; the node is the caller's.
  */
 export class VolunteerService {
   readonly cpus: number
   private readonly controller = new AbortController()
   private readonly queue: QueueStore
+  private readonly libraryStore: LibraryStore
   private readonly link: CoordinatorLink
   private readonly gate = new ContentGate()
   private readonly fitter: UnitFitter
@@ -104,6 +112,8 @@ export class VolunteerService {
     const perCore = init.unitsPerCore ?? UNITS_PER_CORE
     if (!Number.isSafeInteger(perCore) || perCore < 1) throw new VolunteerOptionError('unitsPerCore', 'must be a positive integer')
     if (init.unitsInFlight !== undefined && (!Number.isSafeInteger(init.unitsInFlight) || init.unitsInFlight < 1)) throw new VolunteerOptionError('unitsInFlight', 'must be a positive integer')
+    const cacheBytes = init.libraryCacheBytes ?? LIBRARY_CACHE_BYTES
+    if (typeof cacheBytes !== 'number' || !(cacheBytes > 0)) throw new VolunteerOptionError('libraryCacheBytes', 'must be a positive number of bytes')
     for (const [k, v] of [['name', init.name], ['team', init.team]] as const) {
       if (v !== undefined && v.length > MAX_NAME_LENGTH) throw new VolunteerOptionError(k, `is longer than ${MAX_NAME_LENGTH} characters`)
     }
@@ -112,6 +122,7 @@ export class VolunteerService {
     const now = init.now ?? Date.now
     const librariesDir = join(dataDir, 'libraries')
     this.queue = new QueueStore(dataDir)
+    this.libraryStore = new LibraryStore(join(dataDir, 'libraries.json'))
     this.link = new CoordinatorLink({ node, store: new ManifestStore(dataDir), emit, onTooOld: (err) => { this.fail('discovery', err) } }, init.project)
     // The coordinator seeds libraries; other volunteers fetching them too are asked first (want-routing.ts).
     node.wants.preferOthersTo(this.link.project)
@@ -139,12 +150,21 @@ export class VolunteerService {
       onAssigned: () => { this.pipeline.assignedWaker.wake() },
       onBanned: (why) => { this.fail('work', new VolunteerBannedError(why)) }
     }, { cpus, capacity: cpus * perCore, retry: init.retry })
+    const libraries = new LibraryBudget({
+      helia: node.helia,
+      gate: this.gate,
+      store: this.libraryStore,
+      emit,
+      now,
+      listed: () => this.link.manifest?.libraries ?? []
+    }, { librariesDir, budgetBytes: cacheBytes })
     this.pipeline = new UnitPipeline({
       helia: node.helia,
       queue: this.queue,
       gate: this.gate,
       fitter: this.fitter,
       janitor: this.janitor,
+      libraries,
       emit,
       now,
       onFinished: () => { this.requester.waker.wake(); this.submitter.waker.wake() }
@@ -159,6 +179,8 @@ export class VolunteerService {
     if (this.started) throw new Error('volunteer already started')
     this.started = true
     for (const bad of this.queue.load()) this.emit({ type: 'error', stage: 'queue', code: 'ERR_QUEUE_FILE' satisfies ErrorCode, message: `${bad.file} set aside: ${bad.why}` })
+    const badCache = this.libraryStore.load()
+    if (badCache !== undefined) this.emit({ type: 'error', stage: 'queue', code: 'ERR_LIBRARY_CACHE_FILE' satisfies ErrorCode, message: `libraries.json set aside: ${badCache}` })
     const counts = this.counts()
     if (counts.assigned + counts.unsubmitted > 0) this.emit({ type: 'resumed', assigned: counts.assigned, unsubmitted: counts.unsubmitted })
     this.link.start()

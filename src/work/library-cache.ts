@@ -1,6 +1,8 @@
 // The libraries a volunteer or verifier fits with: fetched by CID (from whoever holds them), pinned (sticky, so
 // this peer serves them to others too) and written under their manifest names into one directory the fit pool
-// reads. A file is written only after its content is pinned, so a file present under its name is complete.
+// reads. A file is written only after its content is pinned, so a file present under its name is complete. Nothing
+// here removes them: a volunteer's cache evicts beyond its budget (src/volunteer/library-budget.ts, with the usage
+// kept by library-store.ts); a verifier keeps them all.
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
+import { runCommand } from '../../../nodes/cli/run-command.js'
+import { LIBRARY_CACHE_BYTES } from '../../../src/volunteer/constants.js'
 import { pogsArgv } from '../../helpers/cli.js'
 import { removeTempDirs, tempDir, TestCoordinator } from './helpers.js'
 
@@ -22,6 +24,28 @@ describe('pogs volunteer', () => {
       ['--data', data, '--project', peer, ...bootstrap, '--frobnicate']
     ]) {
       await expect(command.run(argv), argv.join(' ')).rejects.toMatchObject({ code: 'ERR_USAGE' })
+    }
+  })
+
+  it('takes --cache-gb in GiB (decimals allowed, 20 GiB without it) and refuses anything but a positive number with exit 2', async () => {
+    const { volunteerRole, default: command } = await import('../../../nodes/volunteer.js')
+    const role = volunteerRole()
+    expect(role.settings({ 'cache-gb': '1.5' }).libraryCacheBytes).toBe(1.5 * 2 ** 30)
+    expect(role.settings({ 'cache-gb': '0.001' }).libraryCacheBytes).toBe(Math.ceil(0.001 * 2 ** 30))
+    expect(role.settings({}).libraryCacheBytes).toBe(LIBRARY_CACHE_BYTES)
+    expect(LIBRARY_CACHE_BYTES).toBe(20 * 2 ** 30)
+    const data = await tempDir()
+    const peer = '12D3KooWAnKRDbu2upqAEcczsbhxWU7mtM81HLr5yshrpduJDR2e'
+    for (const bad of ['0', '-1', 'abc', '', ' ', 'Infinity', 'NaN', '1e400', '-0']) {
+      expect(() => role.settings({ 'cache-gb': bad }), bad).toThrow(expect.objectContaining({ code: 'ERR_USAGE' }))
+      const argv = ['--data', data, '--project', peer, '--bootstrap', `/ip4/127.0.0.1/tcp/1/p2p/${peer}`, `--cache-gb=${bad}`]
+      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+      try {
+        expect(await runCommand('pogs volunteer', command, argv), bad).toBe(2)
+        expect(String(stderr.mock.calls[0]?.[0])).toContain('--cache-gb')
+      } finally {
+        stderr.mockRestore()
+      }
     }
   })
 
