@@ -12,13 +12,14 @@ import type { ErrorCode } from '../src/util/error-codes.js'
 import { UsageError } from '../src/util/errors.js'
 import { CoordinatorService, type CoordinatorEventName, type CoordinatorEvents } from '../src/coordinator/service/index.js'
 import type { NetworkGrouping } from '../src/coordinator/service/request-network.js'
+import { RUN_NAME, type RunSpec } from '../src/coordinator/service/runs.js'
 import { MAX_RINGERS_PER_UNIT, type LifecycleInit } from '../src/coordinator/lifecycle/index.js'
 import { STATS_INTERVAL_MS } from '../src/coordinator/stats/index.js'
 import { Dashboard, DEFAULT_HTTP_ADDRESS, parseHttpAddress } from '../src/web/index.js'
 
 // The first peer of its network: bootstrap peers are optional.
 const NETWORK = networkUsage('optional')
-const USAGE = `pogs coordinator ${NETWORK.head} --libraries LIBDIR [--verifier PEERID]... [--mirror PEERID]... [--submitter PEERID]... [--max-submission MIB] ` +
+const USAGE = `pogs coordinator ${NETWORK.head} --libraries LIBDIR [--run NAME=LIBDIR]... [--verifier PEERID]... [--mirror PEERID]... [--submitter PEERID]... [--max-submission MIB] ` +
   '[--verifier-quorum N] [--receipts R] [--deadline SECONDS] [--replication N] [--quorum N] [--pixels-per-unit N] [--ringers N] [--locality on|off] ' +
   '[--retry-after SECONDS] [--min-app-version VERSION] [--http HOST:PORT|off] [--stats-interval SECONDS] ' +
   `[--replica-networks address|key] [--replica-ipv4-prefix N] [--replica-ipv6-prefix N] ${NETWORK.tail}`
@@ -38,6 +39,17 @@ function ringersFlag (value: string | undefined): number | undefined {
   return n
 }
 
+/** --run NAME=LIBDIR (repeatable): the coordinator's runs beyond the default one (docs/coordinator.md#runs). */
+function runFlags (values: string[] | undefined): RunSpec[] {
+  return (values ?? []).map((v) => {
+    const at = v.indexOf('=')
+    const name = at < 0 ? '' : v.slice(0, at)
+    const dir = at < 0 ? '' : v.slice(at + 1)
+    if (!RUN_NAME.test(name) || dir === '') throw new UsageError(`--run must be NAME=LIBDIR with a run name of letters, digits, '.', '-', '_', got ${JSON.stringify(v)}`)
+    return { name, dir: resolve(dir) }
+  })
+}
+
 /** An on|off flag; absent -> undefined (the store's default applies). */
 function onOffFlag (value: string | undefined, flag: string): boolean | undefined {
   if (value === undefined) return undefined
@@ -52,6 +64,7 @@ const command: Command = {
     const { values } = parseCommandArgs(argv, {
       ...NETWORK_FLAGS,
       libraries: { type: 'string' },
+      run: { type: 'string', multiple: true },
       verifier: { type: 'string', multiple: true },
       mirror: { type: 'string', multiple: true },
       submitter: { type: 'string', multiple: true },
@@ -75,6 +88,7 @@ const command: Command = {
     const network = await parseNetworkFlags(values, 'optional', 'public-role')
     const { dataDir } = network
     const librariesDir = resolve(required(values.libraries, 'libraries'))
+    const runs = runFlags(values.run)
     const verifiers = peerIdFlags(values.verifier, 'verifier')
     const mirrors = peerIdFlags(values.mirror, 'mirror')
     // Research groups' keys allowed to send galaxies over /pogs/submit (`pogs galaxy submit`).
@@ -106,6 +120,7 @@ const command: Command = {
     const service = new CoordinatorService({
       ...nodeInit(network),
       librariesDir,
+      runs,
       verifiers,
       mirrors,
       submitters,

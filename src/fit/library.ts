@@ -48,6 +48,20 @@ const OPTICAL_NAME = /^(?:starformhist_cb07|optical)_z(\d+\.\d+)\.lbr(?:\.gz)?$/
 const INFRARED_NAME = /^(?:infrared_dce08|infrared)_z(\d+\.\d+)\.lbr(?:\.gz)?$/
 
 /**
+ * A pair named outright: `opticalName` and `infraredName` in `dir`, each a library name in either convention, possibly
+ * after a prefix (a coordinator's second run names its files `RUN.optical_z0.0100.lbr`), both of one redshift.
+ * LibraryNotFoundError when the names are not such a pair.
+ */
+export function namedPair (dir: string, opticalName: string, infraredName: string): LibraryFiles {
+  const o = /(?:^|\.)(?:starformhist_cb07|optical)_z(\d+\.\d+)\.lbr(?:\.gz)?$/.exec(opticalName)
+  const i = /(?:^|\.)(?:infrared_dce08|infrared)_z(\d+\.\d+)\.lbr(?:\.gz)?$/.exec(infraredName)
+  if (o === null || i === null || Number(o[1]) !== Number(i[1]) || [opticalName, infraredName].some((n) => n.includes('/') || n.includes('\\'))) {
+    throw new LibraryNotFoundError(`${JSON.stringify(opticalName)} and ${JSON.stringify(infraredName)} are not an optical and infrared library of one redshift`)
+  }
+  return { redshift: Number(o[1]), optical: join(dir, opticalName), infrared: join(dir, infraredName) }
+}
+
+/**
  * Lists the library pairs in a directory, by redshift, in both naming conventions (MAGPHYS'
  * `starformhist_cb07_z0.0100.lbr` + `infrared_dce08_z0.0100.lbr`, ours `optical_z0.0100.lbr` +
  * `infrared_z0.0100.lbr`), plain or gzipped. Sorted by redshift.

@@ -3,7 +3,7 @@ import type { Worker } from 'node:worker_threads'
 import { chooseLibrary } from './choose-library.js'
 import { RedshiftOutOfRangeError } from './errors.js'
 import type { FilterSpec } from './filters-file.js'
-import { listLibraries, readLibraryPair, type LibraryFiles, type LibraryPair } from './library.js'
+import { listLibraries, namedPair, readLibraryPair, type LibraryFiles, type LibraryPair } from './library.js'
 import type { Observation } from './observations-file.js'
 import { createFitContext } from './context.js'
 import { mdustBlocks, type MdustBlocks } from './mdust-blocks.js'
@@ -26,6 +26,9 @@ export interface FitOptions {
   /** Called after each pixel. */
   onPixel?: (index: number, outcome: PixelOutcome) => void
   signal?: AbortSignal
+  /** The pair to fit with, by file names in the pool's directory (a work unit's own pair: a volunteer serving two
+   * runs holds two pairs at one redshift); absent: the pair nearest each pixel's redshift, as MAGPHYS chooses. */
+  pair?: { optical: string, infrared: string }
 }
 
 /** A pool of fit workers sharing libraries loaded once in this process. */
@@ -55,8 +58,9 @@ export function createFitPool (init: FitPoolInit): FitPool {
 
   // The Mdust blocks (mdust-blocks.ts) depend on the libraries alone: built once here on shared memory, every
   // thread uses the same copy rather than building and caching its own.
-  function library (z: number): { key: string, libs: LibraryPair, mdust: MdustBlocks } {
-    const files = chooseLibrary(available, z)
+  function library (z: number, named: LibraryFiles | undefined): { key: string, libs: LibraryPair, mdust: MdustBlocks } {
+    // A named pair still has to lie within MAGPHYS' tolerance of the pixel's redshift.
+    const files = chooseLibrary(named === undefined ? available : [named], z)
     const key = files.optical
     let lib = loaded.get(key)
     if (lib === undefined) {
@@ -93,6 +97,7 @@ export function createFitPool (init: FitPoolInit): FitPool {
     threads,
     async fit (filters, observations, opts = {}) {
       checkFilterOrder(filters)
+      const named = opts.pair === undefined ? undefined : namedPair(init.libraries, opts.pair.optical, opts.pair.infrared)
       const results: PixelOutcome[] = new Array(observations.length)
       let next = 0
       const runSlot = async (slot: Slot): Promise<void> => {
@@ -102,7 +107,7 @@ export function createFitPool (init: FitPoolInit): FitPool {
           const obs = observations[index]
           let outcome: PixelOutcome
           try {
-            const { key, ...lib } = library(obs.redshift)
+            const { key, ...lib } = library(obs.redshift, named)
             outcome = await runOn(slot, key, lib, filters, obs, opts.withText === true)
           } catch (err) {
             if (!(err instanceof RedshiftOutOfRangeError)) throw err

@@ -66,6 +66,17 @@ function layersOf (images: readonly FitsImage[]): FitsImage[] {
   return images.filter((img) => img.axes.length >= 2 && bandOf(img) !== undefined)
 }
 
+/** The bands of a galaxy file's layers (flux and sigma), each once, in file order: what decides which filter set
+ * (run) can read it. */
+export function layerBands (images: readonly FitsImage[]): string[] {
+  return [...new Set(layersOf(images).map((img) => bandOf(img) as string))]
+}
+
+/** The redshift a galaxy file's primary header states (REDSHIFT), if any. */
+export function headerRedshift (images: readonly FitsImage[]): number | undefined {
+  return numberKeyword(images[0]?.cards ?? [], 'REDSHIFT')
+}
+
 /** The celestial WCS the galaxy's layers carry (in file order), with a note when none is carried or part is left out. */
 export function galaxyWcs (images: readonly FitsImage[]): CelestialWcs {
   const layers = layersOf(images)

@@ -15,6 +15,8 @@ import { COORDINATOR_SEEDING } from './seeding.js'
 export interface CoordinatorNetworkInit extends PogsNodeInit {
   /** Directory whose regular files are the project's libraries (added as UnixFS, listed in the manifest). */
   librariesDir: string
+  /** More directories of libraries (a coordinator's other runs), each file listed as `prefix + its name`. */
+  moreLibraries?: Array<{ dir: string, prefix: string }>
   verifiers?: string[]
   mirrors?: string[]
   settings?: Partial<ProjectSettings>
@@ -55,6 +57,7 @@ export class CoordinatorNetwork {
     const node = await startPogsNode({ ...init, seeding: init.seeding ?? COORDINATOR_SEEDING })
     try {
       const libraries = await addLibraries(node, init.librariesDir)
+      for (const more of init.moreLibraries ?? []) libraries.push(...await addLibraries(node, more.dir, more.prefix))
       const self = new CoordinatorNetwork(node, new ManifestStore(init.dataDir), libraries, init)
       await self.updateManifest({})
       self.reprovider.start()
@@ -161,8 +164,8 @@ export class CoordinatorNetwork {
   }
 }
 
-/** Adds every regular file of `dir` (sorted by name) as UnixFS content. */
-async function addLibraries (node: PogsNode, dir: string): Promise<LibraryEntry[]> {
+/** Adds every regular file of `dir` (sorted by name) as UnixFS content, named `prefix + its name`. */
+async function addLibraries (node: PogsNode, dir: string, prefix = ''): Promise<LibraryEntry[]> {
   let entries
   try {
     entries = await readdir(dir, { withFileTypes: true })
@@ -173,7 +176,7 @@ async function addLibraries (node: PogsNode, dir: string): Promise<LibraryEntry[
   const out: LibraryEntry[] = []
   for (const name of files) {
     const { cid, size } = await addFile(node.helia, join(dir, name))
-    out.push({ name, cid, size })
+    out.push({ name: prefix + name, cid, size })
   }
   return out
 }

@@ -13,6 +13,8 @@ export interface FitUnitOptions {
 /** Fits every pixel of `unit` (or the pixels at `only`, indexes into unit.pixels, for a verifier's sample). */
 export async function fitUnit (pool: FitPool, unit: WorkUnit, opts: FitUnitOptions & { only?: number[] } = {}): Promise<UnitResult> {
   const part: WorkUnit = opts.only === undefined ? unit : { ...unit, pixels: opts.only.map((k) => unit.pixels[k]) }
-  const outcomes = await pool.fit(part.filters, unitObservations(part), { signal: opts.signal, onPixel: () => opts.onPixel?.() })
+  // The unit's own pair by name: the volunteer's directory may hold another run's pair at the same redshift.
+  const pair = { optical: unit.optical.name, infrared: unit.infrared.name }
+  const outcomes = await pool.fit(part.filters, unitObservations(part), { signal: opts.signal, onPixel: () => opts.onPixel?.(), pair })
   return resultFromOutcomes(part, outcomes)
 }

@@ -11,14 +11,14 @@ import { appVersion } from '../../util/app-version.js'
 import { UnknownGalaxyError, type WorkStore } from '../lifecycle/index.js'
 import { droppedDetailFits, type ArchivedDetailComponents } from './archived-detail.js'
 import type { GalaxyLoader } from './galaxy-loader.js'
-import type { ProjectLibraries } from './libraries.js'
+import type { ProjectRuns } from './runs.js'
 import { peerIdOfKey } from './peers.js'
 import { storedFit } from './pixel-records.js'
 
 /** What building an archive's input needs. */
 export interface ArchiveInputComponents extends ArchivedDetailComponents {
   store: ArchivedDetailComponents['store'] & Pick<WorkStore, 'galaxy' | 'galaxyAreas' | 'galaxyPixels' | 'galaxyProvenance'>
-  libraries: ProjectLibraries
+  runs: ProjectRuns
   galaxies: GalaxyLoader
   now: () => number
 }
@@ -28,8 +28,9 @@ export async function buildArchiveInput (c: ArchiveInputComponents, galaxyId: nu
   const view = c.store.galaxy(galaxyId)
   if (view === undefined) throw new UnknownGalaxyError(galaxyId)
   const g = c.galaxies.facts(view)
-  const catalogue = c.libraries.catalogueFor(g.filters.map((f) => f.name))
-  const pair = c.libraries.pairFor(g.redshift)
+  const run = c.runs.of(view)
+  const catalogue = run.catalogueFor(g.filters.map((f) => f.name))
+  const pair = run.pairFor(g.redshift)
   const areaRows = c.store.galaxyAreas(galaxyId)
   const storedPixels = c.store.galaxyPixels(galaxyId)
   const stored = new Map(storedPixels.map((p) => [`${p.x},${p.y}`, p]))
@@ -56,7 +57,7 @@ export async function buildArchiveInput (c: ArchiveInputComponents, galaxyId: nu
   })
   const created = c.now()
   const libraries = [[pair.files.optical, pair.optical.cid], [pair.files.infrared, pair.infrared.cid]]
-  const digests = await Promise.all(libraries.map(async ([path]) => await c.libraries.sha256(path)))
+  const digests = await Promise.all(libraries.map(async ([path]) => await run.sha256(path)))
   return {
     ...galaxyArchiveFields(g, catalogue),
     areas: areaRows.map(({ index, x0, x1, y0, y1, pixels: px }) => ({ index, x0, x1, y0, y1, pixels: px })),

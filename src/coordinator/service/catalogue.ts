@@ -26,7 +26,7 @@ export interface CatalogueComponents {
   signal: AbortSignal
   /** Least time between two catalogues, ms (CATALOGUE_INTERVAL_MS). */
   intervalMs: number
-  /** The coordinator's run, every galaxy's (its libraries directory's name, as protocols/submit.md names it). */
+  /** The coordinator's default run: the run of galaxies whose metadata names none (registered before runs). */
   run: string
 }
 
@@ -49,7 +49,7 @@ export function catalogueEntries (store: CatalogueComponents['store'], run: stri
     const m = g.metadata as Partial<GalaxyMetadata>
     entries.push({
       galaxy: g.name,
-      run,
+      run: typeof m.run === 'string' ? m.run : run,
       bands: g.bands,
       ...(typeof m.ra === 'number' && m.ra >= 0 && m.ra < 360 ? { ra: m.ra } : {}),
       ...(typeof m.dec === 'number' && m.dec >= -90 && m.dec <= 90 ? { dec: m.dec } : {}),

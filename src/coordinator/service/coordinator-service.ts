@@ -5,7 +5,6 @@
 // tests run it in-process. Flow and files: docs/coordinator.md.
 import type { PeerId } from '@libp2p/interface'
 import { mkdir } from 'node:fs/promises'
-import { basename } from 'node:path'
 import { CoordinatorNetwork } from '../../net/coordinator-network.js'
 import type { ProjectManifest } from '../../net/messages/index.js'
 import { ReplayGuard } from '../../net/replay-guard.js'
@@ -28,7 +27,7 @@ import { GalaxyLoader } from './galaxy-loader.js'
 import { addToInbox, type InboxOptions } from './inbox/add-to-inbox.js'
 import { InboxWatcher } from './inbox/inbox-watcher.js'
 import { ingestInboxFile } from './inbox/ingest.js'
-import { ProjectLibraries } from './libraries.js'
+import { checkRunSpecs, defaultRunName, ProjectRuns, runPrefix, type RunSpec } from './runs.js'
 import { networkGrouping } from './request-network.js'
 import { publishBanList } from './ban-list.js'
 import { pinningPass } from './mirror-pinning.js'
@@ -49,7 +48,7 @@ import { createWorkHandler } from './work-handler.js'
 interface Running {
   store: WorkStore
   net: CoordinatorNetwork
-  libraries: ProjectLibraries
+  runs: ProjectRuns
   servers: CoordinatorServers
   submit: SubmitServer
   inbox: InboxWatcher
@@ -106,6 +105,9 @@ export class CoordinatorService {
   async start (): Promise<ReadyEvent> {
     const { init } = this
     if (this.running !== undefined || this.controller.signal.aborted) throw new PogsError('ERR_ALREADY_STARTED', 'a coordinator service starts once')
+    // The default run (--libraries) first, then the others (docs/coordinator.md#runs); checked before anything starts.
+    const runSpecs: RunSpec[] = [{ name: init.runName ?? defaultRunName(init.librariesDir), dir: init.librariesDir }, ...(init.runs ?? [])]
+    checkRunSpecs(runSpecs)
     await mkdir(init.dataDir, { recursive: true })
     const verifierQuorum = init.lifecycle?.verifierQuorum ?? Math.max(1, Math.min(DEFAULT_VERIFIER_QUORUM, this.verifiers.length))
     const store = new WorkStore({
@@ -135,6 +137,7 @@ export class CoordinatorService {
       net = await CoordinatorNetwork.start({
         dataDir: init.dataDir,
         librariesDir: init.librariesDir,
+        moreLibraries: runSpecs.slice(1).map((r, k) => ({ dir: r.dir, prefix: runPrefix(r.name, k + 1) })),
         protocols: async (host, key) => { await servers.register(host, key); await submit.register(host, key) },
         listen: init.listen,
         bootstrap: init.bootstrap,
@@ -158,17 +161,17 @@ export class CoordinatorService {
     const node = net.node
     const helia = node.helia
     const privateKey = node.identity.privateKey
-    const libraries = new ProjectLibraries(init.librariesDir, net.libraries)
-    const galaxies = new GalaxyLoader(init.dataDir, () => libraries.catalogue)
+    const runs = ProjectRuns.fromSpecs(runSpecs, net.libraries)
+    const galaxies = new GalaxyLoader(init.dataDir, (g) => runs.of(g).catalogue)
     const backoff = new Backoff(Date.now, init.retryBaseMs ?? RETRY_BASE_MS, init.retryMaxMs ?? RETRY_MAX_MS)
     const onError = (task: string, err: unknown): void => {
       this.events.emit('error', { task, code: err instanceof PogsError ? err.code : 'ERR_INTERNAL', message: (err as Error).message })
     }
     const catalogue = new CataloguePublisher({
-      store, helia, net, privateKey, events: this.events, signal, intervalMs: init.catalogueIntervalMs ?? CATALOGUE_INTERVAL_MS, run: basename(init.librariesDir)
+      store, helia, net, privateKey, events: this.events, signal, intervalMs: init.catalogueIntervalMs ?? CATALOGUE_INTERVAL_MS, run: runs.default.run
     })
-    const produce = createUnitProducer({ helia, libraries, galaxies })
-    const pixelCost = createPixelCost(libraries)
+    const produce = createUnitProducer({ helia, runs, galaxies })
+    const pixelCost = createPixelCost(runs)
     // A result, error report or verdict can abandon a unit at its limits (tick reports its own): say so, and archive
     // the galaxy if that was its last open unit.
     const reported = new Set<string>()
@@ -186,7 +189,7 @@ export class CoordinatorService {
       }, onError),
       verification: new SerialTask('verification', async () => {
         await verificationPass({
-          store, libp2p: node.libp2p, privateKey, libraries, verifiers: this.verifiers, events: this.events, backoff,
+          store, libp2p: node.libp2p, privateKey, runs, verifiers: this.verifiers, events: this.events, backoff,
           concurrency: VERIFY_CONCURRENCY, signal, onVerified: () => { void tasks.assimilation.trigger() },
           // A disagreement may abandon the unit, or start its next round at once (a late replica was waiting).
           onSettled: (unitId) => { reportAbandoned(unitId); void tasks.verification.trigger() },
@@ -198,7 +201,7 @@ export class CoordinatorService {
       }, onError),
       archiving: new SerialTask('archiving', async () => {
         await archivePass({
-          store, libraries, galaxies, now: Date.now, dataDir: init.dataDir, helia, privateKey, project: node.peerId.toString(),
+          store, runs, galaxies, now: Date.now, dataDir: init.dataDir, helia, privateKey, project: node.peerId.toString(),
           events: this.events, signal, onArchived: () => { void tasks.pinning.trigger(); void tasks.catalogue.trigger() }
         })
       }, onError),
@@ -227,7 +230,7 @@ export class CoordinatorService {
     }
     const handlers = {
       work: createWorkHandler({
-        store, nonces, libraries, events: this.events, retryAfterS: init.retryAfterS ?? RETRY_AFTER_S, minAppVersion: this.minAppVersion,
+        store, nonces, runs, events: this.events, retryAfterS: init.retryAfterS ?? RETRY_AFTER_S, minAppVersion: this.minAppVersion,
         grouping: networkGrouping(node.policy.mode, init.replicaNetworks),
         generate: async () => { await tasks.generation.trigger() }
       }),
@@ -238,7 +241,7 @@ export class CoordinatorService {
       dir: inboxDir(init.dataDir),
       scanIntervalMs: init.inboxScanIntervalMs ?? INBOX_SCAN_INTERVAL_MS,
       ingest: async (path) => {
-        await ingestInboxFile({ dataDir: init.dataDir, store, libraries, events: this.events, onRegistered: () => { void tasks.generation.trigger() } }, path)
+        await ingestInboxFile({ dataDir: init.dataDir, store, runs, events: this.events, onRegistered: () => { void tasks.generation.trigger() } }, path)
       },
       onError: (err) => { onError('inbox', err) }
     })
@@ -252,11 +255,11 @@ export class CoordinatorService {
         onExported: (e) => { this.events.emit('stats-exported', { cid: e.cid, created: e.created, users: e.users, teams: e.teams, dir: e.dir }) },
         onError: (err) => { onError('stats-export', err) }
       })
-    this.running = { store, net, libraries, servers, submit, inbox, tasks, timers: [], backoff, cleanup: [], checker, readModel, stats, starved: new Set() }
+    this.running = { store, net, runs, servers, submit, inbox, tasks, timers: [], backoff, cleanup: [], checker, readModel, stats, starved: new Set() }
     servers.open(handlers)
     submit.open(createSubmissionHandler({
-      dataDir: init.dataDir, store, libraries, events: this.events, onRegistered: () => { void tasks.generation.trigger() },
-      maxBytes: this.maxSubmissionBytes, runName: basename(init.librariesDir)
+      dataDir: init.dataDir, store, runs, events: this.events, onRegistered: () => { void tasks.generation.trigger() },
+      maxBytes: this.maxSubmissionBytes
     }))
     try {
       // The last export on disk is linked from the start; the first new one is made with the background work.

@@ -35,7 +35,7 @@ export class ResultTooLargeError extends PogsError {
 /** An inbox file that cannot become a galaxy for a reason of the coordinator's own (no filters.dat, no viable
  * pixel, no library pair for its redshift); FITS and galaxy input errors keep their own codes. */
 export class InboxError extends PogsError {
-  constructor (code: 'ERR_NO_FILTERS' | 'ERR_NOTHING_TO_FIT' | 'ERR_NO_LIBRARY' | 'ERR_INBOX_OPTIONS', message: string) {
+  constructor (code: 'ERR_NO_FILTERS' | 'ERR_NOTHING_TO_FIT' | 'ERR_NO_LIBRARY' | 'ERR_INBOX_OPTIONS' | 'ERR_NO_RUN', message: string) {
     super(code, message)
   }
 }
@@ -43,8 +43,8 @@ export class InboxError extends PogsError {
 /** A submission naming a run the coordinator does not have: a coordinator has one run, named after its libraries
  * directory (protocols/submit.md). */
 export class UnknownRunError extends PogsError {
-  constructor (run: string, own: string) {
-    super('ERR_UNKNOWN_RUN', `no run ${JSON.stringify(run.slice(0, 64))} here: this coordinator's only run is ${JSON.stringify(own)} (or leave the run empty)`)
+  constructor (run: string, runs: readonly string[]) {
+    super('ERR_UNKNOWN_RUN', `no run ${JSON.stringify(run.slice(0, 64))} here: this coordinator's runs are ${runs.map((r) => JSON.stringify(r)).join(', ')} (or name none: the galaxy's bands choose)`)
   }
 }
 

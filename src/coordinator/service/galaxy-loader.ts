@@ -24,6 +24,8 @@ export interface GalaxyMetadata {
   height: number
   /** The peer id of the research-group key that submitted it over /pogs/submit; absent for an inbox file. */
   submitter?: string
+  /** The run it belongs to (docs/coordinator.md#runs); absent: registered before runs, the default run. */
+  run?: string
 }
 
 /** Which registered galaxy: what the store's views and unit plans carry. */
@@ -37,7 +39,8 @@ export function storeGalaxyLayers (dataDir: string, g: Pick<RegisteredGalaxy, 'i
 
 /** Reads registered galaxies from their layers files. */
 export class GalaxyLoader {
-  constructor (private readonly dataDir: string, private readonly catalogue: () => FilterSpec[] | undefined) {}
+  /** `catalogue(g)`: the filters.dat rows of the galaxy's run (docs/coordinator.md#runs). */
+  constructor (private readonly dataDir: string, private readonly catalogue: (g: RegisteredGalaxy) => FilterSpec[] | undefined) {}
 
   /** The galaxy's facts (name, size, bands, header...); throws when its files are gone or no longer read. */
   facts (g: RegisteredGalaxy): GalaxyFacts {
@@ -74,8 +77,8 @@ export class GalaxyLoader {
    * whose layers file was lost) get theirs from it, once.
    */
   private parse (g: RegisteredGalaxy): Galaxy {
-    const catalogue = this.catalogue()
-    if (catalogue === undefined) throw new LibrariesError('the libraries directory has no usable filters.dat')
+    const catalogue = this.catalogue(g)
+    if (catalogue === undefined) throw new LibrariesError(`the libraries directory of galaxy ${g.id}'s run has no usable filters.dat`)
     const path = findGalaxyFile(this.dataDir, g.id, g.name)
     if (path === undefined) throw new GalaxyFileError(`the FITS file of galaxy ${g.id} is missing from the data directory`)
     const m = g.metadata as Partial<GalaxyMetadata>

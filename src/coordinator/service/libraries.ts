@@ -1,18 +1,18 @@
-// The project's libraries as the coordinator serves them: the filters.dat catalogue of its --libraries directory,
-// the library pairs by redshift (chosen as `pogs galaxy fit` chooses them), their manifest names and CIDs, their
+// One run's libraries as the coordinator serves them (runs.ts holds the runs): the filters.dat catalogue of its
+// directory, the library pairs by redshift (chosen as `pogs galaxy fit` chooses them), their manifest names and CIDs, their
 // SHA-256 (for the archive) and an estimate of the CPU time a pixel costs with them. A library file's digest and
 // model count come from one streamed read of it (gunzipped on the way when it is .gz), whatever its size.
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { pipe } from 'it-pipe'
-import { chooseLibrary, estimatePixelSeconds, listLibraries, readFilters, seesDust, type FilterSpec, type LibraryFiles } from '../../fit/index.js'
+import { chooseLibrary, estimatePixelSeconds, RedshiftOutOfRangeError, listLibraries, readFilters, seesDust, type FilterSpec, type LibraryFiles } from '../../fit/index.js'
 import { LIBRARY_HEADER_LINES } from '../../fit/library.js'
 import type { LibraryEntry } from '../../net/messages/index.js'
 import { fromFile, gunzip, tap, type ByteSource } from '../../util/byte-stream.js'
 import { MAX_UNIT_FILTERS } from '../../work/limits.js'
 import type { LibraryRef } from '../../work/unit-payload.js'
-import { LibrariesError } from './errors.js'
+import { InboxError, LibrariesError } from './errors.js'
 
 /** A library pair ready to name in units and archives. */
 export interface ServedPair {
@@ -21,8 +21,12 @@ export interface ServedPair {
   infrared: LibraryRef
 }
 
-/** The catalogue, pairs and content names of a coordinator's --libraries directory. */
+/** The catalogue, pairs and content names of one run's libraries directory. */
 export class ProjectLibraries {
+  /** The run's name (docs/coordinator.md#runs). */
+  readonly run: string
+  /** What the run's file names are prefixed with in the manifest ('' for the first run, `RUN.` for the others). */
+  readonly prefix: string
   /** filters.dat of the directory; undefined when it has none (every galaxy is then refused). */
   readonly catalogue: FilterSpec[] | undefined
   /** Why the catalogue is missing. */
@@ -32,7 +36,9 @@ export class ProjectLibraries {
   /** Per library file read (or being read): its digest and model count. */
   private readonly facts = new Map<string, Promise<LibraryFacts>>()
 
-  constructor (readonly dir: string, entries: readonly LibraryEntry[]) {
+  constructor (readonly dir: string, entries: readonly LibraryEntry[], run: { name: string, prefix: string } = { name: basename(dir), prefix: '' }) {
+    this.run = run.name
+    this.prefix = run.prefix
     this.byName = new Map(entries.map((e) => [e.name, e]))
     this.pairs = listLibraries(dir)
     const filtersPath = join(dir, 'filters.dat')
@@ -56,8 +62,25 @@ export class ProjectLibraries {
     return { files, optical: this.ref(files.optical), infrared: this.ref(files.infrared) }
   }
 
+  /** The catalogue; ERR_NO_FILTERS (an InboxError) when the directory has none that can be used. */
+  requireCatalogue (): FilterSpec[] {
+    if (this.catalogue === undefined) throw new InboxError('ERR_NO_FILTERS', this.catalogueProblem ?? `run ${this.run} has no filters.dat`)
+    return this.catalogue
+  }
+
+  /** Whether a pair lies within MAGPHYS' redshift tolerance of `z`. */
+  covers (z: number): boolean {
+    try {
+      chooseLibrary(this.pairs, z)
+      return true
+    } catch (err) {
+      if (err instanceof RedshiftOutOfRangeError) return false
+      throw err
+    }
+  }
+
   private ref (path: string): LibraryRef {
-    const name = basename(path)
+    const name = this.prefix + basename(path)
     const entry = this.byName.get(name)
     if (entry === undefined) throw new LibrariesError(`library ${name} is not in the manifest (added after the coordinator started?)`)
     return { name, cid: entry.cid.toString() }

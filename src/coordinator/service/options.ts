@@ -11,13 +11,19 @@ import { MIN_COMPATIBLE_APP_VERSION } from './constants.js'
 import { DEFAULT_MAX_SUBMISSION_BYTES } from '../../net/submit/constants.js'
 import type { Cidr, NetworkMode } from '../../net/address-policy.js'
 import type { NetworkGrouping } from './request-network.js'
+import type { RunSpec } from './runs.js'
 
 /** Options of a coordinator service; only the two directories are required. */
 export interface CoordinatorServiceInit {
   /** The coordinator's own state: identity, blocks, datastore, coordinator.sqlite, inbox/, galaxies/, archives/. */
   dataDir: string
-  /** filters.dat and the library pairs galaxies are fitted with (published as the manifest's libraries). */
+  /** filters.dat and the library pairs galaxies are fitted with (published as the manifest's libraries): the default
+   * run's (docs/coordinator.md#runs). */
   librariesDir: string
+  /** The default run's name (default: the libraries directory's name). */
+  runName?: string
+  /** More runs: each a name and a libraries directory with its own filters.dat. */
+  runs?: RunSpec[]
   listen?: string[]
   bootstrap?: Array<string | Multiaddr>
   /** Peer ids of the project's verifiers (their agreement counts) and mirrors (asked to pin archives). */

@@ -1,7 +1,7 @@
 // A galaxy FITS file becomes a registered galaxy: the checks and the registration every way in shares (an inbox file,
 // a submission over /pogs/submit), so a galaxy is registered the same whichever way it came. The file is read as
-// `pogs galaxy fit` reads it (FITS layers matched to the libraries' filters.dat, options over header), refused when no
-// library pair covers its redshift or no pixel is viable, cut into areas and registered; its layers file is written
+// `pogs galaxy fit` reads it (FITS layers matched to its run's filters.dat, options over header), refused when no run
+// has its bands, no library pair of its run covers its redshift or no pixel is viable, cut into areas and registered; its layers file is written
 // (the only time the FITS is parsed: units, archive and dashboard read that file), and only then is the file moved
 // to galaxies/. A crash in between leaves the file where it was; registered again, the registration is a no-op (same
 // name, same content) and the rest completes.
@@ -10,13 +10,13 @@ import { mkdirSync } from 'node:fs'
 import { rename } from 'node:fs/promises'
 import { cutAreas, type Area } from '../../galaxy/areas.js'
 import { parseFits, keyword } from '../../galaxy/fits/index.js'
-import { galaxyFromFits, DEFAULT_SIGNAL_TO_NOISE, type Galaxy } from '../../galaxy/galaxy-input.js'
+import { galaxyFromFits, headerRedshift, layerBands, DEFAULT_SIGNAL_TO_NOISE, type Galaxy } from '../../galaxy/galaxy-input.js'
 import type { WorkStore } from '../lifecycle/index.js'
 import { InboxError } from './errors.js'
 import type { CoordinatorEmitter } from './events.js'
 import { storeGalaxyLayers, type GalaxyMetadata } from './galaxy-loader.js'
 import type { InboxOptions } from './inbox/add-to-inbox.js'
-import type { ProjectLibraries } from './libraries.js'
+import type { ProjectRuns } from './runs.js'
 import { galaxiesDir, galaxyFile, isGzip } from './paths.js'
 
 /** Where a galaxy file came from, besides its options. */
@@ -57,11 +57,12 @@ export interface RegisteredGalaxy {
   pixels: number
 }
 
-/** Reads a galaxy file's bytes as a galaxy the project can fit, or throws the typed error that says why not. */
-export function checkGalaxyFile (libraries: ProjectLibraries, bytes: Uint8Array, origin: GalaxyOrigin, options: InboxOptions): CheckedGalaxy {
-  const catalogue = libraries.catalogue
-  if (catalogue === undefined) throw new InboxError('ERR_NO_FILTERS', libraries.catalogueProblem ?? 'no filters.dat')
+/** Reads a galaxy file's bytes as a galaxy the project can fit, or throws the typed error that says why not. The run
+ * is the one the options name, or else the one its bands and redshift choose (runs.ts). */
+export function checkGalaxyFile (runs: ProjectRuns, bytes: Uint8Array, origin: GalaxyOrigin, options: InboxOptions): CheckedGalaxy {
   const images = parseFits(bytes)
+  const libraries = runs.choose(layerBands(images), options.redshift ?? headerRedshift(images), options.run)
+  const catalogue = libraries.requireCatalogue()
   const object = keyword(images[0]?.cards ?? [], 'OBJECT')
   const hasObject = typeof object === 'string' && object.trim() !== ''
   const galaxy = galaxyFromFits(images, catalogue, {
@@ -83,7 +84,8 @@ export function checkGalaxyFile (libraries: ProjectLibraries, bytes: Uint8Array,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     width: galaxy.width,
     height: galaxy.height,
-    ...(origin.submitter !== undefined ? { submitter: origin.submitter } : {})
+    ...(origin.submitter !== undefined ? { submitter: origin.submitter } : {}),
+    run: libraries.run
   }
   return { galaxy, areas, metadata, priority: options.priority ?? 0, gzip: isGzip(bytes) }
 }

@@ -9,18 +9,15 @@ import { rmSync } from 'node:fs'
 import { mkdir, open, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { SubmissionTooLargeError, type SubmitHandler } from '../../net/submit/index.js'
-import { InboxError, UnknownRunError } from './errors.js'
-import type { ProjectLibraries } from './libraries.js'
+import type { ProjectRuns } from './runs.js'
 import { submissionsDir } from './paths.js'
 import { checkGalaxyFile, registerGalaxyFile, type RegisterComponents } from './register-galaxy.js'
 
 /** What the submission handler needs. */
 export interface SubmissionHandlerComponents extends RegisterComponents {
-  libraries: ProjectLibraries
+  runs: ProjectRuns
   /** Largest file accepted, in bytes. */
   maxBytes: number
-  /** The coordinator's one run (its libraries directory's name): a header may name it or no run. */
-  runName: string
 }
 
 /** The handler; temporary files a previous run left (a crash mid-submission) are removed first. */
@@ -28,9 +25,9 @@ export function createSubmissionHandler (c: SubmissionHandlerComponents): Submit
   rmSync(submissionsDir(c.dataDir), { recursive: true, force: true })
   return async (req, ctx) => {
     if (req.size > c.maxBytes) throw new SubmissionTooLargeError(req.size, c.maxBytes)
-    if (req.run !== undefined && req.run !== c.runName) throw new UnknownRunError(req.run, c.runName)
-    // Not worth receiving a file no galaxy can be read from (registration would refuse it with the same code).
-    if (c.libraries.catalogue === undefined) throw new InboxError('ERR_NO_FILTERS', c.libraries.catalogueProblem ?? 'no filters.dat')
+    // Not worth receiving a file for a run we do not serve (UnknownRunError) or cannot read galaxies for
+    // (registration would refuse it with the same code).
+    if (req.run !== undefined) c.runs.get(req.run).requireCatalogue()
     const dir = submissionsDir(c.dataDir)
     await mkdir(dir, { recursive: true })
     const temp = join(dir, `${randomBytes(8).toString('hex')}.part`)
@@ -44,8 +41,8 @@ export function createSubmissionHandler (c: SubmissionHandlerComponents): Submit
       } finally {
         await file.close()
       }
-      const checked = checkGalaxyFile(c.libraries, await readFile(temp), { fileName: req.fileName, submitter: ctx.peer.toString() }, {
-        name: req.name, redshift: req.redshift, ra: req.ra, dec: req.dec, snr: req.snr
+      const checked = checkGalaxyFile(c.runs, await readFile(temp), { fileName: req.fileName, submitter: ctx.peer.toString() }, {
+        name: req.name, redshift: req.redshift, ra: req.ra, dec: req.dec, snr: req.snr, ...(req.run !== undefined ? { run: req.run } : {})
       })
       await ctx.checked()
       const r = await registerGalaxyFile(c, checked, temp)

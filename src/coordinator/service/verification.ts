@@ -16,7 +16,7 @@ import { runLimited, type Backoff } from './backoff.js'
 import { HOLD_GRACE_MS, MAX_PENDING_WAIT_MS, PASS_BATCH } from './constants.js'
 import { REQUEST_TIMEOUT_MS } from '../../net/constants.js'
 import type { CoordinatorEmitter } from './events.js'
-import type { ProjectLibraries } from './libraries.js'
+import type { ProjectRuns } from './runs.js'
 import { peerIdOfKey, type KeyedPeer } from './peers.js'
 
 /** What verification needs. */
@@ -24,7 +24,7 @@ export interface VerificationComponents {
   store: Pick<WorkStore, 'awaitingVerification' | 'resultEnvelopes' | 'votedVerifiers' | 'recordVerdict' | 'unitInfo' | 'holdRound' | 'releaseHold'>
   libp2p: Pick<Libp2p, 'dial'>
   privateKey: PrivateKey
-  libraries: ProjectLibraries
+  runs: ProjectRuns
   verifiers: KeyedPeer[]
   events: CoordinatorEmitter
   backoff: Backoff
@@ -75,7 +75,7 @@ async function askVerifier (c: VerificationComponents, unit: UnitResults, replic
     if (info === undefined) return
     // Held for the request's time: its answer may be a contradiction the others' agreement must not outrun.
     if (!c.store.holdRound(hold, REQUEST_TIMEOUT_MS + HOLD_GRACE_MS)) return
-    const pair = c.libraries.pairFor(info.galaxy.redshift)
+    const pair = c.runs.of(info.galaxy).pairFor(info.galaxy.redshift)
     // An ordinary request's time: a verifier never recomputes inside the request (it answers PENDING).
     const { body, envelope } = await request(c.libp2p, v.id, 'verify', {
       unitId: unit.unitId,

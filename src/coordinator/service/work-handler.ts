@@ -11,7 +11,7 @@ import type { RequestHandler } from '../../net/request-response.js'
 import { requireVersion } from '../../util/app-version.js'
 import type { WorkStore } from '../lifecycle/index.js'
 import type { CoordinatorEmitter } from './events.js'
-import type { ProjectLibraries } from './libraries.js'
+import type { ProjectRuns } from './runs.js'
 import type { Nonces } from './nonces.js'
 import { networkOf, type NetworkGrouping } from './request-network.js'
 
@@ -19,7 +19,7 @@ import { networkOf, type NetworkGrouping } from './request-network.js'
 export interface WorkHandlerComponents {
   store: Pick<WorkStore, 'assignWork' | 'unsentCount' | 'unitInfo'>
   nonces: Nonces
-  libraries: ProjectLibraries
+  runs: ProjectRuns
   /** Tops the queue up (single-flight). */
   generate: () => Promise<void>
   events: CoordinatorEmitter
@@ -53,11 +53,12 @@ export function createWorkHandler (c: WorkHandlerComponents): RequestHandler<'wo
     const units = await Promise.all(given.map(async (a): Promise<Assignment> => {
       const info = c.store.unitInfo(a.unitId)
       if (info === undefined) throw new Error(`unit ${a.unitId} vanished`)
-      const pair = c.libraries.pairFor(info.galaxy.redshift)
+      const run = c.runs.of(info.galaxy)
+      const pair = run.pairFor(info.galaxy.redshift)
       // The unit's recorded estimate (the one its payload states); units cut before estimates were recorded are
       // estimated now.
       const estimate = a.estimatedCpuSeconds ??
-        a.pixels * await c.libraries.secondsPerPixel(info.galaxy.redshift, c.libraries.catalogueFor(info.galaxy.bands))
+        a.pixels * await run.secondsPerPixel(info.galaxy.redshift, run.catalogueFor(info.galaxy.bands))
       return {
         unitId: a.unitId,
         instanceId: a.instanceId,

@@ -15,7 +15,7 @@ export interface SubmitRequest {
   fileName: string
   /** The galaxy's name (as `pogs galaxy add --name`); absent: OBJECT, else the file name's stem. */
   name?: string
-  /** The run; absent: the coordinator's only run. */
+  /** The run; absent: the run the galaxy's bands and redshift choose (docs/coordinator.md#runs). */
   run?: string
   redshift?: number
   ra?: number

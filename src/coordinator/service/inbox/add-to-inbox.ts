@@ -17,6 +17,8 @@ export interface InboxOptions {
   snr?: number
   /** Higher is cut into work first (default 0). */
   priority?: number
+  /** The run to fit it in (docs/coordinator.md#runs); absent: chosen from its bands. */
+  run?: string
 }
 
 /** File names the coordinator picks up: FITS, plain or gzipped. */

@@ -8,7 +8,7 @@ import { PogsError } from '../../../util/errors.js'
 import type { WorkStore } from '../../lifecycle/index.js'
 import type { CoordinatorEmitter } from '../events.js'
 import { InboxError } from '../errors.js'
-import type { ProjectLibraries } from '../libraries.js'
+import { RUN_NAME, type ProjectRuns } from '../runs.js'
 import { rejectedDir } from '../paths.js'
 import { checkGalaxyFile, registerGalaxyFile } from '../register-galaxy.js'
 import { optionsFile, type InboxOptions } from './add-to-inbox.js'
@@ -17,7 +17,7 @@ import { optionsFile, type InboxOptions } from './add-to-inbox.js'
 export interface IngestComponents {
   dataDir: string
   store: Pick<WorkStore, 'addGalaxy'>
-  libraries: ProjectLibraries
+  runs: ProjectRuns
   events: CoordinatorEmitter
   /** Called after a galaxy is registered (to cut its first units). */
   onRegistered: () => void
@@ -37,7 +37,7 @@ export async function ingestInboxFile (c: IngestComponents, path: string): Promi
 async function register (c: IngestComponents, path: string): Promise<void> {
   const options = await readOptions(path)
   const bytes = await readFile(path)
-  const checked = checkGalaxyFile(c.libraries, bytes, { fileName: originalName(path) }, options)
+  const checked = checkGalaxyFile(c.runs, bytes, { fileName: originalName(path) }, options)
   await registerGalaxyFile(c, checked, path, async () => { await rm(optionsFile(path), { force: true }) })
 }
 
@@ -64,8 +64,11 @@ async function readOptions (path: string): Promise<InboxOptions> {
   }
   const name = o.name
   if (name !== undefined && (typeof name !== 'string' || name.trim() === '' || name.length > 256)) bad('name')
+  const run = o.run
+  if (run !== undefined && (typeof run !== 'string' || !RUN_NAME.test(run))) bad('run')
   return {
     ...(name !== undefined ? { name: (name as string).trim() } : {}),
+    ...(run !== undefined ? { run: run as string } : {}),
     redshift: num('redshift', (v) => Number.isFinite(v) && v > 0),
     ra: num('ra', Number.isFinite),
     dec: num('dec', Number.isFinite),

@@ -47,11 +47,12 @@ export class Dirs {
  * Small libraries (every `stride`-th real model, with filters.dat) and a synthetic galaxy FITS made from them; with
  * `wcs`, every layer carries those WCS cards.
  */
-export async function smallGalaxy (dirs: Dirs, opts: { size: number, seed: number, stride: number, name?: string, wcs?: Card[] }): Promise<{ libraries: string, fits: string }> {
-  const libraries = writeSmallLibrariesWithFilters(opts.stride)
+export async function smallGalaxy (dirs: Dirs, opts: { size: number, seed: number, stride: number, name?: string, wcs?: Card[], redshift?: number }): Promise<{ libraries: string, fits: string }> {
+  const redshift = opts.redshift ?? 0.01
+  const libraries = writeSmallLibrariesWithFilters(opts.stride, redshift.toFixed(4))
   const filters = readFilters(join(libraries, 'filters.dat'))
-  const libs = readLibraryPair(chooseLibrary(listLibraries(libraries), 0.01))
-  const syn = synthesizeGalaxy({ name: opts.name ?? 'test spiral', size: opts.size, redshift: 0.01, seed: opts.seed, ra: 150, dec: 20 }, libs, filters)
+  const libs = readLibraryPair(chooseLibrary(listLibraries(libraries), redshift))
+  const syn = synthesizeGalaxy({ name: opts.name ?? 'test spiral', size: opts.size, redshift, seed: opts.seed, ra: 150, dec: 20 }, libs, filters)
   const fits = join(await dirs.make(), 'galaxy.fits')
   writeFits(fits, opts.wcs === undefined ? syn.images : withWcs(syn.images, opts.wcs))
   return { libraries, fits }
