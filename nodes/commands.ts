@@ -15,6 +15,7 @@ export const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   volunteer: async () => await import('./volunteer.js'),
   verifier: async () => await import('./verifier.js'),
   models: async () => await import('./models.js'),
+  run: async () => await import('./run.js'),
   seed: async () => await import('./seed.js'),
   id: async () => await import('./id.js')
 }

@@ -203,7 +203,7 @@ const PRINTED: { [K in CoordinatorEventName]?: (e: CoordinatorEvents[K], json: b
 
 /** Prints every service event after `ready` (which the command prints itself, with the libraries). */
 function printEvents (service: CoordinatorService, out: EventPrinter, json: boolean): void {
-  const names: CoordinatorEventName[] = ['galaxy-added', 'rejected', 'unit-created', 'assigned', 'result', 'verdict', 'verify-pending', 'verify-failed',
+  const names: CoordinatorEventName[] = ['galaxy-added', 'rejected', 'run-added', 'unit-created', 'assigned', 'result', 'verdict', 'verify-pending', 'verify-failed',
     'assimilated', 'archived', 'catalogue', 'receipt', 'pin-failed', 'detail-dropped', 'timed-out', 'abandoned', 'banned', 'starved', 'credit', 'stats-exported', 'warning', 'error']
   for (const name of names) {
     service.on(name, (e) => {

@@ -13,21 +13,31 @@ const USAGE = 'pogs models build --filters FILE [--redshifts LIST|FROM:TO:STEP] 
 const DEFAULT_MODELS = 50_000
 const DEFAULT_REDSHIFTS = '0:0.1:0.01'
 
+/** The flags of a library build (`pogs models build`, `pogs run add --build`). */
+export const MODEL_BUILD_FLAGS = {
+  filters: { type: 'string' },
+  redshifts: { type: 'string' },
+  optical: { type: 'string' },
+  infrared: { type: 'string' },
+  seed: { type: 'string' },
+  threads: { type: 'string' },
+  'data-dir': { type: 'string' }
+} as const
+
+/** The values of MODEL_BUILD_FLAGS as parseCommandArgs gives them. */
+export type ModelBuildValues = Partial<Record<keyof typeof MODEL_BUILD_FLAGS, string>>
+
 async function build (argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, {
-    filters: { type: 'string' },
-    redshifts: { type: 'string' },
-    optical: { type: 'string' },
-    infrared: { type: 'string' },
-    seed: { type: 'string' },
-    out: { type: 'string' },
-    threads: { type: 'string' },
-    'data-dir': { type: 'string' }
-  })
+  const { values } = parseCommandArgs(argv, { ...MODEL_BUILD_FLAGS, out: { type: 'string' } })
+  await buildModels(values, resolve(values.out ?? 'pogs-models'))
+  return 0
+}
+
+/** Builds the libraries the flags describe into `out` (with its filters.dat), reporting progress on stderr. */
+export async function buildModels (values: ModelBuildValues, out: string): Promise<void> {
   const seedText = values.seed ?? '1'
   const seed = Number(seedText)
   if (!/^\d+$/.test(seedText) || seed > 0xffffffff) throw new UsageError(`--seed must be an integer in 0..4294967295, got ${JSON.stringify(seedText)}`)
-  const out = resolve(values.out ?? 'pogs-models')
   let progress: Progress | undefined
   const result = await buildLibraries({
     dataDir: resolveDataDir(values['data-dir']),
@@ -46,7 +56,6 @@ async function build (argv: string[]): Promise<number> {
   })
   progress?.stop()
   process.stderr.write(`pogs models: ${result.files.length} libraries in ${out} (${result.opticalCandidates} optical candidates) in ${result.seconds.toFixed(1)} s\n`)
-  return 0
 }
 
 const command: Command = {

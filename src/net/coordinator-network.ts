@@ -95,6 +95,20 @@ export class CoordinatorNetwork {
     return await next
   }
 
+  /**
+   * Adds every file of `dir` as content, named `prefix + its name`, and publishes a manifest listing them too (a
+   * run added while the coordinator runs). Returns the new entries.
+   */
+  async addLibraries (dir: string, prefix: string): Promise<LibraryEntry[]> {
+    const added = await addLibraries(this.node, dir, prefix)
+    const names = new Set(this.libraries.map((l) => l.name))
+    const clash = added.find((l) => names.has(l.name))
+    if (clash !== undefined) throw new ContentError(`a library named ${clash.name} is already in the manifest`)
+    this.libraries.push(...added)
+    await this.updateManifest({ libraries: [...this.libraries] })
+    return added
+  }
+
   private async publishNext (change: ManifestChanges | ((sequence: number) => Promise<ManifestChanges>)): Promise<ProjectManifest> {
     const project = this.node.peerId.toString()
     const previous = this.current?.manifest ?? (await this.store.get(project))?.manifest

@@ -27,6 +27,8 @@ import { GalaxyLoader } from './galaxy-loader.js'
 import { addToInbox, type InboxOptions } from './inbox/add-to-inbox.js'
 import { InboxWatcher } from './inbox/inbox-watcher.js'
 import { ingestInboxFile } from './inbox/ingest.js'
+import { ingestRunFile } from './run-ingest.js'
+import { registeredRuns, RUN_FILE_NAME, runsDir } from './run-registry.js'
 import { checkRunSpecs, defaultRunName, ProjectRuns, runPrefix, type RunSpec } from './runs.js'
 import { networkGrouping } from './request-network.js'
 import { publishBanList } from './ban-list.js'
@@ -52,6 +54,8 @@ interface Running {
   servers: CoordinatorServers
   submit: SubmitServer
   inbox: InboxWatcher
+  /** Watches runs/ for runs added while we run (`pogs run add`). */
+  runFiles: InboxWatcher
   tasks: { generation: SerialTask, verification: SerialTask, assimilation: SerialTask, archiving: SerialTask, pinning: SerialTask, banList: SerialTask, catalogue: SerialTask }
   timers: NodeJS.Timeout[]
   backoff: Backoff
@@ -106,7 +110,9 @@ export class CoordinatorService {
     const { init } = this
     if (this.running !== undefined || this.controller.signal.aborted) throw new PogsError('ERR_ALREADY_STARTED', 'a coordinator service starts once')
     // The default run (--libraries) first, then the others (docs/coordinator.md#runs); checked before anything starts.
-    const runSpecs: RunSpec[] = [{ name: init.runName ?? defaultRunName(init.librariesDir), dir: init.librariesDir }, ...(init.runs ?? [])]
+    // Runs registered by `pogs run add` follow those of the command line (which win on a name both give).
+    const given: RunSpec[] = [{ name: init.runName ?? defaultRunName(init.librariesDir), dir: init.librariesDir }, ...(init.runs ?? [])]
+    const runSpecs = [...given, ...registeredRuns(init.dataDir).filter((r) => !given.some((g) => g.name === r.name))]
     checkRunSpecs(runSpecs)
     await mkdir(init.dataDir, { recursive: true })
     const verifierQuorum = init.lifecycle?.verifierQuorum ?? Math.max(1, Math.min(DEFAULT_VERIFIER_QUORUM, this.verifiers.length))
@@ -245,6 +251,13 @@ export class CoordinatorService {
       },
       onError: (err) => { onError('inbox', err) }
     })
+    const runFiles = new InboxWatcher({
+      dir: runsDir(init.dataDir),
+      names: RUN_FILE_NAME,
+      scanIntervalMs: init.inboxScanIntervalMs ?? INBOX_SCAN_INTERVAL_MS,
+      ingest: async (path) => { await ingestRunFile({ dataDir: init.dataDir, runs, net, events: this.events }, path) },
+      onError: (err) => { onError('runs', err) }
+    })
     const readModel = serviceReadModel(store, net, () => this.starvedUnits(), init.now)
     const stats = init.statsExport === undefined
       ? undefined
@@ -255,7 +268,7 @@ export class CoordinatorService {
         onExported: (e) => { this.events.emit('stats-exported', { cid: e.cid, created: e.created, users: e.users, teams: e.teams, dir: e.dir }) },
         onError: (err) => { onError('stats-export', err) }
       })
-    this.running = { store, net, runs, servers, submit, inbox, tasks, timers: [], backoff, cleanup: [], checker, readModel, stats, starved: new Set() }
+    this.running = { store, net, runs, servers, submit, inbox, runFiles, tasks, timers: [], backoff, cleanup: [], checker, readModel, stats, starved: new Set() }
     servers.open(handlers)
     submit.open(createSubmissionHandler({
       dataDir: init.dataDir, store, runs, events: this.events, onRegistered: () => { void tasks.generation.trigger() },
@@ -316,6 +329,7 @@ export class CoordinatorService {
     void r.tasks.catalogue.trigger()
     r.stats?.start()
     void r.inbox.start().catch((err: unknown) => { this.events.emit('error', { task: 'inbox', code: 'ERR_INTERNAL', message: (err as Error).message }) })
+    void r.runFiles.start().catch((err: unknown) => { this.events.emit('error', { task: 'runs', code: 'ERR_INTERNAL', message: (err as Error).message }) })
   }
 
   /** Times out instances past their deadline now (also run on a timer); reports timeouts and abandoned units. */
@@ -372,6 +386,7 @@ export class CoordinatorService {
     for (const undo of r.cleanup) undo()
     this.controller.abort()
     await r.inbox.stop()
+    await r.runFiles.stop()
     await Promise.all(Object.values(r.tasks).map(async (t) => { await t.stop() }))
     await r.stats?.stop()
     await r.submit.stop()

@@ -39,8 +39,11 @@ export interface CoordinatorEvents {
   /** Something refused: an inbox file (moved to inbox/rejected/ with a .reason.txt), or a peer's request (a
    * submission's: protocol `submit`). */
   rejected:
-  | { source: 'inbox', file: string, code: ErrorCode, reason: string }
+  | { source: 'inbox' | 'runs', file: string, code: ErrorCode, reason: string }
   | { source: 'network', peer: string, protocol: string, code: ErrorCode }
+  /** A run added while the coordinator runs (`pogs run add`, docs/coordinator.md#runs): its files are in the
+   * manifest now. */
+  'run-added': { run: string, dir: string, libraries: number, pairs: number }
   /** Work units cut from the galaxies (the queue was topped up). */
   'unit-created': { count: number, units: string[] }
   /** Instances handed to a volunteer. */

@@ -36,14 +36,15 @@ export class ProjectLibraries {
   /** Per library file read (or being read): its digest and model count. */
   private readonly facts = new Map<string, Promise<LibraryFacts>>()
 
-  constructor (readonly dir: string, entries: readonly LibraryEntry[], run: { name: string, prefix: string } = { name: basename(dir), prefix: '' }) {
+  /** `run.filters`: the run's filters.dat when it is not the directory's own. */
+  constructor (readonly dir: string, entries: readonly LibraryEntry[], run: { name: string, prefix: string, filters?: string } = { name: basename(dir), prefix: '' }) {
     this.run = run.name
     this.prefix = run.prefix
     this.byName = new Map(entries.map((e) => [e.name, e]))
     this.pairs = listLibraries(dir)
-    const filtersPath = join(dir, 'filters.dat')
+    const filtersPath = run.filters ?? join(dir, 'filters.dat')
     if (!existsSync(filtersPath)) {
-      this.catalogueProblem = `the libraries directory ${dir} has no filters.dat`
+      this.catalogueProblem = `the run ${this.run} has no filters.dat (${filtersPath})`
     } else {
       try {
         const catalogue = readFilters(filtersPath)
@@ -67,6 +68,9 @@ export class ProjectLibraries {
     if (this.catalogue === undefined) throw new InboxError('ERR_NO_FILTERS', this.catalogueProblem ?? `run ${this.run} has no filters.dat`)
     return this.catalogue
   }
+
+  /** How many library pairs (redshifts) the run has. */
+  get pairCount (): number { return this.pairs.length }
 
   /** Whether a pair lies within MAGPHYS' redshift tolerance of `z`. */
   covers (z: number): boolean {

@@ -13,8 +13,8 @@ import { ProjectLibraries } from './libraries.js'
 /** A run name: a plain word (it prefixes file names and appears on command lines). */
 export const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 
-/** A run as given on a command line: its name and libraries directory. */
-export interface RunSpec { name: string, dir: string }
+/** A run as given on a command line: its name, libraries directory and, when not the directory's own, filters.dat. */
+export interface RunSpec { name: string, dir: string, filters?: string }
 
 /** The manifest-name prefix of the `index`th run (the first run's files keep their names). */
 export function runPrefix (name: string, index: number): string {
@@ -35,16 +35,28 @@ export function checkRunSpecs (runs: readonly RunSpec[]): void {
 /** The runs of a coordinator, the first its default. */
 export class ProjectRuns {
   private readonly byName: Map<string, ProjectLibraries>
+  private readonly runs: ProjectLibraries[]
 
-  constructor (readonly all: readonly ProjectLibraries[]) {
+  constructor (all: readonly ProjectLibraries[]) {
     if (all.length === 0) throw new RunsError('no run')
+    this.runs = [...all]
     this.byName = new Map(all.map((r) => [r.run, r]))
+  }
+
+  /** Every run, the default first. */
+  get all (): readonly ProjectLibraries[] { return this.runs }
+
+  /** Serves one more run (added while the coordinator runs); RunsError when its name is taken. */
+  add (run: ProjectLibraries): void {
+    if (this.byName.has(run.run)) throw new RunsError(`run ${run.run} is served already`)
+    this.runs.push(run)
+    this.byName.set(run.run, run)
   }
 
   /** Builds the runs of `specs` over the manifest's library entries (each run's named with its prefix). */
   static fromSpecs (specs: readonly RunSpec[], entries: readonly LibraryEntry[]): ProjectRuns {
     checkRunSpecs(specs)
-    return new ProjectRuns(specs.map((s, k) => new ProjectLibraries(s.dir, entries, { name: s.name, prefix: runPrefix(s.name, k) })))
+    return new ProjectRuns(specs.map((s, k) => new ProjectLibraries(s.dir, entries, { name: s.name, prefix: runPrefix(s.name, k), filters: s.filters })))
   }
 
   /** The default run: the first given (`--libraries`), which galaxies registered before runs existed belong to. */

@@ -12,6 +12,8 @@ export interface InboxWatcherInit {
   scanIntervalMs: number
   /** Takes one inbox file away (registers or rejects it); must not throw for bad files. */
   ingest: (path: string) => Promise<void>
+  /** Which file names are taken (default: FITS files, INBOX_FITS_NAME). */
+  names?: RegExp
   /** A failure of the scan itself (the directory vanished...). */
   onError: (err: unknown) => void
 }
@@ -66,7 +68,7 @@ export class InboxWatcher {
       let names: string[]
       try {
         names = (await readdir(this.init.dir, { withFileTypes: true }))
-          .filter((e) => e.isFile() && INBOX_FITS_NAME.test(e.name)).map((e) => e.name).sort()
+          .filter((e) => e.isFile() && (this.init.names ?? INBOX_FITS_NAME).test(e.name)).map((e) => e.name).sort()
       } catch (err) {
         this.init.onError(err)
         return

@@ -4,6 +4,7 @@
 // files under their prefixed manifest names); volunteers fit them and every archive equals `pogs galaxy fit` of its
 // galaxy with its run's libraries; the catalogue names each galaxy's run. A galaxy naming a run that is not served,
 // or whose bands no run has, is refused with a typed code and nothing else changes.
+import { copyFile, readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compareArchives } from '../../../../src/archive/compare-archives.js'
@@ -15,6 +16,7 @@ import { galaxyFromFits } from '../../../../src/galaxy/galaxy-input.js'
 import { fitGalaxy } from '../../../../src/local-fit/fit-galaxy.js'
 import { CoordinatorService, type CoordinatorEvents } from '../../../../src/coordinator/service/index.js'
 import { catalogueEntries } from '../../../../src/coordinator/service/catalogue.js'
+import { registeredRuns, registerRunFile } from '../../../../src/coordinator/service/run-registry.js'
 import { Dirs, FAST_DHT, smallGalaxy, TestVerifier, TestVolunteer } from './helpers.js'
 
 const dirs = new Dirs()
@@ -124,5 +126,33 @@ describe('a coordinator with two runs', () => {
     await service.addGalaxy(odd, { name: 'odd spiral' })
     expect((await noRun).code).toBe('ERR_NO_RUN')
     expect(service.progress().galaxies).toEqual(before)
+  }, 60_000)
+
+  it('serves a run registered while it runs (pogs run add), and rejects a run file that cannot be one', async () => {
+    // A third run: a copy of the first run's directory (its files equal, so their CIDs too).
+    const late = await dirs.make('pogs-late-run-')
+    for (const f of await readdir(near.libraries)) await copyFile(join(near.libraries, f), join(late, f))
+    const sequence = service.network.manifest.sequence
+    const added = service.next('run-added')
+    registerRunFile(dataDir, { name: 'late', dir: late })
+    expect(await added).toMatchObject({ run: 'late', libraries: 3, pairs: 1 })
+    expect(service.network.manifest.sequence).toBeGreaterThan(sequence)
+    expect(service.network.manifest.libraries.map((l) => l.name)).toContain('late.optical_z0.0100.lbr')
+    // A galaxy naming it is fitted with its files.
+    const unit = service.next('unit-created')
+    await service.addGalaxy(near.fits, { name: 'late spiral', run: 'late' })
+    const [unitId] = (await unit).units
+    const row = service.store.db.prepare('SELECT libraries FROM work_units WHERE id = ?').get(unitId) as { libraries: string }
+    const cid = new Map(service.network.libraries.map((l) => [l.name, l.cid.toString()]))
+    expect(row.libraries).toBe(`${cid.get('late.optical_z0.0100.lbr')} ${cid.get('late.infrared_z0.0100.lbr')}`)
+    // A directory without library pairs is no run: rejected with its reason, nothing published.
+    const empty = await dirs.make('pogs-empty-run-')
+    await copyFile(join(near.libraries, 'filters.dat'), join(empty, 'filters.dat'))
+    const before = service.network.manifest.sequence
+    const refused = service.next('rejected', (e) => e.source === 'runs')
+    registerRunFile(dataDir, { name: 'hollow', dir: empty })
+    expect(await refused).toMatchObject({ code: 'ERR_RUNS', reason: expect.stringMatching(/no library pair/) })
+    expect(service.network.manifest.sequence).toBe(before)
+    expect(registeredRuns(dataDir).map((r) => r.name)).toEqual(['late'])
   }, 60_000)
 })
