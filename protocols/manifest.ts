@@ -15,6 +15,7 @@ export interface Manifest {
   minAppVersion: string
   banListCid: string
   catalogueCid: string
+  runs: Run[]
 }
 
 export namespace Manifest {
@@ -95,6 +96,13 @@ export namespace Manifest {
           w.string(obj.catalogueCid)
         }
 
+        if (obj.runs != null && obj.runs.length > 0) {
+          for (const value of obj.runs) {
+            w.uint32(106)
+            Run.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -110,7 +118,8 @@ export namespace Manifest {
           issuedMs: 0,
           minAppVersion: '',
           banListCid: '',
-          catalogueCid: ''
+          catalogueCid: '',
+          runs: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -203,6 +212,20 @@ export namespace Manifest {
               obj.catalogueCid = reader.string()
               break
             }
+            case 13: {
+              if (opts.limits?.runs != null && obj.runs.length === opts.limits.runs) {
+                throw new MaxLengthError('Decode error - repeated field "runs" had too many elements')
+              }
+
+              if (obj.runs.length === 256) {
+                throw new MaxLengthError('Decode error - repeated field "runs" had too many elements')
+              }
+
+              obj.runs.push(Run.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.runs$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -216,7 +239,8 @@ export namespace Manifest {
           addrs: 64,
           verifiers: 256,
           mirrors: 256,
-          libraries: 4096
+          libraries: 4096,
+          runs: 256
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -360,6 +384,28 @@ export namespace Manifest {
               }
               break
             }
+            case 13: {
+              if (opts.limits?.runs != null && obj.runs === opts.limits.runs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "runs" had too many elements')
+              }
+
+              if (obj.runs === 256) {
+                throw new MaxLengthError('Streaming decode error - repeated field "runs" had too many elements')
+              }
+
+              for (const evt of Run.codec().stream(reader, reader.uint32(), `${prefix}.runs[]`, {
+                limits: opts.limits?.runs$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.runs
+                }
+              }
+
+              obj.runs++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -478,6 +524,24 @@ export namespace Manifest {
     value: string
   }
 
+  export interface ManifestRunsNameFieldEvent {
+    field: '$.runs[].name'
+    value: string
+    index: number
+  }
+
+  export interface ManifestRunsBandsFieldEvent {
+    field: '$.runs[].bands[]'
+    index: number
+    value: string
+  }
+
+  export interface ManifestRunsFilesFieldEvent {
+    field: '$.runs[].files[]'
+    index: number
+    value: string
+  }
+
   export function encode (obj: Partial<Manifest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Manifest.codec())
   }
@@ -486,8 +550,194 @@ export namespace Manifest {
     return decodeMessage(buf, Manifest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Manifest>): Generator<ManifestProjectFieldEvent | ManifestSequenceFieldEvent | ManifestAddrsFieldEvent | ManifestVerifiersFieldEvent | ManifestMirrorsFieldEvent | ManifestLibrariesNameFieldEvent | ManifestLibrariesCidFieldEvent | ManifestLibrariesSizeFieldEvent | ManifestAppVersionFieldEvent | ManifestSettingsInitialReplicationFieldEvent | ManifestSettingsMinQuorumFieldEvent | ManifestSettingsMaxErrorResultsFieldEvent | ManifestSettingsMaxTotalResultsFieldEvent | ManifestSettingsDeadlineSFieldEvent | ManifestSettingsVerifierQuorumFieldEvent | ManifestSettingsMirrorReceiptsFieldEvent | ManifestIssuedMsFieldEvent | ManifestMinAppVersionFieldEvent | ManifestBanListCidFieldEvent | ManifestCatalogueCidFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Manifest>): Generator<ManifestProjectFieldEvent | ManifestSequenceFieldEvent | ManifestAddrsFieldEvent | ManifestVerifiersFieldEvent | ManifestMirrorsFieldEvent | ManifestLibrariesNameFieldEvent | ManifestLibrariesCidFieldEvent | ManifestLibrariesSizeFieldEvent | ManifestAppVersionFieldEvent | ManifestSettingsInitialReplicationFieldEvent | ManifestSettingsMinQuorumFieldEvent | ManifestSettingsMaxErrorResultsFieldEvent | ManifestSettingsMaxTotalResultsFieldEvent | ManifestSettingsDeadlineSFieldEvent | ManifestSettingsVerifierQuorumFieldEvent | ManifestSettingsMirrorReceiptsFieldEvent | ManifestIssuedMsFieldEvent | ManifestMinAppVersionFieldEvent | ManifestBanListCidFieldEvent | ManifestCatalogueCidFieldEvent | ManifestRunsNameFieldEvent | ManifestRunsBandsFieldEvent | ManifestRunsFilesFieldEvent> {
     return streamMessage(buf, Manifest.codec(), opts)
+  }
+}
+
+export interface Run {
+  name: string
+  bands: string[]
+  files: string[]
+}
+
+export namespace Run {
+  let _codec: Codec<Run>
+
+  export const codec = (): Codec<Run> => {
+    if (_codec == null) {
+      _codec = message<Run>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.name != null && obj.name !== '')) {
+          w.uint32(10)
+          w.string(obj.name)
+        }
+
+        if (obj.bands != null && obj.bands.length > 0) {
+          for (const value of obj.bands) {
+            w.uint32(18)
+            w.string(value)
+          }
+        }
+
+        if (obj.files != null && obj.files.length > 0) {
+          for (const value of obj.files) {
+            w.uint32(26)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          name: '',
+          bands: [],
+          files: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.name = reader.string()
+              break
+            }
+            case 2: {
+              if (opts.limits?.bands != null && obj.bands.length === opts.limits.bands) {
+                throw new MaxLengthError('Decode error - repeated field "bands" had too many elements')
+              }
+
+              if (obj.bands.length === 64) {
+                throw new MaxLengthError('Decode error - repeated field "bands" had too many elements')
+              }
+
+              obj.bands.push(reader.string())
+              break
+            }
+            case 3: {
+              if (opts.limits?.files != null && obj.files.length === opts.limits.files) {
+                throw new MaxLengthError('Decode error - repeated field "files" had too many elements')
+              }
+
+              if (obj.files.length === 4096) {
+                throw new MaxLengthError('Decode error - repeated field "files" had too many elements')
+              }
+
+              obj.files.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          bands: 64,
+          files: 4096
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.name`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.bands != null && obj.bands === opts.limits.bands) {
+                throw new MaxLengthError('Streaming decode error - repeated field "bands" had too many elements')
+              }
+
+              if (obj.bands === 64) {
+                throw new MaxLengthError('Streaming decode error - repeated field "bands" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.bands[]`,
+                index: obj.bands,
+                value: reader.string()
+              }
+
+              obj.bands++
+
+              break
+            }
+            case 3: {
+              if (opts.limits?.files != null && obj.files === opts.limits.files) {
+                throw new MaxLengthError('Streaming decode error - repeated field "files" had too many elements')
+              }
+
+              if (obj.files === 4096) {
+                throw new MaxLengthError('Streaming decode error - repeated field "files" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.files[]`,
+                index: obj.files,
+                value: reader.string()
+              }
+
+              obj.files++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RunNameFieldEvent {
+    field: '$.name'
+    value: string
+  }
+
+  export interface RunBandsFieldEvent {
+    field: '$.bands[]'
+    index: number
+    value: string
+  }
+
+  export interface RunFilesFieldEvent {
+    field: '$.files[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<Run>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Run.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Run>): Run {
+    return decodeMessage(buf, Run.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Run>): Generator<RunNameFieldEvent | RunBandsFieldEvent | RunFilesFieldEvent> {
+    return streamMessage(buf, Run.codec(), opts)
   }
 }
 

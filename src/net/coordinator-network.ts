@@ -7,7 +7,7 @@ import { addFile, Reprovider } from './content.js'
 import { provideRendezvous, publishManifest } from './discovery.js'
 import { ContentError } from './errors.js'
 import { ManifestStore, sealManifest } from './manifest-record.js'
-import { DEFAULT_SETTINGS, type LibraryEntry, type ProjectManifest, type ProjectSettings } from './messages/index.js'
+import { DEFAULT_SETTINGS, type LibraryEntry, type ProjectManifest, type ProjectSettings, type RunEntry } from './messages/index.js'
 import { startPogsNode, type PogsNode, type PogsNodeInit } from './node.js'
 import { COORDINATOR_SEEDING } from './seeding.js'
 
@@ -17,6 +17,8 @@ export interface CoordinatorNetworkInit extends PogsNodeInit {
   librariesDir: string
   /** More directories of libraries (a coordinator's other runs), each file listed as `prefix + its name`. */
   moreLibraries?: Array<{ dir: string, prefix: string }>
+  /** The project's runs as the manifest names them (docs/coordinator.md#runs). */
+  runs?: RunEntry[]
   verifiers?: string[]
   mirrors?: string[]
   settings?: Partial<ProjectSettings>
@@ -27,7 +29,7 @@ export interface CoordinatorNetworkInit extends PogsNodeInit {
 }
 
 /** What a coordinator may change in its manifest; the rest (addresses, version, time) is its own. */
-export type ManifestChanges = Partial<Pick<ProjectManifest, 'verifiers' | 'mirrors' | 'libraries' | 'settings' | 'minAppVersion' | 'banListCid' | 'catalogueCid'>>
+export type ManifestChanges = Partial<Pick<ProjectManifest, 'verifiers' | 'mirrors' | 'libraries' | 'runs' | 'settings' | 'minAppVersion' | 'banListCid' | 'catalogueCid'>>
 
 /** The lowest version there is: a manifest naming it accepts every pogs. */
 export const ANY_VERSION = '0.0.0'
@@ -99,13 +101,14 @@ export class CoordinatorNetwork {
    * Adds every file of `dir` as content, named `prefix + its name`, and publishes a manifest listing them too (a
    * run added while the coordinator runs). Returns the new entries.
    */
-  async addLibraries (dir: string, prefix: string): Promise<LibraryEntry[]> {
+  async addLibraries (dir: string, prefix: string, run: Pick<RunEntry, 'name' | 'bands'>): Promise<LibraryEntry[]> {
     const added = await addLibraries(this.node, dir, prefix)
     const names = new Set(this.libraries.map((l) => l.name))
     const clash = added.find((l) => names.has(l.name))
     if (clash !== undefined) throw new ContentError(`a library named ${clash.name} is already in the manifest`)
     this.libraries.push(...added)
-    await this.updateManifest({ libraries: [...this.libraries] })
+    const runs = [...(this.current?.manifest.runs ?? this.init.runs ?? []), { ...run, files: added.map((l) => l.name) }]
+    await this.updateManifest({ libraries: [...this.libraries], runs })
     return added
   }
 
@@ -121,6 +124,7 @@ export class CoordinatorNetwork {
       verifiers: changes.verifiers ?? this.current?.manifest.verifiers ?? this.init.verifiers ?? [],
       mirrors: changes.mirrors ?? this.current?.manifest.mirrors ?? this.init.mirrors ?? [],
       libraries: changes.libraries ?? this.current?.manifest.libraries ?? this.libraries,
+      ...runsOf(changes.runs ?? this.current?.manifest.runs ?? this.init.runs),
       appVersion: appVersion(),
       minAppVersion: changes.minAppVersion ?? this.current?.manifest.minAppVersion ?? this.init.minAppVersion ?? ANY_VERSION,
       settings: changes.settings ?? this.current?.manifest.settings ?? { ...DEFAULT_SETTINGS, ...this.init.settings },
@@ -178,15 +182,25 @@ export class CoordinatorNetwork {
   }
 }
 
-/** Adds every regular file of `dir` (sorted by name) as UnixFS content, named `prefix + its name`. */
-async function addLibraries (node: PogsNode, dir: string, prefix = ''): Promise<LibraryEntry[]> {
+/** The manifest's runs field: absent when there are none. */
+function runsOf (runs: RunEntry[] | undefined): { runs?: RunEntry[] } {
+  return runs === undefined || runs.length === 0 ? {} : { runs }
+}
+
+/** The files of a libraries directory the manifest lists: its regular, not hidden files, sorted by name. */
+export async function libraryFileNames (dir: string): Promise<string[]> {
   let entries
   try {
     entries = await readdir(dir, { withFileTypes: true })
   } catch (err) {
     throw new ContentError(`cannot read the libraries directory ${dir}`, { cause: err })
   }
-  const files = entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort()
+  return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort()
+}
+
+/** Adds every file of `dir` the manifest lists (libraryFileNames) as UnixFS content, named `prefix + its name`. */
+async function addLibraries (node: PogsNode, dir: string, prefix = ''): Promise<LibraryEntry[]> {
+  const files = await libraryFileNames(dir)
   const out: LibraryEntry[] = []
   for (const name of files) {
     const { cid, size } = await addFile(node.helia, join(dir, name))

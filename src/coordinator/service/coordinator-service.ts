@@ -5,7 +5,7 @@
 // tests run it in-process. Flow and files: docs/coordinator.md.
 import type { PeerId } from '@libp2p/interface'
 import { mkdir } from 'node:fs/promises'
-import { CoordinatorNetwork } from '../../net/coordinator-network.js'
+import { CoordinatorNetwork, libraryFileNames } from '../../net/coordinator-network.js'
 import type { ProjectManifest } from '../../net/messages/index.js'
 import { ReplayGuard } from '../../net/replay-guard.js'
 import { SubmitServer } from '../../net/submit/index.js'
@@ -29,7 +29,7 @@ import { InboxWatcher } from './inbox/inbox-watcher.js'
 import { ingestInboxFile } from './inbox/ingest.js'
 import { ingestRunFile } from './run-ingest.js'
 import { registeredRuns, RUN_FILE_NAME, runsDir } from './run-registry.js'
-import { checkRunSpecs, defaultRunName, ProjectRuns, runPrefix, type RunSpec } from './runs.js'
+import { checkRunSpecs, defaultRunName, ProjectRuns, runEntries, runPrefix, type RunSpec } from './runs.js'
 import { networkGrouping } from './request-network.js'
 import { publishBanList } from './ban-list.js'
 import { pinningPass } from './mirror-pinning.js'
@@ -144,6 +144,7 @@ export class CoordinatorService {
         dataDir: init.dataDir,
         librariesDir: init.librariesDir,
         moreLibraries: runSpecs.slice(1).map((r, k) => ({ dir: r.dir, prefix: runPrefix(r.name, k + 1) })),
+        runs: await runEntries(runSpecs, libraryFileNames),
         protocols: async (host, key) => { await servers.register(host, key); await submit.register(host, key) },
         listen: init.listen,
         bootstrap: init.bootstrap,

@@ -35,7 +35,7 @@ export async function ingestRunFile (c: RunIngestComponents, path: string): Prom
     const probe = new ProjectLibraries(spec.dir, [], { name: spec.name, prefix, filters: spec.filters })
     if (probe.catalogue === undefined) throw new RunsError(probe.catalogueProblem ?? `run ${spec.name} has no filters.dat`)
     if (probe.pairCount === 0) throw new RunsError(`run ${spec.name}: ${spec.dir} holds no library pair (optical_zZ.lbr with infrared_zZ.lbr)`)
-    const added = await c.net.addLibraries(spec.dir, prefix)
+    const added = await c.net.addLibraries(spec.dir, prefix, { name: spec.name, bands: probe.catalogue.map((f) => f.name) })
     c.runs.add(new ProjectLibraries(spec.dir, c.net.libraries, { name: spec.name, prefix, filters: spec.filters }))
     c.events.emit('run-added', { run: spec.name, dir: spec.dir, libraries: added.length, pairs: probe.pairCount })
   } catch (err) {

@@ -5,13 +5,12 @@
 // their names in the manifest; every other run's are named `RUN.FILE`, so that two runs' `optical_z0.0100.lbr` (built
 // for different bands) never meet under one name in a volunteer's library directory.
 import { basename } from 'node:path'
-import type { LibraryEntry } from '../../net/messages/index.js'
+import { RUN_NAME, type LibraryEntry, type RunEntry } from '../../net/messages/index.js'
 import { PogsError } from '../../util/errors.js'
 import { InboxError, UnknownRunError } from './errors.js'
 import { ProjectLibraries } from './libraries.js'
 
-/** A run name: a plain word (it prefixes file names and appears on command lines). */
-export const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+export { RUN_NAME }
 
 /** A run as given on a command line: its name, libraries directory and, when not the directory's own, filters.dat. */
 export interface RunSpec { name: string, dir: string, filters?: string }
@@ -98,6 +97,15 @@ export class ProjectRuns {
     tightest[0].pairFor(z)
     return tightest[0]
   }
+}
+
+/** The manifest's entries of the runs of `specs` (docs/coordinator.md#runs): name, bands (none when its filters.dat
+ * cannot be read: galaxies are refused for it as they arrive) and its files under their manifest names. */
+export async function runEntries (specs: readonly RunSpec[], fileNames: (dir: string) => Promise<string[]>): Promise<RunEntry[]> {
+  return await Promise.all(specs.map(async (s, k) => {
+    const run = new ProjectLibraries(s.dir, [], { name: s.name, prefix: runPrefix(s.name, k), filters: s.filters })
+    return { name: s.name, bands: (run.catalogue ?? []).map((f) => f.name), files: (await fileNames(s.dir)).map((f) => run.prefix + f) }
+  }))
 }
 
 /** The coordinator's runs cannot be served as given. */

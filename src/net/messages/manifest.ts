@@ -34,6 +34,18 @@ export interface LibraryEntry {
   size: number
 }
 
+/** A run name (docs/coordinator.md#runs): a plain word, since it prefixes file names and appears on command lines. */
+export const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
+/** One of the project's runs: a filter set (its bands) with its files among the manifest's libraries. */
+export interface RunEntry {
+  name: string
+  /** filters.dat names in column order. */
+  bands: string[]
+  /** Names of its files in `libraries`. */
+  files: string[]
+}
+
 /** What a coordinator announces about its project. */
 export interface ProjectManifest {
   /** The project key: the coordinator's peer id. */
@@ -52,6 +64,8 @@ export interface ProjectManifest {
   banListCid?: CID
   /** The project's archive catalogue (protocols/catalogue.md), once a galaxy is archived. */
   catalogueCid?: CID
+  /** The project's runs; absent in manifests from before runs. */
+  runs?: RunEntry[]
 }
 
 export function encodeManifest (m: ProjectManifest): Uint8Array {
@@ -59,6 +73,7 @@ export function encodeManifest (m: ProjectManifest): Uint8Array {
     ...m,
     addrs: m.addrs.map(String),
     libraries: m.libraries.map((l) => ({ name: l.name, cid: l.cid.toString(), size: l.size })),
+    runs: (m.runs ?? []).map((r) => ({ name: r.name, bands: r.bands, files: r.files })),
     banListCid: m.banListCid?.toString() ?? '',
     catalogueCid: m.catalogueCid?.toString() ?? ''
   })
@@ -88,6 +103,15 @@ export function decodeManifest (bytes: Uint8Array): ProjectManifest {
     names.add(name)
     return { name, cid: parseCid(k, 'libraries.cid', l.cid), size: l.size }
   })
+  const runNames = new Set<string>()
+  const runs = w.runs.map((r): RunEntry => {
+    if (!RUN_NAME.test(r.name)) throw new InvalidFieldError(k, 'runs.name', 'must be a run name (letters, digits, ".", "-", "_"; at most 64)')
+    if (runNames.has(r.name)) throw new InvalidFieldError(k, 'runs.name', 'is listed twice')
+    runNames.add(r.name)
+    const missing = r.files.find((f) => !names.has(f))
+    if (missing !== undefined) throw new InvalidFieldError(k, 'runs.files', `names ${JSON.stringify(missing.slice(0, 100))}, which is not in libraries`)
+    return { name: r.name, bands: r.bands.map((b) => requiredString(k, 'runs.bands', b, 64)), files: r.files }
+  })
   if (w.sequence === 0) throw new MissingFieldError(k, 'sequence')
   if (w.issuedMs === 0) throw new MissingFieldError(k, 'issuedMs')
   return {
@@ -101,6 +125,7 @@ export function decodeManifest (bytes: Uint8Array): ProjectManifest {
     minAppVersion: requiredVersion(k, 'minAppVersion', w.minAppVersion),
     settings,
     issuedMs: w.issuedMs,
+    ...(runs.length > 0 ? { runs } : {}),
     ...(w.banListCid !== '' ? { banListCid: parseCid(k, 'banListCid', w.banListCid) } : {}),
     ...(w.catalogueCid !== '' ? { catalogueCid: parseCid(k, 'catalogueCid', w.catalogueCid) } : {})
   }

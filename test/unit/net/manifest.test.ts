@@ -68,3 +68,21 @@ test('rendezvous CID: CIDv1 raw of sha-256("pogs/project/" + peer id)', async ()
   expect(cid.code).toBe(0x55)
   expect(Buffer.from(cid.multihash.digest).toString('hex')).toBe(createHash('sha256').update('pogs/project/' + id).digest('hex'))
 })
+
+test('runs: each names its bands and its files among the libraries; bad names, repeats and unknown files are refused', async () => {
+  const base = (await sampleMessages()).manifest
+  const codec = MESSAGE_CODECS.manifest
+  const run = { name: 'run1', bands: ['SDSSu', 'SDSSg'], files: [base.libraries[0].name] }
+  const withRuns = { ...base, runs: [run] }
+  expect(codec.decode(codec.encode(withRuns))).toEqual(withRuns)
+  // A manifest from before runs decodes without them.
+  expect(codec.decode(codec.encode(base)).runs).toBeUndefined()
+  for (const runs of [
+    [{ ...run, name: '../up' }],
+    [run, run],
+    [{ ...run, files: ['not-listed.lbr'] }],
+    [{ ...run, bands: [''] }]
+  ]) {
+    expect(() => codec.decode(codec.encode({ ...base, runs }))).toThrow(expect.objectContaining({ code: expect.stringMatching(/^ERR_(INVALID|MISSING)_FIELD$/) }))
+  }
+})

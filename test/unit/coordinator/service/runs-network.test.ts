@@ -49,6 +49,9 @@ beforeAll(async () => {
   expect(ready.libraries.map((l) => l.name).sort()).toEqual([
     'deep.filters.dat', 'deep.infrared_z0.0200.lbr', 'deep.optical_z0.0200.lbr', 'filters.dat', 'infrared_z0.0100.lbr', 'optical_z0.0100.lbr'
   ])
+  // And the manifest names the runs: bands and files.
+  expect(service.network.manifest.runs?.map((r) => [r.name, r.files.length, r.bands.length])).toEqual([[basename(near.libraries), 3, 6], ['deep', 3, 6]])
+  expect(service.network.manifest.runs?.[1].files).toContain('deep.optical_z0.0200.lbr')
   for (const v of verifiers) await v.join(ready.addrs[0])
   volunteers.push(await TestVolunteer.start(dirs, ready.addrs[0], 'ann'), await TestVolunteer.start(dirs, ready.addrs[0], 'bob'))
 }, 60_000)
@@ -138,6 +141,7 @@ describe('a coordinator with two runs', () => {
     expect(await added).toMatchObject({ run: 'late', libraries: 3, pairs: 1 })
     expect(service.network.manifest.sequence).toBeGreaterThan(sequence)
     expect(service.network.manifest.libraries.map((l) => l.name)).toContain('late.optical_z0.0100.lbr')
+    expect(service.network.manifest.runs?.map((r) => r.name)).toEqual([basename(near.libraries), 'deep', 'late'])
     // A galaxy naming it is fitted with its files.
     const unit = service.next('unit-created')
     await service.addGalaxy(near.fits, { name: 'late spiral', run: 'late' })
