@@ -62,7 +62,8 @@ export class MirrorService {
       helia: node.helia,
       privateKey: node.identity.privateKey,
       project: (peer) => coordinators.has(peer),
-      onPinned: (p) => events.pinned?.(p)
+      onPinned: (p) => events.pinned?.(p),
+      onProgress: (p) => events.pinning?.(p)
     }), {
       privateKey: node.identity.privateKey,
       onRejected: (r) => events.rejected?.(r)

@@ -17,6 +17,8 @@ import { requireVersion } from '../util/app-version.js'
 export interface FollowerEvents {
   manifest?: (m: ProjectManifest) => void
   pinned?: (p: { cid: CID, name?: string, bytes: number, receipt: Uint8Array, project?: string }) => void
+  /** An archive the coordinator asked for is still being fetched (pin-handler.ts): blocks and bytes so far. */
+  pinning?: (p: { cid: CID, blocks: number, bytes: number, size?: number, project: string }) => void
   failed?: (p: { cid: CID, error: unknown }) => void
 }
 

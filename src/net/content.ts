@@ -71,7 +71,7 @@ export async function readLocalContent (helia: ContentHelia, cidText: string, ma
  * and, while it fetches, dials the other holders it finds on the DHT: once connected, wants and blocks flow
  * between them.
  */
-export async function fetchAndPin (helia: ContentHelia, cid: CID, options: { signal?: AbortSignal } = {}): Promise<void> {
+export async function fetchAndPin (helia: ContentHelia, cid: CID, options: { signal?: AbortSignal, onBlock?: () => void } = {}): Promise<void> {
   if (await helia.pins.isPinned(cid, options)) return
   provideInBackground(helia, cid)
   const swarm = new AbortController()
@@ -158,12 +158,12 @@ export async function pinnedBytes (helia: ContentHelia, cid: CID): Promise<numbe
  */
 export const UNANNOUNCED = { announce: false } as const
 
-async function pin (helia: ContentHelia, cid: CID, options: { signal?: AbortSignal, provide?: boolean }): Promise<void> {
+async function pin (helia: ContentHelia, cid: CID, options: { signal?: AbortSignal, provide?: boolean, onBlock?: () => void }): Promise<void> {
   if (await helia.pins.isPinned(cid, options)) return
   try {
     // Several blocks at once, in random order (swarm-walker.ts): peers fetching together trade blocks.
     const add = { signal: options.signal, walker: swarmWalker(), ...(options.provide === false ? { metadata: UNANNOUNCED } : {}) }
-    for await (const _ of helia.pins.add(cid, add)) { /* each yielded CID is one block now held */ }
+    for await (const _ of helia.pins.add(cid, add)) options.onBlock?.() // each yielded CID is one block now held
   } catch (err) {
     throw new ContentError(`cannot pin ${cid.toString()}`, { cause: err })
   }

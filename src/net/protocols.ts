@@ -13,6 +13,21 @@ export interface ProtocolSpec<Req extends MessageKind = MessageKind, Res extends
   rateLimit: RateLimit
 }
 
+/** A pin of content of unknown size gets this long: ~20 MB/s over bitswap on loopback (docs/network.md#pitfalls)
+ * fetch 1 GB in it with margin. */
+export const PIN_TIMEOUT_MS = 120_000
+/** The slowest fetch a pin's deadline allows for, in bytes per second: a mirror on a 20 Mbit/s line. */
+export const PIN_MIN_BYTES_PER_S = 2_000_000
+/** No pin waits longer than this (two hours). */
+export const PIN_MAX_TIMEOUT_MS = 2 * 3_600_000
+
+/** How long a mirror has to fetch and pin `bytes` of content (unknown: PIN_TIMEOUT_MS): a minute to find it, then
+ * PIN_MIN_BYTES_PER_S, never less than PIN_TIMEOUT_MS nor more than PIN_MAX_TIMEOUT_MS. */
+export function pinTimeoutMs (bytes: number | undefined): number {
+  if (bytes === undefined || !(bytes > 0)) return PIN_TIMEOUT_MS
+  return Math.min(PIN_MAX_TIMEOUT_MS, Math.max(PIN_TIMEOUT_MS, 60_000 + Math.ceil((bytes / PIN_MIN_BYTES_PER_S) * 1000)))
+}
+
 /** The pogs request/response protocols (one .proto and spec page each in protocols/). */
 export const PROTOCOLS = {
   work: {
@@ -75,9 +90,9 @@ export const PROTOCOLS = {
     response: 'pin-receipt',
     maxRequestBytes: MAX_CONTROL_FRAME_BYTES,
     maxResponseBytes: MAX_CONTROL_FRAME_BYTES,
-    // The receipt comes after the content is fetched: ~20 MB/s over bitswap on loopback
-    // (docs/network.md#pitfalls), so 2 min covers a 1 GB archive with margin; larger content should be split into several requests.
-    timeoutMs: 120_000,
+    // The receipt comes after the content is fetched, so each request's own deadline scales with the size its
+    // archive record states (pinTimeoutMs); this bound only caps it (a 14 GB archive at the rate below).
+    timeoutMs: PIN_MAX_TIMEOUT_MS,
     rateLimit: {
       perMinute: 30,
       burst: 20,

@@ -4,7 +4,7 @@ import type { AbortOptions, Connection, Libp2p, PeerId, PrivateKey, Stream, Stre
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { ErrorCode } from '../util/error-codes.js'
 import { PogsError } from '../util/errors.js'
-import { MAX_INBOUND_STREAMS_PER_PROTOCOL } from './constants.js'
+import { MAX_INBOUND_STREAMS_PER_PROTOCOL, REQUEST_TIMEOUT_MS } from './constants.js'
 import { ENVELOPE_ID_BYTES, openEnvelope, sealEnvelope, type OpenedEnvelope } from './envelope.js'
 import { FrameTooLargeError, MalformedMessageError, RemoteError, RequestTimeoutError, SignerMismatchError, UnsupportedVersionError } from './errors.js'
 import { MESSAGE_CODECS, type MessageTypes } from './messages/index.js'
@@ -94,7 +94,9 @@ export class ProtocolServer<P extends ProtocolName> {
     try {
       // The cheapest check first: a flooding peer costs us no decoding or signature work.
       this.limiter.take(connection.remotePeer.toString())
-      reply = await this.respond(await readFrame(lp, signal), connection.remotePeer, signal, connection.remoteAddr)
+      // The frame arrives within the ordinary timeout whatever the exchange may take (a pin waits for its fetch).
+      const frame = await readFrame(lp, AbortSignal.any([signal, AbortSignal.timeout(Math.min(this.spec.timeoutMs, REQUEST_TIMEOUT_MS))]))
+      reply = await this.respond(frame, connection.remotePeer, signal, connection.remoteAddr)
     } catch (err) {
       reply = await this.errorReply(err, connection.remotePeer)
     }

@@ -91,4 +91,6 @@ test('bad command lines are usage errors (exit 2)', async () => {
   expect((await runPogs(['mirror', '--data', '/tmp/x', '--project', 'nope', '--bootstrap', '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWAnKRDbu2upqAEcczsbhxWU7mtM81HLr5yshrpduJDR2e'])).code).toBe(2)
   expect((await runPogs(['coordinator', '--data', '/tmp/x', '--libraries', '/tmp/x', '--verifier', 'nope'])).code).toBe(2)
   expect((await runPogs(['coordinator', '--data', '/tmp/x', '--libraries', '/tmp/x', '--locality', 'maybe'])).code).toBe(2)
+  expect((await runPogs(['mirror', '--data', '/tmp/x', '--project', '12D3KooWAnKRDbu2upqAEcczsbhxWU7mtM81HLr5yshrpduJDR2e', '--poll', '0',
+    '--bootstrap', '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWAnKRDbu2upqAEcczsbhxWU7mtM81HLr5yshrpduJDR2e'])).code).toBe(2)
 })

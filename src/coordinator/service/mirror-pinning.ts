@@ -3,7 +3,10 @@
 // galaxy's archive its histograms leave the database. A mirror that is down is asked again later (backoff).
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { CID } from 'multiformats/cid'
+import { Envelope } from '../../../protocols/envelope.js'
 import { RemoteError } from '../../net/errors.js'
+import { decodeArchiveRecord } from '../../net/messages/index.js'
+import { pinTimeoutMs } from '../../net/protocols.js'
 import { request } from '../../net/request-response.js'
 import type { ErrorCode } from '../../util/error-codes.js'
 import { PogsError } from '../../util/errors.js'
@@ -39,7 +42,9 @@ export async function pinningPass (c: PinningComponents): Promise<void> {
       const key = `${a.cid}#${m.id.toString()}`
       if (!c.backoff.due(key) || c.signal.aborted) return
       try {
-        const { body, envelope } = await request(c.libp2p, m.id, 'pin', { cids: [CID.parse(a.cid)], record: a.record }, { privateKey: c.privateKey, signal: c.signal })
+        // As long as the mirror's own deadline for an archive of this size (a large archive takes a while to fetch).
+        const timeoutMs = pinTimeoutMs(decodeArchiveRecord(Envelope.decode(a.record).payload).size)
+        const { body, envelope } = await request(c.libp2p, m.id, 'pin', { cids: [CID.parse(a.cid)], record: a.record }, { privateKey: c.privateKey, signal: c.signal, timeoutMs })
         if (!body.cids.some((x) => x.toString() === a.cid)) throw new WrongReceiptError()
         c.store.recordReceipt({ cid: a.cid, mirror: m.key, signature: envelope.bytes })
         c.backoff.succeeded(key)
