@@ -80,6 +80,29 @@ export interface GalaxyArchiveInput {
   }
 }
 
+/** An area as galaxy/area/area records it: its rectangle and how many viable pixels it holds. */
+export interface ArchiveArea {
+  index: number
+  x0: number
+  x1: number
+  y0: number
+  y1: number
+  viablePixels: number
+}
+
+/**
+ * Everything an archive holds but the pixels: what a streaming writer opens with (archive-writer.ts), so that a
+ * galaxy's pixels can be written one at a time from wherever they are kept. Areas carry their pixel count, not
+ * their pixels.
+ */
+export type ArchiveHead = Omit<GalaxyArchiveInput, 'pixels' | 'areas'> & { areas: ArchiveArea[] }
+
+/** The head of a whole archive input. */
+export function archiveHead (a: GalaxyArchiveInput): ArchiveHead {
+  const { pixels: _pixels, areas, ...rest } = a
+  return { ...rest, areas: areas.map(({ index, x0, x1, y0, y1, pixels }) => ({ index, x0, x1, y0, y1, viablePixels: pixels.length })) }
+}
+
 /** The fields an archive takes from the galaxy itself; the local fit and the network's assimilator share them. */
 export function galaxyArchiveFields (g: Pick<GalaxyFacts, 'name' | 'ra' | 'dec' | 'redshift' | 'width' | 'height' | 'header' | 'wcs'>, filters: ReadonlyArray<{ name: string, lambdaEff: number }>): Pick<GalaxyArchiveInput,
 'galaxyId' | 'name' | 'ra' | 'dec' | 'redshift' | 'width' | 'height' | 'header' | 'wcs' | 'filters'> {

@@ -45,5 +45,8 @@ export const LIBRARY_COLUMNS = ['name', 'redshift', 'sha256', 'cid'] as const
 export const CHUNK_XY = 64
 /** Chunk rows for the long histogram list: 2^17 (centre, probability) rows = 1 MiB. */
 export const LIST_CHUNK = 1 << 17
+/** Chunk rows for the per-pixel lists (pixel_details, pixel_parameters, pixel_filters), at most: 4096 pixels' summary
+ * values are 1.8 MB, as a cube chunk. Smaller galaxies get one chunk of their pixel count. */
+export const DETAIL_CHUNK = 4096
 /** gzip level: 4 gives nearly all of 9's ratio on these arrays at a fraction of the (single-threaded) time. */
 export const GZIP_LEVEL = 4

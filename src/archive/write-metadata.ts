@@ -1,10 +1,11 @@
 // The archive's descriptive parts: galaxy attributes, FITS header and WCS, filters, areas and provenance.
 import type h5wasm from 'h5wasm/node'
 import { formatCard } from '../galaxy/fits/index.js'
-import type { GalaxyArchiveInput } from './archive-input.js'
+import type { ArchiveHead } from './archive-input.js'
 import { PATHS } from './layout.js'
 
 type H5File = InstanceType<typeof h5wasm.File>
+type H5Group = InstanceType<typeof h5wasm.Group>
 
 function int (v: number): [Int32Array, number[]] {
   return [Int32Array.of(v), []]
@@ -16,7 +17,8 @@ function cardValue (v: unknown): string {
   return String(v)
 }
 
-export function writeGalaxyGroup (file: H5File, a: GalaxyArchiveInput, format: string): void {
+/** The galaxy group's attributes (but pixels_processed, known once the pixels are written), header, WCS, filters. */
+export function writeGalaxyGroup (file: H5File, a: ArchiveHead, format: string): void {
   const g = file.create_group(PATHS.galaxy)
   g.create_attribute('format', format)
   g.create_attribute('galaxy_id', a.galaxyId)
@@ -28,7 +30,6 @@ export function writeGalaxyGroup (file: H5File, a: GalaxyArchiveInput, format: s
   g.create_attribute('dec', a.dec ?? Number.NaN)
   g.create_attribute('redshift', a.redshift)
   g.create_attribute('pixel_count', ...int(a.width * a.height))
-  g.create_attribute('pixels_processed', ...int(a.pixels.length))
   g.create_attribute('area_count', ...int(a.areas.length))
   g.create_attribute('signal_to_noise', a.run.signalToNoise)
   g.create_attribute('created', a.run.created)
@@ -49,10 +50,16 @@ export function writeGalaxyGroup (file: H5File, a: GalaxyArchiveInput, format: s
   filters.create_attribute('lambda_eff_um', Float64Array.from(a.filters, (f) => f.lambdaEff))
 }
 
-export function writeAreas (file: H5File, a: GalaxyArchiveInput, columns: readonly string[], userColumns: readonly string[]): void {
+/** The galaxy group's count of fitted pixels. */
+export function writePixelCount (file: H5File, n: number): void {
+  const g = file.get(PATHS.galaxy) as H5Group
+  g.create_attribute('pixels_processed', ...int(n))
+}
+
+export function writeAreas (file: H5File, a: ArchiveHead, columns: readonly string[], userColumns: readonly string[]): void {
   file.create_group(PATHS.areaGroup)
   const rows = new Int32Array(a.areas.length * columns.length)
-  a.areas.forEach((ar, k) => rows.set([ar.index, ar.x0, ar.y0, ar.x1, ar.y1, ar.pixels.length], k * columns.length))
+  a.areas.forEach((ar, k) => rows.set([ar.index, ar.x0, ar.y0, ar.x1, ar.y1, ar.viablePixels], k * columns.length))
   const area = file.create_dataset({ name: PATHS.area, data: rows, shape: [a.areas.length, columns.length], dtype: '<i' })
   area.create_attribute('COLUMNS', [...columns])
   const byArea = new Map(a.provenance.map((p) => [p.area, p]))
@@ -67,12 +74,12 @@ export function writeAreas (file: H5File, a: GalaxyArchiveInput, columns: readon
   user.create_attribute('assimilated_at', Float64Array.from(a.areas, (ar) => byArea.get(ar.index)?.assimilatedAt ?? Number.NaN))
 }
 
-export function writeProvenance (file: H5File, a: GalaxyArchiveInput, libraryColumns: readonly string[]): void {
+export function writeProvenance (file: H5File, a: ArchiveHead, libraryColumns: readonly string[]): void {
   const group = file.create_group(PATHS.provenance)
   group.create_attribute('signal_to_noise', a.run.signalToNoise)
   group.create_attribute('software', `${a.run.software} ${a.run.version}`)
   const byArea = new Map(a.provenance.map((p) => [p.area, p]))
-  const perArea = (pick: (p: GalaxyArchiveInput['provenance'][number]) => string[]): string[] => {
+  const perArea = (pick: (p: ArchiveHead['provenance'][number]) => string[]): string[] => {
     const rows = a.areas.map((ar) => { const p = byArea.get(ar.index); return p === undefined ? '' : pick(p).join(' ') })
     return rows.length > 0 ? rows : ['']
   }

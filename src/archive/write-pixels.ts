@@ -1,9 +1,12 @@
-// The per-pixel datasets of galaxy/pixel: the dense [X, Y, 16, 7] cube POGS readers expect, and per fitted pixel
-// its details, summary values and fluxes.
+// The per-pixel datasets of galaxy/pixel, written one pixel at a time: the dense [X, Y, 16, 7] cube POGS readers
+// expect (band by band, banded-cube.ts), and per fitted pixel its details, summary values and fluxes (lists that
+// grow a chunk at a time, append-list.ts).
 import type h5wasm from 'h5wasm/node'
 import { N_PARAMETERS, N_VALUES, PARAMETER_NAMES, VALUE_NAMES } from '../fit/index.js'
-import type { GalaxyArchiveInput } from './archive-input.js'
-import { CHUNK_XY, DETAIL_COLUMNS, FILTER_VALUES, PATHS } from './layout.js'
+import type { ArchiveHead, ArchivePixel } from './archive-input.js'
+import { AppendList } from './append-list.js'
+import { BandedCube } from './banded-cube.js'
+import { CHUNK_XY, DETAIL_CHUNK, DETAIL_COLUMNS, FILTER_VALUES, PATHS } from './layout.js'
 
 type H5File = InstanceType<typeof h5wasm.File>
 
@@ -17,42 +20,75 @@ export function cubeChunks (w: number, h: number, rest: number[]): number[] {
   return [Math.min(w, CHUNK_XY), Math.min(h, CHUNK_XY), ...rest]
 }
 
-/** Dataset options for a chunked cube, compressed when asked. */
-export function cubeStorage (w: number, h: number, rest: number[], s: StorageOptions): { chunks: number[], compression?: 'gzip', compression_opts?: number } {
-  const chunks = cubeChunks(w, h, rest)
-  return s.gzip === undefined ? { chunks } : { chunks, compression: 'gzip', compression_opts: s.gzip }
+/**
+ * Dataset options for a chunked [X, Y, ...rest] cube, compressed when asked, created empty (shape [0, 0, ...rest])
+ * up to the image's size: BandedCube resizes it and writes it band by band.
+ */
+export function emptyCube (name: string, w: number, h: number, rest: number[], dtype: '<f' | '<i', s: StorageOptions): Parameters<H5File['create_dataset']>[0] {
+  return {
+    name,
+    data: dtype === '<f' ? new Float32Array(0) : new Int32Array(0),
+    shape: [0, 0, ...rest],
+    maxshape: [w, h, ...rest],
+    dtype,
+    chunks: cubeChunks(w, h, rest),
+    ...(s.gzip === undefined ? {} : { compression: 'gzip' as const, compression_opts: s.gzip })
+  }
 }
 
-export function writePixels (file: H5File, a: GalaxyArchiveInput, s: StorageOptions): void {
-  const { width: w, height: h } = a
-  const group = file.create_group(PATHS.pixelGroup)
-  const n = a.pixels.length
-  const nf = a.filters.length
-  const cell = N_PARAMETERS * N_VALUES
-  // Dense cube [X, Y, 16, 7] in C order: (x, y, p, v) at ((x * h + y) * 16 + p) * 7 + v.
-  const cube = new Float32Array(w * h * cell).fill(Number.NaN)
-  const compact = new Float32Array(n * cell)
-  const details = new Float64Array(n * DETAIL_COLUMNS.length)
-  const fluxes = new Float32Array(n * nf * FILTER_VALUES.length)
-  a.pixels.forEach((p, k) => {
+export class PixelWriter {
+  private readonly cube: BandedCube<Float32Array>
+  private readonly details: AppendList<Float64Array>
+  private readonly parameters: AppendList<Float32Array>
+  private readonly fluxes: AppendList<Float32Array>
+  private readonly nf: number
+  private readonly detailRow = new Float64Array(DETAIL_COLUMNS.length)
+  private readonly fluxRows: Float32Array
+
+  /** Creates the datasets; `expectedPixels` (when known) sizes the lists' chunks. */
+  constructor (file: H5File, a: ArchiveHead, s: StorageOptions, expectedPixels: number | undefined, cubeBands: number) {
+    const { width: w, height: h } = a
+    this.nf = a.filters.length
+    this.fluxRows = new Float32Array(this.nf * FILTER_VALUES.length)
+    const group = file.create_group(PATHS.pixelGroup)
+    const pixels = group.create_dataset(emptyCube('pixels', w, h, [N_PARAMETERS, N_VALUES], '<f', s))
+    pixels.create_attribute('DIM3', [...PARAMETER_NAMES])
+    pixels.create_attribute('DIM4', [...VALUE_NAMES])
+    pixels.create_attribute('description', 'summary values per pixel [x, y, parameter, value]; NaN where nothing was fitted; ssfr, mstar, ldust, mdust, sfr as log10')
+    this.cube = new BandedCube(pixels, w, h, (n) => new Float32Array(n).fill(Number.NaN), cubeBands)
+    const chunkRows = Math.max(1, Math.min(expectedPixels ?? DETAIL_CHUNK, DETAIL_CHUNK))
+    const f32 = (n: number): Float32Array => new Float32Array(n)
+    this.parameters = new AppendList(group, { name: 'pixel_parameters', row: [N_PARAMETERS, N_VALUES], dtype: '<f', chunkRows, gzip: undefined, make: f32 })
+    this.parameters.dataset.create_attribute('DIM2', [...PARAMETER_NAMES])
+    this.parameters.dataset.create_attribute('DIM3', [...VALUE_NAMES])
+    this.parameters.dataset.create_attribute('description', 'the same summary values, one row per fitted pixel in pixel_details order')
+    this.details = new AppendList(group, { name: 'pixel_details', row: [DETAIL_COLUMNS.length], dtype: '<d', chunkRows, gzip: undefined, make: (n) => new Float64Array(n) })
+    this.details.dataset.create_attribute('COLUMNS', [...DETAIL_COLUMNS])
+    this.fluxes = new AppendList(group, { name: 'pixel_filters', row: [this.nf, FILTER_VALUES.length], dtype: '<f', chunkRows, gzip: undefined, make: f32 })
+    this.fluxes.dataset.create_attribute('DIM2', this.nf > 0 ? a.filters.map((f) => f.name) : [''])
+    this.fluxes.dataset.create_attribute('DIM3', [...FILTER_VALUES])
+    this.fluxes.dataset.create_attribute('units', 'Jy')
+  }
+
+  /** Pixels written so far. */
+  get count (): number {
+    return this.details.rows
+  }
+
+  add (p: ArchivePixel): void {
     const f = p.fit
-    cube.set(f.summary, (p.x * h + p.y) * cell)
-    compact.set(f.summary, k * cell)
-    details.set([p.x, p.y, p.area, f.chi2, f.scale, f.bestOptical, f.bestOpticalIndex, f.bestInfrared, f.usedBands, f.redshift, f.libraryRedshift], k * DETAIL_COLUMNS.length)
-    for (let b = 0; b < nf; b++) fluxes.set([f.observedFlux[b], f.observedSigma[b], f.bestFitFlux[b]], (k * nf + b) * FILTER_VALUES.length)
-  })
-  const pixels = group.create_dataset({ name: 'pixels', data: cube, shape: [w, h, N_PARAMETERS, N_VALUES], dtype: '<f', ...cubeStorage(w, h, [N_PARAMETERS, N_VALUES], s) })
-  pixels.create_attribute('DIM3', [...PARAMETER_NAMES])
-  pixels.create_attribute('DIM4', [...VALUE_NAMES])
-  pixels.create_attribute('description', 'summary values per pixel [x, y, parameter, value]; NaN where nothing was fitted; ssfr, mstar, ldust, mdust, sfr as log10')
-  const params = group.create_dataset({ name: 'pixel_parameters', data: compact, shape: [n, N_PARAMETERS, N_VALUES], dtype: '<f' })
-  params.create_attribute('DIM2', [...PARAMETER_NAMES])
-  params.create_attribute('DIM3', [...VALUE_NAMES])
-  params.create_attribute('description', 'the same summary values, one row per fitted pixel in pixel_details order')
-  const det = group.create_dataset({ name: 'pixel_details', data: details, shape: [n, DETAIL_COLUMNS.length], dtype: '<d' })
-  det.create_attribute('COLUMNS', [...DETAIL_COLUMNS])
-  const flt = group.create_dataset({ name: 'pixel_filters', data: fluxes, shape: [n, nf, FILTER_VALUES.length], dtype: '<f' })
-  flt.create_attribute('DIM2', nf > 0 ? a.filters.map((f) => f.name) : [''])
-  flt.create_attribute('DIM3', [...FILTER_VALUES])
-  flt.create_attribute('units', 'Jy')
+    this.cube.set(p.x, p.y, f.summary)
+    this.parameters.append(f.summary)
+    this.detailRow.set([p.x, p.y, p.area, f.chi2, f.scale, f.bestOptical, f.bestOpticalIndex, f.bestInfrared, f.usedBands, f.redshift, f.libraryRedshift])
+    this.details.append(this.detailRow)
+    for (let b = 0; b < this.nf; b++) this.fluxRows.set([f.observedFlux[b], f.observedSigma[b], f.bestFitFlux[b]], b * FILTER_VALUES.length)
+    this.fluxes.append(this.fluxRows)
+  }
+
+  close (): void {
+    this.cube.close()
+    this.parameters.close()
+    this.details.close()
+    this.fluxes.close()
+  }
 }

@@ -138,6 +138,46 @@ export function galaxyPixels (ctx: LifecycleContext, galaxyId: number): StoredPi
     .all(galaxyId) as StoredPixel[]
 }
 
+/** An area as registered without its pixel list: its rectangle, how many viable pixels it holds, its unit. */
+export interface AreaRect {
+  index: number
+  x0: number
+  x1: number
+  y0: number
+  y1: number
+  viablePixels: number
+  unitId: string | null
+}
+
+/** A galaxy's areas in index order, without their pixel lists (what an archive's area table needs). */
+export function galaxyAreaRects (ctx: LifecycleContext, galaxyId: number): AreaRect[] {
+  return statement(ctx.db, `SELECT area_index AS "index", x0, x1, y0, y1, viable_pixels AS viablePixels, unit_id AS unitId FROM areas
+    WHERE galaxy_id = ? ORDER BY area_index`).all(galaxyId) as AreaRect[]
+}
+
+/**
+ * The assimilated pixels of at most `limit` areas of a galaxy from area `fromIndex` on, area by area, each area's
+ * in its scan order (its registered pixel list): how an archive lists them, read a page of areas at a time.
+ */
+export function areaPixels (ctx: LifecycleContext, galaxyId: number, fromIndex: number, limit: number): Array<{ index: number, pixels: StoredPixel[] }> {
+  const areas = statement(ctx.db, 'SELECT area_index, pixels FROM areas WHERE galaxy_id = ? AND area_index >= ? ORDER BY area_index LIMIT ?')
+    .all(galaxyId, fromIndex, limit) as Array<{ area_index: number, pixels: Buffer }>
+  const pixel = statement(ctx.db, 'SELECT x, y, unit_id AS unitId, summary, histograms FROM pixel_results WHERE galaxy_id = ? AND x = ? AND y = ?')
+  return areas.map((a) => ({
+    index: a.area_index,
+    pixels: unpackPixels(a.pixels).flatMap(([x, y]) => {
+      const p = pixel.get(galaxyId, x, y) as StoredPixel | undefined
+      return p === undefined ? [] : [p]
+    })
+  }))
+}
+
+/** A galaxy's assimilated pixels whose histograms left the database (dropDetail), in (y, x) order. */
+export function droppedPixels (ctx: LifecycleContext, galaxyId: number): StoredPixel[] {
+  return statement(ctx.db, 'SELECT x, y, unit_id AS unitId, summary, histograms FROM pixel_results WHERE galaxy_id = ? AND histograms IS NULL ORDER BY y, x')
+    .all(galaxyId) as StoredPixel[]
+}
+
 /** Who computed and who vouched for one unit of a galaxy. */
 export interface UnitProvenance {
   unitId: string

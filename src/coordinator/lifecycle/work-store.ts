@@ -17,8 +17,8 @@ import { assimilate, type AssimilateOutcome, type PixelRecord } from './assimila
 import { archiveOf, dropDetail, droppableDetail, recordArchive, recordReceipt } from './mirrors.js'
 import { abandonedUnits, awaitingAssimilation, awaitingVerification, resultEnvelopes, unitStateCounts, votedVerifiers } from './queries.js'
 import {
-  archives, archivesShortOfReceipts, findInstance, galaxies, galaxiesToArchive, galaxyAreas, galaxyById, galaxyPixels,
-  galaxyProvenance, unitInfo, unitOutline
+  archives, archivesShortOfReceipts, areaPixels, droppedPixels, findInstance, galaxies, galaxiesToArchive, galaxyAreaRects, galaxyAreas,
+  galaxyById, galaxyPixels, galaxyProvenance, unitInfo, unitOutline
 } from './views.js'
 import { knownPixels, unitPixelMap } from './ringers.js'
 import type { MappedPixel } from './pixel-map.js'
@@ -164,6 +164,12 @@ export class WorkStore {
   galaxyAreas (galaxyId: number): ReturnType<typeof galaxyAreas> { return galaxyAreas(this.ctx, galaxyId) }
   /** A galaxy's assimilated pixels. */
   galaxyPixels (galaxyId: number): ReturnType<typeof galaxyPixels> { return galaxyPixels(this.ctx, galaxyId) }
+  /** A galaxy's areas without their pixel lists. */
+  galaxyAreaRects (galaxyId: number): ReturnType<typeof galaxyAreaRects> { return galaxyAreaRects(this.ctx, galaxyId) }
+  /** The assimilated pixels of a page of a galaxy's areas, area by area in scan order (an archive's order). */
+  areaPixels (galaxyId: number, fromIndex: number, limit: number): ReturnType<typeof areaPixels> { return areaPixels(this.ctx, galaxyId, fromIndex, limit) }
+  /** A galaxy's assimilated pixels whose histograms were dropped. */
+  droppedPixels (galaxyId: number): ReturnType<typeof droppedPixels> { return droppedPixels(this.ctx, galaxyId) }
   /** Per unit of a galaxy: valid results, the verifiers that signed agreement, assimilation time. */
   galaxyProvenance (galaxyId: number): ReturnType<typeof galaxyProvenance> { return galaxyProvenance(this.ctx, galaxyId) }
   /** Recorded archives and their receipts. */
