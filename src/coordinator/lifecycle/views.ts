@@ -1,6 +1,7 @@
 // Read-only views the coordinator service needs besides the lifecycle's own queries: an instance by id, the
 // galaxy behind a unit, what a complete galaxy's archive is built from (areas, assimilated pixels, provenance per
 // unit), and archives still short of mirror receipts. No writes here.
+import type { ArchiveArea } from '../../archive/archive-input.js'
 import { statement } from '../store/statements.js'
 import { unpackPixels } from './galaxies.js'
 import { ringerAnswers, unitPixelMap, type RingerAnswer } from './ringers.js'
@@ -138,14 +139,9 @@ export function galaxyPixels (ctx: LifecycleContext, galaxyId: number): StoredPi
     .all(galaxyId) as StoredPixel[]
 }
 
-/** An area as registered without its pixel list: its rectangle, how many viable pixels it holds, its unit. */
-export interface AreaRect {
-  index: number
-  x0: number
-  x1: number
-  y0: number
-  y1: number
-  viablePixels: number
+/** An area as registered without its pixel list: its rectangle, how many viable pixels it holds (as the archive's
+ * area table records it), its unit. */
+export interface AreaRect extends ArchiveArea {
   unitId: string | null
 }
 
