@@ -29,10 +29,13 @@ export interface LocalNetworkInit {
   recomputeRate?: number
   /** Extra flags per role. */
   coordinatorFlags?: string[]
+  mirrorFlags?: string[]
   /** Extra flags of the n-th volunteer (1-based; the chaos run puts each on its own loopback address). */
   volunteerFlags?: (n: number) => string[]
   /** Further volunteers started with the others (e.g. the chaos run's dishonest one). */
   extraVolunteers?: Array<ExtraVolunteer & { label: string }>
+  /** The `pogs` program every role runs (default: the one this process runs, pogsCommand(); a test names dist/'s). */
+  pogs?: RoleCommand
   /** Runs once the coordinator is ready, before the other peers start (the demo submits its galaxy here). */
   afterCoordinator?: (net: LocalNetwork) => Promise<void>
 }
@@ -107,18 +110,18 @@ export class LocalNetwork extends EventEmitter {
       '--listen', `/ip4/127.0.0.1/tcp/${await freePort()}`,
       ...verifiers.flatMap((v) => ['--verifier', v.peerId]), ...mirrors.flatMap((m) => ['--mirror', m.peerId]),
       '--verifier-quorum', String(init.verifierQuorum), '--receipts', String(init.receipts), ...(init.coordinatorFlags ?? [])]
-    this.coordinator = { ...coordinator, args: coordinatorArgs, process: new RoleProcess(coordinator.label, coordinatorArgs, { logFile: join(coordinator.dataDir, EVENTS_FILE) }), previous: [] }
+    this.coordinator = { ...coordinator, args: coordinatorArgs, command: this.init.pogs, process: new RoleProcess(coordinator.label, coordinatorArgs, { command: this.init.pogs, logFile: join(coordinator.dataDir, EVENTS_FILE) }), previous: [] }
     const ready = await this.coordinator.process.next('ready')
     this.bootstrap = (ready.addrs as string[])[0]
     await init.afterCoordinator?.(this)
     const joinFlags = ['--bootstrap', this.bootstrap, '--project', this.project]
     for (const v of verifiers) {
       const args = ['verifier', '--data', v.dataDir, ...joinFlags, '--recompute-rate', String(init.recomputeRate ?? 0.1)]
-      this.verifiers.push({ ...v, args, process: new RoleProcess(v.label, args, { logFile: join(v.dataDir, EVENTS_FILE) }), previous: [] })
+      this.verifiers.push({ ...v, args, command: init.pogs, process: new RoleProcess(v.label, args, { command: init.pogs, logFile: join(v.dataDir, EVENTS_FILE) }), previous: [] })
     }
     for (const m of mirrors) {
-      const args = ['mirror', '--data', m.dataDir, ...joinFlags]
-      this.mirrors.push({ ...m, args, process: new RoleProcess(m.label, args, { logFile: join(m.dataDir, EVENTS_FILE) }), previous: [] })
+      const args = ['mirror', '--data', m.dataDir, ...joinFlags, ...(init.mirrorFlags ?? [])]
+      this.mirrors.push({ ...m, args, command: init.pogs, process: new RoleProcess(m.label, args, { command: init.pogs, logFile: join(m.dataDir, EVENTS_FILE) }), previous: [] })
     }
     for (let i = 0; i < init.volunteers; i++) await this.addVolunteer({ flags: init.volunteerFlags?.(i + 1) ?? [] })
     for (const v of init.extraVolunteers ?? []) await this.addVolunteer(v)
@@ -131,8 +134,8 @@ export class LocalNetwork extends EventEmitter {
     const v = await this.peer(extra.label ?? `volunteer ${n}`, `volunteer-${n}`)
     const args = [...(extra.command === undefined ? ['volunteer'] : []), '--data', v.dataDir, '--bootstrap', this.bootstrap,
       '--project', this.project, '--cpus', String(this.init.cpusPerVolunteer), '--name', `volunteer-${n}`, ...(extra.flags ?? [])]
-    const proc = new RoleProcess(v.label, args, { command: extra.command, logFile: join(v.dataDir, EVENTS_FILE) })
-    const peer: LocalPeer = { ...v, args, command: extra.command, process: proc, previous: [] }
+    const proc = new RoleProcess(v.label, args, { command: extra.command ?? this.init.pogs, logFile: join(v.dataDir, EVENTS_FILE) })
+    const peer: LocalPeer = { ...v, args, command: extra.command ?? this.init.pogs, process: proc, previous: [] }
     this.volunteers.push(peer)
     return peer
   }
