@@ -15,17 +15,15 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { compareArchives } from '../../src/archive/compare-archives.js'
 import { openArchive } from '../../src/archive/read-archive.js'
-import { writeArchive } from '../../src/archive/write-archive.js'
 import { chooseLibrary, listLibraries, readFilters, readLibraryPair } from '../../src/fit/index.js'
-import { readFits, writeFits } from '../../src/galaxy/fits/index.js'
-import { galaxyFromFits } from '../../src/galaxy/galaxy-input.js'
+import { writeFits } from '../../src/galaxy/fits/index.js'
 import { synthesizeGalaxy } from '../../src/galaxy/synth/synthesize.js'
-import { fitGalaxy } from '../../src/local-fit/fit-galaxy.js'
 import { EVENTS_FILE, LocalNetwork } from '../../src/localnet/local-network.js'
 import { scriptCommand, type RoleEvent } from '../../src/localnet/role-process.js'
 import { loadOrCreateIdentity } from '../../src/net/identity.js'
 import { ManifestStore } from '../../src/net/manifest-record.js'
 import { pogsArgv, runPogs } from '../helpers/cli.js'
+import { compareWithLocalFit } from '../helpers/local-fit-archive.js'
 import { DATA } from '../helpers/reference-data.js'
 
 const RUN1 = join(DATA, 'magphys')
@@ -176,21 +174,11 @@ describe('a survey across two runs and two redshifts', () => {
       }
     }
     for (const g of GALAXIES) {
-      const dir = runDir(g.run)
-      const filters = readFilters(join(dir, 'filters.dat'))
-      const path = fits.get(g.name) as string
-      const local = await fitGalaxy(galaxyFromFits(readFits(path), filters, {}, path), { libraries: dir, catalogue: filters, threads: 2 })
-      const localPath = join(root, `${g.name.replace(' ', '-')}-local.h5`)
-      await writeArchive(localPath, local.archive, { compress: false })
-      const [net, mine] = await Promise.all([openArchive(on.archived.get(g.name) as string), openArchive(localPath)])
-      try {
-        const c = compareArchives(net, mine)
-        expect(c.differences).toEqual([])
-        expect(c.compared).toBe(local.archive.pixels.length)
-      } finally {
-        net.close()
-        mine.close()
-      }
+      const out = join(root, `${g.name.replace(' ', '-')}-local`)
+      await mkdir(out)
+      const cmp = await compareWithLocalFit(on.archived.get(g.name) as string, fits.get(g.name) as string, runDir(g.run), out)
+      expect(cmp.differences).toEqual([])
+      expect(cmp.compared).toBe(cmp.pixels)
     }
   }, 900_000)
 

@@ -7,13 +7,8 @@
 import { copyFile, readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { compareArchives } from '../../../../src/archive/compare-archives.js'
-import { openArchive } from '../../../../src/archive/read-archive.js'
-import { writeArchive } from '../../../../src/archive/write-archive.js'
-import { readFilters } from '../../../../src/fit/index.js'
 import { readFits, writeFits } from '../../../../src/galaxy/fits/index.js'
-import { galaxyFromFits } from '../../../../src/galaxy/galaxy-input.js'
-import { fitGalaxy } from '../../../../src/local-fit/fit-galaxy.js'
+import { compareWithLocalFit } from '../../../helpers/local-fit-archive.js'
 import { CoordinatorService, type CoordinatorEvents } from '../../../../src/coordinator/service/index.js'
 import { catalogueEntries } from '../../../../src/coordinator/service/catalogue.js'
 import { registeredRuns, registerRunFile } from '../../../../src/coordinator/service/run-registry.js'
@@ -98,21 +93,10 @@ describe('a coordinator with two runs', () => {
 
   it('writes archives equal to pogs galaxy fit of each galaxy with its run\'s libraries', async () => {
     for (const g of [near, deep]) {
-      const catalogue = readFilters(join(g.libraries, 'filters.dat'))
-      const galaxy = galaxyFromFits(readFits(g.fits), catalogue)
-      const local = await fitGalaxy(galaxy, { libraries: g.libraries, catalogue, threads: 2 })
-      const localPath = join(await dirs.make(), 'local.h5')
-      await writeArchive(localPath, local.archive, { compress: false })
-      const net = await openArchive(archived.get(galaxy.name)?.path ?? '')
-      const loc = await openArchive(localPath)
-      try {
-        const cmp = compareArchives(net, loc)
-        expect(cmp.differences).toEqual([])
-        expect(cmp.compared).toBe(local.archive.pixels.length)
-      } finally {
-        net.close()
-        loc.close()
-      }
+      const name = g === near ? 'near spiral' : 'deep spiral'
+      const cmp = await compareWithLocalFit(archived.get(name)?.path ?? '', g.fits, g.libraries, await dirs.make())
+      expect(cmp.differences).toEqual([])
+      expect(cmp.compared).toBe(cmp.pixels)
     }
   }, 120_000)
 
