@@ -12,7 +12,7 @@
 import { statement } from '../store/statements.js'
 import { DuplicateInstanceError, InvalidInputError } from '../store/errors.js'
 import { admitRequester, closeness, inFlightCap, TOO_CLOSE, type Requester } from './eligibility.js'
-import { LOCALITY_ORDER, markHolder, pairRanks, PLAIN_ORDER } from './locality.js'
+import { LOCALITY, markHolder, pairRanks, PLAIN } from './locality.js'
 import { getUnit } from './units.js'
 import { isSettled, reevaluateUnit } from './transition.js'
 import { instanceDeadlineMs } from './settings.js'
@@ -105,10 +105,10 @@ export function assignWork (ctx: LifecycleContext, req: WorkRequest, now: number
     const maxUnits = req.cores === undefined ? req.maxUnits : Math.min(req.maxUnits, inFlightCap(req.cores, who.validated) - who.inFlight)
     if (maxUnits <= 0) return []
     const core = req.coreVersion ?? null
-    const order = ctx.settings.locality ? LOCALITY_ORDER : PLAIN_ORDER
+    const { from, order } = ctx.settings.locality ? LOCALITY : PLAIN
     const ranks = ctx.settings.locality ? { ranks: JSON.stringify(pairRanks(ctx, req.volunteer, new Set(req.libraries ?? []), now)) } : {}
     const candidates = statement(ctx.db, `
-      SELECT u.id, u.pixels, u.libraries FROM work_units u
+      SELECT u.id, u.pixels, u.libraries FROM ${from}
       WHERE u.needed > 0 AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.unit_id = u.id AND i.volunteer = @volunteer)
         AND NOT EXISTS (${OTHER_CORE}) AND NOT EXISTS (${TOO_CLOSE})
       ORDER BY ${order} LIMIT @limit`).all({ ...closeness(ctx, who), core, limit: maxUnits, ...ranks }) as Array<{ id: string, pixels: number, libraries: string | null }>
@@ -138,7 +138,7 @@ function timedOutForKey (ctx: LifecycleContext, who: Requester, core: number | n
     SELECT i.* FROM instances i JOIN work_units u ON u.id = i.unit_id
     WHERE i.volunteer = @volunteer AND i.outcome = 'timed_out' AND u.needed > 0 AND NOT EXISTS (${OTHER_CORE})
       AND NOT EXISTS (${TOO_CLOSE})
-    ORDER BY ${PLAIN_ORDER} LIMIT @limit`).all({ ...closeness(ctx, who), core, limit }) as InstanceRow[]
+    ORDER BY ${PLAIN.order} LIMIT @limit`).all({ ...closeness(ctx, who), core, limit }) as InstanceRow[]
 }
 
 /** Sends a timed-out instance again to the key that held it: in progress, with a new request and deadline. */

@@ -51,8 +51,11 @@ export function markHolder (ctx: LifecycleContext, volunteer: Uint8Array, pair: 
     ON CONFLICT (volunteer, pair) DO UPDATE SET seen = excluded.seen`).run(volunteer, pair, now)
 }
 
-const RANK = `(SELECT value FROM json_each(@ranks) WHERE key = coalesce(u.libraries, ''))`
-/** ORDER BY terms ranking the candidate units `u` (the statement binds @ranks to pairRanks' JSON). */
-export const LOCALITY_ORDER = `${RANK} = 0 DESC, u.boost DESC, ${RANK}, u.priority DESC, u.seq`
-/** The order without locality: started units, then galaxy priority, then generation order. */
-export const PLAIN_ORDER = 'u.boost DESC, u.priority DESC, u.seq'
+/** The candidate units `u` with their pair's rank `r.value` (the statement binds @ranks to pairRanks' JSON, which
+ * ranks every pair with units waiting, so no candidate is lost to the join), and their order. */
+export const LOCALITY = {
+  from: `work_units u JOIN json_each(@ranks) r ON r.key = coalesce(u.libraries, '')`,
+  order: 'r.value = 0 DESC, u.boost DESC, r.value, u.priority DESC, u.seq'
+}
+/** Without locality: started units, then galaxy priority, then generation order. */
+export const PLAIN = { from: 'work_units u', order: 'u.boost DESC, u.priority DESC, u.seq' }
