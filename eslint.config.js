@@ -13,5 +13,12 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-constant-condition': ['error', { checkLoops: false }]
     }
+  },
+  {
+    // On Node 20 a timeout signal inside AbortSignal.any() can be collected and never fire (src/util/timeout-signal.ts).
+    files: ['src/**/*.ts', 'nodes/**/*.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'AbortSignal', property: 'timeout', message: 'use timeoutSignal (src/util/timeout-signal.ts): it survives garbage collection inside AbortSignal.any' }]
+    }
   }
 )

@@ -9,6 +9,7 @@ import { catalogueEntry, fetchArchive, findCatalogue } from '../src/net/catalogu
 import { writeToFile } from '../src/net/content.js'
 import { parseCommandArgs, positiveInt, required } from '../src/util/args.js'
 import { UsageError } from '../src/util/errors.js'
+import { timeoutSignal } from '../src/util/timeout-signal.js'
 
 const USAGE = [
   'pogs get CID --bootstrap MULTIADDR [--bootstrap MULTIADDR]... --out FILE [--data DIR] [--timeout SECONDS] [--json]',
@@ -51,7 +52,7 @@ const command: Command = {
     const timeoutS = positiveInt(values.timeout, 'timeout', 120)
     const out = new EventPrinter(values.json)
     await withFetchNode(values, async (node, dataDir) => {
-      const signal = AbortSignal.timeout(timeoutS * 1000)
+      const signal = timeoutSignal(timeoutS * 1000)
       if ('cid' in target) {
         const bytes = await writeToFile(node.helia, target.cid, outPath, { signal })
         out.emit('fetched', { cid: target.cid.toString(), bytes, out: outPath })

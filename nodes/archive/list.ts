@@ -6,6 +6,7 @@ import { projectFlag } from '../cli/peer-flags.js'
 import { findCatalogue, type FoundCatalogue } from '../../src/net/catalogue/index.js'
 import type { CatalogueEntry } from '../../src/net/messages/index.js'
 import { parseCommandArgs, positiveInt } from '../../src/util/args.js'
+import { timeoutSignal } from '../../src/util/timeout-signal.js'
 
 const USAGE = [
   'pogs archive list --project KEY --bootstrap MULTIADDR [--bootstrap MULTIADDR]... [--data DIR] [--timeout SECONDS] [--json]',
@@ -69,7 +70,7 @@ const command: Command = {
     })
     const project = projectFlag(values.project)
     const timeoutS = positiveInt(values.timeout, 'timeout', 120)
-    const found = await withFetchNode(values, async (node, dataDir) => await findCatalogue(node, project, dataDir, { signal: AbortSignal.timeout(timeoutS * 1000) }))
+    const found = await withFetchNode(values, async (node, dataDir) => await findCatalogue(node, project, dataDir, { signal: timeoutSignal(timeoutS * 1000) }))
     const { catalogue, cid } = found
     process.stdout.write(values.json
       ? JSON.stringify({ project: catalogue.project, sequence: catalogue.sequence, cid: cid.toString(), issued: isoSeconds(catalogue.issuedMs), galaxies: catalogue.entries.map(entryJson) }) + '\n'

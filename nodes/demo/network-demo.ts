@@ -17,6 +17,7 @@ import { printRecovery } from './sample-galaxy.js'
 import { spotCheck } from './spot-check.js'
 import { printCredit, printRejections } from './report.js'
 import { untilTerminated } from '../cli/terminated.js'
+import { timeoutSignal } from '../../src/util/timeout-signal.js'
 
 export interface NetworkDemoOptions {
   /** Working directory: every peer's data directory goes under it. */
@@ -86,7 +87,7 @@ export async function runNetworkDemo (o: NetworkDemoOptions): Promise<NetworkDem
       await n.coordinator.process.next('galaxy-added')
     }
   })
-  const deadline = AbortSignal.timeout(o.timeoutMs)
+  const deadline = timeoutSignal(o.timeoutMs)
   const spawned: RoleProcess[] = []
   try {
     const progress = followProgress(net, pixels, o.say)

@@ -10,6 +10,7 @@ import { NotAuthorizedError } from '../net/errors.js'
 import { decodeArchiveRecord, MESSAGE_CODECS } from '../net/messages/index.js'
 import { pinTimeoutMs } from '../net/protocols.js'
 import type { RequestHandler } from '../net/request-response.js'
+import { timeoutSignal } from '../util/timeout-signal.js'
 
 /** How often a pin still fetching reports its progress. */
 export const PIN_PROGRESS_INTERVAL_MS = 5_000
@@ -50,7 +51,7 @@ export function createPinHandler (c: PinHandlerComponents): RequestHandler<'pin'
     if (typeof c.project === 'string' ? peer !== c.project : !c.project(peer)) throw new NotAuthorizedError('only the project coordinator may request pins')
     let bytes = 0
     const size = recordSize(request.record)
-    const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(pinTimeoutMs(size))])
+    const signal = AbortSignal.any([ctx.signal, timeoutSignal(pinTimeoutMs(size))])
     for (const cid of request.cids) {
       let blocks = 0
       const progress = setInterval(() => {

@@ -12,6 +12,7 @@ import type { ManifestStore } from '../net/manifest-record.js'
 import { MAX_CATALOGUE_BYTES, MESSAGE_CODECS, type PinReceipt, type ProjectManifest } from '../net/messages/index.js'
 import type { PogsNode } from '../net/node.js'
 import { requireVersion } from '../util/app-version.js'
+import { timeoutSignal } from '../util/timeout-signal.js'
 
 /** What a follower reports (the mirror's events, mirror-service.ts). */
 export interface FollowerEvents {
@@ -48,7 +49,7 @@ export class ProjectFollower {
     this.current = manifest
     // Keep the record alive on the DHT even when the coordinator is offline: any peer may store a signed record.
     // In the background: with few peers a put only finishes at its timeout.
-    void publishManifest(this.node, record, { signal: AbortSignal.any([this.stopping, AbortSignal.timeout(ANNOUNCE_TIMEOUT_MS)]) }).catch(() => 0)
+    void publishManifest(this.node, record, { signal: AbortSignal.any([this.stopping, timeoutSignal(ANNOUNCE_TIMEOUT_MS)]) }).catch(() => 0)
     for (const lib of manifest.libraries) {
       if (await this.node.helia.pins.isPinned(lib.cid)) continue
       try {

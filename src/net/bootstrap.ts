@@ -4,6 +4,7 @@ import type { Libp2p } from '@libp2p/interface'
 import { CODE_P2P, multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { BOOTSTRAP_DIAL_TIMEOUT_MS } from './constants.js'
 import { AddressError } from './errors.js'
+import { timeoutSignal } from '../util/timeout-signal.js'
 
 /** Parses one multiaddr, throwing AddressError (not the library's generic error) on garbage. */
 export function parseAddress (text: string): Multiaddr {
@@ -81,7 +82,7 @@ export async function dialBootstrap (libp2p: Pick<Libp2p, 'dial' | 'peerStore'>,
       // (discovery dials the peer store's peers when it has no connection: dht-peers.ts).
       const id = a.getComponents().find((c) => c.name === 'p2p')?.value
       if (id !== undefined) await libp2p.peerStore.merge(peerIdFromString(id), { multiaddrs: [a.decapsulateCode(CODE_P2P)] }).catch(() => {})
-      await libp2p.dial(a, { signal: AbortSignal.timeout(BOOTSTRAP_DIAL_TIMEOUT_MS) })
+      await libp2p.dial(a, { signal: timeoutSignal(BOOTSTRAP_DIAL_TIMEOUT_MS) })
     } catch {
       unreachable.push(a.toString())
     }

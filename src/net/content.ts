@@ -10,6 +10,7 @@ import { fromFile, tap, toFile } from '../util/byte-stream.js'
 import { ANNOUNCE_TIMEOUT_MS, REPROVIDE_INTERVAL_MS } from './constants.js'
 import { ContentError } from './errors.js'
 import { swarmWalker } from './swarm-walker.js'
+import { timeoutSignal } from '../util/timeout-signal.js'
 
 /** The parts of Helia content handling needs (libp2p, when present, lets a fetcher dial the other holders). */
 export type ContentHelia = Pick<Helia, 'blockstore' | 'pins' | 'routing'> & { libp2p?: Pick<Libp2p, 'dial' | 'getConnections'> }
@@ -104,7 +105,7 @@ async function joinSwarm (helia: ContentHelia, cid: CID, signal: AbortSignal): P
     try {
       const connected = new Set(libp2p.getConnections().map((c) => c.remotePeer.toString()))
       let dialled = 0
-      for await (const provider of helia.routing.findProviders(cid, { signal: AbortSignal.any([signal, AbortSignal.timeout(SWARM_LOOKUP_INTERVAL_MS * 5)]) })) {
+      for await (const provider of helia.routing.findProviders(cid, { signal: AbortSignal.any([signal, timeoutSignal(SWARM_LOOKUP_INTERVAL_MS * 5)]) })) {
         const peer = peerIdFromCID(provider.id)
         if (connected.has(peer.toString())) continue
         connected.add(peer.toString())
@@ -172,7 +173,7 @@ async function pin (helia: ContentHelia, cid: CID, options: { signal?: AbortSign
 /** Announces `cid` without waiting: the content is usable before the DHT has heard of it, and with an empty
  * routing table the announcement would only finish at its timeout. */
 export function provideInBackground (helia: ContentHelia, cid: CID): void {
-  void provide(helia, cid, { signal: AbortSignal.timeout(ANNOUNCE_TIMEOUT_MS) })
+  void provide(helia, cid, { signal: timeoutSignal(ANNOUNCE_TIMEOUT_MS) })
 }
 
 /** Announces on the DHT that we hold `cid`; false when it did not complete. A DHT with no peers yet is not an
@@ -212,7 +213,7 @@ export class Reprovider {
     try {
       for await (const p of this.helia.pins.ls({ signal: this.controller.signal })) {
         if (p.metadata.announce === UNANNOUNCED.announce) continue
-        const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(ANNOUNCE_TIMEOUT_MS)])
+        const signal = AbortSignal.any([this.controller.signal, timeoutSignal(ANNOUNCE_TIMEOUT_MS)])
         if (await provide(this.helia, p.cid, { signal })) n++
       }
     } catch {

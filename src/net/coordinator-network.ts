@@ -10,6 +10,7 @@ import { ManifestStore, sealManifest } from './manifest-record.js'
 import { DEFAULT_SETTINGS, type LibraryEntry, type ProjectManifest, type ProjectSettings, type RunEntry } from './messages/index.js'
 import { startPogsNode, type PogsNode, type PogsNodeInit } from './node.js'
 import { COORDINATOR_SEEDING } from './seeding.js'
+import { timeoutSignal } from '../util/timeout-signal.js'
 
 /** Options of a coordinator's network side. */
 export interface CoordinatorNetworkInit extends PogsNodeInit {
@@ -150,7 +151,7 @@ export class CoordinatorNetwork {
     // an older record arriving after the newer one (puts wait for routing-table peers) would replace it there.
     this.putting.abort()
     this.putting = new AbortController()
-    const signal = AbortSignal.any([this.controller.signal, this.putting.signal, AbortSignal.timeout(ANNOUNCE_TIMEOUT_MS)])
+    const signal = AbortSignal.any([this.controller.signal, this.putting.signal, timeoutSignal(ANNOUNCE_TIMEOUT_MS)])
     // An empty network (the coordinator is the first peer) accepts nothing yet: the record stays in our own
     // datastore, where DHT queries from peers that join later find it.
     await publishManifest(this.node, this.current.record, { signal }).catch(() => 0)

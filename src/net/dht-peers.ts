@@ -9,6 +9,7 @@
 import type { Connection, PeerId } from '@libp2p/interface'
 import type { SingleKadDHT } from '@libp2p/kad-dht'
 import type { PogsLibp2p } from './node.js'
+import { timeoutSignal } from '../util/timeout-signal.js'
 
 /** How long a re-run identify or a re-dial may take, in ms: libp2p's own identify gives up after 5 s, which a
  * host at load 33 did not always meet; a retry that gives up as early could fail the same way. */
@@ -34,7 +35,7 @@ export function routingTableSize (libp2p: Pick<PogsLibp2p, 'services'>): number 
  * many peers were identified or dialled successfully.
  */
 export async function rejoinDht (libp2p: RejoinLibp2p, options: { everyPeer: boolean, signal?: AbortSignal }): Promise<number> {
-  const signal = AbortSignal.any([AbortSignal.timeout(REJOIN_TIMEOUT_MS), ...(options.signal === undefined ? [] : [options.signal])])
+  const signal = AbortSignal.any([timeoutSignal(REJOIN_TIMEOUT_MS), ...(options.signal === undefined ? [] : [options.signal])])
   const open = libp2p.getConnections().filter((c) => c.status === 'open')
   if (open.length === 0) return await redial(libp2p, signal)
   const byPeer = new Map<string, Connection>()

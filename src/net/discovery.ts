@@ -9,6 +9,7 @@ import { manifestKey, openManifest, type ManifestStore } from './manifest-record
 import type { ProjectManifest } from './messages/index.js'
 import type { PogsNode } from './node.js'
 import { rendezvousCid } from './rendezvous.js'
+import { timeoutSignal } from '../util/timeout-signal.js'
 
 /** How long the first discovery attempt may take before the next try, in ms: a DHT query over a small network
  * answers in well under a second; a larger one within a few seconds. */
@@ -116,7 +117,7 @@ export async function discoverProject (node: PogsNode, projectKey: string, store
     // With an empty routing table kad-dht's get waits for a routing-table peer that no event may bring (identify or
     // the routing table's ping with the bootstrap peer timed out under load): tell the DHT of our peers again.
     if (routingTableSize(node.libp2p) === 0) await rejoinDht(node.libp2p, { everyPeer: true, signal: options.signal })
-    const attempt = AbortSignal.any([options.signal, AbortSignal.timeout(attemptMs)])
+    const attempt = AbortSignal.any([options.signal, timeoutSignal(attemptMs)])
     try {
       const record = await fetchManifestRecord(node, project, attempt)
       if (record !== undefined) return { manifest: await store.accept(record, project), record }

@@ -11,6 +11,7 @@ import { MESSAGE_CODECS, type MessageTypes } from './messages/index.js'
 import { PROTOCOLS, type ProtocolName } from './protocols.js'
 import { PeerRateLimiter, type RateLimit } from './rate-limiter.js'
 import { ReplayGuard } from './replay-guard.js'
+import { timeoutSignal } from '../util/timeout-signal.js'
 
 type RequestOf<P extends ProtocolName> = MessageTypes[typeof PROTOCOLS[P]['request']]
 type ResponseOf<P extends ProtocolName> = MessageTypes[typeof PROTOCOLS[P]['response']]
@@ -88,14 +89,14 @@ export class ProtocolServer<P extends ProtocolName> {
   }
 
   private async serve (stream: Stream, connection: Connection): Promise<void> {
-    const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(this.spec.timeoutMs)])
+    const signal = AbortSignal.any([this.controller.signal, timeoutSignal(this.spec.timeoutMs)])
     const lp = lpStream(stream, { maxDataLength: this.spec.maxRequestBytes })
     let reply: Uint8Array
     try {
       // The cheapest check first: a flooding peer costs us no decoding or signature work.
       this.limiter.take(connection.remotePeer.toString())
       // The frame arrives within the ordinary timeout whatever the exchange may take (a pin waits for its fetch).
-      const frame = await readFrame(lp, AbortSignal.any([signal, AbortSignal.timeout(Math.min(this.spec.timeoutMs, REQUEST_TIMEOUT_MS))]))
+      const frame = await readFrame(lp, AbortSignal.any([signal, timeoutSignal(Math.min(this.spec.timeoutMs, REQUEST_TIMEOUT_MS))]))
       reply = await this.respond(frame, connection.remotePeer, signal, connection.remoteAddr)
     } catch (err) {
       reply = await this.errorReply(err, connection.remotePeer)
@@ -162,7 +163,7 @@ export async function request<P extends ProtocolName> (libp2p: Pick<Libp2p, 'dia
   body: RequestOf<P>, options: RequestOptions): Promise<Response<ResponseOf<P>>> {
   const spec = PROTOCOLS[name]
   const timeoutMs = options.timeoutMs ?? spec.timeoutMs
-  const timeout = AbortSignal.timeout(timeoutMs)
+  const timeout = timeoutSignal(timeoutMs)
   const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout])
   let stream: Stream | undefined
   try {

@@ -7,6 +7,7 @@ import { fetchBytes } from '../net/fetch-content.js'
 import { decodeBanList, type ProjectManifest } from '../net/messages/index.js'
 import { PogsError } from '../util/errors.js'
 import { BAN_LIST_FETCH_TIMEOUT_MS, MAX_BAN_LIST_BYTES } from './constants.js'
+import { timeoutSignal } from '../util/timeout-signal.js'
 
 /** What loading a ban list reports. */
 export type BanListEvent = { cid: string, keys: number } | { cid: string, code: string }
@@ -29,7 +30,7 @@ export class BanListFollower {
     if (cid === undefined || cid.toString() === this.cid) return
     try {
       // Bounded: a verifier starting while the coordinator is away still serves, with the list it held.
-      const bounded = AbortSignal.any([signal, AbortSignal.timeout(BAN_LIST_FETCH_TIMEOUT_MS)])
+      const bounded = AbortSignal.any([signal, timeoutSignal(BAN_LIST_FETCH_TIMEOUT_MS)])
       const list = decodeBanList(await fetchBytes(this.helia, cid, MAX_BAN_LIST_BYTES, { signal: bounded, provide: false }))
       if (list.project !== manifest.project) throw new PogsError('ERR_INVALID_FIELD', 'the ban list belongs to another project')
       this.keys = new Set(list.keys.map((k) => Buffer.from(k).toString('hex')))

@@ -11,6 +11,7 @@ import { ensureLibraries } from '../work/library-cache.js'
 import type { WorkUnit } from '../work/unit-payload.js'
 import type { PixelResult, UnitResult } from '../work/unit-result.js'
 import { LIBRARY_WAIT_MS, RECOMPUTE_THREADS } from './constants.js'
+import { timeoutSignal } from '../util/timeout-signal.js'
 
 /** Whether this unit is sampled: with probability `rate` (0 never, 1 always). */
 export function shouldRecompute (rate: number, random: () => number): boolean {
@@ -49,7 +50,7 @@ export type Recomputation = { pixel: PixelResult } | { skipped: 'libraries' | 't
 export async function recomputeWithin (recompute: (unit: WorkUnit, k: number, signal: AbortSignal) => Promise<PixelResult | undefined>,
   unit: WorkUnit, k: number, signal: AbortSignal, timeoutMs: number): Promise<Recomputation> {
   signal.throwIfAborted()
-  const deadline = AbortSignal.timeout(timeoutMs)
+  const deadline = timeoutSignal(timeoutMs)
   const bounded = AbortSignal.any([signal, deadline])
   return await new Promise<Recomputation>((resolve, reject) => {
     const onAbort = (): void => { if (signal.aborted) reject(signal.reason); else resolve({ skipped: 'timeout' }) }
@@ -132,7 +133,7 @@ export class Recomputer {
         .finally(() => { this.fetches.delete(key) })
       this.fetches.set(key, fetch)
     }
-    const wait = AbortSignal.any([signal, AbortSignal.timeout(this.c.libraryWaitMs ?? LIBRARY_WAIT_MS)])
+    const wait = AbortSignal.any([signal, timeoutSignal(this.c.libraryWaitMs ?? LIBRARY_WAIT_MS)])
     return await new Promise<boolean>((resolve, reject) => {
       const onAbort = (): void => { if (signal.aborted) reject(signal.reason); else resolve(false) }
       if (wait.aborted) { onAbort(); return }

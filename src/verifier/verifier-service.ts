@@ -11,6 +11,7 @@ import { RecomputeQueue } from './recompute-queue.js'
 import { Recomputer, type RecomputerComponents } from './recompute.js'
 import { createVerifyHandler, type VerdictReport } from './verify-handler.js'
 import { BanListFollower } from './ban-list.js'
+import { timeoutSignal } from '../util/timeout-signal.js'
 
 /** Events a verifier reports (the CLI prints them as JSON lines). */
 export interface VerifierEvents {
@@ -157,7 +158,7 @@ export class VerifierService {
       await delay(this.init.pollIntervalMs ?? MANIFEST_POLL_INTERVAL_MS, undefined, { signal }).catch(() => {})
       if (signal.aborted) return
       // Bounded: with the coordinator offline the lookup would retry forever; the stored manifest serves then.
-      await this.refresh(AbortSignal.any([signal, AbortSignal.timeout(MANIFEST_LOOKUP_TIMEOUT_MS)])).catch(async (err: unknown) => {
+      await this.refresh(AbortSignal.any([signal, timeoutSignal(MANIFEST_LOOKUP_TIMEOUT_MS)])).catch(async (err: unknown) => {
         if (err instanceof VersionTooOldError) await this.fail(err)
       })
     }

@@ -20,6 +20,7 @@ import { VERDICT_REASONS } from './reasons.js'
 import { verdictKey, type RecomputeQueue } from './recompute-queue.js'
 import type { Recomputation } from './recompute.js'
 import { checkReplica, dedupeReplicas } from './replica-check.js'
+import { timeoutSignal } from '../util/timeout-signal.js'
 
 export type { ReplicaJudgement } from './judgement.js'
 
@@ -62,7 +63,7 @@ export function createVerifyHandler (c: VerifyHandlerComponents): RequestHandler
   return async (request, ctx) => {
     if (ctx.peer.toString() !== c.project) throw new NotAuthorizedError('only the project coordinator may ask for verdicts')
     const peer = ctx.peer.toString()
-    const loading = AbortSignal.any([ctx.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)])
+    const loading = AbortSignal.any([ctx.signal, timeoutSignal(REQUEST_TIMEOUT_MS)])
     const unit = await loadUnit(c.helia, request, loading)
     const maxBytes = maxResultBytes(unit.pixels.length)
     const fetchResult = async (cid: CID, max: number, s: AbortSignal): Promise<Uint8Array> => await fetchBytes(c.helia, cid, max, { signal: s, provide: false })

@@ -16,6 +16,7 @@ import { isErrorCode, type ErrorCode } from '../util/error-codes.js'
 import { PogsError, VersionTooOldError } from '../util/errors.js'
 import { DISCOVERY_ATTEMPT_MS, REDISCOVER_AFTER_FAILURES, STORED_MANIFEST_DISCOVERY_MS } from './constants.js'
 import type { VolunteerEventListener } from './events.js'
+import { timeoutSignal } from '../util/timeout-signal.js'
 
 /** The multiaddr protocol code of /p2p/. */
 const P2P_CODE = 421
@@ -79,7 +80,7 @@ export class CoordinatorLink {
       const window = stored !== undefined ? STORED_MANIFEST_DISCOVERY_MS : DISCOVERY_ATTEMPT_MS
       try {
         // Falls back to the stored manifest when nothing newer turns up within the window.
-        const found = await discoverProject(this.components.node, this.project.toString(), this.components.store, { signal: AbortSignal.any([signal, AbortSignal.timeout(window)]) })
+        const found = await discoverProject(this.components.node, this.project.toString(), this.components.store, { signal: AbortSignal.any([signal, timeoutSignal(window)]) })
         await this.use(found.manifest)
         return found.manifest
       } catch (err) {
@@ -134,7 +135,7 @@ export class CoordinatorLink {
   /** Looks for a newer manifest in the background (one lookup at a time). */
   private refresh (signal: AbortSignal): void {
     if (this.refreshing !== undefined) return
-    const window = AbortSignal.any([signal, AbortSignal.timeout(STORED_MANIFEST_DISCOVERY_MS)])
+    const window = AbortSignal.any([signal, timeoutSignal(STORED_MANIFEST_DISCOVERY_MS)])
     this.refreshing = discoverProject(this.components.node, this.project.toString(), this.components.store, { signal: window })
       .then(async (found) => { await this.use(found.manifest) })
       .catch(() => { /* nothing newer, or no DHT peers now: the next failures look again (too old: onTooOld was told) */ })

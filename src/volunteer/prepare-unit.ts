@@ -15,6 +15,7 @@ import { decodeWorkUnit, type WorkUnit } from '../work/unit-payload.js'
 import { LIBRARY_FETCH_TIMEOUT_MS, PAYLOAD_FETCH_TIMEOUT_MS, UNIT_ERROR_CODES } from './constants.js'
 import { codeOf } from './coordinator-link.js'
 import type { QueueItem } from './queue-item.js'
+import { timeoutSignal } from '../util/timeout-signal.js'
 
 export type Prepared =
   /** Ready: the unit, and the libraries fetched for it now (names; empty when all were here). */
@@ -39,7 +40,7 @@ export async function prepareUnit (helia: ContentHelia, librariesDir: string, it
   try {
     bytes = item.payload !== undefined
       ? Buffer.from(item.payload, 'base64')
-      : await fetchPayload(helia, item.payloadCid ?? '', maxBytes, AbortSignal.any([opts.signal, AbortSignal.timeout(opts.payloadTimeoutMs ?? PAYLOAD_FETCH_TIMEOUT_MS)]))
+      : await fetchPayload(helia, item.payloadCid ?? '', maxBytes, AbortSignal.any([opts.signal, timeoutSignal(opts.payloadTimeoutMs ?? PAYLOAD_FETCH_TIMEOUT_MS)]))
   } catch (err) {
     opts.signal.throwIfAborted()
     if (err instanceof BadUnitError) return { ok: false, permanent: true, errorCode: UNIT_ERROR_CODES.BAD_PAYLOAD, reason: err.code }
@@ -53,7 +54,7 @@ export async function prepareUnit (helia: ContentHelia, librariesDir: string, it
   }
   if (unit.unitId !== item.unitId) return { ok: false, permanent: true, errorCode: UNIT_ERROR_CODES.UNIT_MISMATCH, reason: 'ERR_UNIT_MISMATCH' satisfies ErrorCode }
   try {
-    const fetched = await ensureLibraries(helia, librariesDir, [unit.optical, unit.infrared], { signal: AbortSignal.any([opts.signal, AbortSignal.timeout(opts.libraryTimeoutMs ?? LIBRARY_FETCH_TIMEOUT_MS)]) })
+    const fetched = await ensureLibraries(helia, librariesDir, [unit.optical, unit.infrared], { signal: AbortSignal.any([opts.signal, timeoutSignal(opts.libraryTimeoutMs ?? LIBRARY_FETCH_TIMEOUT_MS)]) })
     return { ok: true, unit, fetched }
   } catch (err) {
     opts.signal.throwIfAborted()

@@ -49,7 +49,11 @@ async function build (): Promise<void> {
 
 function spawnPeer (host: Host, args: string[]): { events: JsonLines, send: (c: Record<string, unknown>) => void } {
   if (net === undefined) throw new Error('the internet was not built')
-  const child = net.run(host, process.execPath, ['--import', 'tsx', join(repoRoot(), 'test', 'helpers', 'hole-punch-peer.ts'), ...args], { cwd: repoRoot() })
+  const child = net.run(host, process.execPath, ['--import', 'tsx', join(repoRoot(), 'test', 'helpers', 'hole-punch-peer.ts'), ...args], {
+    cwd: repoRoot(),
+    // The session's log goes to stderr, whose tail a failed wait prints.
+    env: { ...process.env, DEBUG: 'pogs:hole-punch,pogs:hole-punch:12D3*' }
+  })
   return { events: jsonLines(child), send: (c) => { child.stdin.write(JSON.stringify(c) + '\n') } }
 }
 
@@ -68,15 +72,21 @@ async function ask (peer: Peer, cmd: Record<string, unknown>, answer: string): P
 
 const punchWith = (peer: Peer) => (e: JsonEvent): boolean => e.event === 'hole-punch' && e.peer === peer.id
 
+/** Each [peer, other] pair's session event; on a timeout, every peer's events and log tail in the error. */
+async function sessions (pairs: Array<[Peer, Peer]>): Promise<JsonEvent[]> {
+  const settled = await Promise.allSettled(pairs.map(async ([peer, other]) => await peer.events.next(punchWith(other), { timeoutMs: SESSION_TIMEOUT_MS })))
+  if (settled.every((s) => s.status === 'fulfilled')) return settled.map((s) => (s as PromiseFulfilledResult<JsonEvent>).value)
+  const peers = { alice, bob, carol }
+  const report = Object.entries(peers).map(([name, p]) => `${name} (${p.id}): ${JSON.stringify(p.events.events)}\n${p.events.stderr()}`)
+  throw new Error(`no session event from ${settled.flatMap((s, k) => s.status === 'rejected' ? [pairs[k][0].id] : []).join(', ')}\n${report.join('\n')}`)
+}
+
 describe('hole punching across NAT routers', () => {
   test('two peers behind keep-ports routers punch a direct connection and use it', async () => {
     // Over the relay alone the echo protocol is refused (limited connection).
     expect(await ask(alice, { cmd: 'dial', addr: bob.circuit }, 'dialled')).toMatchObject({ limited: true })
     // Bob was dialled over the relay: he initiates.
-    const [b, a] = await Promise.all([
-      bob.events.next(punchWith(alice), { timeoutMs: SESSION_TIMEOUT_MS }),
-      alice.events.next(punchWith(bob), { timeoutMs: SESSION_TIMEOUT_MS })
-    ])
+    const [b, a] = await sessions([[bob, alice], [alice, bob]])
     expect(b).toMatchObject({ role: 'initiator', outcome: 'direct', path: 'public' })
     expect(a).toMatchObject({ role: 'responder', outcome: 'direct', path: 'public' })
     // The direct connection goes to the other router's WAN address, never to a home address.
@@ -89,10 +99,7 @@ describe('hole punching across NAT routers', () => {
 
   test('a punch across a random-ports router fails cleanly on both sides', async () => {
     expect(await ask(carol, { cmd: 'dial', addr: alice.circuit }, 'dialled')).toMatchObject({ limited: true })
-    const [a, c] = await Promise.all([
-      alice.events.next(punchWith(carol), { timeoutMs: SESSION_TIMEOUT_MS }),
-      carol.events.next(punchWith(alice), { timeoutMs: SESSION_TIMEOUT_MS })
-    ])
+    const [a, c] = await sessions([[alice, carol], [carol, alice]])
     expect(a).toMatchObject({ role: 'initiator', outcome: 'failed', path: 'public', attempts: 3, reason: 'ERR_PUNCH_TIMEOUT' })
     expect(c).toMatchObject({ role: 'responder', outcome: 'failed', path: 'public' })
     const conns = await ask(alice, { cmd: 'connections', peer: carol.id }, 'connections')

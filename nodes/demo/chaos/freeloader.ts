@@ -31,6 +31,7 @@ import { appVersion } from '../../../src/util/app-version.js'
 import { parseCommandArgs } from '../../../src/util/args.js'
 import { PogsError, UsageError } from '../../../src/util/errors.js'
 import { digestOf } from '../../../src/work/unit-result.js'
+import { timeoutSignal } from '../../../src/util/timeout-signal.js'
 
 /** Bytes a copied result may have at most (a 20-pixel demo unit's result is ~160 kB). */
 const MAX_COPY_BYTES = 4 * 1024 * 1024
@@ -126,7 +127,7 @@ async function canonicalResult (node: PogsNode, archive: string, unitId: string)
   }
   if (cid === undefined) throw new Error(`the archive names no result for area ${area}`)
   const parsed = CID.parse(cid)
-  return { cid: parsed, bytes: await fetchBytes(node.helia, parsed, MAX_COPY_BYTES, { signal: AbortSignal.timeout(60_000) }) }
+  return { cid: parsed, bytes: await fetchBytes(node.helia, parsed, MAX_COPY_BYTES, { signal: timeoutSignal(60_000) }) }
 }
 
 /** The code a refusal carries: the peer's own for a RemoteError. */

@@ -16,6 +16,7 @@ import { request } from '../../../src/net/request-response.js'
 import { PogsError } from '../../../src/util/errors.js'
 import { appVersion } from '../../../src/util/app-version.js'
 import { FIT_CORE_VERSION } from '../../../src/fit/core-version.js'
+import { timeoutSignal } from '../../../src/util/timeout-signal.js'
 
 /** One attempt and how the target answered. */
 export interface RogueAttempt {
@@ -29,12 +30,12 @@ export interface RogueAttempt {
 /** Sends one raw frame and returns the code of the target's signed error reply, or DROPPED. */
 async function rawFrame (node: PogsNode, target: Multiaddr, protocol: string, frame: Uint8Array, lengthPrefixed = true): Promise<string> {
   try {
-    const stream = await node.libp2p.dialProtocol(target, protocol, { signal: AbortSignal.timeout(10_000) })
+    const stream = await node.libp2p.dialProtocol(target, protocol, { signal: timeoutSignal(10_000) })
     try {
       if (lengthPrefixed) {
         const lp = lpStream(stream, { maxDataLength: 8 * 1024 * 1024 })
         await lp.write(frame)
-        const reply = await openEnvelope((await lp.read({ signal: AbortSignal.timeout(10_000) })).subarray(), ['error', 'result-ack', 'work-assignment', 'verdict', 'pin-receipt'])
+        const reply = await openEnvelope((await lp.read({ signal: timeoutSignal(10_000) })).subarray(), ['error', 'result-ack', 'work-assignment', 'verdict', 'pin-receipt'])
         return reply.kind === 'error' ? MESSAGE_CODECS.error.decode(reply.payload).code : 'ACCEPTED'
       }
       stream.send(frame)

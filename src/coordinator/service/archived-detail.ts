@@ -16,6 +16,7 @@ import type { StoredPixel, WorkStore } from '../lifecycle/index.js'
 import { PREVIOUS_ARCHIVE_TIMEOUT_MS } from './constants.js'
 import { DetailUnavailableError } from './errors.js'
 import { storedFit } from './pixel-records.js'
+import { timeoutSignal } from '../../util/timeout-signal.js'
 
 /** What reading dropped detail back needs. */
 export interface ArchivedDetailComponents {
@@ -40,7 +41,7 @@ export async function droppedDetailFits (c: ArchivedDetailComponents, galaxyId: 
   const dir = await mkdtemp(join(tmpdir(), 'pogs-previous-archive-'))
   try {
     const path = join(dir, 'previous.h5')
-    const signal = AbortSignal.any([AbortSignal.timeout(PREVIOUS_ARCHIVE_TIMEOUT_MS), ...(c.signal === undefined ? [] : [c.signal])])
+    const signal = AbortSignal.any([timeoutSignal(PREVIOUS_ARCHIVE_TIMEOUT_MS), ...(c.signal === undefined ? [] : [c.signal])])
     try {
       await writeToFile(c.helia, CID.parse(previous.cid), path, { signal })
     } catch (err) {

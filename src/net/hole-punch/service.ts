@@ -13,6 +13,7 @@ import type { PathKind } from './messages.js'
 import { punch } from './punch.js'
 import { initiate, respond, type AttemptPlan, type SessionContext, type SessionResult } from './session.js'
 import { upgradeSocket, type PunchRole } from './upgrade.js'
+import { timeoutSignal } from '../../util/timeout-signal.js'
 
 /** Options of the hole-punching service; every default is in constants.ts with its reason. */
 export interface HolePunchInit {
@@ -166,7 +167,7 @@ export class DefaultHolePunchService extends TypedEventEmitter<HolePunchEvents> 
     try {
       const stream = await relayed.newStream(this.protocol, {
         runOnLimitedConnection: true,
-        signal: AbortSignal.any([this.controller.signal, AbortSignal.timeout(this.messageTimeoutMs)])
+        signal: AbortSignal.any([this.controller.signal, timeoutSignal(this.messageTimeoutMs)])
       })
       result = await initiate(stream, this.context(relayed.remotePeer))
     } catch (err) {
@@ -175,7 +176,7 @@ export class DefaultHolePunchService extends TypedEventEmitter<HolePunchEvents> 
       this.sessions.delete(peer)
     }
     if (result.connection !== undefined && this.closeRelayed) {
-      relayed.close({ signal: AbortSignal.timeout(this.messageTimeoutMs) }).catch((err: Error) => { relayed.abort(err) })
+      relayed.close({ signal: timeoutSignal(this.messageTimeoutMs) }).catch((err: Error) => { relayed.abort(err) })
     }
     if (result.connection === undefined) this.noteFailure(peer)
     return this.report(peer, 'initiator', started, result)
@@ -269,11 +270,11 @@ export class DefaultHolePunchService extends TypedEventEmitter<HolePunchEvents> 
           localPort: plan.localPort,
           remoteIp: plan.remoteIp,
           remotePort: plan.remotePort,
-          signal: AbortSignal.any([signal, AbortSignal.timeout(this.punchTimeoutMs)]),
+          signal: AbortSignal.any([signal, timeoutSignal(this.punchTimeoutMs)]),
           timeoutMs: this.punchTimeoutMs
         })
         log('punched %s:%d from port %d (%s)', plan.remoteIp, plan.remotePort, plan.localPort, accepted ? 'accepted on our listener' : 'our connect')
-        return await upgradeSocket(this.components, socket, plan.role, remotePeer, AbortSignal.any([signal, AbortSignal.timeout(this.upgradeTimeoutMs)]))
+        return await upgradeSocket(this.components, socket, plan.role, remotePeer, AbortSignal.any([signal, timeoutSignal(this.upgradeTimeoutMs)]))
       },
       signal,
       log

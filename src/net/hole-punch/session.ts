@@ -8,6 +8,7 @@ import { NoPathError, PunchTimeoutError, UnexpectedMessageError, UpgradeFailedEr
 import { decodeHolePunch, encodeHolePunch, type Candidates, type HolePunchMessage, type PathChoice, type PathKind } from './messages.js'
 import { pickPunchPort } from './punch.js'
 import type { PunchRole } from './upgrade.js'
+import { timeoutSignal } from '../../util/timeout-signal.js'
 
 /** One side's half of an attempt, as `SessionContext.connect` carries it out. */
 export interface AttemptPlan {
@@ -69,7 +70,7 @@ export async function initiate (stream: Stream, ctx: SessionContext): Promise<Se
       await send(lp, { type: 'sync', choice }, ctx)
       await sleep(rtt / 2, undefined, { signal: ctx.signal })
       const connection = await ctx.connect({ role: 'initiator', localPort: port, remoteIp: choice.responderIp, remotePort: theirs.port })
-      await stream.close({ signal: AbortSignal.timeout(ctx.messageTimeoutMs) }).catch(() => { stream.abort(new Error('close timed out')) })
+      await stream.close({ signal: timeoutSignal(ctx.messageTimeoutMs) }).catch(() => { stream.abort(new Error('close timed out')) })
       return { connection, path, attempts: attempt }
     } catch (err) {
       error = asError(err)
@@ -123,7 +124,7 @@ export async function respond (stream: Stream, ctx: SessionContext): Promise<Ses
     }
   }
   if (result.connection !== undefined) {
-    await stream.close({ signal: AbortSignal.timeout(ctx.messageTimeoutMs) }).catch(() => { stream.abort(new Error('close timed out')) })
+    await stream.close({ signal: timeoutSignal(ctx.messageTimeoutMs) }).catch(() => { stream.abort(new Error('close timed out')) })
   } else {
     stream.abort(result.error ?? new Error('hole punch failed'))
   }
@@ -149,7 +150,7 @@ async function receive (lp: Lp, ctx: SessionContext): Promise<HolePunchMessage> 
 }
 
 async function withTimeout<T> (ctx: SessionContext, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const timeout = AbortSignal.timeout(ctx.messageTimeoutMs)
+  const timeout = timeoutSignal(ctx.messageTimeoutMs)
   try {
     return await fn(AbortSignal.any([ctx.signal, timeout]))
   } catch (err) {

@@ -11,6 +11,7 @@ import { MalformedMessageError, RemoteError, RequestTimeoutError, SignerMismatch
 import { MESSAGE_CODECS, type SubmitProgress, type SubmitReceipt, type SubmitRequest } from '../messages/index.js'
 import { DEFAULT_SUBMIT_TIMEOUT_MS, MAX_SUBMIT_CHUNK_BYTES, MAX_SUBMIT_CONTROL_BYTES, SUBMIT_PROTOCOL, SUBMIT_WINDOW_BYTES } from './constants.js'
 import { readFrame, type Frames } from './frames.js'
+import { timeoutSignal } from '../../util/timeout-signal.js'
 
 /** One submission. */
 export interface SubmitGalaxyInit {
@@ -30,7 +31,7 @@ export interface SubmitGalaxyInit {
 /** Submits a galaxy file to a coordinator and returns its verified receipt. */
 export async function submitGalaxy (libp2p: Pick<Libp2p, 'dial'>, coordinator: PeerId | Multiaddr, init: SubmitGalaxyInit): Promise<SubmitReceipt> {
   const timeoutMs = init.timeoutMs ?? DEFAULT_SUBMIT_TIMEOUT_MS
-  const timeout = AbortSignal.timeout(timeoutMs)
+  const timeout = timeoutSignal(timeoutMs)
   const signal = init.signal === undefined ? timeout : AbortSignal.any([init.signal, timeout])
   let stream: Stream | undefined
   try {

@@ -7,6 +7,7 @@ import { sealEnvelope } from '../envelope.js'
 import { FrameTooLargeError, MalformedMessageError, RequestTimeoutError } from '../errors.js'
 import { MESSAGE_CODECS, type MessageTypes } from '../messages/index.js'
 import { SUBMIT_PROTOCOL } from './constants.js'
+import { timeoutSignal } from '../../util/timeout-signal.js'
 
 /** A length-prefixed view of a stream. */
 export type Frames = ReturnType<typeof lpStream>
@@ -19,7 +20,7 @@ export type SubmitReplyKind = 'submit-progress' | 'submit-receipt'
  * stream's limit is FrameTooLargeError; the stream ending or failing first is what `ended` makes of it.
  */
 export async function readFrame (frames: Frames, signal: AbortSignal, idleMs: number | undefined, ended: (cause: unknown) => Error): Promise<Uint8Array> {
-  const idle = idleMs === undefined ? undefined : AbortSignal.timeout(idleMs)
+  const idle = idleMs === undefined ? undefined : timeoutSignal(idleMs)
   try {
     return (await frames.read({ signal: idle === undefined ? signal : AbortSignal.any([signal, idle]) })).subarray()
   } catch (err) {

@@ -13,6 +13,7 @@ import type { SubmitProgress, SubmitReceipt, SubmitRequest } from '../messages/i
 import type { PogsNode } from '../node.js'
 import { submitGalaxy } from './client.js'
 import { DEFAULT_SUBMIT_TIMEOUT_MS, MAX_SUBMIT_CHUNK_BYTES, SUBMIT_DISCOVERY_TIMEOUT_MS } from './constants.js'
+import { timeoutSignal } from '../../util/timeout-signal.js'
 
 /** The multiaddr protocol code of /p2p/. */
 const P2P_CODE = 421
@@ -40,12 +41,12 @@ export async function submitFile (node: PogsNode, init: SubmitFileInit): Promise
   const project = parseProjectKey(init.project)
   const timeoutMs = init.timeoutMs ?? DEFAULT_SUBMIT_TIMEOUT_MS
   const deadline = Date.now() + timeoutMs
-  const timeout = AbortSignal.timeout(timeoutMs)
+  const timeout = timeoutSignal(timeoutMs)
   const signal = init.signal === undefined ? timeout : AbortSignal.any([init.signal, timeout])
   const { size, sha256 } = await digestFile(init.file)
   // Without a newer manifest on the DHT in time, the stored one (a previous submission's) serves.
   const { manifest } = await discoverProject(node, project.toString(), new ManifestStore(init.dataDir), {
-    signal: AbortSignal.any([signal, AbortSignal.timeout(Math.min(timeoutMs, SUBMIT_DISCOVERY_TIMEOUT_MS))])
+    signal: AbortSignal.any([signal, timeoutSignal(Math.min(timeoutMs, SUBMIT_DISCOVERY_TIMEOUT_MS))])
   })
   requireVersion(manifest.minAppVersion)
   const addrs = manifest.addrs.map((a) => a.decapsulateCode(P2P_CODE))

@@ -12,6 +12,7 @@ import {
   EXTERNAL_CHECK_INTERVAL_MS, FIRST_SEARCH_RETRY_MS, MAPPED_ADDRESS_TTL_MS, MAPPING_TTL_MS, REQUEST_TIMEOUT_MS, SEARCH_MESSAGE_INTERVAL_MS,
   SEARCH_RETRY_MS, SEARCH_TIMEOUT_MS
 } from './constants.js'
+import { timeoutSignal } from '../../util/timeout-signal.js'
 
 /** Options of the port-mapping service; every default is in constants.ts with its reason. */
 export interface PortMappingInit {
@@ -111,7 +112,7 @@ export class UPnPPortMappingService extends TypedEventEmitter<PortMappingEvents>
     clearInterval(this.checkTimer)
     await this.pass
     // Removes our mappings from the router and stops renewing them: a stopped peer must not leave a port open.
-    await this.gateway?.stop({ signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+    await this.gateway?.stop({ signal: timeoutSignal(REQUEST_TIMEOUT_MS) })
       .catch((err: Error) => { this.log('could not remove the mappings from the router - %e', err) })
     for (const m of this.mapped.values()) this.withdraw(m)
     this.mapped.clear()
@@ -153,7 +154,7 @@ export class UPnPPortMappingService extends TypedEventEmitter<PortMappingEvents>
 
   /** One SSDP search; the first IPv4 gateway found, or undefined. */
   private async search (signal: AbortSignal): Promise<Gateway | undefined> {
-    const window = AbortSignal.any([signal, AbortSignal.timeout(this.searchTimeoutMs)])
+    const window = AbortSignal.any([signal, timeoutSignal(this.searchTimeoutMs)])
     try {
       for await (const gateway of this.client.findGateways({ signal: window, searchInterval: SEARCH_MESSAGE_INTERVAL_MS })) {
         if (gateway.family === 'IPv4') return gateway
@@ -175,7 +176,7 @@ export class UPnPPortMappingService extends TypedEventEmitter<PortMappingEvents>
   private async reconcile (signal: AbortSignal): Promise<void> {
     const gateway = this.gateway
     if (gateway === undefined || signal.aborted) return
-    const request = (): AbortSignal => AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)])
+    const request = (): AbortSignal => AbortSignal.any([signal, timeoutSignal(REQUEST_TIMEOUT_MS)])
     const externalIp = await gateway.externalIp({ signal: request() })
     const where = `${gateway.host}:${gateway.port}`
     if (!isIPv4(externalIp)) {
