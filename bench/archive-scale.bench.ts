@@ -1,12 +1,13 @@
 // A large galaxy through the coordinator's assimilation and archive (docs/archive.md#size-and-speed): a SIZE x SIZE
 // galaxy, every pixel viable, registered in a coordinator store, cut into units, each unit verified and
 // assimilated with synthetic but well-formed fits (bench/archive-scale/synthetic-fit.ts: the real PixelFit shape,
-// histograms on MAGPHYS' grids in the real codec), then archived as the coordinator archives a complete galaxy
-// (archiver.ts: the head from the store, then the pixels read and written one by one). Each case runs in two child
-// processes: prepare.ts (store, units, assimilation) and archive-step.ts (the archiving step alone, so its peak
-// RSS is its own). Reports per case: assimilation rate (pixels stored per second: the pass's whole way, decode +
-// records + store, on the first units; store.assimilate alone on the rest), database size, the time to build the
-// archive's head and to write the pixels, baseline and peak RSS of the archiving process, and the archive's size.
+// histograms on MAGPHYS' grids in the real codec), then archived as the coordinator archives (archiver.ts: each
+// assimilated unit's areas added to the galaxy's partial archive in the archive thread, a checkpoint per batch of
+// units, then the archive finished). Each case runs in two child processes: prepare.ts (store, units,
+// assimilation) and archive-step.ts (the archive step alone, so its peak RSS is its own). Reports per case:
+// assimilation rate (pixels stored per second: the pass's whole way, decode + records + store, on the first units;
+// store.assimilate alone on the rest), database size, the time to add every unit (checkpoints included) and to
+// finish, baseline and peak RSS of the archiving process (main thread and archive thread), and the archive's size.
 // Cases (env): POGS_BENCH_ARCHIVE_CASES, comma-separated SIZE or SIZE@BINS (non-zero histogram bins per pixel,
 // default 640: ~40 a parameter; real fits of the reference pixels are broader, ~8 kB a pixel encoded).
 import '../src/util/polyfill.js'
@@ -27,8 +28,8 @@ const here = join(dirname(fileURLToPath(import.meta.url)), 'archive-scale')
 type Report = Record<string, number | string | boolean>
 
 /** Runs a child script of bench/archive-scale and returns its JSON line, or why it failed. */
-function child (script: string, args: string[], preload: string[] = []): Report {
-  const r = spawnSync(process.execPath, [...preload, '--import', 'tsx', join(here, script), ...args], {
+function child (script: string, args: string[]): Report {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, script), ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 64 * 1024 * 1024
@@ -52,7 +53,7 @@ for (const { size, bins } of CASES) {
     const t = performance.now()
     const prepared = child('prepare.ts', [dir, String(size), String(bins), String(SCATTER)])
     const archived = prepared.failed === undefined
-      ? child('archive-step.ts', [dir], ['--import', join(here, 'preload-h5.mjs')])
+      ? child('archive-step.ts', [dir])
       : {}
     rows.push({ galaxy: `${size} x ${size}`, bins, ...prepared, ...archived, caseSeconds: Math.round((performance.now() - t) / 1000) })
   } finally {
@@ -69,8 +70,9 @@ const columns: Array<[string, (r: Report) => string]> = [
   ['assim px/s (pass)', (r) => String(r.fullPathPixelsPerSecond ?? '')],
   ['assim px/s (store)', (r) => String(r.storePixelsPerSecond ?? '')],
   ['db MiB', (r) => typeof r.databaseBytes === 'number' ? (r.databaseBytes / MIB).toFixed(0) : ''],
-  ['head s', (r) => String(r.headSeconds ?? '')],
   ['write s', (r) => String(r.writeSeconds ?? '')],
+  ['checkpoints', (r) => String(r.checkpoints ?? '')],
+  ['finish s', (r) => String(r.finishSeconds ?? '')],
   ['base RSS MiB', (r) => String(r.baselineRssMiB ?? '')],
   ['peak RSS MiB', (r) => String(r.peakRssMiB ?? '')],
   ['archive MiB', (r) => typeof r.archiveBytes === 'number' ? (r.archiveBytes / MIB).toFixed(1) : ''],

@@ -1,6 +1,7 @@
 // A [rows, ...row] dataset that grows at the end, a chunk at a time: rows are gathered in a buffer of one chunk
 // and written (the dataset resized) when it is full and at close, so each chunk is compressed and written once
-// and memory holds one chunk however many rows there are.
+// and memory holds one chunk however many rows there are. A checkpoint writes what is gathered (a chunk then holds
+// a part, and is written again as it fills: partial-archive.ts does so, to have every row in the file).
 import type h5wasm from 'h5wasm/node'
 
 type Group = InstanceType<typeof h5wasm.Group>
@@ -18,6 +19,8 @@ export interface AppendListInit<T extends Values> {
   gzip: number | undefined
   /** An empty buffer of n values. */
   make: (n: number) => T
+  /** The dataset as an earlier writer left it (an archive resumed): rows are appended after its own. */
+  existing?: Dataset
 }
 
 export class AppendList<T extends Values> {
@@ -34,6 +37,11 @@ export class AppendList<T extends Values> {
     this.rowSize = init.row.reduce((n, d) => n * d, 1)
     this.chunkRows = Math.max(1, init.chunkRows)
     this.buffer = init.make(this.chunkRows * this.rowSize)
+    if (init.existing !== undefined) {
+      this.dataset = init.existing
+      this.rows = Number(init.existing.shape?.[0] ?? 0)
+      return
+    }
     this.dataset = group.create_dataset({
       name: init.name,
       data: init.make(0),
@@ -60,19 +68,26 @@ export class AppendList<T extends Values> {
     }
     let at = 0
     while (at < values.length) {
-      const room = (this.chunkRows - this.buffered) * this.rowSize
+      // Up to the end of the current chunk: written when it is reached, so that after a checkpoint (which leaves a
+      // chunk part written) the writes stay on chunk boundaries and each chunk is written at most once more.
+      const room = (this.chunkRows - (this.rows % this.chunkRows)) * this.rowSize
       const n = Math.min(room, values.length - at)
       for (let k = 0; k < n; k++) this.buffer[this.buffered * this.rowSize + k] = values[at + k]
       at += n
       this.buffered += n / this.rowSize
       this.rows += n / this.rowSize
-      if (this.buffered === this.chunkRows) this.flush()
+      if (this.rows % this.chunkRows === 0) this.flush()
     }
     return first
   }
 
   /** Writes what is buffered. */
   close (): void {
+    this.flush()
+  }
+
+  /** Writes what is buffered, and goes on appending. */
+  checkpoint (): void {
     this.flush()
   }
 

@@ -86,9 +86,10 @@ export async function openArchiveWriter (path: string, head: ArchiveHead, init: 
   const { pixels, histograms } = guarded(() => {
     file = new h5.File(temp, 'w', { libver: LIBVER })
     writeGalaxyGroup(file, head, ARCHIVE_FORMAT)
+    const datasets = { storage, expectedPixels: init.expectedPixels, banding: { held: init.cubeBands ?? DEFAULT_CUBE_BANDS } }
     return {
-      pixels: new PixelWriter(file, head, storage, init.expectedPixels, init.cubeBands ?? DEFAULT_CUBE_BANDS),
-      histograms: new HistogramWriter(file, head, storage, init.expectedHistogramRows, init.cubeBands ?? DEFAULT_CUBE_BANDS)
+      pixels: new PixelWriter(file, head, datasets),
+      histograms: new HistogramWriter(file, head, datasets, init.expectedHistogramRows)
     }
   })
   const check = pixelChecker(head)

@@ -4,7 +4,8 @@ import { PARAMETER_NAMES, VALUE_NAMES } from '../fit/index.js'
 import { ArchiveError } from './errors.js'
 import { loadH5 } from './h5.js'
 import { dataset, stringList, type H5File } from './h5-read.js'
-import { DETAIL_COLUMNS, FILTER_VALUES, GRID_COLUMNS, HISTOGRAM_COLUMNS, PATHS } from './layout.js'
+import { CubeBlocks, ListBlocks } from './block-cache.js'
+import { CHUNK_XY, DETAIL_COLUMNS, FILTER_VALUES, GRID_COLUMNS, HISTOGRAM_COLUMNS, LIST_CHUNK, PATHS } from './layout.js'
 import { readFacts, type ArchiveFacts } from './read-facts.js'
 
 export type { ArchiveFacts, ArchivedAreaProvenance } from './read-facts.js'
@@ -99,6 +100,12 @@ function readOpen (file: H5File, path: string): GalaxyArchive {
   for (let k = 0; k * nd < details.length; k++) rowOf.set(details[k * nd] + w * details[k * nd + 1], k)
   const nf = facts.filters.length
   const nc = FILTER_VALUES.length
+  // Pixel after pixel without a decompression each (block-cache.ts): cube blocks of a chunk's width, list blocks of
+  // a chunk of rows.
+  const cubeEdge = CHUNK_XY
+  const summaries = new CubeBlocks<Float32Array>(pixels, w, h, cubeEdge)
+  const gridCells = new CubeBlocks<Int32Array>(grid, w, h, cubeEdge)
+  const listRows = new ListBlocks(list, LIST_CHUNK)
   return {
     facts,
     map (parameter, value) {
@@ -128,8 +135,8 @@ function readOpen (file: H5File, path: string): GalaxyArchive {
       if (!Number.isInteger(x) || !Number.isInteger(y) || x < 0 || y < 0 || x >= w || y >= h) throw new ArchiveError('ERR_OUTSIDE_IMAGE', `pixel (${x}, ${y}) is outside ${w} x ${h}`)
       const row = rowOf.get(x + w * y)
       if (row === undefined) return undefined
-      const summary = Float32Array.from(pixels.slice([[x, x + 1], [y, y + 1], [], []]) as Float32Array)
-      const cells = grid.slice([[x, x + 1], [y, y + 1], [], []]) as Int32Array
+      const summary = Float32Array.from(summaries.cells(x, y))
+      const cells = Int32Array.from(gridCells.cells(x, y))
       const detail = Object.fromEntries(DETAIL_COLUMNS.map((c) => [c, details[row * nd + detailColumns.indexOf(c)]])) as ArchivePixelValues['details']
       const perBand = Array.from({ length: nf }, (_, b) => Object.fromEntries(FILTER_VALUES.map((c, j) => [c, fluxes[(row * nf + b) * nc + j]])) as ArchivePixelValues['fluxes'][number])
       return {
@@ -142,7 +149,7 @@ function readOpen (file: H5File, path: string): GalaxyArchive {
           const centres = new Float32Array(Math.max(0, length))
           const probabilities = new Float32Array(centres.length)
           if (length > 0) {
-            const rows = list.slice([[start, start + length], []]) as Float32Array
+            const rows = listRows.read(start, length)
             for (let k = 0; k < length; k++) {
               centres[k] = rows[k * HISTOGRAM_COLUMNS.length]
               probabilities[k] = rows[k * HISTOGRAM_COLUMNS.length + 1]

@@ -8,7 +8,7 @@ import type { ArchiveHead, ArchivePixel } from './archive-input.js'
 import { AppendList } from './append-list.js'
 import { BandedCube } from './banded-cube.js'
 import { GRID_COLUMNS, HISTOGRAM_COLUMNS, LIST_CHUNK, PATHS } from './layout.js'
-import { emptyCube, type StorageOptions } from './write-pixels.js'
+import { emptyCube, existingDataset, type PixelDatasetsInit } from './write-pixels.js'
 
 type H5File = InstanceType<typeof h5wasm.File>
 
@@ -21,20 +21,29 @@ export class HistogramWriter {
   // One histogram's rows at a time: the longest grid's.
   private readonly rows = new Float32Array(Math.max(...GRIDS.map((g) => g.nbin)) * HISTOGRAM_COLUMNS.length)
 
-  /** Creates the datasets; `expectedRows` (when known) sizes the list's chunks as the whole list would be. */
-  constructor (file: H5File, a: ArchiveHead, s: StorageOptions, expectedRows: number | undefined, cubeBands: number) {
+  /** Creates the datasets (or opens them, resuming); `expectedRows` (when known) sizes the list's chunks as the
+   * whole list would be. */
+  constructor (file: H5File, a: ArchiveHead, init: PixelDatasetsInit, expectedRows: number | undefined) {
     const { width: w, height: h } = a
-    const gr = file.create_dataset(emptyCube(PATHS.histogramGrid, w, h, [N_PARAMETERS, NC], '<i', s))
-    gr.create_attribute('DIM3', [...PARAMETER_NAMES])
-    gr.create_attribute('DIM4', [...GRID_COLUMNS])
-    gr.create_attribute('description', 'per pixel and parameter: first row and number of rows in histograms (-1, 0 where nothing was fitted)')
+    const s = init.storage
+    const resume = init.resume === true
+    const gr = resume ? existingDataset(file, PATHS.histogramGrid) : file.create_dataset(emptyCube(PATHS.histogramGrid, w, h, [N_PARAMETERS, NC], '<i', s, init.banding.bandRows))
+    if (!resume) {
+      gr.create_attribute('DIM3', [...PARAMETER_NAMES])
+      gr.create_attribute('DIM4', [...GRID_COLUMNS])
+      gr.create_attribute('description', 'per pixel and parameter: first row and number of rows in histograms (-1, 0 where nothing was fitted)')
+    }
     this.grid = new BandedCube(gr, w, h, (n) => {
       const blank = new Int32Array(n)
       for (let k = 0; k < n; k += NC) blank[k] = -1
       return blank
-    }, cubeBands)
+    }, init.banding)
     const chunkRows = Math.max(1, Math.min(expectedRows ?? LIST_CHUNK, LIST_CHUNK))
-    this.list = new AppendList(file, { name: PATHS.histograms, row: [HISTOGRAM_COLUMNS.length], dtype: '<f', chunkRows, gzip: s.gzip, make: (n) => new Float32Array(n) })
+    this.list = new AppendList(file, {
+      name: PATHS.histograms, row: [HISTOGRAM_COLUMNS.length], dtype: '<f', chunkRows, gzip: s.gzip, make: (n) => new Float32Array(n),
+      existing: resume ? existingDataset(file, PATHS.histograms) : undefined
+    })
+    if (resume) return
     this.list.dataset.create_attribute('COLUMNS', [...HISTOGRAM_COLUMNS])
     this.list.dataset.create_attribute('description', 'the non-zero stretch of each normalised high-resolution histogram: bin centre (MAGPHYS grid, as the parameter) and probability')
   }
@@ -56,6 +65,17 @@ export class HistogramWriter {
       this.cells[q * NC + 1] = n
     })
     this.grid.set(p.x, p.y, this.cells)
+  }
+
+  /** Writes a band of the grid now: no more pixels will come to it. */
+  release (band: number): void {
+    this.grid.release(band)
+  }
+
+  /** Writes everything gathered so far. */
+  checkpoint (): void {
+    this.grid.checkpoint()
+    this.list.checkpoint()
   }
 
   close (): void {

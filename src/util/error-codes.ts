@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'ERR_NOT_ARCHIVE', // a file that is not a readable pogs galaxy archive (not HDF5, damaged, other format version)
   'ERR_ARCHIVE_INPUT', // archive input that is inconsistent (sizes, areas, pixels)
   'ERR_ARCHIVE_WRITE', // an archive that cannot be written where asked
+  'ERR_ARCHIVE_RESUME', // a partial archive that cannot be taken up again (missing, unreadable, or not as recorded): it is rebuilt
   'ERR_UNKNOWN_PARAMETER', // a parameter name that is not one of the 16
   'ERR_UNKNOWN_VALUE', // a value name that is not one of the 7
   'ERR_OUTSIDE_IMAGE', // a pixel outside the galaxy's image

@@ -3,6 +3,7 @@
 // invalid and its credit is gone; every unit it held goes back to work without it, and a unit whose validation it
 // took part in is validated again: its pixels leave the database (when assimilated) and its galaxy is archived anew.
 // The ban list survives restarts (it is a table) and is what every later request of the key is refused with.
+import { resetPartialArchive } from './partial-archives.js'
 import { statement } from '../store/statements.js'
 import { getUnit } from './units.js'
 import { reevaluateUnit } from './transition.js'
@@ -91,6 +92,8 @@ export function banKey (ctx: LifecycleContext, b: BanInput, now: number): BanOut
     // pixels' histograms; the untouched pixels whose histograms were dropped are read back from the previous
     // archive, which the archives row names until the new record replaces it (archived-detail.ts).
     for (const g of galaxies) statement(db, `UPDATE galaxies SET status = 'generated', detail_dropped = 0 WHERE id = ? AND status IN ('complete', 'archived')`).run(g)
+    // Its partial archive holds the pixels taken back: it is written again from what the database keeps.
+    for (const g of galaxies) resetPartialArchive(ctx, g)
     outcome.galaxies = [...galaxies].sort((a, z) => a - z)
     const v = statement(db, 'SELECT first_network FROM volunteers WHERE key = ?').get(b.key) as { first_network: string | null } | undefined
     statement(db, 'INSERT INTO bans (key, reason, detail, network, banned, units, pixels) VALUES (?, ?, ?, ?, ?, ?, ?)')

@@ -16,6 +16,8 @@ export function recordArchive (ctx: LifecycleContext, galaxyId: number, a: { cid
       ON CONFLICT (galaxy_id) DO UPDATE SET cid = excluded.cid, path = excluded.path, record = excluded.record, created = excluded.created
       WHERE archives.cid <> excluded.cid`).run(galaxyId, a.cid, a.path, a.record, now)
     statement(db, `UPDATE galaxies SET status = 'archived' WHERE id = ?`).run(galaxyId)
+    // The partial archive became this archive.
+    statement(db, 'DELETE FROM partial_archives WHERE galaxy_id = ?').run(galaxyId)
     return r.changes === 1 ? 'accepted' : 'duplicate'
   })()
 }

@@ -15,6 +15,10 @@ import { starvedUnits, type StarvedUnit } from './starved.js'
 import { tick, type TickReport } from './tick.js'
 import { assimilate, type AssimilateOutcome, type PixelRecord } from './assimilate.js'
 import { archiveOf, dropDetail, droppableDetail, recordArchive, recordReceipt } from './mirrors.js'
+import {
+  galaxiesWithUnitsToArchive, partialArchive, partialArchiveAreas, partialArchiveComplete, recordPartialArchive, resetPartialArchive, unitsToArchive,
+  type PartialArchiveRecord
+} from './partial-archives.js'
 import { abandonedUnits, awaitingAssimilation, awaitingVerification, resultEnvelopes, unitStateCounts, votedVerifiers } from './queries.js'
 import {
   archives, archivesShortOfReceipts, areaPixels, droppedPixels, findInstance, galaxies, galaxiesToArchive, galaxyAreaRects, galaxyAreas,
@@ -102,6 +106,24 @@ export class WorkStore {
   tick (now = this.now()): TickReport { return tick(this.ctx, now) }
   /** Assimilates a verified unit's pixels. */
   assimilate (unitId: string, pixels: PixelRecord[]): AssimilateOutcome { return assimilate(this.ctx, unitId, pixels, this.now()) }
+
+  /** Galaxies with assimilated units not yet in their partial archive. */
+  galaxiesWithUnitsToArchive (): number[] { return galaxiesWithUnitsToArchive(this.ctx) }
+  /** A galaxy's assimilated units not in its partial archive, with their pixels: at most `limit`, and no more once
+   * they hold `maxPixels` pixels. */
+  unitsToArchive (galaxyId: number, limit: number, maxPixels?: number): ReturnType<typeof unitsToArchive> { return unitsToArchive(this.ctx, galaxyId, limit, maxPixels) }
+  /** What a galaxy's partial archive held at its last checkpoint. */
+  partialArchive (galaxyId: number): PartialArchiveRecord | undefined { return partialArchive(this.ctx, galaxyId) }
+  /** The areas a galaxy's partial archive holds. */
+  partialArchiveAreas (galaxyId: number): number[] { return partialArchiveAreas(this.ctx, galaxyId) }
+  /** Records a checkpoint of a partial archive, if its record is still `before`; returns whether it was recorded. */
+  recordPartialArchive (galaxyId: number, before: PartialArchiveRecord | undefined, units: readonly string[], after: PartialArchiveRecord): boolean {
+    return recordPartialArchive(this.ctx, galaxyId, before, units, after, this.now())
+  }
+  /** Forgets a galaxy's partial archive (it is rebuilt from the database). */
+  resetPartialArchive (galaxyId: number): void { resetPartialArchive(this.ctx, galaxyId) }
+  /** Whether every assimilated unit of a galaxy is in its partial archive. */
+  partialArchiveComplete (galaxyId: number): boolean { return partialArchiveComplete(this.ctx, galaxyId) }
 
   /** Records a complete galaxy's archive. */
   recordArchive (galaxyId: number, a: { cid: string, path: string, record: Uint8Array }): 'accepted' | 'duplicate' {

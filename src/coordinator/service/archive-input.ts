@@ -1,43 +1,32 @@
-// A complete galaxy's archive, built from the database the way `pogs galaxy fit` builds it locally: the same galaxy
+// A galaxy's archive head, built from the database the way `pogs galaxy fit` builds it locally: the same galaxy
 // facts and FITS header (as registration parsed them, from the galaxy's layers file: no pixel is read), the library
-// catalogue as filters, the areas as registered, every assimilated pixel's full fit (unfitted pixels absent), and
-// per area the network's provenance: the volunteers whose results were valid, those results' CIDs, the verifiers
-// that signed agreement, and when the area's unit was assimilated. The head (all but the pixels) is built whole;
-// the pixels are read a page of areas at a time and handed on one by one (archiver.ts writes them as they come),
-// so memory does not grow with the galaxy. Pixels whose histograms left the database (a galaxy reopened by a ban
-// after its archive's receipts) get them back from the previous archive (archived-detail.ts), read before any
-// pixel: an archive is never written without them.
+// catalogue as filters, the areas as registered, and per area the network's provenance: the volunteers whose
+// results were valid, those results' CIDs, the verifiers that signed agreement, and when the area's unit was
+// assimilated. The pixels are added to the archive as their units are assimilated (archiver.ts,
+// archivePixels below): every assimilated pixel's full fit, unfitted pixels absent. Pixels whose histograms left
+// the database (a galaxy reopened by a ban after its archive's receipts) get them back from the previous archive
+// (archived-detail.ts): an archive is never written without them.
 import { basename } from 'node:path'
-import { galaxyArchiveFields, signalToNoiseRule, type AreaProvenance, type ArchiveHead, type ArchivePixel } from '../../archive/archive-input.js'
+import { galaxyArchiveFields, signalToNoiseRule, type AreaProvenance, type ArchiveHead } from '../../archive/archive-input.js'
 import { appVersion } from '../../util/app-version.js'
-import { UnknownGalaxyError, type WorkStore } from '../lifecycle/index.js'
+import { UnknownGalaxyError, type UnitToArchive, type WorkStore } from '../lifecycle/index.js'
 import { droppedDetailFits, type ArchivedDetailComponents } from './archived-detail.js'
 import type { GalaxyLoader } from './galaxy-loader.js'
 import type { ProjectRuns } from './runs.js'
 import { peerIdOfKey } from './peers.js'
-import { storedFit } from './pixel-records.js'
+import { encodePixelFit } from '../../fit/index.js'
 
-/** Areas read from the store at a time: a few hundred areas' pixels (~15 each) in memory. */
-const AREA_PAGE = 256
-
-/** What building an archive's input needs. */
+/** What building an archive's head and pixels needs. */
 export interface ArchiveInputComponents extends ArchivedDetailComponents {
-  store: ArchivedDetailComponents['store'] & Pick<WorkStore, 'galaxy' | 'galaxyAreaRects' | 'areaPixels' | 'droppedPixels' | 'galaxyProvenance'>
+  store: ArchivedDetailComponents['store'] & Pick<WorkStore, 'galaxy' | 'galaxyAreaRects' | 'galaxyProvenance'>
   runs: ProjectRuns
   galaxies: GalaxyLoader
   now: () => number
 }
 
-/** A registered galaxy's archive: its head, and its pixels in the order `pogs galaxy fit` lists them. */
-export interface StoredArchive {
-  head: ArchiveHead
-  /** The assimilated pixels area by area, each area's in scan order, read from the store as they are consumed. */
-  pixels: () => Generator<ArchivePixel>
-}
-
-/** The archive of a registered galaxy from what the store holds now. DetailUnavailableError when dropped
- * histograms cannot be read back. */
-export async function storedArchive (c: ArchiveInputComponents, galaxyId: number): Promise<StoredArchive> {
+/** The archive head of a registered galaxy from what the store holds now: its provenance as of now, or none when
+ * `provenance` is false (opening a partial archive: only finishing writes it). */
+export async function storedArchiveHead (c: ArchiveInputComponents, galaxyId: number, opts: { provenance?: boolean } = {}): Promise<ArchiveHead> {
   const view = c.store.galaxy(galaxyId)
   if (view === undefined) throw new UnknownGalaxyError(galaxyId)
   const g = c.galaxies.facts(view)
@@ -45,9 +34,8 @@ export async function storedArchive (c: ArchiveInputComponents, galaxyId: number
   const catalogue = run.catalogueFor(g.filters.map((f) => f.name))
   const pair = run.pairFor(g.redshift)
   const areaRows = c.store.galaxyAreaRects(galaxyId)
-  const restored = await droppedDetailFits(c, galaxyId, c.store.droppedPixels(galaxyId))
-  const byUnit = new Map(c.store.galaxyProvenance(galaxyId).map((u) => [u.unitId, u]))
-  const provenance = areaRows.map((a): AreaProvenance => {
+  const byUnit = new Map(opts.provenance === false ? [] : c.store.galaxyProvenance(galaxyId).map((u) => [u.unitId, u]))
+  const provenance = opts.provenance === false ? [] : areaRows.map((a): AreaProvenance => {
     const u = a.unitId === null ? undefined : byUnit.get(a.unitId)
     const done = u?.state === 'assimilated'
     return {
@@ -73,16 +61,28 @@ export async function storedArchive (c: ArchiveInputComponents, galaxyId: number
       signalToNoise: signalToNoiseRule(g)
     }
   }
-  function * pixels (): Generator<ArchivePixel> {
-    let from = 0
-    for (;;) {
-      const page = c.store.areaPixels(galaxyId, from, AREA_PAGE)
-      for (const a of page) {
-        for (const p of a.pixels) yield { x: p.x, y: p.y, area: a.index, fit: restored.get(`${p.x},${p.y}`) ?? storedFit(p) }
-        from = a.index + 1
-      }
-      if (page.length < AREA_PAGE) return
-    }
-  }
-  return { head, pixels }
+  return head
+}
+
+/** A fitted pixel as the archive thread takes it: its fit in the fitting core's canonical encoding (the stored
+ * bytes; the thread decodes them, so the main thread neither decodes nor copies object graphs). */
+export interface EncodedPixel {
+  x: number
+  y: number
+  area: number
+  fit: Uint8Array
+}
+
+/** The units' areas with their pixels as the archive takes them. DetailUnavailableError when dropped histograms
+ * cannot be read back. */
+export async function archivePixels (c: ArchiveInputComponents, galaxyId: number, units: readonly UnitToArchive[]): Promise<Array<{ index: number, pixels: EncodedPixel[] }>> {
+  const areas = units.flatMap((u) => u.areas)
+  const restored = await droppedDetailFits(c, galaxyId, areas.flatMap((a) => a.pixels))
+  return areas.map((a) => ({
+    index: a.index,
+    pixels: a.pixels.map((p) => {
+      const back = restored.get(`${p.x},${p.y}`)
+      return { x: p.x, y: p.y, area: a.index, fit: back === undefined ? (p.histograms ?? p.summary) : encodePixelFit(back) }
+    })
+  }))
 }

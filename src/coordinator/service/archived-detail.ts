@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { ArchiveError } from '../../archive/errors.js'
-import { openArchive, type GalaxyArchive } from '../../archive/read-archive.js'
+import type { GalaxyArchive } from '../../archive/read-archive.js'
 import { archivedHistograms } from '../../archive/read-histograms.js'
 import type { PixelFit } from '../../fit/index.js'
 import { writeToFile, type ContentHelia } from '../../net/content.js'
@@ -59,6 +59,9 @@ export async function droppedDetailFits (c: ArchivedDetailComponents, galaxyId: 
 async function readFits (path: string, dropped: readonly StoredPixel[]): Promise<{ fits?: Map<string, PixelFit>, why: string }> {
   let archive: GalaxyArchive
   try {
+    // Loaded here, on this rare path only: the coordinator's main thread otherwise never loads HDF5 (the archive
+    // thread writes the archives).
+    const { openArchive } = await import('../../archive/read-archive.js')
     archive = await openArchive(path)
   } catch (err) {
     if (err instanceof ArchiveError) return { why: err.message }

@@ -14,6 +14,7 @@ import { PogsError } from '../../util/errors.js'
 import { DEFAULT_VERIFIER_QUORUM, WorkStore, type BanOutcome, type BanReason } from '../lifecycle/index.js'
 import { serviceReadModel, type ReadModel } from '../read-model/index.js'
 import { StatsExporter, type StatsExportInfo } from '../stats/index.js'
+import { ArchiveThread } from './archive-thread.js'
 import { archivePass } from './archiver.js'
 import { assimilationPass } from './assimilation.js'
 import { Backoff } from './backoff.js'
@@ -62,6 +63,7 @@ interface Running {
   /** Undone at stop (event listeners). */
   cleanup: Array<() => void>
   checker: ResultCheckPool
+  archiveThread: ArchiveThread
   readModel: ReadModel
   /** The statistics exporter, with `statsExport`. */
   stats: StatsExporter | undefined
@@ -189,6 +191,7 @@ export class CoordinatorService {
       this.events.emit('abandoned', { unitId, reason: u.abandonReason })
       void tasks.archiving.trigger()
     }
+    const archiveThread = new ArchiveThread()
     const tasks: Running['tasks'] = {
       generation: new SerialTask('generation', async () => {
         const units = await store.fillQueue(produce, pixelCost)
@@ -205,10 +208,12 @@ export class CoordinatorService {
       }, onError),
       assimilation: new SerialTask('assimilation', async () => {
         await assimilationPass({ store, helia, events: this.events, signal, onGalaxyComplete: () => { void tasks.archiving.trigger() } })
+        // Archives are written as units are assimilated, not all at the end (docs/coordinator.md#archive-step).
+        void tasks.archiving.trigger()
       }, onError),
       archiving: new SerialTask('archiving', async () => {
         await archivePass({
-          store, runs, galaxies, now: Date.now, dataDir: init.dataDir, helia, privateKey, project: node.peerId.toString(),
+          store, runs, galaxies, now: Date.now, dataDir: init.dataDir, helia, thread: archiveThread, privateKey, project: node.peerId.toString(),
           events: this.events, signal, onArchived: () => { void tasks.pinning.trigger(); void tasks.catalogue.trigger() }
         })
       }, onError),
@@ -269,7 +274,7 @@ export class CoordinatorService {
         onExported: (e) => { this.events.emit('stats-exported', { cid: e.cid, created: e.created, users: e.users, teams: e.teams, dir: e.dir }) },
         onError: (err) => { onError('stats-export', err) }
       })
-    this.running = { store, net, runs, servers, submit, inbox, runFiles, tasks, timers: [], backoff, cleanup: [], checker, readModel, stats, starved: new Set() }
+    this.running = { store, net, runs, servers, submit, inbox, runFiles, tasks, timers: [], backoff, cleanup: [], checker, archiveThread, readModel, stats, starved: new Set() }
     servers.open(handlers)
     submit.open(createSubmissionHandler({
       dataDir: init.dataDir, store, runs, events: this.events, onRegistered: () => { void tasks.generation.trigger() },
@@ -393,6 +398,8 @@ export class CoordinatorService {
     await r.submit.stop()
     await r.servers.stop()
     await r.checker.close()
+    // After the passes: open partial archives are checkpointed and closed, to be resumed on the next start.
+    await r.archiveThread.close()
     await r.net.stop()
     r.store.close()
   }

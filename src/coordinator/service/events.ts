@@ -60,6 +60,9 @@ export interface CoordinatorEvents {
   'verify-failed': { verifier: string, unitId: string, code: string }
   /** A verified unit's pixels are in the database. */
   assimilated: { unitId: string, galaxy: string, pixels: number, unfitted: number, galaxyComplete: boolean }
+  /** Assimilated units' areas were added to their galaxy's partial archive, which now holds `areas` areas and
+   * `pixels` fitted pixels (docs/coordinator.md#archive-step); `rebuilt` when the file was started again. */
+  'archive-progress': { galaxy: string, galaxyId: number, areas: number, pixels: number, rebuilt: boolean }
   /** A complete galaxy's archive is written, added and signed. */
   archived: { galaxy: string, galaxyId: number, path: string, cid: string, sha256: string, size: number, pixels: number }
   /** A new archive catalogue (protocols/catalogue.md) is published: `sequence` is the manifest's that names it. */

@@ -226,5 +226,21 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (volunteer, pair)
   );
   CREATE INDEX library_holders_pair ON library_holders (pair, seen);
+  `,
+  // 10: archives written while results arrive (docs/coordinator.md#archive-step). Which assimilated units are in
+  // their galaxy's partial archive (archives/<archive>.partial), and what that file held at its last checkpoint, so
+  // that a restart resumes it or, when it holds anything else, rebuilds it from the database. Galaxies archived
+  // before are done: their units count as in.
+  `
+  ALTER TABLE work_units ADD COLUMN in_partial INTEGER NOT NULL DEFAULT 0;
+  UPDATE work_units SET in_partial = 1 WHERE galaxy_id IN (SELECT id FROM galaxies WHERE status = 'archived');
+  CREATE INDEX units_to_archive ON work_units (galaxy_id) WHERE state = 'assimilated' AND in_partial = 0;
+  CREATE TABLE partial_archives (
+    galaxy_id INTEGER PRIMARY KEY REFERENCES galaxies (id),
+    areas INTEGER NOT NULL,                -- areas in the file
+    pixels INTEGER NOT NULL,               -- rows of its per-pixel lists
+    histogram_rows INTEGER NOT NULL,       -- rows of its histogram list
+    updated INTEGER NOT NULL               -- ms of the checkpoint
+  );
   `
 ]

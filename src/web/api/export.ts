@@ -2,7 +2,7 @@
 // (docs/archive.md, export), read from its archive and streamed one parameter at a time as the client takes it.
 import type { ServerResponse } from 'node:http'
 import { planFitsExport } from '../../archive/export-fits.js'
-import { openArchive, type GalaxyArchive } from '../../archive/read-archive.js'
+import type { GalaxyArchive } from '../../archive/read-archive.js'
 import type { DashboardComponents } from '../components.js'
 import { MAX_CONCURRENT_EXPORTS, MAX_EXPORT_PIXELS } from '../constants.js'
 import { HttpError, NotFoundError, TooManyExportsError } from '../errors.js'
@@ -43,6 +43,8 @@ export function exportHandler (c: Pick<DashboardComponents, 'readModel' | 'archi
     running++
     let archive: GalaxyArchive | undefined
     try {
+      // Loaded on the first export: a coordinator's main thread otherwise never loads HDF5.
+      const { openArchive } = await import('../../archive/read-archive.js')
       archive = await openArchive(recorded.path)
       const { width, height } = archive.facts
       if (width * height > MAX_EXPORT_PIXELS) throw new HttpError(413, 'ERR_TOO_LARGE', 'the galaxy is too large to export here; export its archive with pogs archive export')
