@@ -88,14 +88,15 @@ export async function addAssimilated (c: ArchiveWriteComponents, galaxyId: numbe
     const units = c.store.unitsToArchive(galaxyId, UNITS_PER_CHECKPOINT, PIXELS_PER_CHECKPOINT)
     if (units.length === 0) return
     const record = c.store.partialArchive(galaxyId)
+    // Outside the thread's failures: pixels that cannot be read (dropped histograms) say nothing about the file.
+    const areas = await archivePixels(c, galaxyId, units)
     let after
     try {
-      after = await c.thread.append({ galaxyId, file: partial, record, areas: await archivePixels(c, galaxyId, units) }, openSpec(c, galaxyId))
+      after = await c.thread.append({ galaxyId, file: partial, record, areas }, openSpec(c, galaxyId))
     } catch (err) {
       // Once: a file that fails again after a fresh start has a cause a rebuild does not remove.
       if (rebuilt || record === undefined) throw err
-      c.events.emit('warning', { code: err instanceof PogsError ? err.code : 'ERR_ARCHIVE_WRITE', message: `galaxy ${name}: its partial archive is written again from the database: ${(err as Error).message}` })
-      c.store.resetPartialArchive(galaxyId)
+      startAgain(c, galaxyId, name, err)
       rebuilt = true
       continue
     }
@@ -117,8 +118,21 @@ export async function finishArchive (c: ArchiveWriteComponents, galaxyId: number
   if (c.signal.aborted || c.store.galaxy(galaxyId)?.status !== 'complete' || !c.store.partialArchiveComplete(galaxyId)) return undefined
   const { path, partial } = await files(c, galaxyId)
   const head = await storedArchiveHead(c, galaxyId)
-  const pixels = await c.thread.finish({ galaxyId, file: partial, record: c.store.partialArchive(galaxyId), head, path }, openSpec(c, galaxyId))
-  return { path, head, pixels }
+  const record = c.store.partialArchive(galaxyId)
+  try {
+    const pixels = await c.thread.finish({ galaxyId, file: partial, record, head, path }, openSpec(c, galaxyId))
+    return { path, head, pixels }
+  } catch (err) {
+    // Every unit is marked in a file that cannot be finished (damaged, gone): the next pass writes it again.
+    if (record !== undefined) startAgain(c, galaxyId, head.name, err)
+    throw err
+  }
+}
+
+/** Forgets the galaxy's partial archive after the thread failed on it: it is written again from the database. */
+function startAgain (c: ArchiveWriteComponents, galaxyId: number, name: string, err: unknown): void {
+  c.events.emit('warning', { code: err instanceof PogsError ? err.code : 'ERR_ARCHIVE_WRITE', message: `galaxy ${name}: its partial archive is written again from the database: ${(err as Error).message}` })
+  c.store.resetPartialArchive(galaxyId)
 }
 
 async function archiveGalaxy (c: ArchiverComponents, galaxyId: number): Promise<void> {

@@ -175,6 +175,23 @@ describe('archive step', () => {
     await expectWholeArchive(s, done?.path ?? '')
   })
 
+  it('writes the file again when it cannot be finished: the finish fails once, the next pass archives', async () => {
+    const s = await project()
+    assimilate(s, 1000)
+    const first = newThread()
+    await addAssimilated(s.components(first), s.galaxyId)
+    await first.close()
+    // Every unit is in the file by the record, and the file is damaged before the galaxy is finished.
+    writeFileSync(s.partial, 'not HDF5')
+    const second = newThread()
+    const failed = await finishArchive(s.components(second), s.galaxyId).then(() => undefined, (e: unknown) => (e as { code?: string }).code)
+    expect(failed).toBe('ERR_ARCHIVE_RESUME')
+    expect(s.store.partialArchive(s.galaxyId)).toBeUndefined()
+    const done = await finishArchive(s.components(second), s.galaxyId)
+    expect(s.warnings.map((w) => w.code)).toEqual(['ERR_ARCHIVE_RESUME'])
+    await expectWholeArchive(s, done?.path ?? '')
+  })
+
   it('starts the file again when a ban resets the record while the thread holds it open', async () => {
     const s = await project()
     const units = s.store.unitStateCounts().verified ?? 0
