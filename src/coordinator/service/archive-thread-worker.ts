@@ -21,9 +21,9 @@ const open = new Map<number, Open>()
 
 /** The galaxy's partial archive as the request's record says it is: the open one when it matches, else the file
  * resumed, else a new file. */
-async function ensure (galaxyId: number, file: string, record: ArchiveRequest & { op: 'append' | 'finish' }, spec: OpenSpec | undefined): Promise<Open | undefined> {
+async function ensure (galaxyId: number, file: string, request: ArchiveRequest & { op: 'append' | 'finish' }, spec: OpenSpec | undefined): Promise<Open | undefined> {
   const held = open.get(galaxyId)
-  const r = record.record
+  const r = request.record
   const matches = (o: Open): boolean => o.file === file && (r === undefined
     ? o.archive.areas === 0
     : o.archive.areas === r.areas && o.progress.pixels === r.pixels && o.progress.histogramRows === r.histogramRows)

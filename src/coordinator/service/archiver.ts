@@ -61,12 +61,12 @@ export async function archivePass (c: ArchiverComponents): Promise<void> {
   }
 }
 
-/** The galaxy's archive file and its partial archive. */
-async function files (c: ArchiveWriteComponents, galaxyId: number): Promise<{ path: string, partial: string }> {
+/** The galaxy's name, its archive file and its partial archive. */
+async function files (c: ArchiveWriteComponents, galaxyId: number): Promise<{ name: string, path: string, partial: string }> {
   const name = c.store.galaxy(galaxyId)?.name ?? String(galaxyId)
   await mkdir(archivesDir(c.dataDir), { recursive: true })
   const path = archiveFile(c.dataDir, galaxyId, name)
-  return { path, partial: partialPath(path) }
+  return { name, path, partial: partialPath(path) }
 }
 
 /** What the thread needs to open the galaxy's partial archive: read only when it does not have it open. */
@@ -80,8 +80,7 @@ function openSpec (c: ArchiveWriteComponents, galaxyId: number): () => Promise<O
  * leaves the file stale, and it is removed.
  */
 export async function addAssimilated (c: ArchiveWriteComponents, galaxyId: number): Promise<void> {
-  const { partial } = await files(c, galaxyId)
-  const name = c.store.galaxy(galaxyId)?.name ?? String(galaxyId)
+  const { name, partial } = await files(c, galaxyId)
   let rebuilt = false
   for (;;) {
     if (c.signal.aborted) return
