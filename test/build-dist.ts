@@ -8,6 +8,8 @@ import { createRequire } from 'node:module'
 import { repoRoot } from '../src/util/repo-root.js'
 
 export default function buildDist (): void {
+  // The fit's WebAssembly kernel, which in-process tests import from the sources too, when its source changed.
+  execFileSync(process.execPath, ['src/fit/kernel/build-kernel.mjs', '--if-stale'], { cwd: repoRoot(), stdio: 'inherit' })
   if (process.env.POGS_TEST_SKIP_BUILD === '1') return
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: repoRoot(), stdio: 'inherit' })

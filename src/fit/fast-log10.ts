@@ -11,11 +11,13 @@ const CELLS = 1 << CELL_BITS
 const LOG10_2 = 0.30102999566398120
 const LOG10_E = Math.LOG10E
 
-const CENTRE = Float64Array.from({ length: CELLS }, (_, k) => 1 + (k + 0.5) / CELLS)
-const INV_CENTRE = CENTRE.map((c) => 1 / c)
-const LOG10_CENTRE = CENTRE.map((c) => Math.log10(c))
+/** The cells' centres, their reciprocals and log10s, and 2^-E per exponent field (also laid into the scan
+ * kernel's memory, kernel/bounded-kernel.ts). */
+export const CENTRE = Float64Array.from({ length: CELLS }, (_, k) => 1 + (k + 0.5) / CELLS)
+export const INV_CENTRE = CENTRE.map((c) => 1 / c)
+export const LOG10_CENTRE = CENTRE.map((c) => Math.log10(c))
 /** 2^-E for each biased exponent field E + 1023 (exact: powers of two), to bring x to m without writing bits. */
-const INV_POW2 = Float64Array.from({ length: 2048 }, (_, field) => Math.pow(2, 1023 - field))
+export const INV_POW2 = Float64Array.from({ length: 2048 }, (_, field) => Math.pow(2, 1023 - field))
 
 // The high word of a double, read through a shared buffer: HIGH[1] on little-endian machines (every platform Node
 // and the browsers run on); on any other, fastLog10 is Math.log10.

@@ -8,8 +8,9 @@
 /** Largest x the table covers (the window of significance.ts is below 120 chi2 units, x = chi2 / 2 < 60). */
 export const WINDOW_EXP_LIMIT = 64
 
-const STEPS_PER_UNIT = 64
-const TABLE = Float64Array.from({ length: WINDOW_EXP_LIMIT * STEPS_PER_UNIT + 1 }, (_, k) => Math.exp(-k / STEPS_PER_UNIT))
+export const STEPS_PER_UNIT = 64
+/** exp(-k / STEPS_PER_UNIT) for k = 0 .. WINDOW_EXP_LIMIT * STEPS_PER_UNIT (also laid into the scan kernel's memory). */
+export const EXP_TABLE = Float64Array.from({ length: WINDOW_EXP_LIMIT * STEPS_PER_UNIT + 1 }, (_, k) => Math.exp(-k / STEPS_PER_UNIT))
 
 /** exp(-x) for 0 <= x < WINDOW_EXP_LIMIT (larger x: 0; x <= 0: 1). */
 export function windowExp (x: number): number {
@@ -17,5 +18,5 @@ export function windowExp (x: number): number {
   if (!(x > 0)) return 1
   const k = (x * STEPS_PER_UNIT) | 0
   const r = x - k / STEPS_PER_UNIT
-  return TABLE[k] * (1 - r * (1 - r * (0.5 - r * (1 / 6 - r * (1 / 24 - r * (1 / 120))))))
+  return EXP_TABLE[k] * (1 - r * (1 - r * (0.5 - r * (1 / 6 - r * (1 / 24 - r * (1 / 120))))))
 }

@@ -1,0 +1,428 @@
+// The bounded pair loop's scan over optical models (docs/fitting.md#the-bounded-pair-loop), compiled to
+// WebAssembly by AssemblyScript (build-kernel.mjs). It does the same arithmetic in the same order as the
+// TypeScript loop it replaced, so its histograms are that loop's to the last bit, in about 60% of its time (the
+// pass that adds pairs: ~35 ns an entry visited in V8's optimised JavaScript). WebAssembly arithmetic is IEEE
+// double precision without fused or reordered operations, so its results are the same on every engine. The host
+// (../bounded-kernel.ts) lays out every array in this module's memory and writes their offsets into the parameter
+// block; everything here reads them with load/store, so no runtime, allocator or garbage collector is compiled in.
+
+// Offsets of the parameter block's fields (bytes from parameterBlock()), O_ and the host's name of the field: the
+// host writes the same layout (BLOCK_OFFSETS in ../bounded-kernel.ts; a test holds the two equal).
+// i32 fields: counts, and byte offsets of arrays in this memory
+const O_no = 0
+const O_nMix = 4
+const O_irLo = 8
+const O_irHi = 12
+const O_ldust = 16
+const O_lssfr = 20
+const O_logLdust = 24
+const O_floor = 28
+const O_Dst = 32
+const O_aSt = 36
+const O_A = 40
+const O_C = 44
+const O_ws = 48
+const O_sliceStart = 52
+const O_sliceEdMin = 56
+const O_sliceDflMin = 60
+const O_pos = 64
+const O_c = 68
+const O_dfl = 72
+const O_Ed = 76
+const O_B = 80
+const O_E = 84
+const O_logMdust = 88
+const O_rMixed = 92
+const O_wEntry = 96
+const O_hM = 100
+const O_hS = 104
+const O_hL = 108
+const O_hD = 112
+const O_ptotI = 116
+const O_expTable = 120
+const O_centre = 124
+const O_invCentre = 128
+const O_log10Centre = 132
+const O_invPow2 = 136
+const O_keptE = 140
+const O_keptChi2 = 144
+const O_keptND = 148
+const O_nbinM = 152
+const O_nbinS = 156
+const O_nbinL = 160
+const O_nbinD = 164
+// f64 fields
+const O_F = 168
+const O_margin = 176
+const O_logMdustMin = 184
+const O_logMdustMax = 192
+const O_gMMin = 200
+const O_gSMin = 208
+const O_gLMin = 216
+const O_gDMin = 224
+const O_mPerDex = 232
+const O_sPerDex = 240
+const O_lPerDex = 248
+const O_dPerDex = 256
+const BLOCK_BYTES = 264
+
+const SLICE_MODELS = 256
+const LEAST = 0
+const NEAR_MASS = 1
+const COLLECT = 2
+const WINDOW_EXP_LIMIT: f64 = 64
+const STEPS_PER_UNIT: f64 = 64
+const CELL_BITS = 8
+const CELLS = 1 << CELL_BITS
+const LOG10_2: f64 = 0.30102999566398120
+const LOG10_E: f64 = 0.4342944819032518
+const EDGE_GUARD: f64 = 1e-9
+
+const block = memory.data(BLOCK_BYTES, 16)
+
+/** Math.log10 of the host: where a bin is decided near its edge, the answer must be the host's. */
+@external('env', 'log10')
+declare function hostLog10 (x: f64): f64
+
+/** A pair within 2 margins of the least chi2: the host recomputes it band by band (considerBest). */
+@external('env', 'candidate')
+declare function candidate (i: i32, e: i32): void
+
+export function parameterBlock (): usize { return block }
+export function heapBase (): usize { return __heap_base }
+
+@inline function gi (field: i32): usize { return <usize>load<i32>(block + field) }
+@inline function gf (field: i32): f64 { return load<f64>(block + field) }
+@inline function f64At (base: usize, k: i32): f64 { return load<f64>(base + (<usize>k << 3)) }
+@inline function i32At (base: usize, k: i32): i32 { return load<i32>(base + (<usize>k << 2)) }
+@inline function addF64 (base: usize, k: i32, v: f64): void { const a = base + (<usize>k << 3); store<f64>(a, load<f64>(a) + v) }
+
+// window-exp.ts, the same operations.
+@inline function windowExp (x: f64, table: usize): f64 {
+  if (!(x < WINDOW_EXP_LIMIT)) return 0
+  if (!(x > 0)) return 1
+  const k = <i32>(x * STEPS_PER_UNIT)
+  const r = x - <f64>k / STEPS_PER_UNIT
+  return f64At(table, k) * (1 - r * (1 - r * (0.5 - r * (1.0 / 6 - r * (1.0 / 24 - r * (1.0 / 120))))))
+}
+
+// fast-log10.ts, the same operations.
+@inline function fastLog10 (x: f64, centre: usize, invCentre: usize, log10Centre: usize, invPow2: usize): f64 {
+  const hi = <i32>(reinterpret<i64>(x) >>> 32)
+  if (hi < 0x00100000 || hi >= 0x7ff00000) return hostLog10(x)
+  const k = (hi >> (20 - CELL_BITS)) & (CELLS - 1)
+  const field = hi >> 20
+  const r = (x * f64At(invPow2, field) - f64At(centre, k)) * f64At(invCentre, k)
+  const log1p = r * (1 - r * (0.5 - r * (1.0 / 3 - r * (0.25 - r * 0.2))))
+  return <f64>(field - 1023) * LOG10_2 + (f64At(log10Centre, k) + log1p * LOG10_E)
+}
+
+@inline function pairOf (a: f64, b: f64): v128 { return f64x2.replace_lane(f64x2.splat(a), 1, b) }
+
+// windowExp for two values at once: lane by lane the same operations (the vector ones are IEEE's, like the scalar).
+@inline function windowExp2 (x: v128, table: usize): v128 {
+  const below = f64x2.lt(x, f64x2.splat(WINDOW_EXP_LIMIT))
+  const positive = f64x2.gt(x, f64x2.splat(0))
+  // Lanes the table does not cover compute at 0 and are replaced below.
+  const xs = v128.bitselect(x, f64x2.splat(0), v128.and(below, positive))
+  const kf = f64x2.trunc(f64x2.mul(xs, f64x2.splat(STEPS_PER_UNIT)))
+  const r = f64x2.sub(xs, f64x2.div(kf, f64x2.splat(STEPS_PER_UNIT)))
+  const t = pairOf(f64At(table, <i32>f64x2.extract_lane(kf, 0)), f64At(table, <i32>f64x2.extract_lane(kf, 1)))
+  const one = f64x2.splat(1)
+  let poly = f64x2.sub(f64x2.splat(1.0 / 24), f64x2.mul(r, f64x2.splat(1.0 / 120)))
+  poly = f64x2.sub(f64x2.splat(1.0 / 6), f64x2.mul(r, poly))
+  poly = f64x2.sub(f64x2.splat(0.5), f64x2.mul(r, poly))
+  poly = f64x2.sub(one, f64x2.mul(r, poly))
+  poly = f64x2.sub(one, f64x2.mul(r, poly))
+  const v = f64x2.mul(t, poly)
+  return v128.bitselect(v128.bitselect(v, one, positive), f64x2.splat(0), below)
+}
+
+// fastLog10 for two positive normal values at once (lane by lane the same operations); other values take the
+// scalar function, lane by lane.
+@inline function fastLog10x2 (x: v128, centre: usize, invCentre: usize, log10Centre: usize, invPow2: usize): v128 {
+  const hi0 = <i32>(i64x2.extract_lane(x, 0) >>> 32)
+  const hi1 = <i32>(i64x2.extract_lane(x, 1) >>> 32)
+  if (hi0 < 0x00100000 || hi0 >= 0x7ff00000 || hi1 < 0x00100000 || hi1 >= 0x7ff00000) {
+    return pairOf(fastLog10(f64x2.extract_lane(x, 0), centre, invCentre, log10Centre, invPow2), fastLog10(f64x2.extract_lane(x, 1), centre, invCentre, log10Centre, invPow2))
+  }
+  const k0 = (hi0 >> (20 - CELL_BITS)) & (CELLS - 1)
+  const k1 = (hi1 >> (20 - CELL_BITS)) & (CELLS - 1)
+  const field0 = hi0 >> 20
+  const field1 = hi1 >> 20
+  const r = f64x2.mul(
+    f64x2.sub(f64x2.mul(x, pairOf(f64At(invPow2, field0), f64At(invPow2, field1))), pairOf(f64At(centre, k0), f64At(centre, k1))),
+    pairOf(f64At(invCentre, k0), f64At(invCentre, k1)))
+  let poly = f64x2.sub(f64x2.splat(0.25), f64x2.mul(r, f64x2.splat(0.2)))
+  poly = f64x2.sub(f64x2.splat(1.0 / 3), f64x2.mul(r, poly))
+  poly = f64x2.sub(f64x2.splat(0.5), f64x2.mul(r, poly))
+  poly = f64x2.sub(f64x2.splat(1), f64x2.mul(r, poly))
+  const log1p = f64x2.mul(r, poly)
+  return f64x2.add(f64x2.mul(pairOf(<f64>(field0 - 1023), <f64>(field1 - 1023)), f64x2.splat(LOG10_2)),
+    f64x2.add(pairOf(f64At(log10Centre, k0), f64At(log10Centre, k1)), f64x2.mul(log1p, f64x2.splat(LOG10_E))))
+}
+
+// nearEdge for two values at once: all ones in a lane that is near.
+@inline function nearEdge2 (x: v128): v128 {
+  const d = f64x2.sub(x, f64x2.trunc(x))
+  return f64x2.gt(f64x2.abs(f64x2.sub(f64x2.abs(d), f64x2.splat(0.5))), f64x2.splat(0.5 - EDGE_GUARD))
+}
+
+@inline function nearEdge (d: f64): bool {
+  return Math.abs(Math.abs(d) - 0.5) > 0.5 - EDGE_GUARD
+}
+
+/** A bin clamped to [0, top] from its unclamped real value (NaN: -1, added nowhere, as a typed array's NaN index). */
+@inline function clampBin (x: f64, top: i32): i32 {
+  const t = Math.trunc(x)
+  if (t != t) return -1
+  return t < 0 ? 0 : t > <f64>top ? top : <i32>t
+}
+
+function firstAtLeast (c: usize, from: i32, to: i32, x: f64): i32 {
+  let lo = from
+  let hi = to
+  while (lo < hi) {
+    const mid = <i32>(<u32>(lo + hi) >>> 1)
+    if (f64At(c, mid) < x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+function firstAbove (c: usize, from: i32, to: i32, x: f64): i32 {
+  let lo = from
+  let hi = to
+  while (lo < hi) {
+    const mid = <i32>(<u32>(lo + hi) >>> 1)
+    if (f64At(c, mid) <= x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+@inline function within (lo: f64, hi: f64, perDex: f64, nbin: i32): bool {
+  return lo * perDex >= 0 && hi * perDex < <f64>(nbin - 1)
+}
+
+// accumulate-bounded.ts' binsInside.
+function binsInside (floor: f64, Dst: f64, aSt: f64, top: f64, mOff: f64, sOff: f64, lOff: f64, dOffLow: f64, dOffHigh: f64): bool {
+  if (!(Dst > 0)) return false
+  const r = Math.sqrt(Math.max(0, top - floor) / Dst)
+  const aLow = (aSt - r) * (1 - 1e-9)
+  const aHigh = (aSt + r) * (1 + 1e-9)
+  if (!(aLow > 0) || !isFinite(aHigh)) return false
+  const low = hostLog10(aLow) - 1e-9
+  const high = hostLog10(aHigh) + 1e-9
+  return within(low + mOff, high + mOff, gf(O_mPerDex), load<i32>(block + O_nbinM)) &&
+    within(low + sOff, high + sOff, gf(O_sPerDex), load<i32>(block + O_nbinS)) &&
+    within(low + lOff, high + lOff, gf(O_lPerDex), load<i32>(block + O_nbinL)) &&
+    within(low + dOffLow, high + dOffHigh, gf(O_dPerDex), load<i32>(block + O_nbinD))
+}
+
+/**
+ * scanPartners of accumulate-bounded.ts for optical models [from, to) in order. LEAST: returns the least chi2 found
+ * (starting from `limit`). NEAR_MASS: returns the summed relative probability of the pairs within `limit`.
+ * COLLECT: adds every pair within `limit` to the histograms and the per-entry sums, writes each model's summed
+ * probability to ptotI, and returns 0.
+ */
+export function scanModels (pass: i32, from: i32, to: i32, limitIn: f64, least: f64, pLeast: f64, nearBest: f64): f64 {
+  const nMix = load<i32>(block + O_nMix)
+  const irLo = gi(O_irLo)
+  const irHi = gi(O_irHi)
+  const ldust = gi(O_ldust)
+  const lssfr = gi(O_lssfr)
+  const logLdust = gi(O_logLdust)
+  const floorA = gi(O_floor)
+  const DstA = gi(O_Dst)
+  const aStA = gi(O_aSt)
+  const AA = gi(O_A)
+  const CA = gi(O_C)
+  const wsA = gi(O_ws)
+  const sliceStart = gi(O_sliceStart)
+  const sliceEdMin = gi(O_sliceEdMin)
+  const sliceDflMin = gi(O_sliceDflMin)
+  const pos = gi(O_pos)
+  const cA = gi(O_c)
+  const dflA = gi(O_dfl)
+  const EdA = gi(O_Ed)
+  const BA = gi(O_B)
+  const EA = gi(O_E)
+  const logMd = gi(O_logMdust)
+  const rA = gi(O_rMixed)
+  const wEntry = gi(O_wEntry)
+  const hM = gi(O_hM)
+  const hS = gi(O_hS)
+  const hL = gi(O_hL)
+  const hD = gi(O_hD)
+  const ptotI = gi(O_ptotI)
+  const expTable = gi(O_expTable)
+  const centre = gi(O_centre)
+  const invCentre = gi(O_invCentre)
+  const log10Centre = gi(O_log10Centre)
+  const invPow2 = gi(O_invPow2)
+  const keptE = gi(O_keptE)
+  const keptChi2 = gi(O_keptChi2)
+  // The kept pairs' N and D, SLICE_MODELS each.
+  const keptN = gi(O_keptND)
+  const keptD = keptN + (<usize>SLICE_MODELS << 3)
+  const F = gf(O_F)
+  const margin = gf(O_margin)
+  const mPerDex = gf(O_mPerDex)
+  const sPerDex = gf(O_sPerDex)
+  const lPerDex = gf(O_lPerDex)
+  const dPerDex = gf(O_dPerDex)
+  const mTop = load<i32>(block + O_nbinM) - 1
+  const sTop = load<i32>(block + O_nbinS) - 1
+  const lTop = load<i32>(block + O_nbinL) - 1
+  const dTop = load<i32>(block + O_nbinD) - 1
+  const mOff = -gf(O_gMMin)
+  const logMdMin = gf(O_logMdustMin)
+  const logMdMax = gf(O_logMdustMax)
+
+  let total: f64 = 0
+  let limit = limitIn
+  for (let i = from; i < to; i++) {
+    const lo = i32At(irLo, i)
+    const hi = i32At(irHi, i)
+    if (pass != LEAST) limit = limitIn
+    let top = limit + margin
+    const fl = f64At(floorA, i)
+    if (hi == lo || fl > top) { if (pass == COLLECT) store<f64>(ptotI + (<usize>i << 3), 0); continue }
+    const L = f64At(ldust, i)
+    const L2 = L * L
+    const Dst = f64At(DstA, i)
+    const aSt = f64At(aStA, i)
+    const g = aSt * L
+    const A = f64At(AA, i)
+    const C = f64At(CA, i)
+    const wsAt = wsA + (<usize>(i * nMix) << 3)
+    // The two mixed bands' weights when there are two (WISE W1 and W2 at low redshift), held in registers.
+    const ws0 = nMix >= 1 ? f64At(wsAt, 0) : 0
+    const ws1 = nMix >= 2 ? f64At(wsAt, 1) : 0
+    const sOff = f64At(lssfr, i) - gf(O_gSMin)
+    const lOff = f64At(logLdust, i) - gf(O_gLMin)
+    const dOff = f64At(logLdust, i) - gf(O_gDMin)
+    const inside = pass == COLLECT && binsInside(fl, Dst, aSt, top, mOff, sOff, lOff, dOff + logMdMin, dOff + logMdMax)
+    let ptot: f64 = 0
+    const slFirst = lo / SLICE_MODELS
+    const slLast = (hi - 1) / SLICE_MODELS
+    for (let sl = slFirst; sl <= slLast; sl++) {
+      // sliceRange of accumulate-bounded.ts
+      const budget = top - fl - f64At(sliceDflMin, sl)
+      if (budget < 0) continue
+      let eFrom = i32At(sliceStart, sl)
+      let eTo = i32At(sliceStart, sl + 1)
+      const edMin = f64At(sliceEdMin, sl)
+      const k = Dst * edMin / (Dst + edMin * L * L)
+      if (k > 0) {
+        const reach = Math.sqrt(budget / k)
+        const end = eTo
+        eFrom = firstAtLeast(cA, eFrom, end, g - reach)
+        eTo = firstAbove(cA, eFrom, end, g + reach)
+      }
+      if (!(eFrom < eTo)) continue
+      const partial = sl * SLICE_MODELS < lo || (sl + 1) * SLICE_MODELS > hi
+      let kept = 0
+      const budgetTop = top - fl
+      for (let e = eFrom; e < eTo; e++) {
+        if (partial) {
+          const p = i32At(pos, e)
+          if (p < lo || p >= hi) continue
+        }
+        const ed = f64At(EdA, e)
+        const dc = g - f64At(cA, e)
+        if (dc * dc * Dst * ed > (budgetTop - f64At(dflA, e)) * (Dst + ed * L2)) continue
+        let X: f64
+        if (nMix == 2) {
+          const rAt = rA + (<usize>e << 4)
+          X = ws0 * load<f64>(rAt) + ws1 * load<f64>(rAt, 8)
+        } else {
+          X = 0
+          const rAt = rA + (<usize>(e * nMix) << 3)
+          for (let u = 0; u < nMix; u++) X += f64At(wsAt, u) * f64At(rAt, u)
+        }
+        const N = A + L * f64At(BA, e)
+        const D = C + 2 * L * X + L2 * f64At(EA, e)
+        const chi2 = F - N * N / D
+        if (chi2 > limit) continue
+        store<i32>(keptE + (<usize>kept << 2), e)
+        store<f64>(keptChi2 + (<usize>kept << 3), chi2)
+        store<f64>(keptN + (<usize>kept << 3), N)
+        store<f64>(keptD + (<usize>kept << 3), D)
+        kept++
+      }
+      if (pass == LEAST) {
+        for (let u = 0; u < kept; u++) { const v = f64At(keptChi2, u); if (v < limit) limit = v }
+        top = limit + margin
+        continue
+      }
+      if (pass == NEAR_MASS) {
+        for (let u = 0; u < kept; u++) ptot += windowExp(0.5 * (f64At(keptChi2, u) - least), expTable)
+        continue
+      }
+      // Two kept pairs at a time: their probabilities, log10 of their scales and the real values of their bins
+      // as vectors, then each pair added in order, as one at a time would.
+      let u = 0
+      for (; u < kept; u += 2) {
+        const two = u + 1 < kept
+        const at = <usize>u << 3
+        const e0 = i32At(keptE, u)
+        const e1 = two ? i32At(keptE, u + 1) : e0
+        const chi2v = two ? v128.load(keptChi2 + at) : f64x2.splat(f64At(keptChi2, u))
+        if (f64x2.extract_lane(chi2v, 0) <= nearBest) candidate(i, e0)
+        if (two && f64x2.extract_lane(chi2v, 1) <= nearBest) candidate(i, e1)
+        const pv = f64x2.mul(f64x2.splat(pLeast), windowExp2(f64x2.mul(f64x2.splat(0.5), f64x2.sub(chi2v, f64x2.splat(least))), expTable))
+        const p0 = f64x2.extract_lane(pv, 0)
+        const p1 = two ? f64x2.extract_lane(pv, 1) : 0
+        if (p0 == 0 && p1 == 0) continue
+        const qv = two ? f64x2.div(v128.load(keptN + at), v128.load(keptD + at)) : f64x2.splat(f64At(keptN, u) / f64At(keptD, u))
+        const lav = fastLog10x2(qv, centre, invCentre, log10Centre, invPow2)
+        const lmdv = pairOf(f64At(logMd, e0), f64At(logMd, e1))
+        const xMv = f64x2.mul(f64x2.add(lav, f64x2.splat(mOff)), f64x2.splat(mPerDex))
+        const xSv = f64x2.mul(f64x2.add(lav, f64x2.splat(sOff)), f64x2.splat(sPerDex))
+        const xLv = f64x2.mul(f64x2.add(lav, f64x2.splat(lOff)), f64x2.splat(lPerDex))
+        const xDv = f64x2.mul(f64x2.add(f64x2.add(lmdv, lav), f64x2.splat(dOff)), f64x2.splat(dPerDex))
+        const nearV = v128.or(v128.or(nearEdge2(xMv), nearEdge2(xSv)), v128.or(nearEdge2(xLv), nearEdge2(xDv)))
+        for (let lane = 0; lane < 2; lane++) {
+          const p = lane == 0 ? p0 : p1
+          if (p == 0) continue
+          ptot += p
+          const e = lane == 0 ? e0 : e1
+          addF64(wEntry, e, p)
+          let xM = lane == 0 ? f64x2.extract_lane(xMv, 0) : f64x2.extract_lane(xMv, 1)
+          let xS = lane == 0 ? f64x2.extract_lane(xSv, 0) : f64x2.extract_lane(xSv, 1)
+          let xL = lane == 0 ? f64x2.extract_lane(xLv, 0) : f64x2.extract_lane(xLv, 1)
+          let xD = lane == 0 ? f64x2.extract_lane(xDv, 0) : f64x2.extract_lane(xDv, 1)
+          if ((lane == 0 ? i64x2.extract_lane(nearV, 0) : i64x2.extract_lane(nearV, 1)) != 0) {
+            const q = lane == 0 ? f64x2.extract_lane(qv, 0) : f64x2.extract_lane(qv, 1)
+            const la = hostLog10(q)
+            const lmd = f64At(logMd, e)
+            xM = (la + mOff) * mPerDex
+            xS = (la + sOff) * sPerDex
+            xL = (la + lOff) * lPerDex
+            xD = (lmd + la + dOff) * dPerDex
+          }
+          if (inside) {
+            addF64(hM, <i32>xM, p)
+            addF64(hS, <i32>xS, p)
+            addF64(hL, <i32>xL, p)
+            addF64(hD, <i32>xD, p)
+          } else {
+            const bM = clampBin(xM, mTop)
+            const bS = clampBin(xS, sTop)
+            const bL = clampBin(xL, lTop)
+            const bD = clampBin(xD, dTop)
+            if (bM >= 0) addF64(hM, bM, p)
+            if (bS >= 0) addF64(hS, bS, p)
+            if (bL >= 0) addF64(hL, bL, p)
+            if (bD >= 0) addF64(hD, bD, p)
+          }
+        }
+      }
+    }
+    if (pass == NEAR_MASS) total += ptot
+    else if (pass == COLLECT) store<f64>(ptotI + (<usize>i << 3), ptot)
+  }
+  return pass == LEAST ? limit : total
+}

@@ -1,0 +1,60 @@
+// The bounded pair loop's WebAssembly kernel: its parameter block as the host writes it, and the arithmetic it
+// shares with fast-log10.ts and window-exp.ts (the kernel's results against the reference loop are in
+// bounded-loop.test.ts).
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { BLOCK_OFFSETS, boundedScan } from '../../../src/fit/kernel/bounded-kernel.js'
+import { fastLog10 } from '../../../src/fit/fast-log10.js'
+import { windowExp, WINDOW_EXP_LIMIT } from '../../../src/fit/window-exp.js'
+import { repoRoot } from '../../../src/util/repo-root.js'
+
+describe('the scan kernel', () => {
+  it('reads every field of its parameter block where the host writes it', () => {
+    const source = readFileSync(join(repoRoot(), 'src/fit/kernel/assembly/bounded-scan.ts'), 'utf8')
+    const kernel = Object.fromEntries(Array.from(source.matchAll(/^const O_(\w+) = (\d+)$/gm), (m) => [m[1], Number(m[2])]))
+    expect(kernel).toEqual(BLOCK_OFFSETS)
+    const bytes = Number(/^const BLOCK_BYTES = (\d+)$/m.exec(source)?.[1])
+    expect(bytes).toBe(Math.max(...Object.values(BLOCK_OFFSETS)) + 8)
+  })
+
+  it('instantiates once per thread', () => {
+    expect(boundedScan()).toBe(boundedScan())
+  })
+})
+
+describe('the arithmetic the kernel shares', () => {
+  // A fixed pseudo-random sequence (xorshift), so a failure is reproducible.
+  function* numbers (n: number, seed = 0x9e3779b9): Generator<number> {
+    let x = seed >>> 0
+    for (let k = 0; k < n; k++) {
+      x ^= x << 13; x >>>= 0
+      x ^= x >>> 17
+      x ^= x << 5; x >>>= 0
+      yield x / 0x100000000
+    }
+  }
+
+  it('fastLog10 is within 4e-15 of Math.log10 over the magnitudes a fit meets', () => {
+    let worst = 0
+    for (const u of numbers(200_000)) {
+      const x = 10 ** (u * 60 - 30)
+      worst = Math.max(worst, Math.abs(fastLog10(x) - Math.log10(x)))
+    }
+    expect(worst).toBeLessThan(4e-15)
+    for (const x of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 5e-324]) expect(fastLog10(x)).toBe(Math.log10(x))
+  })
+
+  it('windowExp is within 2.1e-14 of Math.exp(-x), 0 beyond its table and 1 at or below 0', () => {
+    let worst = 0
+    for (const u of numbers(200_000, 12345)) {
+      const x = u * WINDOW_EXP_LIMIT
+      worst = Math.max(worst, Math.abs(windowExp(x) / Math.exp(-x) - 1))
+    }
+    expect(worst).toBeLessThan(2.1e-14)
+    expect(windowExp(WINDOW_EXP_LIMIT)).toBe(0)
+    expect(windowExp(Number.NaN)).toBe(0)
+    expect(windowExp(0)).toBe(1)
+    expect(windowExp(-3)).toBe(1)
+  })
+})
