@@ -4,7 +4,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'protocols/*.ts', '.tmp/', 'src/**/assembly/', 'src/fit/kernel/bounded-scan-wasm.ts'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'protocols/*.ts', '.tmp/', 'src/**/assembly/', 'src/fit/kernel/*-wasm.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

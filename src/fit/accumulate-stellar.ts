@@ -2,13 +2,37 @@
 // optical model alone, so a pair's weight is p_i and one library's marginals follow from prefix sums over
 // fmu-sorted models (docs/fitting.md#how-it-is-made-fast).
 import type { FitContext } from './context.js'
-import { addMdust, mdustBlocks } from './mdust-blocks.js'
+import { mdustBlocks } from './mdust-blocks.js'
+import { mdustCore } from './kernel/mdust-kernel.js'
 import { binOf, GRIDS } from './grids.js'
 import { CHI2_START, newHistograms, P_LDUST, P_MDUST, P_MSTAR, P_SFR, type Accumulated } from './histograms.js'
 import { IR_BINS, OPT_BINS, OPT_BIN_PARAMS, IR_BIN_PARAMS } from './model-tables.js'
 import type { ModelFluxes } from './model-fluxes.js'
 import type { Photometry } from './photometry.js'
 import { chi2Window } from './significance.js'
+
+/** Per-model arrays of one fit, kept per context and reused by its next pixel: allocating ~2 MB of them a pixel
+ * cost ~15% of the pixel in garbage collection. */
+interface Scratch {
+  scale: Float64Array
+  chi2s: Float64Array
+  prob: Float64Array
+  shift: Float64Array
+  /** prefix[0] is always 0; the rest is written before it is read. */
+  prefix: Float64Array
+}
+
+const scratches = new WeakMap<FitContext, Scratch>()
+
+function scratchOf (ctx: FitContext): Scratch {
+  let s = scratches.get(ctx)
+  if (s === undefined) {
+    const no = ctx.libs.optical.n
+    s = { scale: new Float64Array(no), chi2s: new Float64Array(no), prob: new Float64Array(no), shift: new Float64Array(no), prefix: new Float64Array(no + 1) }
+    scratches.set(ctx, s)
+  }
+  return s
+}
 
 /** Fits with the fast path: valid only when no used band is beyond 2.5 um rest frame. */
 export function accumulateStellar (ctx: FitContext, ph: Photometry, mf: ModelFluxes): Accumulated {
@@ -21,8 +45,11 @@ export function accumulateStellar (ctx: FitContext, ph: Photometry, mf: ModelFlu
   const nSfh = mf.nSfh
   // First every optical model's scale and chi2 (fit_sed.f's arithmetic, band by band), and the best fit: the
   // first strict minimum in library order.
-  const scale = new Float64Array(no)
-  const chi2s = new Float64Array(no).fill(Number.POSITIVE_INFINITY)
+  const { scale, chi2s, prob, shift, prefix } = scratchOf(ctx)
+  scale.fill(0)
+  chi2s.fill(Number.POSITIVE_INFINITY)
+  prob.fill(0)
+  shift.fill(0)
   let pairs = 0
   let best = -1
   let bestChi2 = CHI2_START
@@ -54,8 +81,6 @@ export function accumulateStellar (ctx: FitContext, ph: Photometry, mf: ModelFlu
     }
   }
   const hist = newHistograms()
-  const prob = new Float64Array(no)
-  const shift = new Float64Array(no)
   const limit = bestChi2 + chi2Window(pairs)
   let ptot = 0
   for (let i = 0; i < no; i++) {
@@ -67,9 +92,9 @@ export function accumulateStellar (ctx: FitContext, ph: Photometry, mf: ModelFlu
     ptot += p * (irHi[i] - irLo[i])
     addOpticalModel(ctx, hist, shift, i, scale[i], p)
   }
-  addMdust(ctx, mdustBlocks(ctx), prob, shift, hist[P_MDUST])
+  // Mdust in the WebAssembly kernel (kernel/assembly/mdust-core.ts: mdust-blocks.ts' addMdust, to the last bit).
+  mdustCore().addMdust(ctx, mdustBlocks(ctx), prob, shift, hist[P_MDUST])
   // Infrared marginals: model j's weight is the summed probability of its compatible optical models.
-  const prefix = new Float64Array(no + 1)
   for (let s = 0; s < no; s++) prefix[s + 1] = prefix[s] + prob[optOrder[s]]
   for (let j = 0; j < ni; j++) {
     const v = prefix[optHi[j]] - prefix[optLo[j]]

@@ -147,7 +147,7 @@ interface CoreScratch {
 }
 
 /** Cells of the frac lookup that finds a partner's rank (members per block are at most BLOCK_MODELS). */
-const RANK_CELLS = 1024
+export const RANK_CELLS = 1024
 
 function coreScratch (blocks: MdustBlocks): CoreScratch {
   let cells = 0

@@ -6,6 +6,7 @@ import { BOUNDED_SCAN_WASM } from './bounded-scan-wasm.js'
 import { CENTRE, INV_CENTRE, INV_POW2, LOG10_CENTRE } from '../fast-log10.js'
 import { EXP_TABLE } from '../window-exp.js'
 import { SLICE_MODELS } from '../partner-index.js'
+import { compileKernel, KernelMemory, type KernelExports } from './kernel-memory.js'
 
 /** The scan's passes (the values scanModels takes). */
 export const LEAST = 0
@@ -52,91 +53,53 @@ export interface ScanOutput {
   ptotI: Float64Array
 }
 
-interface Exports {
-  memory: WebAssembly.Memory
-  parameterBlock: () => number
-  heapBase: () => number
+interface Exports extends KernelExports {
   scanModels: (pass: number, from: number, to: number, limit: number, least: number, pLeast: number, nearBest: number) => number
 }
 
 let compiled: WebAssembly.Module | undefined
 
-function module (): WebAssembly.Module {
-  if (compiled === undefined) {
-    const text = atob(BOUNDED_SCAN_WASM)
-    const bytes = new Uint8Array(text.length)
-    for (let k = 0; k < text.length; k++) bytes[k] = text.charCodeAt(k)
-    compiled = new WebAssembly.Module(bytes)
-  }
-  return compiled
-}
-
-const align = (n: number): number => (n + 15) & ~15
-
 /** One thread's scan kernel. */
 export class BoundedScan {
   private readonly exports: Exports
-  private readonly block: number
+  private readonly memory: KernelMemory
   private readonly tablesAt: Record<'expTable' | 'centre' | 'invCentre' | 'log10Centre' | 'invPow2', number>
-  private readonly dataStart: number
+  private readonly pixelMark: number
   private onCandidate: (i: number, e: number) => void = () => {}
 
   constructor () {
-    const instance = new WebAssembly.Instance(module(), {
+    compiled ??= compileKernel(BOUNDED_SCAN_WASM)
+    const instance = new WebAssembly.Instance(compiled, {
       env: { log10: Math.log10, candidate: (i: number, e: number) => { this.onCandidate(i, e) } }
     })
     this.exports = instance.exports as unknown as Exports
-    this.block = this.exports.parameterBlock()
-    let at = align(this.exports.heapBase())
+    this.memory = new KernelMemory(this.exports)
     const tables = { expTable: EXP_TABLE, centre: CENTRE, invCentre: INV_CENTRE, log10Centre: LOG10_CENTRE, invPow2: INV_POW2 }
-    const tablesAt: Record<string, number> = {}
-    const bytes = Object.values(tables).reduce((s, t) => s + align(t.byteLength), at)
-    this.grow(bytes)
-    for (const [name, table] of Object.entries(tables)) {
-      new Float64Array(this.exports.memory.buffer, at, table.length).set(table)
-      tablesAt[name] = at
-      at += align(table.byteLength)
-    }
+    const tablesAt = Object.fromEntries(Object.entries(tables).map(([name, t]) => [name, this.memory.reserve(t.byteLength)]))
+    this.memory.commit()
+    for (const [name, t] of Object.entries(tables)) this.memory.f64(tablesAt[name], t.length).set(t)
     this.tablesAt = tablesAt as BoundedScan['tablesAt']
-    this.dataStart = at
-  }
-
-  private grow (bytes: number): void {
-    const have = this.exports.memory.buffer.byteLength
-    if (bytes > have) this.exports.memory.grow(Math.ceil((bytes - have) / 65536))
+    this.pixelMark = this.memory.mark()
   }
 
   /** Lays out and copies one pixel's input; the returned views are zeroed and receive the COLLECT pass. */
   prepare (input: ScanInput, onCandidate: (i: number, e: number) => void): ScanOutput {
     this.onCandidate = onCandidate
+    const mem = this.memory
+    mem.release(this.pixelMark)
     const place: Record<string, number> = {}
-    let at = this.dataStart
-    const reserve = (name: string, bytes: number): void => { place[name] = at; at += align(bytes) }
-    for (const [name, a] of Object.entries(input.i32)) reserve(name, a.byteLength)
-    for (const [name, a] of Object.entries(input.f64)) reserve(name, a.byteLength)
-    reserve('wEntry', input.entries * 8)
-    reserve('hM', input.nbin.nbinM * 8)
-    reserve('hS', input.nbin.nbinS * 8)
-    reserve('hL', input.nbin.nbinL * 8)
-    reserve('hD', input.nbin.nbinD * 8)
-    reserve('ptotI', input.no * 8)
-    reserve('keptE', SLICE_MODELS * 4)
-    reserve('keptChi2', SLICE_MODELS * 8)
-    reserve('keptND', SLICE_MODELS * 16)
-    this.grow(at)
-    const buffer = this.exports.memory.buffer
-    for (const [name, a] of Object.entries(input.i32)) new Int32Array(buffer, place[name], a.length).set(a)
-    for (const [name, a] of Object.entries(input.f64)) new Float64Array(buffer, place[name], a.length).set(a)
-    const view = (name: string, n: number): Float64Array => new Float64Array(buffer, place[name], n).fill(0)
-    const out: ScanOutput = {
-      wEntry: view('wEntry', input.entries),
-      hM: view('hM', input.nbin.nbinM),
-      hS: view('hS', input.nbin.nbinS),
-      hL: view('hL', input.nbin.nbinL),
-      hD: view('hD', input.nbin.nbinD),
-      ptotI: view('ptotI', input.no)
-    }
-    const block = new DataView(buffer, this.block)
+    for (const [name, a] of Object.entries(input.i32)) place[name] = mem.reserve(a.byteLength)
+    for (const [name, a] of Object.entries(input.f64)) place[name] = mem.reserve(a.byteLength)
+    const outputs = { wEntry: input.entries, hM: input.nbin.nbinM, hS: input.nbin.nbinS, hL: input.nbin.nbinL, hD: input.nbin.nbinD, ptotI: input.no }
+    for (const [name, n] of Object.entries(outputs)) place[name] = mem.reserve(n * 8)
+    place.keptE = mem.reserve(SLICE_MODELS * 4)
+    place.keptChi2 = mem.reserve(SLICE_MODELS * 8)
+    place.keptND = mem.reserve(SLICE_MODELS * 16)
+    mem.commit()
+    for (const [name, a] of Object.entries(input.i32)) mem.i32(place[name], a.length).set(a)
+    for (const [name, a] of Object.entries(input.f64)) mem.f64(place[name], a.length).set(a)
+    const out = Object.fromEntries(Object.entries(outputs).map(([name, n]) => [name, mem.f64(place[name], n).fill(0)])) as unknown as ScanOutput
+    const block = mem.block()
     const i32 = (field: I32Field, v: number): void => { block.setInt32(BLOCK_OFFSETS[field], v, true) }
     i32('no', input.no)
     i32('nMix', input.nMix)

@@ -4,6 +4,7 @@ import { contextFor, listLibraries, readLibraryPair } from '../../../src/fit/ind
 import { GRIDS } from '../../../src/fit/grids.js'
 import { P_MDUST } from '../../../src/fit/histograms.js'
 import { addMdust, mdustBlocks } from '../../../src/fit/mdust-blocks.js'
+import { mdustCore } from '../../../src/fit/kernel/mdust-kernel.js'
 import { seededRandom } from '../../../src/galaxy/synth/random.js'
 import { MAGPHYS_LIBS, writeSmallLibraries } from '../../helpers/reference-data.js'
 
@@ -54,5 +55,28 @@ describe('addMdust', () => {
     expect(slow[0]).toBeGreaterThan(0)
     expect(slow[nbin - 1]).toBeGreaterThan(0)
     expect(Array.from(fast)).toEqual(Array.from(slow))
+  }, 120_000)
+
+  it('is what the WebAssembly kernel gives, to the last bit, for any probabilities', () => {
+    const dir = writeSmallLibraries(MAGPHYS_LIBS, '0.0100', 4)
+    dirs.push(dir)
+    const ctx = contextFor(readLibraryPair(listLibraries(dir)[0]))
+    const blocks = mdustBlocks(ctx)
+    const nbin = GRIDS[P_MDUST].nbin
+    const random = seededRandom(11).uniform
+    const no = ctx.optOrder.length
+    const prob = new Float64Array(no)
+    const shift = new Float64Array(no)
+    for (let i = 0; i < no; i++) {
+      // Probabilities of every magnitude, so that the order of the additions shows in the last bits.
+      prob[i] = random() < 0.1 ? 0 : Math.exp(-60 * random())
+      shift[i] = -blocks.base - blocks.span + (nbin + blocks.span) * random()
+    }
+    const js = new Float64Array(nbin)
+    addMdust(ctx, blocks, prob, shift, js)
+    const wasm = new Float64Array(nbin)
+    mdustCore().addMdust(ctx, blocks, prob, shift, wasm)
+    expect(wasm.some((v) => v > 0)).toBe(true)
+    expect(Array.from(wasm)).toEqual(Array.from(js))
   }, 120_000)
 })

@@ -1,25 +1,37 @@
-// The bounded pair loop's WebAssembly kernel: its parameter block as the host writes it, and the arithmetic it
-// shares with fast-log10.ts and window-exp.ts (the kernel's results against the reference loop are in
-// bounded-loop.test.ts).
+// The fit's WebAssembly kernels: their parameter blocks as the hosts write them, and the arithmetic the scan kernel
+// shares with fast-log10.ts and window-exp.ts (the kernels' results: bounded-loop.test.ts against the reference
+// loop, mdust-blocks.test.ts against addMdust).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BLOCK_OFFSETS, boundedScan } from '../../../src/fit/kernel/bounded-kernel.js'
+import { MDUST_BLOCK_OFFSETS, mdustCore } from '../../../src/fit/kernel/mdust-kernel.js'
 import { fastLog10 } from '../../../src/fit/fast-log10.js'
 import { windowExp, WINDOW_EXP_LIMIT } from '../../../src/fit/window-exp.js'
 import { repoRoot } from '../../../src/util/repo-root.js'
 
-describe('the scan kernel', () => {
-  it('reads every field of its parameter block where the host writes it', () => {
-    const source = readFileSync(join(repoRoot(), 'src/fit/kernel/assembly/bounded-scan.ts'), 'utf8')
-    const kernel = Object.fromEntries(Array.from(source.matchAll(/^const O_(\w+) = (\d+)$/gm), (m) => [m[1], Number(m[2])]))
-    expect(kernel).toEqual(BLOCK_OFFSETS)
-    const bytes = Number(/^const BLOCK_BYTES = (\d+)$/m.exec(source)?.[1])
-    expect(bytes).toBe(Math.max(...Object.values(BLOCK_OFFSETS)) + 8)
+/** The O_ constants (field offsets) of a kernel's source, and its BLOCK_BYTES. */
+function kernelLayout (file: string): { offsets: Record<string, number>, bytes: number } {
+  const source = readFileSync(join(repoRoot(), 'src/fit/kernel/assembly', file), 'utf8')
+  return {
+    offsets: Object.fromEntries(Array.from(source.matchAll(/^const O_(\w+) = (\d+)$/gm), (m) => [m[1], Number(m[2])])),
+    bytes: Number(/^const BLOCK_BYTES = (\d+)$/m.exec(source)?.[1])
+  }
+}
+
+describe('the kernels', () => {
+  it('read every field of their parameter blocks where the hosts write it', () => {
+    const scan = kernelLayout('bounded-scan.ts')
+    expect(scan.offsets).toEqual(BLOCK_OFFSETS)
+    expect(scan.bytes).toBe(Math.max(...Object.values(BLOCK_OFFSETS)) + 8)
+    const mdust = kernelLayout('mdust-core.ts')
+    expect(mdust.offsets).toEqual(MDUST_BLOCK_OFFSETS)
+    expect(mdust.bytes).toBe(Math.max(...Object.values(MDUST_BLOCK_OFFSETS)) + 4)
   })
 
-  it('instantiates once per thread', () => {
+  it('are instantiated once per thread', () => {
     expect(boundedScan()).toBe(boundedScan())
+    expect(mdustCore()).toBe(mdustCore())
   })
 })
 
