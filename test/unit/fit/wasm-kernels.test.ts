@@ -1,12 +1,11 @@
-// The fit's WebAssembly kernels: their parameter blocks as the hosts write them, and the arithmetic the scan kernel
-// shares with fast-log10.ts and window-exp.ts (the kernels' results: bounded-loop.test.ts against the reference
-// loop, mdust-blocks.test.ts against addMdust).
+// The fit's WebAssembly kernels: their parameter blocks as the hosts write them, and windowExp, whose operations
+// and table the scan kernel uses (fastLog10's are tested in fast-paths.test.ts). The kernels' results are tested
+// in bounded-loop.test.ts (against the reference loop) and mdust-blocks.test.ts (against addMdust).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { BLOCK_OFFSETS, boundedScan } from '../../../src/fit/kernel/bounded-kernel.js'
 import { MDUST_BLOCK_OFFSETS, mdustCore } from '../../../src/fit/kernel/mdust-kernel.js'
-import { fastLog10 } from '../../../src/fit/fast-log10.js'
 import { windowExp, WINDOW_EXP_LIMIT } from '../../../src/fit/window-exp.js'
 import { repoRoot } from '../../../src/util/repo-root.js'
 
@@ -46,16 +45,6 @@ describe('the arithmetic the kernel shares', () => {
       yield x / 0x100000000
     }
   }
-
-  it('fastLog10 is within 4e-15 of Math.log10 over the magnitudes a fit meets', () => {
-    let worst = 0
-    for (const u of numbers(200_000)) {
-      const x = 10 ** (u * 60 - 30)
-      worst = Math.max(worst, Math.abs(fastLog10(x) - Math.log10(x)))
-    }
-    expect(worst).toBeLessThan(4e-15)
-    for (const x of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 5e-324]) expect(fastLog10(x)).toBe(Math.log10(x))
-  })
 
   it('windowExp is within 2.1e-14 of Math.exp(-x), 0 beyond its table and 1 at or below 0', () => {
     let worst = 0
