@@ -134,7 +134,7 @@ export function accumulateBounded (ctx: FitContext, ph: Photometry, mf: ModelFlu
   const F = observedSquares(ph)
   const margin = ROUNDING_ALLOWANCE * (1 + F)
   const os = opticalSums(ctx, ph, mf, bands)
-  const idx = buildPartnerIndex(ctx, mf, bands, infraredSums(ctx, ph, mf, bands))
+  const idx = buildPartnerIndex(ctx, bands, infraredSums(ctx, ph, mf, bands))
   let pairs = 0
   let lowest = -1
   for (let i = 0; i < no; i++) {

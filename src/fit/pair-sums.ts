@@ -61,7 +61,7 @@ export interface OpticalSums {
   aSt: Float64Array
 }
 
-/** Per infrared model (library order): the sums of the chi2 and the dust-band bound. */
+/** Per infrared model in fmu order (entry p: model irOrder[p]): the sums of the chi2 and the dust-band bound. */
 export interface InfraredSums {
   /** sum over mixed and dust-only bands of w f r, and of w r^2. */
   B: Float64Array
@@ -70,6 +70,8 @@ export interface InfraredSums {
   dfl: Float64Array
   Ed: Float64Array
   c: Float64Array
+  /** The model's flux per unit dust luminosity in each mixed band, entry-major. */
+  rMixed: Float64Array
 }
 
 /** F = sum of w f^2 over the used bands. */
@@ -77,25 +79,6 @@ export function observedSquares (ph: Photometry): number {
   let F = 0
   for (const k of ph.used) F += ph.flux[k] * ph.flux[k] * ph.weight[k]
   return F
-}
-
-/** Adds sum of w f m and of w m^2 over some bands of one model (model fluxes `flux[row + cols[u]]`, filters
- * `filt[u]`) to sums[0] and sums[1]. */
-function addSums (ph: Photometry, flux: Float64Array, row: number, cols: Int32Array, filt: Int32Array, sums: Float64Array): void {
-  for (let u = 0; u < cols.length; u++) {
-    const k = filt[u]
-    const m = flux[row + cols[u]]
-    sums[0] += ph.weight[k] * ph.flux[k] * m
-    sums[1] += ph.weight[k] * m * m
-  }
-}
-
-/** A one-parameter least-squares fit from its sums: chi2 floor Fo - n^2 / d, curvature d and best scale n / d. */
-function leastSquares (Fo: number, sums: Float64Array, floor: Float64Array, curvature: Float64Array, scale: Float64Array, at: number): void {
-  const [n, d] = sums
-  floor[at] = d > 0 ? Math.max(0, Fo - n * n / d) : Fo
-  curvature[at] = d
-  scale[at] = d > 0 ? n / d : 0
 }
 
 function squaresOf (ph: Photometry, filters: Int32Array): number {
@@ -114,7 +97,13 @@ interface ModelSums {
   mm: Float64Array
 }
 
-function modelSums (ph: Photometry, flux: Float64Array, models: number, rowLength: number, own: [Int32Array, Int32Array], shared: [Int32Array, Int32Array]): ModelSums {
+/**
+ * The sums of every model (entry m for model m, or for model order[m] when an order is given; with `sharedFlux`,
+ * also each entry's fluxes in the shared bands, entry-major), in one tight loop: per model, w f m and w m^2 summed over `own` bands and then, on
+ * the same sums, over `shared` ones, in band order (the products as (w f) m and (w m) m), with the least-squares
+ * fit to `own` alone taken in between.
+ */
+function modelSums (ph: Photometry, flux: Float64Array, models: number, rowLength: number, own: [Int32Array, Int32Array], shared: [Int32Array, Int32Array], order?: Int32Array, sharedFlux?: Float64Array): ModelSums {
   const out: ModelSums = {
     floor: new Float64Array(models),
     curvature: new Float64Array(models),
@@ -123,14 +112,33 @@ function modelSums (ph: Photometry, flux: Float64Array, models: number, rowLengt
     mm: new Float64Array(models)
   }
   const Fo = squaresOf(ph, own[1])
-  const sums = new Float64Array(2)
+  // Columns, w f and w of own bands then shared ones; the first nOwn are own.
+  const cols = Int32Array.from([...own[0], ...shared[0]])
+  const filt = [...own[1], ...shared[1]]
+  const wf = Float64Array.from(filt, (k) => ph.weight[k] * ph.flux[k])
+  const w = Float64Array.from(filt, (k) => ph.weight[k])
+  const nOwn = own[0].length
+  const nAll = cols.length
   for (let m = 0; m < models; m++) {
-    sums.fill(0)
-    addSums(ph, flux, m * rowLength, own[0], own[1], sums)
-    leastSquares(Fo, sums, out.floor, out.curvature, out.scale, m)
-    addSums(ph, flux, m * rowLength, shared[0], shared[1], sums)
-    out.fm[m] = sums[0]
-    out.mm[m] = sums[1]
+    const row = (order === undefined ? m : order[m]) * rowLength
+    let n = 0
+    let d = 0
+    for (let u = 0; u < nOwn; u++) {
+      const v = flux[row + cols[u]]
+      n += wf[u] * v
+      d += w[u] * v * v
+    }
+    out.floor[m] = d > 0 ? Math.max(0, Fo - n * n / d) : Fo
+    out.curvature[m] = d
+    out.scale[m] = d > 0 ? n / d : 0
+    for (let u = nOwn; u < nAll; u++) {
+      const v = flux[row + cols[u]]
+      n += wf[u] * v
+      d += w[u] * v * v
+      if (sharedFlux !== undefined) sharedFlux[m * (nAll - nOwn) + u - nOwn] = v
+    }
+    out.fm[m] = n
+    out.mm[m] = d
   }
   return out
 }
@@ -147,8 +155,11 @@ export function opticalSums (ctx: FitContext, ph: Photometry, mf: ModelFluxes, b
   return { A: sums.fm, C: sums.mm, wsMixed, floor: sums.floor, Dst: sums.curvature, aSt: sums.scale }
 }
 
-/** The infrared models' sums for one pixel (own bands: dust-only; shared: mixed). */
+/** The infrared models' sums for one pixel (own bands: dust-only; shared: mixed), entry p for model irOrder[p]
+ * (fmu order, the partner index's), with each model's fluxes in the mixed bands. */
 export function infraredSums (ctx: FitContext, ph: Photometry, mf: ModelFluxes, bands: BandSplit): InfraredSums {
-  const sums = modelSums(ph, mf.infrared, ctx.libs.infrared.n, mf.nIr, [bands.dust, bands.dustFilter], [bands.mixedInfrared, bands.mixedFilter])
-  return { B: sums.fm, E: sums.mm, dfl: sums.floor, Ed: sums.curvature, c: sums.scale }
+  const ni = ctx.libs.infrared.n
+  const rMixed = new Float64Array(ni * bands.mixedInfrared.length)
+  const sums = modelSums(ph, mf.infrared, ni, mf.nIr, [bands.dust, bands.dustFilter], [bands.mixedInfrared, bands.mixedFilter], ctx.irOrder, rMixed)
+  return { B: sums.fm, E: sums.mm, dfl: sums.floor, Ed: sums.curvature, c: sums.scale, rMixed }
 }

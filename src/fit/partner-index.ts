@@ -6,7 +6,6 @@
 // (docs/fitting.md#the-bounded-pair-loop).
 import type { FitContext } from './context.js'
 import type { BandSplit, InfraredSums } from './pair-sums.js'
-import type { ModelFluxes } from './model-fluxes.js'
 
 /** Infrared models per slice: small enough that the c ranges are tight, large enough that slices are few. */
 export const SLICE_MODELS = 256
@@ -38,7 +37,7 @@ export interface PartnerIndex {
 }
 
 /** Builds the index for one pixel. */
-export function buildPartnerIndex (ctx: FitContext, mf: ModelFluxes, bands: BandSplit, sums: InfraredSums): PartnerIndex {
+export function buildPartnerIndex (ctx: FitContext, bands: BandSplit, sums: InfraredSums): PartnerIndex {
   const ni = ctx.libs.infrared.n
   const slices = Math.ceil(ni / SLICE_MODELS)
   const nMixed = bands.mixedInfrared.length
@@ -61,39 +60,79 @@ export function buildPartnerIndex (ctx: FitContext, mf: ModelFluxes, bands: Band
     nMixed
   }
   const order = new Int32Array(SLICE_MODELS)
+  const scratch = new Int32Array(SLICE_MODELS)
+  const keys = new Float64Array(SLICE_MODELS)
   let e = 0
+  let mdMin = Number.POSITIVE_INFINITY
+  let mdMax = Number.NEGATIVE_INFINITY
   for (let s = 0; s < slices; s++) {
     const from = s * SLICE_MODELS
     const to = Math.min(ni, from + SLICE_MODELS)
     const n = to - from
-    for (let t = 0; t < n; t++) order[t] = from + t
+    for (let t = 0; t < n; t++) {
+      order[t] = t
+      keys[t] = sums.c[from + t]
+    }
     // Sorted by c, ties by position, so the order is the same on every machine.
-    const view = order.subarray(0, n).sort((p, q) => (sums.c[ctx.irOrder[p]] - sums.c[ctx.irOrder[q]]) || (p - q))
+    sortByKey(order, scratch, keys, n)
     out.sliceStart[s] = e
     let edMin = Number.POSITIVE_INFINITY
     let dflMin = Number.POSITIVE_INFINITY
-    for (const p of view) {
-      const j = ctx.irOrder[p]
+    for (let t = 0; t < n; t++) {
+      const p = from + order[t]
       out.pos[e] = p
-      out.j[e] = j
-      out.c[e] = sums.c[j]
-      out.dfl[e] = sums.dfl[j]
-      out.Ed[e] = sums.Ed[j]
-      out.B[e] = sums.B[j]
-      out.E[e] = sums.E[j]
-      out.logMdust[e] = ctx.tables.logMdust[j]
-      out.logMdustMin = Math.min(out.logMdustMin, out.logMdust[e])
-      out.logMdustMax = Math.max(out.logMdustMax, out.logMdust[e])
-      for (let u = 0; u < nMixed; u++) out.rMixed[e * nMixed + u] = mf.infrared[j * mf.nIr + bands.mixedInfrared[u]]
-      edMin = Math.min(edMin, sums.Ed[j])
-      dflMin = Math.min(dflMin, sums.dfl[j])
+      out.j[e] = ctx.irOrder[p]
+      out.c[e] = sums.c[p]
+      out.dfl[e] = sums.dfl[p]
+      out.Ed[e] = sums.Ed[p]
+      out.B[e] = sums.B[p]
+      out.E[e] = sums.E[p]
+      const lmd = ctx.logMdustSorted[p]
+      out.logMdust[e] = lmd
+      if (lmd < mdMin) mdMin = lmd
+      if (lmd > mdMax) mdMax = lmd
+      for (let u = 0; u < nMixed; u++) out.rMixed[e * nMixed + u] = sums.rMixed[p * nMixed + u]
+      if (sums.Ed[p] < edMin) edMin = sums.Ed[p]
+      if (sums.dfl[p] < dflMin) dflMin = sums.dfl[p]
       e++
     }
     out.sliceEdMin[s] = edMin
     out.sliceDflMin[s] = dflMin
   }
   out.sliceStart[slices] = e
+  out.logMdustMin = mdMin
+  out.logMdustMax = mdMax
   return out
+}
+
+/**
+ * Sorts order[0..n) (holding 0..n-1) by keys[order[t]], ties in the order they come: a stable merge sort, bottom
+ * up, between `order` and `scratch`. What Array.prototype.sort with (keys[a] - keys[b]) || (a - b) gives, without
+ * a comparator call per comparison.
+ */
+export function sortByKey (order: Int32Array, scratch: Int32Array, keys: Float64Array, n: number): void {
+  let from = order
+  let to = scratch
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n)
+      const hi = Math.min(lo + 2 * width, n)
+      let a = lo
+      let b = mid
+      let k = lo
+      while (a < mid && b < hi) {
+        // b first only when its key is strictly smaller: equal keys keep their order.
+        if (keys[from[b]] < keys[from[a]]) to[k++] = from[b++]
+        else to[k++] = from[a++]
+      }
+      while (a < mid) to[k++] = from[a++]
+      while (b < hi) to[k++] = from[b++]
+    }
+    const t = from
+    from = to
+    to = t
+  }
+  if (from !== order) order.set(from.subarray(0, n))
 }
 
 /** First entry in [from, to) whose c is >= x (entries are sorted by c there). */
