@@ -15,7 +15,7 @@ import { IR_BINS, OPT_BINS, OPT_BIN_PARAMS, IR_BIN_PARAMS } from './model-tables
 import type { ModelFluxes } from './model-fluxes.js'
 import type { Photometry } from './photometry.js'
 import { infraredSums, observedSquares, opticalSums, splitBands, type OpticalSums } from './pair-sums.js'
-import { buildPartnerIndex, type PartnerIndex } from './partner-index.js'
+import { buildPartnerIndex, SLICE_MODELS, type PartnerIndex } from './partner-index.js'
 import { chi2Window, NEAR_WINDOW } from './significance.js'
 import { boundedScan, COLLECT, LEAST, NEAR_MASS, type ScanInput } from './kernel/bounded-kernel.js'
 
@@ -133,8 +133,11 @@ export function accumulateBounded (ctx: FitContext, ph: Photometry, mf: ModelFlu
   const bands = splitBands(ph)
   const F = observedSquares(ph)
   const margin = ROUNDING_ALLOWANCE * (1 + F)
-  const os = opticalSums(ctx, ph, mf, bands)
-  const idx = buildPartnerIndex(ctx, bands, infraredSums(ctx, ph, mf, bands))
+  // The sums and the partner index are made in the kernel's memory, where it reads them.
+  const kernel = boundedScan()
+  const make = kernel.beginPixel(no, ctx.libs.infrared.n, bands.mixedInfrared.length, Math.ceil(ctx.libs.infrared.n / SLICE_MODELS))
+  const os = opticalSums(ctx, ph, mf, bands, make)
+  const idx = buildPartnerIndex(ctx, bands, infraredSums(ctx, ph, mf, bands), make)
   let pairs = 0
   let lowest = -1
   for (let i = 0; i < no; i++) {
@@ -144,7 +147,6 @@ export function accumulateBounded (ctx: FitContext, ph: Photometry, mf: ModelFlu
   }
   if (lowest < 0) return { hist: newHistograms(), ptot: 0, bestOptical: -1, bestInfrared: -1, bestChi2: CHI2_START, bestScale: 0, pairs }
   const best: Best = { chi2: CHI2_START, i: -1, j: -1, a: 0 }
-  const kernel = boundedScan()
   const out = kernel.prepare(scanInput(ctx, os, idx, F, margin), (i, e) => { considerBest(ctx, ph, mf, best, i, idx.j[e]) })
   const inf = Number.POSITIVE_INFINITY
   // Pass 1: the least chi2, starting from the optical model with the lowest floor so the bound prunes early.

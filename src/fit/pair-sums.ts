@@ -14,6 +14,7 @@
 import type { FitContext } from './context.js'
 import type { ModelFluxes } from './model-fluxes.js'
 import type { Photometry } from './photometry.js'
+import { HEAP_ARRAYS, type ArrayMaker } from './kernel/kernel-memory.js'
 
 /** The used bands of a pixel split as the chi2 loop needs them. Column indices are into the model flux rows. */
 export interface BandSplit {
@@ -103,13 +104,13 @@ interface ModelSums {
  * the same sums, over `shared` ones, in band order (the products as (w f) m and (w m) m), with the least-squares
  * fit to `own` alone taken in between.
  */
-function modelSums (ph: Photometry, flux: Float64Array, models: number, rowLength: number, own: [Int32Array, Int32Array], shared: [Int32Array, Int32Array], order?: Int32Array, sharedFlux?: Float64Array): ModelSums {
+function modelSums (ph: Photometry, flux: Float64Array, models: number, rowLength: number, own: [Int32Array, Int32Array], shared: [Int32Array, Int32Array], make: ArrayMaker, order?: Int32Array, sharedFlux?: Float64Array): ModelSums {
   const out: ModelSums = {
-    floor: new Float64Array(models),
-    curvature: new Float64Array(models),
-    scale: new Float64Array(models),
-    fm: new Float64Array(models),
-    mm: new Float64Array(models)
+    floor: make.f64(models),
+    curvature: make.f64(models),
+    scale: make.f64(models),
+    fm: make.f64(models),
+    mm: make.f64(models)
   }
   const Fo = squaresOf(ph, own[1])
   // Columns, w f and w of own bands then shared ones; the first nOwn are own.
@@ -143,12 +144,12 @@ function modelSums (ph: Photometry, flux: Float64Array, models: number, rowLengt
   return out
 }
 
-/** The optical models' sums for one pixel (own bands: pure-stellar; shared: mixed). */
-export function opticalSums (ctx: FitContext, ph: Photometry, mf: ModelFluxes, bands: BandSplit): OpticalSums {
+/** The optical models' sums for one pixel (own bands: pure-stellar; shared: mixed), in arrays `make` makes. */
+export function opticalSums (ctx: FitContext, ph: Photometry, mf: ModelFluxes, bands: BandSplit, make: ArrayMaker = HEAP_ARRAYS): OpticalSums {
   const no = ctx.libs.optical.n
-  const sums = modelSums(ph, mf.optical, no, mf.nSfh, [bands.stellar, bands.stellarFilter], [bands.mixedOptical, bands.mixedFilter])
+  const sums = modelSums(ph, mf.optical, no, mf.nSfh, [bands.stellar, bands.stellarFilter], [bands.mixedOptical, bands.mixedFilter], make)
   const nMix = bands.mixedOptical.length
-  const wsMixed = new Float64Array(no * nMix)
+  const wsMixed = make.f64(no * nMix)
   for (let i = 0; i < no; i++) {
     for (let u = 0; u < nMix; u++) wsMixed[i * nMix + u] = ph.weight[bands.mixedFilter[u]] * mf.optical[i * mf.nSfh + bands.mixedOptical[u]]
   }
@@ -160,6 +161,6 @@ export function opticalSums (ctx: FitContext, ph: Photometry, mf: ModelFluxes, b
 export function infraredSums (ctx: FitContext, ph: Photometry, mf: ModelFluxes, bands: BandSplit): InfraredSums {
   const ni = ctx.libs.infrared.n
   const rMixed = new Float64Array(ni * bands.mixedInfrared.length)
-  const sums = modelSums(ph, mf.infrared, ni, mf.nIr, [bands.dust, bands.dustFilter], [bands.mixedInfrared, bands.mixedFilter], ctx.irOrder, rMixed)
+  const sums = modelSums(ph, mf.infrared, ni, mf.nIr, [bands.dust, bands.dustFilter], [bands.mixedInfrared, bands.mixedFilter], HEAP_ARRAYS, ctx.irOrder, rMixed)
   return { B: sums.fm, E: sums.mm, dfl: sums.floor, Ed: sums.curvature, c: sums.scale, rMixed }
 }

@@ -6,6 +6,7 @@
 // (docs/fitting.md#the-bounded-pair-loop).
 import type { FitContext } from './context.js'
 import type { BandSplit, InfraredSums } from './pair-sums.js'
+import { HEAP_ARRAYS, type ArrayMaker } from './kernel/kernel-memory.js'
 
 /** Infrared models per slice: small enough that the c ranges are tight, large enough that slices are few. */
 export const SLICE_MODELS = 256
@@ -36,27 +37,27 @@ export interface PartnerIndex {
   nMixed: number
 }
 
-/** Builds the index for one pixel. */
-export function buildPartnerIndex (ctx: FitContext, bands: BandSplit, sums: InfraredSums): PartnerIndex {
+/** Builds the index for one pixel, in arrays `make` makes (but j, which only the host reads). */
+export function buildPartnerIndex (ctx: FitContext, bands: BandSplit, sums: InfraredSums, make: ArrayMaker = HEAP_ARRAYS): PartnerIndex {
   const ni = ctx.libs.infrared.n
   const slices = Math.ceil(ni / SLICE_MODELS)
   const nMixed = bands.mixedInfrared.length
   const out: PartnerIndex = {
     slices,
-    sliceStart: new Int32Array(slices + 1),
-    sliceEdMin: new Float64Array(slices),
-    sliceDflMin: new Float64Array(slices),
-    pos: new Int32Array(ni),
+    sliceStart: make.i32(slices + 1),
+    sliceEdMin: make.f64(slices),
+    sliceDflMin: make.f64(slices),
+    pos: make.i32(ni),
     j: new Int32Array(ni),
-    c: new Float64Array(ni),
-    dfl: new Float64Array(ni),
-    Ed: new Float64Array(ni),
-    B: new Float64Array(ni),
-    E: new Float64Array(ni),
-    logMdust: new Float64Array(ni),
+    c: make.f64(ni),
+    dfl: make.f64(ni),
+    Ed: make.f64(ni),
+    B: make.f64(ni),
+    E: make.f64(ni),
+    logMdust: make.f64(ni),
     logMdustMin: Number.POSITIVE_INFINITY,
     logMdustMax: Number.NEGATIVE_INFINITY,
-    rMixed: new Float64Array(ni * nMixed),
+    rMixed: make.f64(ni * nMixed),
     nMixed
   }
   const order = new Int32Array(SLICE_MODELS)

@@ -6,7 +6,11 @@ import { BOUNDED_SCAN_WASM } from './bounded-scan-wasm.js'
 import { CENTRE, INV_CENTRE, INV_POW2, LOG10_CENTRE } from '../fast-log10.js'
 import { EXP_TABLE } from '../window-exp.js'
 import { SLICE_MODELS } from '../partner-index.js'
-import { compileKernel, KernelMemory, type KernelExports } from './kernel-memory.js'
+import { compileKernel, KernelMemory, type ArrayMaker, type KernelExports } from './kernel-memory.js'
+import { GRIDS } from '../grids.js'
+
+/** Bins of the largest high-resolution grid (the most a pair-dependent histogram needs). */
+const MAX_NBIN = Math.max(...GRIDS.map((g) => g.nbin))
 
 /** The scan's passes (the values scanModels takes). */
 export const LEAST = 0
@@ -82,22 +86,57 @@ export class BoundedScan {
     this.pixelMark = this.memory.mark()
   }
 
-  /** Lays out and copies one pixel's input; the returned views are zeroed and receive the COLLECT pass. */
+  /** Where the next region of the pixel's space starts, and where that space ends. */
+  private next = 0
+  private end = 0
+
+  /**
+   * Starts a pixel: sets aside space for all its arrays (no models x nOpt doubles a model, ni x nIr an infrared
+   * model, slices slices) and returns the maker of arrays in it, so that the pixel's sums and partner index are
+   * written where the kernel reads them. Arrays made before are released.
+   */
+  beginPixel (no: number, ni: number, nMix: number, slices: number): ArrayMaker {
+    const mem = this.memory
+    mem.release(this.pixelMark)
+    // Every array prepare places, as 8-byte words, and 16 bytes of alignment for each of at most 48 arrays.
+    const words = no * (5 + nMix + 1 + 1 + 3) + ni * (1 + 6 + nMix + 1) + slices * 3 + 1 + 4 * MAX_NBIN + SLICE_MODELS * 4
+    const bytes = words * 8 + 48 * 16
+    this.next = mem.reserve(bytes)
+    this.end = this.next + bytes
+    mem.commit()
+    return { f64: (n) => mem.f64(this.take(n * 8), n), i32: (n) => mem.i32(this.take(n * 4), n) }
+  }
+
+  private take (bytes: number): number {
+    const at = this.next
+    this.next += (bytes + 15) & ~15
+    if (this.next > this.end) throw new Error('bounded scan: a pixel\'s arrays outgrew the space set aside for them')
+    return at
+  }
+
+  /** Places one pixel's input (arrays made by beginPixel's maker stay where they are, others are copied in); the
+   * returned views are zeroed and receive the COLLECT pass. */
   prepare (input: ScanInput, onCandidate: (i: number, e: number) => void): ScanOutput {
     this.onCandidate = onCandidate
     const mem = this.memory
-    mem.release(this.pixelMark)
+    const buffer = this.exports.memory.buffer
     const place: Record<string, number> = {}
-    for (const [name, a] of Object.entries(input.i32)) place[name] = mem.reserve(a.byteLength)
-    for (const [name, a] of Object.entries(input.f64)) place[name] = mem.reserve(a.byteLength)
+    const put = (name: string, a: Int32Array | Float64Array): void => {
+      if (a.buffer === buffer) {
+        place[name] = a.byteOffset
+        return
+      }
+      place[name] = this.take(a.byteLength)
+      if (a instanceof Int32Array) mem.i32(place[name], a.length).set(a)
+      else mem.f64(place[name], a.length).set(a)
+    }
+    for (const [name, a] of Object.entries(input.i32)) put(name, a)
+    for (const [name, a] of Object.entries(input.f64)) put(name, a)
     const outputs = { wEntry: input.entries, hM: input.nbin.nbinM, hS: input.nbin.nbinS, hL: input.nbin.nbinL, hD: input.nbin.nbinD, ptotI: input.no }
-    for (const [name, n] of Object.entries(outputs)) place[name] = mem.reserve(n * 8)
-    place.keptE = mem.reserve(SLICE_MODELS * 4)
-    place.keptChi2 = mem.reserve(SLICE_MODELS * 8)
-    place.keptND = mem.reserve(SLICE_MODELS * 16)
-    mem.commit()
-    for (const [name, a] of Object.entries(input.i32)) mem.i32(place[name], a.length).set(a)
-    for (const [name, a] of Object.entries(input.f64)) mem.f64(place[name], a.length).set(a)
+    for (const [name, n] of Object.entries(outputs)) place[name] = this.take(n * 8)
+    place.keptE = this.take(SLICE_MODELS * 4)
+    place.keptChi2 = this.take(SLICE_MODELS * 8)
+    place.keptND = this.take(SLICE_MODELS * 16)
     const out = Object.fromEntries(Object.entries(outputs).map(([name, n]) => [name, mem.f64(place[name], n).fill(0)])) as unknown as ScanOutput
     const block = mem.block()
     const i32 = (field: I32Field, v: number): void => { block.setInt32(BLOCK_OFFSETS[field], v, true) }

@@ -54,3 +54,15 @@ export class KernelMemory {
   /** The parameter block, for writing its fields. */
   block (): DataView { return new DataView(this.exports.memory.buffer, this.exports.parameterBlock()) }
 }
+
+/** Where a pixel's typed arrays are made: the JavaScript heap, or a kernel's memory (so it reads them in place). */
+export interface ArrayMaker {
+  f64: (length: number) => Float64Array
+  i32: (length: number) => Int32Array
+}
+
+/** Arrays on the JavaScript heap. */
+export const HEAP_ARRAYS: ArrayMaker = {
+  f64: (length) => new Float64Array(length),
+  i32: (length) => new Int32Array(length)
+}
