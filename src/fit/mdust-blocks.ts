@@ -149,7 +149,8 @@ interface CoreScratch {
 /** Cells of the frac lookup that finds a partner's rank (members per block are at most BLOCK_MODELS). */
 export const RANK_CELLS = 1024
 
-function coreScratch (blocks: MdustBlocks): CoreScratch {
+/** What the largest block needs: bins of its cells (plus one), and partners in its core. */
+export function largestBlock (blocks: MdustBlocks): { cells: number, core: number } {
   let cells = 0
   let core = 0
   for (let b = 0; b + 1 < blocks.cellAt.length; b++) {
@@ -158,6 +159,11 @@ function coreScratch (blocks: MdustBlocks): CoreScratch {
     if (last >= first) cells = Math.max(cells, blocks.cellValue[last] - blocks.cellValue[first] + 2)
     core = Math.max(core, blocks.coreHi[b] - blocks.coreLo[b])
   }
+  return { cells, core }
+}
+
+function coreScratch (blocks: MdustBlocks): CoreScratch {
+  const { cells, core } = largestBlock(blocks)
   return {
     net: new Int32Array(cells),
     eventStart: new Int32Array(BLOCK_MODELS + 2),

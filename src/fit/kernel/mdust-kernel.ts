@@ -4,7 +4,7 @@
 import { MDUST_CORE_WASM } from './mdust-core-wasm.js'
 import { compileKernel, KernelMemory, type KernelExports } from './kernel-memory.js'
 import type { FitContext } from '../context.js'
-import { BLOCK_MODELS, RANK_CELLS, type MdustBlocks } from '../mdust-blocks.js'
+import { BLOCK_MODELS, largestBlock, RANK_CELLS, type MdustBlocks } from '../mdust-blocks.js'
 
 // The parameter block's layout: assembly/mdust-core.ts reads the same offsets.
 const FIELDS = ['no', 'nBlocks', 'base', 'nbin', 'optOrder', 'irLo', 'irHi', 'prob', 'shift', 'scaled', 'coreLo',
@@ -56,14 +56,7 @@ export class MdustCore {
     for (const [name, a] of Object.entries(ints)) at[name as Field] = mem.reserve(a.byteLength)
     for (const [name, a] of Object.entries(doubles)) at[name as Field] = mem.reserve(a.byteLength)
     // Scratch as mdust-blocks.ts' coreScratch sizes it.
-    let cells = 0
-    let core = 0
-    for (let b = 0; b + 1 < blocks.cellAt.length; b++) {
-      const first = blocks.cellAt[b]
-      const last = blocks.cellAt[b + 1] - 1
-      if (last >= first) cells = Math.max(cells, blocks.cellValue[last] - blocks.cellValue[first] + 2)
-      core = Math.max(core, blocks.coreHi[b] - blocks.coreLo[b])
-    }
+    const { cells, core } = largestBlock(blocks)
     const scratch: Partial<Record<Field, number>> = {
       counts: blocks.span * 4, touched: blocks.span * 4, order: BLOCK_MODELS * 4, mP: BLOCK_MODELS * 8,
       mFrac: BLOCK_MODELS * 8, mWhole: BLOCK_MODELS * 4, fr: BLOCK_MODELS * 8, net: cells * 4,
