@@ -76,6 +76,11 @@ const CELL_BITS = 8
 const CELLS = 1 << CELL_BITS
 const LOG10_2: f64 = 0.30102999566398120
 const LOG10_E: f64 = 0.4342944819032518
+/**
+ * How close to a bin edge (in bins) a value computed with fastLog10 may lie before the host's Math.log10 decides its
+ * bin: fastLog10 is within ~4e-15 of Math.log10, ~1e-12 bins at 200 bins per dex, so beyond this distance both give
+ * the same bin, and the histograms are those Math.log10 gives (docs/fitting.md#the-bounded-pair-loop).
+ */
 const EDGE_GUARD: f64 = 1e-9
 
 const block = memory.data(BLOCK_BYTES, 16)
@@ -168,6 +173,7 @@ export function heapBase (): usize { return __heap_base }
   return f64x2.gt(f64x2.abs(f64x2.sub(f64x2.abs(d), f64x2.splat(0.5))), f64x2.splat(0.5 - EDGE_GUARD))
 }
 
+/** Whether x - trunc(x) = d (in (-1, 1)) puts x within EDGE_GUARD of an integer. */
 @inline function nearEdge (d: f64): bool {
   return Math.abs(Math.abs(d) - 0.5) > 0.5 - EDGE_GUARD
 }
@@ -205,7 +211,12 @@ function firstAbove (c: usize, from: i32, to: i32, x: f64): i32 {
   return lo * perDex >= 0 && hi * perDex < <f64>(nbin - 1)
 }
 
-// accumulate-bounded.ts' binsInside.
+/**
+ * Whether every pair of optical model i within `top` has its four pair-dependent bins inside their grids, so that
+ * none needs clamping. The pure-stellar bands alone give chi2 >= floor + Dst (a - aSt)^2 at the pair's scale a
+ * (pair-sums.ts), so a lies within sqrt((top - floor) / Dst) of aSt; the bins follow from log10 a plus the offsets
+ * (Mdust's with the library's least and greatest log Mdust), with a millionfold margin for rounding.
+ */
 function binsInside (floor: f64, Dst: f64, aSt: f64, top: f64, mOff: f64, sOff: f64, lOff: f64, dOffLow: f64, dOffHigh: f64): bool {
   if (!(Dst > 0)) return false
   const r = Math.sqrt(Math.max(0, top - floor) / Dst)
@@ -221,7 +232,8 @@ function binsInside (floor: f64, Dst: f64, aSt: f64, top: f64, mOff: f64, sOff: 
 }
 
 /**
- * scanPartners of accumulate-bounded.ts for optical models [from, to) in order. LEAST: returns the least chi2 found
+ * The scan of optical models [from, to), in order: each model's partners whose bound reaches the limit, found
+ * slice by slice (docs/fitting.md#the-bounded-pair-loop). LEAST: returns the least chi2 found
  * (starting from `limit`). NEAR_MASS: returns the summed relative probability of the pairs within `limit`.
  * COLLECT: adds every pair within `limit` to the histograms and the per-entry sums, writes each model's summed
  * probability to ptotI, and returns 0.
@@ -308,7 +320,8 @@ export function scanModels (pass: i32, from: i32, to: i32, limitIn: f64, least: 
     const slFirst = lo / SLICE_MODELS
     const slLast = (hi - 1) / SLICE_MODELS
     for (let sl = slFirst; sl <= slLast; sl++) {
-      // sliceRange of accumulate-bounded.ts
+      // The slice's entries that can hold partners within top: those whose c lies within reach of g, from the
+      // slice's smallest Ed and dust floor (the bound grows with both); none if even the floors exceed it.
       const budget = top - fl - f64At(sliceDflMin, sl)
       if (budget < 0) continue
       let eFrom = i32At(sliceStart, sl)
