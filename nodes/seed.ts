@@ -5,6 +5,12 @@ import type { ErrorCode } from '../src/util/error-codes.js'
 import { EventPrinter } from './cli/event-printer.js'
 import { NETWORK_FLAGS, networkUsage, parseNetworkFlags } from './cli/network-flags.js'
 import { untilTerminated } from './cli/terminated.js'
+import { parseProjectKey } from '../src/net/discovery.js'
+import { UsageError } from '../src/util/errors.js'
+import { DashboardServer, parseHttpAddress } from '../src/web/http-server.js'
+import { Router } from '../src/web/router.js'
+import { addVolunteerRoutes } from '../src/web/volunteer/volunteer-routes.js'
+import { webSocketAddresses } from '../src/web/volunteer/ws-addresses.js'
 
 const NETWORK = networkUsage('optional')
 
@@ -12,14 +18,18 @@ const NETWORK = networkUsage('optional')
  * `pogs seed`: the long-lived public node others join through (docs/deploy.md): DHT server, identify, ping,
  * AutoNAT and a Circuit Relay v2 server; no fitting, no pinning. Other seeds of the same network go in
  * --bootstrap. Prints `ready` {peerId, addrs}, a `relay` line when the number of relay slots held changes, and
- * `stopped` at SIGINT or SIGTERM.
+ * `stopped` at SIGINT or SIGTERM. With `--http HOST:PORT --project KEY` it also serves the browser volunteer's page
+ * (/volunteer) for that project, bootstrapping the page from this seed's /ws addresses; prints `http` {url}.
  */
 const command: Command = {
   summary: 'seed: a public DHT, AutoNAT and relay node that volunteers and other peers bootstrap from',
-  usage: `pogs seed ${NETWORK.head} ${NETWORK.tail}`,
+  usage: `pogs seed ${NETWORK.head} [--http HOST:PORT --project KEY] ${NETWORK.tail}`,
   async run (argv) {
-    const { values } = parseCommandArgs(argv, NETWORK_FLAGS)
+    const { values } = parseCommandArgs(argv, { ...NETWORK_FLAGS, http: { type: 'string' }, project: { type: 'string' } })
     const flags = await parseNetworkFlags(values, 'optional', 'public-role')
+    const http = values.http === undefined ? undefined : parseHttpAddress(values.http)
+    if ((http === undefined) !== (values.project === undefined)) throw new UsageError('--http and --project go together: the page the seed serves volunteers for one project')
+    const project = values.project === undefined ? undefined : parseProjectKey(values.project).toString()
     const out = new EventPrinter(flags.json)
     const terminated = untilTerminated()
     const seed = await startSeedNode({
@@ -33,6 +43,11 @@ const command: Command = {
     })
     const peerId = seed.peerId.toString()
     out.emit('ready', { peerId, addrs: seed.addrs().map(String), network: flags.network })
+    let page: DashboardServer | undefined
+    if (http !== undefined && project !== undefined) {
+      page = new DashboardServer(addVolunteerRoutes(new Router(), { project, bootstrap: () => webSocketAddresses(seed.addrs()), dashboard: false }))
+      out.emit('http', { url: await page.start(http) })
+    }
     if (flags.bootstrap.length > 0 && seed.unreachable.length === flags.bootstrap.length) {
       out.emit('error', { stage: 'bootstrap', code: 'ERR_UNREACHABLE' satisfies ErrorCode, message: 'no other seed answered' })
     }
@@ -49,6 +64,7 @@ const command: Command = {
     gauge.unref()
     await terminated
     clearInterval(gauge)
+    await page?.stop()
     await seed.stop()
     out.emit('stopped', { peerId })
     return 0

@@ -1,11 +1,11 @@
 // The canonical binary encoding of a PixelFit (docs/fitting.md#result-encoding): little-endian, fixed field order,
 // NaN written as one bit pattern, the histograms rounded and coded by histogram-codec.ts; two volunteers who
 // computed the same pixel produce the same bytes and the same SHA-256, and the bytes are what travels and is kept.
-import { createHash } from 'node:crypto'
 import { ResultDecodeError } from './errors.js'
 import { codeHistograms, decodeHistograms, MAX_CODED_HISTOGRAM_BYTES, roundHistogram, type StretchHeader } from './histogram-codec.js'
 import { N_PARAMETERS, N_VALUES } from './parameters.js'
 import type { PixelFit, SparseHistogram } from './result.js'
+import { sha256 } from '../platform/sha256.js'
 
 const MAGIC = 0x54464750 // 'PGFT'
 /** Version of the encoding; decoders refuse others (version 1, float64 histograms, is still read back from stores). */
@@ -185,5 +185,5 @@ function readV1Histograms (r: Reader): SparseHistogram[] {
 
 /** SHA-256 (hex) of the canonical encoding: replicas of a pixel are compared by it. */
 export function digestPixelFit (fit: PixelFit): string {
-  return createHash('sha256').update(encodePixelFit(fit)).digest('hex')
+  return Array.from(sha256(encodePixelFit(fit)), (b) => b.toString(16).padStart(2, '0')).join('')
 }

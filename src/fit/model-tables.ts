@@ -1,7 +1,7 @@
 // Per-model quantities of a library pair that do not depend on the pixel (fit_sed.f, library reading and the
 // "histogram indexes" loop), computed once per library pair and reused for every pixel.
 import { binOf, binOfClampedTo, GRIDS } from './grids.js'
-import { N_INFRARED_PARAMS, N_OPTICAL_PARAMS, type LibraryPair } from './library.js'
+import { N_INFRARED_PARAMS, N_OPTICAL_PARAMS, type LibraryPair } from './library-text.js'
 
 const f = Math.fround
 

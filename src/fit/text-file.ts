@@ -1,27 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 
+export { parseNumber, tokens } from './text-tokens.js'
+
 /** Reads a text file, gunzipping it when it is gzip-compressed (by magic bytes, not by name). */
 export function readTextFile (path: string): string {
   const bytes = readFileSync(path)
   const gz = bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
   return (gz ? gunzipSync(bytes) : bytes).toString('latin1')
-}
-
-/** Splits a line into whitespace-separated tokens. */
-export function tokens (line: string): string[] {
-  const t = line.trim()
-  return t === '' ? [] : t.split(/\s+/)
-}
-
-/**
- * Parses a number token as Fortran's list-directed read would accept it (also `1.0D+03`). Returns undefined
- * for anything that is not a number, so callers can report the file and line.
- */
-export function parseNumber (token: string): number | undefined {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/.test(token)) {
-    if (/^[+-]?nan$/i.test(token)) return Number.NaN
-    return undefined
-  }
-  return Number(token.replace(/[dD]/, 'e'))
 }

@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { Reprovider } from '../net/content.js'
 import { REPROVIDE_INTERVAL_MS } from '../net/constants.js'
 import { parseProjectKey } from '../net/discovery.js'
-import { ManifestStore } from '../net/manifest-record.js'
+import { manifestStoreIn } from '../net/manifest-files.js'
 import type { ProjectManifest } from '../net/messages/index.js'
 import type { PogsNode } from '../net/node.js'
 import { ProtocolServer, type Rejection } from '../net/request-response.js'
@@ -51,7 +51,7 @@ export class MirrorService {
   constructor (private readonly node: PogsNode, dataDir: string, private readonly init: MirrorInit) {
     const projects = [...new Set(typeof init.project === 'string' ? [init.project] : init.project)]
     if (projects.length === 0) throw new TypeError('a mirror needs a project')
-    const store = new ManifestStore(dataDir)
+    const store = manifestStoreIn(dataDir)
     const events = init.events ?? {}
     this.followers = projects.map((p) => new ProjectFollower(p, node, store, events, this.controller.signal))
     // Each coordinator seeds what we pin; peers pinning the same content are asked first (want-routing.ts).

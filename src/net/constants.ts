@@ -62,6 +62,10 @@ export const DIAL_TIMEOUT_MS = 20_000
  * one fixed port is what firewall rules and bootstrap lists name. Volunteers take an ephemeral port instead. */
 export const PUBLIC_ROLE_PORT = 4001
 
+/** The well-known WebSocket port of public roles: browsers cannot dial raw TCP, so each public role listens on
+ * `/tcp/4002/ws` as well (the port next to libp2p's usual 4001; one listener cannot serve both protocols). */
+export const PUBLIC_ROLE_WS_PORT = 4002
+
 /** Relay slots a seed grants at once: each costs a few hundred bytes and one idle connection; a research group's
  * seed serving a few thousand volunteers at home needs this many. */
 export const RELAY_MAX_RESERVATIONS = 4096

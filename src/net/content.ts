@@ -1,12 +1,8 @@
-import { createHash } from 'node:crypto'
-import { rename } from 'node:fs/promises'
 import { unixfs } from '@helia/unixfs'
 import type { Helia } from '@helia/interface'
 import type { Libp2p } from '@libp2p/interface'
 import { peerIdFromCID } from '@libp2p/peer-id'
-import { pipe } from 'it-pipe'
 import { CID } from 'multiformats/cid'
-import { fromFile, tap, toFile } from '../util/byte-stream.js'
 import { ANNOUNCE_TIMEOUT_MS, REPROVIDE_INTERVAL_MS } from './constants.js'
 import { ContentError } from './errors.js'
 import { swarmWalker } from './swarm-walker.js'
@@ -14,23 +10,6 @@ import { timeoutSignal } from '../util/timeout-signal.js'
 
 /** The parts of Helia content handling needs (libp2p, when present, lets a fetcher dial the other holders). */
 export type ContentHelia = Pick<Helia, 'blockstore' | 'pins' | 'routing'> & { libp2p?: Pick<Libp2p, 'dial' | 'getConnections'> }
-
-/**
- * Adds a file as UnixFS (CIDv1, raw leaves: the bytes come back exactly as given), pins it and provides it.
- * Returns the root CID, the file's size and its SHA-256, all of the bytes imported (one read of the file, streamed).
- */
-export async function addFile (helia: ContentHelia, path: string, options: { signal?: AbortSignal } = {}): Promise<{ cid: CID, size: number, sha256: Uint8Array }> {
-  const hash = createHash('sha256')
-  let size = 0
-  const cid = await pipe(
-    fromFile(path),
-    tap((chunk) => { size += chunk.length; hash.update(chunk) }),
-    async (bytes) => await unixfs(helia as Helia).addByteStream(bytes, { signal: options.signal })
-  )
-  await pin(helia, cid, options)
-  provideInBackground(helia, cid)
-  return { cid, size, sha256: new Uint8Array(hash.digest()) }
-}
 
 /**
  * Adds bytes as UnixFS, pins and provides them. `provide: false` skips the DHT announcement (now and in reprovide
@@ -127,26 +106,6 @@ async function joinSwarm (helia: ContentHelia, cid: CID, signal: AbortSignal): P
   }
 }
 
-/**
- * Writes pinned (or fetchable) UnixFS content to a file, streamed block by block, atomically (a partial file never
- * appears under `out`). Returns the bytes written.
- */
-export async function writeToFile (helia: ContentHelia, cid: CID, out: string, options: { signal?: AbortSignal } = {}): Promise<number> {
-  let bytes = 0
-  const tmp = `${out}.partial`
-  try {
-    await pipe(
-      unixfs(helia as Helia).cat(cid, { signal: options.signal }),
-      tap((chunk) => { bytes += chunk.length }),
-      toFile(tmp)
-    )
-  } catch (err) {
-    throw new ContentError(`cannot fetch ${cid.toString()}`, { cause: err })
-  }
-  await rename(tmp, out)
-  return bytes
-}
-
 /** Total bytes of a pinned DAG's blocks (UnixFS `dagSize`, read offline: only what we hold counts). */
 export async function pinnedBytes (helia: ContentHelia, cid: CID): Promise<number> {
   const stats = await unixfs(helia as Helia).stat(cid, { extended: true, offline: true })
@@ -159,7 +118,8 @@ export async function pinnedBytes (helia: ContentHelia, cid: CID): Promise<numbe
  */
 export const UNANNOUNCED = { announce: false } as const
 
-async function pin (helia: ContentHelia, cid: CID, options: { signal?: AbortSignal, provide?: boolean, onBlock?: () => void }): Promise<void> {
+/** Pins content (fetching what is missing), unless already pinned; `provide: false` marks it unannounced. */
+export async function pin (helia: ContentHelia, cid: CID, options: { signal?: AbortSignal, provide?: boolean, onBlock?: () => void }): Promise<void> {
   if (await helia.pins.isPinned(cid, options)) return
   try {
     // Several blocks at once, in random order (swarm-walker.ts): peers fetching together trade blocks.

@@ -3,10 +3,13 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import { join } from 'node:path'
 import { appVersion } from '../util/app-version.js'
 import { ANNOUNCE_TIMEOUT_MS, REPROVIDE_INTERVAL_MS, REPUBLISH_INTERVAL_MS } from './constants.js'
-import { addFile, Reprovider } from './content.js'
+import { Reprovider } from './content.js'
+import { addFile } from './content-files.js'
 import { provideRendezvous, publishManifest } from './discovery.js'
 import { ContentError } from './errors.js'
-import { ManifestStore, sealManifest } from './manifest-record.js'
+import { sealManifest } from './manifest-record.js'
+import type { ManifestStore } from './manifest-store.js'
+import { manifestStoreIn } from './manifest-files.js'
 import { DEFAULT_SETTINGS, type LibraryEntry, type ProjectManifest, type ProjectSettings, type RunEntry } from './messages/index.js'
 import { startPogsNode, type PogsNode, type PogsNodeInit } from './node.js'
 import { COORDINATOR_SEEDING } from './seeding.js'
@@ -61,7 +64,7 @@ export class CoordinatorNetwork {
     try {
       const libraries = await addLibraries(node, init.librariesDir)
       for (const more of init.moreLibraries ?? []) libraries.push(...await addLibraries(node, more.dir, more.prefix))
-      const self = new CoordinatorNetwork(node, new ManifestStore(init.dataDir), libraries, init)
+      const self = new CoordinatorNetwork(node, manifestStoreIn(init.dataDir), libraries, init)
       await self.updateManifest({})
       self.reprovider.start()
       self.timer = setInterval(() => { void self.republish() }, init.republishIntervalMs ?? REPUBLISH_INTERVAL_MS)

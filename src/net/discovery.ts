@@ -1,15 +1,16 @@
-import { setTimeout as delay } from 'node:timers/promises'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { PogsError } from '../util/errors.js'
 import { rejoinDht, routingTableSize } from './dht-peers.js'
 import { InvalidFieldError, ProjectNotFoundError } from './errors.js'
-import { manifestKey, openManifest, type ManifestStore } from './manifest-record.js'
+import { manifestKey, openManifest } from './manifest-record.js'
+import type { ManifestStore } from './manifest-store.js'
 import type { ProjectManifest } from './messages/index.js'
 import type { PogsNode } from './node.js'
 import { rendezvousCid } from './rendezvous.js'
 import { timeoutSignal } from '../util/timeout-signal.js'
+import { pause } from '../util/abortable-delay.js'
 
 /** How long the first discovery attempt may take before the next try, in ms: a DHT query over a small network
  * answers in well under a second; a larger one within a few seconds. */
@@ -52,7 +53,7 @@ export async function provideRendezvous (node: PogsNode, options: { signal?: Abo
  * when the whole query has finished, but reports each record as it arrives (progress events): an attempt cut short
  * by its timeout still returns the best record seen so far.
  */
-async function fetchManifestRecord (node: PogsNode, project: PeerId, signal: AbortSignal): Promise<Uint8Array | undefined> {
+async function fetchManifestRecord (node: Pick<PogsNode, 'libp2p' | 'helia'>, project: PeerId, signal: AbortSignal): Promise<Uint8Array | undefined> {
   let best: Uint8Array | undefined
   let bestSeq = -1
   const checks: Array<Promise<void>> = []
@@ -109,7 +110,7 @@ export interface DiscoveredProject {
  * the peers we are connected to (dht-peers.ts), each attempt given longer than the last; falls back to the stored
  * manifest when the DHT has none (offline work).
  */
-export async function discoverProject (node: PogsNode, projectKey: string, store: ManifestStore, options: { signal: AbortSignal }): Promise<DiscoveredProject> {
+export async function discoverProject (node: Pick<PogsNode, 'libp2p' | 'helia'>, projectKey: string, store: ManifestStore, options: { signal: AbortSignal }): Promise<DiscoveredProject> {
   const project = parseProjectKey(projectKey)
   let lastError: unknown
   let attemptMs = ATTEMPT_TIMEOUT_MS
@@ -130,7 +131,7 @@ export async function discoverProject (node: PogsNode, projectKey: string, store
     // empty table a refresh only adds queries waiting for peers; the next round rejoins instead).
     await rejoinDht(node.libp2p, { everyPeer: false, signal: options.signal })
     if (routingTableSize(node.libp2p) !== 0) await node.libp2p.services.dht.refreshRoutingTable({ signal: options.signal }).catch(() => {})
-    await delay(RETRY_PAUSE_MS, undefined, { signal: options.signal }).catch(() => {})
+    await pause(RETRY_PAUSE_MS, options.signal)
   }
   const stored = await store.get(project.toString())
   if (stored !== undefined) return stored

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes } from '../util/random-bytes.js'
 import { publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { Envelope } from '../../protocols/envelope.js'
-import { signEd25519, verifyEd25519 } from './ed25519.js'
+import { signEd25519, verifyEd25519 } from '../platform/ed25519.js'
 import { wireBytes } from './messages/fields.js'
 import { InvalidFieldError, InvalidKeyError, InvalidSignatureError, MalformedMessageError, UnsupportedVersionError, WrongDomainError } from './errors.js'
 

@@ -1,18 +1,12 @@
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
-import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import type { Ed25519PrivateKey, PeerId } from '@libp2p/interface'
 import { IdentityError } from './errors.js'
+import { identityFromBytes, identityToBytes, newIdentity, type Identity } from './identity-key.js'
 
 /** File name of a peer's identity key inside its data directory (libp2p protobuf-encoded private key). */
 export const IDENTITY_FILE = 'identity.key'
 
-/** A peer's long-lived identity: the ed25519 key that signs its messages and from which its peer id derives. */
-export interface Identity {
-  privateKey: Ed25519PrivateKey
-  peerId: PeerId
-}
+export type { Identity }
 
 /**
  * Loads the peer's ed25519 identity from `dataDir/identity.key`, or creates it (mode 0600) on first start.
@@ -29,26 +23,19 @@ export async function loadOrCreateIdentity (dataDir: string): Promise<Identity> 
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new IdentityError(`cannot read ${path}`, { cause: err })
   }
   if (bytes === undefined) {
-    const privateKey = await generateKeyPair('Ed25519')
+    const identity = await newIdentity()
     // 'wx': never overwrite a key another process created meanwhile (two commands started on one data dir).
     try {
-      await writeFile(path, privateKeyToProtobuf(privateKey), { mode: 0o600, flag: 'wx' })
+      await writeFile(path, identityToBytes(identity), { mode: 0o600, flag: 'wx' })
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') return await loadOrCreateIdentity(dataDir)
       throw new IdentityError(`cannot write ${path}`, { cause: err })
     }
-    return { privateKey, peerId: peerIdFromPrivateKey(privateKey) }
+    return identity
   }
   // A key readable by others is no longer private to this peer: tighten it rather than refuse, since the usual
   // cause is a copy made with a permissive umask.
   const mode = (await stat(path)).mode & 0o777
   if ((mode & 0o077) !== 0) await chmod(path, 0o600)
-  let privateKey
-  try {
-    privateKey = privateKeyFromProtobuf(bytes)
-  } catch (err) {
-    throw new IdentityError(`${path} does not hold a libp2p private key`, { cause: err })
-  }
-  if (privateKey.type !== 'Ed25519') throw new IdentityError(`${path} holds a ${privateKey.type} key; pogs needs Ed25519`)
-  return { privateKey, peerId: peerIdFromPrivateKey(privateKey) }
+  return identityFromBytes(bytes, path)
 }

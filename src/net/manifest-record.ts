@@ -1,11 +1,9 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
+import { peerIdFromMultihash } from '@libp2p/peer-id'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import * as Digest from 'multiformats/hashes/digest'
 import { MANIFEST_KEY_NAMESPACE } from './constants.js'
 import { openEnvelope, sealEnvelope } from './envelope.js'
-import { InvalidFieldError, SignerMismatchError, StaleManifestError } from './errors.js'
+import { InvalidFieldError, SignerMismatchError } from './errors.js'
 import { decodeManifest, encodeManifest, type ProjectManifest } from './messages/index.js'
 
 const KEY_PREFIX = new TextEncoder().encode(`/${MANIFEST_KEY_NAMESPACE}/`)
@@ -63,46 +61,4 @@ export async function selectManifestRecord (_key: Uint8Array, records: Uint8Arra
     }
   }
   return best
-}
-
-/**
- * The last manifest accepted per project, kept in the peer's data directory so a restart never goes back to an
- * older manifest: a manifest whose sequence is below the accepted one, or equal with other content, is rejected.
- */
-export class ManifestStore {
-  constructor (private readonly dataDir: string) {}
-
-  private path (project: string): string {
-    return join(this.dataDir, 'manifests', `${peerIdFromString(project).toString()}.bin`)
-  }
-
-  /** The accepted manifest of a project, if any. */
-  async get (project: string): Promise<{ manifest: ProjectManifest, record: Uint8Array } | undefined> {
-    let record: Uint8Array
-    try {
-      record = await readFile(this.path(project))
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw err
-    }
-    return { manifest: await openManifest(record, peerIdFromString(project)), record }
-  }
-
-  /** Opens and accepts a record, or throws (StaleManifestError for an older or equivocating sequence). */
-  async accept (record: Uint8Array, project: PeerId): Promise<ProjectManifest> {
-    const manifest = await openManifest(record, project)
-    const current = await this.get(manifest.project)
-    if (current !== undefined) {
-      if (manifest.sequence < current.manifest.sequence) throw new StaleManifestError(manifest.sequence, current.manifest.sequence)
-      if (manifest.sequence === current.manifest.sequence) {
-        if (Buffer.from(record).equals(current.record)) return current.manifest
-        throw new StaleManifestError(manifest.sequence, current.manifest.sequence)
-      }
-    }
-    const path = this.path(manifest.project)
-    await mkdir(join(this.dataDir, 'manifests'), { recursive: true })
-    await writeFile(path + '.tmp', record)
-    await rename(path + '.tmp', path)
-    return manifest
-  }
 }

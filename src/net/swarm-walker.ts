@@ -3,7 +3,7 @@
 // first peer to get each block from the seeder ended up serving it to all the others (one volunteer of ten wrote
 // 9.75 copies). This walker keeps several blocks in flight and takes them in random order, as BitTorrent's clients
 // pick pieces: fetchers then hold different blocks early and trade them (want-routing.ts asks the least busy holder).
-import { setMaxListeners } from 'node:events'
+import { allowManyListeners } from '../platform/listener-limit.js'
 import type { GraphNode, GraphWalker, GraphWalkerComponents, GraphWalkerFactory, WalkOptions } from '@helia/interface'
 import { createUnsafe } from 'multiformats/block'
 import type { CID } from 'multiformats/cid'
@@ -27,7 +27,7 @@ export function swarmWalker (init: { concurrency?: number, random?: () => number
       // leaves the want marked as being sent, and never sends it).
       const signal = options.signal
       // Every block read in flight listens on it.
-      if (signal !== undefined) setMaxListeners(Infinity, signal)
+      if (signal !== undefined) allowManyListeners(signal)
       const queue: Step[] = [{ cid: root, depth: 0, path: [root] }]
       const running = new Set<Promise<{ step: Step, node: GraphNode<T> }>>()
       const load = async (step: Step): Promise<{ step: Step, node: GraphNode<T> }> => {

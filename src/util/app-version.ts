@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import semver from 'semver'
 import { VersionTooOldError } from './errors.js'
-import { repoRoot } from './repo-root.js'
+import { packageVersion } from '../platform/package-version.js'
 
 let cached: string | undefined
 
 /** The running pogs version (package.json), announced in manifests, work requests and results. */
 export function appVersion (): string {
-  cached ??= (JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version
+  cached ??= packageVersion()
   return cached
 }
 

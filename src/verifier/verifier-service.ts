@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { discoverProject, parseProjectKey } from '../net/discovery.js'
-import { ManifestStore } from '../net/manifest-record.js'
+import type { ManifestStore } from '../net/manifest-store.js'
+import { manifestStoreIn } from '../net/manifest-files.js'
 import type { ProjectManifest } from '../net/messages/index.js'
 import type { PogsNode } from '../net/node.js'
 import { ProtocolServer, type Rejection } from '../net/request-response.js'
@@ -80,7 +81,7 @@ export class VerifierService {
     parseProjectKey(init.project)
     const rate = init.recomputeRate ?? DEFAULT_RECOMPUTE_RATE
     if (!(rate >= 0 && rate <= 1)) throw new UsageError(`recompute rate must be within 0..1, got ${rate}`)
-    this.store = new ManifestStore(init.dataDir)
+    this.store = manifestStoreIn(init.dataDir)
     this.bans = new BanListFollower(node.helia, init.events?.bans)
     this.recomputer = new Recomputer({
       helia: node.helia,

@@ -6,7 +6,7 @@
 import type { PeerId } from '@libp2p/interface'
 import { discoverProject, parseProjectKey } from '../net/discovery.js'
 import { RemoteError, StaleManifestError } from '../net/errors.js'
-import type { ManifestStore } from '../net/manifest-record.js'
+import type { ManifestStore } from '../net/manifest-store.js'
 import { sealEnvelope } from '../net/envelope.js'
 import { MESSAGE_CODECS, type ProjectManifest, type ResultAck, type ResultSubmission, type WorkAssignment, type WorkRequest } from '../net/messages/index.js'
 import type { PogsNode } from '../net/node.js'
@@ -22,7 +22,8 @@ import { timeoutSignal } from '../util/timeout-signal.js'
 const P2P_CODE = 421
 
 export interface CoordinatorLinkComponents {
-  node: PogsNode
+  /** A Node peer, or the browser volunteer's (src/browser/browser-node.ts). */
+  node: Pick<PogsNode, 'libp2p' | 'helia' | 'identity'>
   store: ManifestStore
   emit: VolunteerEventListener
   /** A manifest says this pogs is older than the project accepts: the volunteer must stop. */

@@ -1,14 +1,10 @@
 // Gets a queued unit ready to fit: its payload (fetched by CID, size-checked before the fetch, decoded and checked
 // against the assignment) and its two libraries (fetched, pinned and provided, so other volunteers fetch them from
 // us too, until the library cache evicts them: library-budget.ts). Network trouble is "try later"; a payload that cannot be a unit is an error report.
-import { unixfs } from '@helia/unixfs'
-import type { Helia } from '@helia/interface'
-import { CID } from 'multiformats/cid'
 import type { ContentHelia } from '../net/content.js'
-import { ContentTooLargeError } from '../net/errors.js'
-import { fetchBytes } from '../net/fetch-content.js'
 import type { ErrorCode } from '../util/error-codes.js'
 import { BadUnitError } from '../work/errors.js'
+import { fetchPayload } from '../work/fetch-payload.js'
 import { ensureLibraries } from '../work/library-cache.js'
 import { MAX_UNIT_PAYLOAD_BYTES } from '../work/limits.js'
 import { decodeWorkUnit, type WorkUnit } from '../work/unit-payload.js'
@@ -60,31 +56,6 @@ export async function prepareUnit (helia: ContentHelia, librariesDir: string, it
     opts.signal.throwIfAborted()
     if (err instanceof BadUnitError) return { ok: false, permanent: true, errorCode: UNIT_ERROR_CODES.BAD_PAYLOAD, reason: err.code }
     return { ok: false, permanent: false, code: timeoutOr(err) }
-  }
-}
-
-/**
- * fetchBytes stops at `maxBytes`, but only once it has fetched that much; the declared size is read first from the
- * root block (one small block) and refused when too large. Content larger than it declared is as bad a payload.
- */
-async function fetchPayload (helia: ContentHelia, cidText: string, maxBytes: number, signal: AbortSignal): Promise<Uint8Array> {
-  let cid: CID
-  try {
-    cid = CID.parse(cidText)
-  } catch (err) {
-    throw new BadUnitError('payload CID does not parse', { cause: err })
-  }
-  if (!await helia.pins.isPinned(cid, { signal })) {
-    const stat = await unixfs(helia as Helia).stat(cid, { signal })
-    if (stat.type !== 'file' && stat.type !== 'raw') throw new BadUnitError(`payload ${cidText} is not a file`)
-    if (stat.size > BigInt(maxBytes)) throw new BadUnitError(`payload ${cidText} declares ${stat.size} bytes, more than ${maxBytes}`)
-  }
-  try {
-    // Not announced: the unit's other volunteers and its verifiers fetch it from the coordinator they are connected to.
-    return await fetchBytes(helia, cid, maxBytes, { signal, provide: false })
-  } catch (err) {
-    if (err instanceof ContentTooLargeError) throw new BadUnitError(`payload ${cidText} is larger than ${maxBytes} bytes`, { cause: err })
-    throw err
   }
 }
 

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { readLocalContent, Reprovider } from '../net/content.js'
 import { REPROVIDE_INTERVAL_MS } from '../net/constants.js'
-import { ManifestStore } from '../net/manifest-record.js'
+import { manifestStoreIn } from '../net/manifest-files.js'
 import type { ProjectManifest } from '../net/messages/index.js'
 import type { PogsNode } from '../net/node.js'
 import type { FitPool, FitPoolInit } from '../fit/index.js'
@@ -123,7 +123,7 @@ export class VolunteerService {
     const librariesDir = join(dataDir, 'libraries')
     this.queue = new QueueStore(dataDir)
     this.libraryStore = new LibraryStore(join(dataDir, 'libraries.json'))
-    this.link = new CoordinatorLink({ node, store: new ManifestStore(dataDir), emit, onTooOld: (err) => { this.fail('discovery', err) } }, init.project)
+    this.link = new CoordinatorLink({ node, store: manifestStoreIn(dataDir), emit, onTooOld: (err) => { this.fail('discovery', err) } }, init.project)
     // The coordinator seeds libraries; other volunteers fetching them too are asked first (want-routing.ts).
     node.wants.preferOthersTo(this.link.project)
     this.fitter = new UnitFitter({ librariesDir, threads: cpus, resultHook: init.resultHook, createPool: init.createPool })

@@ -9,6 +9,8 @@ import type { DashboardComponents, GalaxyImages } from './components.js'
 import { forwardEvents } from './forward-events.js'
 import { DashboardServer, type HttpAddress } from './http-server.js'
 import { dashboardRoutes } from './routes.js'
+import { addVolunteerRoutes } from './volunteer/volunteer-routes.js'
+import { webSocketAddresses } from './volunteer/ws-addresses.js'
 import { SseHub } from './sse-hub.js'
 
 export interface DashboardInit {
@@ -52,7 +54,9 @@ export class Dashboard {
       latestExport: () => service.latestStatsExport()
     }
     const unsubscribe = forwardEvents(service, hub, readModel)
-    const server = new DashboardServer(dashboardRoutes(components, hub), (err) => { onError('http', err) })
+    // The browser volunteer's page dials this coordinator over WebSockets (docs/volunteer.md#in-a-browser-tab).
+    const routes = addVolunteerRoutes(dashboardRoutes(components, hub), { project: service.project, bootstrap: () => webSocketAddresses(service.network.node.addrs()), dashboard: true })
+    const server = new DashboardServer(routes, (err) => { onError('http', err) })
     let url: string
     try {
       url = await server.start(init.http)

@@ -1,7 +1,7 @@
 // How a verifier decides two replicas agree (POGS' validator; docs/design.md#work-defaults): equal digests, else
 // every value within a relative tolerance. The fitting core is deterministic, so honest replicas have equal digests; the
 // tolerance serves volunteers whose floating point differs in the last bits (another CPU or Node version).
-import { N_PARAMETERS } from '../fit/index.js'
+import { N_PARAMETERS } from '../fit/parameters.js'
 import type { PixelFit } from '../fit/index.js'
 import type { UnitResult } from './unit-result.js'
 

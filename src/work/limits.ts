@@ -6,7 +6,7 @@
 // Wire limits live with the wire: frame sizes in src/net/constants.ts (MAX_BULK_FRAME_BYTES, 4 MiB;
 // MAX_CONTROL_FRAME_BYTES, 64 KiB) and the inline result bound in src/net/messages/result.ts
 // (MAX_INLINE_RESULT_BYTES, 200 KiB).
-import { MAX_PIXEL_FIT_BYTES } from '../fit/index.js'
+import { MAX_PIXEL_FIT_BYTES } from '../fit/encoding.js'
 
 /** Most pixels in one work unit; a coordinator refuses a larger pixels-per-unit setting. Units are sized to ~10
  * minutes of a core by the cost model (src/fit/cost-model.ts): ~117 pixels on the general path, and this cap on the

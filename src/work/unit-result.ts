@@ -3,14 +3,17 @@
 // same bytes and the same SHA-256 digest; verifiers compare digests first. It is also compact (~8 kB per pixel:
 // docs/fitting.md#result-encoding), so the bytes digested are the bytes sent and kept, with no compressor whose
 // output could differ between machines. Wire schema: protocols/unit-result.proto.
-import { createHash } from 'node:crypto'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { create as createDigest } from 'multiformats/hashes/digest'
 import { sha256 } from 'multiformats/hashes/sha2'
-import { canonicalPixelFit, decodePixelFit, encodePixelFit, type PixelFit, type PixelOutcome } from '../fit/index.js'
+// The fit's modules by name, not its index: the browser bundle takes only what a volunteer needs (no fit pool).
+import { canonicalPixelFit, decodePixelFit, encodePixelFit } from '../fit/encoding.js'
+import type { PixelFit } from '../fit/result.js'
+import type { PixelOutcome } from '../fit/worker-protocol.js'
 import * as wire from '../../protocols/unit-result.js'
 import { BadResultError, ResultMismatchError } from './errors.js'
+import { sha256 as sha256Bytes } from '../platform/sha256.js'
 import { pixelName, type WorkUnit } from './unit-payload.js'
 
 /** One pixel of a result: its fit, or the reason it was not fitted. */
@@ -46,7 +49,7 @@ export function encodedResultBytes (fits: readonly PixelFit[], unitId = 'u'): nu
 
 /** SHA-256 of bytes: the digest a ResultSubmission carries. */
 export function digestOf (bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(bytes).digest())
+  return sha256Bytes(bytes)
 }
 
 /**

@@ -21,7 +21,7 @@ import { synthesizeGalaxy } from '../../src/galaxy/synth/synthesize.js'
 import { EVENTS_FILE, LocalNetwork } from '../../src/localnet/local-network.js'
 import { scriptCommand, type RoleEvent } from '../../src/localnet/role-process.js'
 import { loadOrCreateIdentity } from '../../src/net/identity.js'
-import { ManifestStore } from '../../src/net/manifest-record.js'
+import { manifestStoreIn } from '../../src/net/manifest-files.js'
 import { pogsArgv, runPogs } from '../helpers/cli.js'
 import { compareWithLocalFit } from '../helpers/local-fit-archive.js'
 import { DATA } from '../helpers/reference-data.js'
@@ -160,7 +160,7 @@ describe('a survey across two runs and two redshifts', () => {
     const runOf = new Map((db.prepare('SELECT name, metadata FROM galaxies').all() as Array<{ name: string, metadata: string }>).map((g) => [g.name, (JSON.parse(g.metadata) as { run: string }).run]))
     db.close()
     expect(Object.fromEntries(runOf)).toEqual(Object.fromEntries(GALAXIES.map((g) => [g.name, g.run])))
-    const manifest = (await new ManifestStore(coordinatorDir).get(on.project))?.manifest
+    const manifest = (await manifestStoreIn(coordinatorDir).get(on.project))?.manifest
     const cidOf = new Map(manifest?.libraries.map((l) => [l.name, l.cid.toString()]))
     expect(manifest?.runs?.map((r) => r.name)).toEqual(['magphys', 'wise'])
     // A volunteer fetched a library only for a unit it was given, and only that unit's pair.

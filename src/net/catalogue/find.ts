@@ -7,10 +7,11 @@ import { rm } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import type { CID } from 'multiformats/cid'
 import { closeNames } from '../../util/close-names.js'
-import { writeToFile, type ContentHelia } from '../content.js'
+import type { ContentHelia } from '../content.js'
+import { writeToFile } from '../content-files.js'
 import { discoverProject } from '../discovery.js'
 import { fetchBytes } from '../fetch-content.js'
-import { ManifestStore } from '../manifest-record.js'
+import { manifestStoreIn } from '../manifest-files.js'
 import { MAX_CATALOGUE_BYTES, type Catalogue, type CatalogueEntry, type ProjectManifest } from '../messages/index.js'
 import type { PogsNode } from '../node.js'
 import { ArchiveMismatchError, NoCatalogueError, NotInCatalogueError } from './errors.js'
@@ -31,7 +32,7 @@ export interface FoundCatalogue {
  * (ERR_STALE_SEQUENCE when an older one than already seen).
  */
 export async function findCatalogue (node: PogsNode, project: string, dataDir: string, options: { signal: AbortSignal }): Promise<FoundCatalogue> {
-  const { manifest } = await discoverProject(node, project, new ManifestStore(dataDir), options)
+  const { manifest } = await discoverProject(node, project, manifestStoreIn(dataDir), options)
   const cid = manifest.catalogueCid
   if (cid === undefined) throw new NoCatalogueError(manifest.project)
   const bytes = await fetchBytes(node.helia, cid, MAX_CATALOGUE_BYTES, { signal: options.signal, pin: false })

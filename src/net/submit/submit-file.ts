@@ -8,7 +8,7 @@ import { basename } from 'node:path'
 import { requireVersion } from '../../util/app-version.js'
 import { UsageError } from '../../util/errors.js'
 import { discoverProject, parseProjectKey } from '../discovery.js'
-import { ManifestStore } from '../manifest-record.js'
+import { manifestStoreIn } from '../manifest-files.js'
 import type { SubmitProgress, SubmitReceipt, SubmitRequest } from '../messages/index.js'
 import type { PogsNode } from '../node.js'
 import { submitGalaxy } from './client.js'
@@ -45,7 +45,7 @@ export async function submitFile (node: PogsNode, init: SubmitFileInit): Promise
   const signal = init.signal === undefined ? timeout : AbortSignal.any([init.signal, timeout])
   const { size, sha256 } = await digestFile(init.file)
   // Without a newer manifest on the DHT in time, the stored one (a previous submission's) serves.
-  const { manifest } = await discoverProject(node, project.toString(), new ManifestStore(init.dataDir), {
+  const { manifest } = await discoverProject(node, project.toString(), manifestStoreIn(init.dataDir), {
     signal: AbortSignal.any([signal, timeoutSignal(Math.min(timeoutMs, SUBMIT_DISCOVERY_TIMEOUT_MS))])
   })
   requireVersion(manifest.minAppVersion)

@@ -71,26 +71,31 @@ describe('listen and announce addresses', () => {
     expect(resolveNetworkMode('local', [ma(`/ip4/10.77.0.2/tcp/4001/p2p/${PEER}`)], [])).toBe('local')
   })
 
-  it('listens on every interface on a public network: port 4001 for public roles, ephemeral and relayed for volunteers', () => {
-    expect(defaultListen('public-role', 'public', false)).toEqual(['/ip4/0.0.0.0/tcp/4001'])
-    expect(defaultListen('public-role', 'public', true)).toEqual(['/ip4/0.0.0.0/tcp/4001', '/ip6/::/tcp/4001'])
+  it('listens on every interface on a public network: ports 4001 and 4002/ws for public roles, ephemeral and relayed for volunteers', () => {
+    expect(defaultListen('public-role', 'public', false)).toEqual(['/ip4/0.0.0.0/tcp/4001', '/ip4/0.0.0.0/tcp/4002/ws'])
+    expect(defaultListen('public-role', 'public', true)).toEqual(['/ip4/0.0.0.0/tcp/4001', '/ip6/::/tcp/4001', '/ip4/0.0.0.0/tcp/4002/ws', '/ip6/::/tcp/4002/ws'])
     expect(defaultListen('volunteer', 'public', false)).toEqual(['/ip4/0.0.0.0/tcp/0', '/p2p-circuit'])
-    expect(defaultListen('public-role', 'local', true)).toEqual(['/ip4/127.0.0.1/tcp/0'])
+    expect(defaultListen('public-role', 'local', true)).toEqual(['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'])
+    expect(defaultListen('volunteer', 'local', true)).toEqual(['/ip4/127.0.0.1/tcp/0'])
   })
 
   it('accepts dialable announce addresses and refuses the rest', () => {
     expect(parseAnnounce('/dns4/pogs.example.org/tcp/4001').toString()).toBe('/dns4/pogs.example.org/tcp/4001')
     expect(parseAnnounce(`/ip4/203.0.113.7/tcp/4001/p2p/${PEER}`, PEER).toString()).toBe('/ip4/203.0.113.7/tcp/4001')
+    // What browsers dial: plain or secure WebSockets.
+    expect(parseAnnounce('/ip4/203.0.113.7/tcp/4002/ws').toString()).toBe('/ip4/203.0.113.7/tcp/4002/ws')
+    expect(parseAnnounce('/dns4/pogs.example.org/tcp/443/tls/ws').toString()).toBe('/dns4/pogs.example.org/tcp/443/tls/ws')
     for (const bad of ['not an address', '/ip4/0.0.0.0/tcp/4001', '/ip4/1.2.3.4/tcp/0', '/ip4/1.2.3.4/udp/4001',
-      '/ip4/1.2.3.4', `/ip4/1.2.3.4/tcp/4001/p2p/${OTHER}`, '/ip4/1.2.3.4/tcp/4001/ws']) {
+      '/ip4/1.2.3.4', `/ip4/1.2.3.4/tcp/4001/p2p/${OTHER}`, '/ip4/1.2.3.4/tcp/4001/http', '/ip4/1.2.3.4/tcp/4001/ws/ws']) {
       expect(() => parseAnnounce(bad, PEER), bad).toThrow(expect.objectContaining({ code: 'ERR_ADDRESS' }))
     }
   })
 
-  it('accepts TCP listen addresses and /p2p-circuit, nothing else', () => {
+  it('accepts TCP and WebSocket listen addresses and /p2p-circuit, nothing else', () => {
     expect(parseListen('/ip4/0.0.0.0/tcp/4001')).toBe('/ip4/0.0.0.0/tcp/4001')
+    expect(parseListen('/ip4/0.0.0.0/tcp/4002/ws')).toBe('/ip4/0.0.0.0/tcp/4002/ws')
     expect(parseListen('/p2p-circuit')).toBe('/p2p-circuit')
-    for (const bad of ['garbage', '/dns4/x.org/tcp/1', '/ip4/0.0.0.0/udp/1', `/ip4/1.2.3.4/tcp/1/p2p/${PEER}`]) {
+    for (const bad of ['garbage', '/dns4/x.org/tcp/1', '/ip4/0.0.0.0/udp/1', `/ip4/1.2.3.4/tcp/1/p2p/${PEER}`, '/ip4/0.0.0.0/tcp/1/wss']) {
       expect(() => parseListen(bad), bad).toThrow(expect.objectContaining({ code: 'ERR_ADDRESS' }))
     }
   })

@@ -2,7 +2,8 @@ import type { Startable } from '@libp2p/interface'
 import type { SingleKadDHT } from '@libp2p/kad-dht'
 import { afterEach, beforeEach, expect, test } from 'vitest'
 import { discoverProject, publishManifest } from '../../../src/net/discovery.js'
-import { ManifestStore, sealManifest } from '../../../src/net/manifest-record.js'
+import { sealManifest } from '../../../src/net/manifest-record.js'
+import { manifestStoreIn } from '../../../src/net/manifest-files.js'
 import { DEFAULT_SETTINGS } from '../../../src/net/messages/index.js'
 import type { PogsNode } from '../../../src/net/node.js'
 import { TestNetwork } from './helpers.js'
@@ -72,7 +73,7 @@ test('a volunteer whose identify with its bootstrap peer failed still finds the 
   expect(volunteer.libp2p.getConnections(coordinator.peerId)).not.toHaveLength(0)
   expect(routingTableSize(volunteer)).toBe(0)
 
-  const found = await discoverProject(volunteer, coordinator.peerId.toString(), new ManifestStore(await net.tempDir()), { signal: AbortSignal.timeout(20_000) })
+  const found = await discoverProject(volunteer, coordinator.peerId.toString(), manifestStoreIn(await net.tempDir()), { signal: AbortSignal.timeout(20_000) })
   expect(found.manifest.sequence).toBe(1)
   expect(routingTableSize(volunteer)).toBeGreaterThan(0)
 }, 30_000)
@@ -85,7 +86,7 @@ test('a volunteer that lost its only connection before identify completed dials 
   expect(volunteer.libp2p.getConnections()).toHaveLength(0)
   expect(routingTableSize(volunteer)).toBe(0)
 
-  const found = await discoverProject(volunteer, coordinator.peerId.toString(), new ManifestStore(await net.tempDir()), { signal: AbortSignal.timeout(20_000) })
+  const found = await discoverProject(volunteer, coordinator.peerId.toString(), manifestStoreIn(await net.tempDir()), { signal: AbortSignal.timeout(20_000) })
   expect(found.manifest.sequence).toBe(1)
 }, 30_000)
 
@@ -97,6 +98,6 @@ test('a volunteer whose bootstrap dial failed at start dials its bootstrap peer 
   // The coordinator comes back on the same address, with the record it stored before.
   await net.add({ dataDir: coordinatorDir, listen: [addr.toString().split('/p2p/')[0]], bootstrap: [] })
 
-  const found = await discoverProject(volunteer, coordinator.peerId.toString(), new ManifestStore(await net.tempDir()), { signal: AbortSignal.timeout(20_000) })
+  const found = await discoverProject(volunteer, coordinator.peerId.toString(), manifestStoreIn(await net.tempDir()), { signal: AbortSignal.timeout(20_000) })
   expect(found.manifest.sequence).toBe(1)
 }, 30_000)

@@ -7,7 +7,8 @@ import type { Ed25519PrivateKey } from '@libp2p/interface'
 import { afterEach, beforeEach, expect, test } from 'vitest'
 import { SignerMismatchError, StaleManifestError, InvalidSignatureError, WrongDomainError } from '../../../src/net/errors.js'
 import { sealEnvelope } from '../../../src/net/envelope.js'
-import { ManifestStore, manifestKey, sealManifest, selectManifestRecord, validateManifestRecord } from '../../../src/net/manifest-record.js'
+import { manifestKey, sealManifest, selectManifestRecord, validateManifestRecord } from '../../../src/net/manifest-record.js'
+import { manifestStoreIn } from '../../../src/net/manifest-files.js'
 import { MESSAGE_CODECS, type ProjectManifest } from '../../../src/net/messages/index.js'
 import { rendezvousCid } from '../../../src/net/rendezvous.js'
 import { sampleMessages } from './fixtures.js'
@@ -25,13 +26,13 @@ async function project (): Promise<{ key: Ed25519PrivateKey, manifest: (seq: num
 test('the store accepts increasing sequences and rejects lower or equivocating ones, across restarts', async () => {
   const { key, manifest } = await project()
   const id = peerIdFromPrivateKey(key)
-  const store = new ManifestStore(dir)
+  const store = manifestStoreIn(dir)
   const r2 = await sealManifest(key, await manifest(2))
   expect((await store.accept(r2, id)).sequence).toBe(2)
   expect((await store.accept(r2, id)).sequence).toBe(2) // the same record again is fine
   await expect(store.accept(await sealManifest(key, await manifest(1)), id)).rejects.toBeInstanceOf(StaleManifestError)
   await expect(store.accept(await sealManifest(key, { ...await manifest(2), appVersion: '9.9.9' }), id)).rejects.toBeInstanceOf(StaleManifestError)
-  const reopened = new ManifestStore(dir)
+  const reopened = manifestStoreIn(dir)
   await expect(reopened.accept(await sealManifest(key, await manifest(1)), id)).rejects.toBeInstanceOf(StaleManifestError)
   expect((await reopened.accept(await sealManifest(key, await manifest(3)), id)).sequence).toBe(3)
   expect((await reopened.get(id.toString()))?.manifest.sequence).toBe(3)

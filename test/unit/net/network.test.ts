@@ -9,7 +9,8 @@ import { request } from '../../../src/net/request-response.js'
 import { CoordinatorNetwork } from '../../../src/net/coordinator-network.js'
 import { discoverProject, findCoordinators } from '../../../src/net/discovery.js'
 import { RemoteError } from '../../../src/net/errors.js'
-import { ManifestStore, manifestKey } from '../../../src/net/manifest-record.js'
+import { manifestKey } from '../../../src/net/manifest-record.js'
+import { manifestStoreIn } from '../../../src/net/manifest-files.js'
 import type { PogsNode } from '../../../src/net/node.js'
 import { TestNetwork } from './helpers.js'
 
@@ -52,7 +53,7 @@ afterAll(async () => {
 test('a peer far down the chain finds the project, its coordinator and its manifest from the key alone', async () => {
   const far = peers[PEERS - 1]
   const project = coordinator.node.peerId.toString()
-  const found = await discoverProject(far, project, new ManifestStore(await net.tempDir()), { signal: AbortSignal.timeout(30_000) })
+  const found = await discoverProject(far, project, manifestStoreIn(await net.tempDir()), { signal: AbortSignal.timeout(30_000) })
   expect(found.manifest.sequence).toBe(1)
   expect(found.manifest.libraries.map((l) => l.name)).toEqual(['infrared_z0.0100.lbr', 'optical_z0.0100.lbr'])
   expect(found.manifest.addrs.map(String)).toEqual(coordinator.node.addrs().map(String))
@@ -103,7 +104,7 @@ test('a mirror pins every library, follows a new manifest, and serves the conten
 
 test('an older manifest replayed into the DHT does not displace the newer one: every peer keeps the newest record', async () => {
   const peer = peers[5]
-  const store = new ManifestStore(await net.tempDir())
+  const store = manifestStoreIn(await net.tempDir())
   const project = coordinator.node.peerId
   const current = await discoverProject(peer, project.toString(), store, { signal: AbortSignal.timeout(30_000) })
   expect(current.manifest.sequence).toBe(2)

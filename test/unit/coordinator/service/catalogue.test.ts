@@ -16,7 +16,7 @@ import { CataloguePublisher } from '../../../../src/coordinator/service/catalogu
 import { CoordinatorEmitter } from '../../../../src/coordinator/service/events.js'
 import { CoordinatorService, type CoordinatorEvents } from '../../../../src/coordinator/service/index.js'
 import { MirrorService } from '../../../../src/mirror/mirror-service.js'
-import { addFile } from '../../../../src/net/content.js'
+import { addFile } from '../../../../src/net/content-files.js'
 import { sealEnvelope } from '../../../../src/net/envelope.js'
 import { MESSAGE_CODECS } from '../../../../src/net/messages/index.js'
 import { startPogsNode, type PogsNode } from '../../../../src/net/node.js'

@@ -1,0 +1,70 @@
+// The library pairs a browser volunteer fits with: fetched by CID through Helia (so kept in IndexedDB and read from
+// there on the next visit, checked block by block: verified-blockstore.ts), then parsed once per page in a worker
+// into shared memory that every fit worker uses.
+import { CID } from 'multiformats/cid'
+import type { ContentHelia } from '../net/content.js'
+import { fetchBytes } from '../net/fetch-content.js'
+import type { LibraryPair } from '../fit/library-text.js'
+import type { MdustBlocks } from '../fit/mdust-blocks.js'
+import { BadUnitError } from '../work/errors.js'
+import type { LibraryRef } from '../work/unit-payload.js'
+import type { LoadReply, LoadRequest } from './fit-worker.js'
+
+/** A pair ready for the fit workers. */
+export interface LoadedPair {
+  libs: LibraryPair
+  mdust: MdustBlocks
+}
+
+/** The largest library file the page reads into memory (POGS' largest gzipped pair is well under this). */
+export const MAX_LIBRARY_BYTES = 256 * 1024 * 1024
+
+const REDSHIFT = /_z(\d+\.\d+)\.lbr(?:\.gz)?$/
+
+export class LibraryLoader {
+  /** Loaded pairs by their optical library's name (the key the fit pool asks for). */
+  readonly pairs = new Map<string, LoadedPair>()
+  private nextId = 0
+
+  constructor (private readonly helia: ContentHelia, private readonly workerUrl: string) {}
+
+  /** Makes the unit's pair ready (fetched or read from the cache, then parsed); resolves with its key. */
+  async ensure (optical: LibraryRef, infrared: LibraryRef, signal: AbortSignal): Promise<string> {
+    if (this.pairs.has(optical.name)) return optical.name
+    const z = REDSHIFT.exec(optical.name)
+    if (z === null || REDSHIFT.exec(infrared.name)?.[1] !== z[1]) throw new BadUnitError(`${optical.name} and ${infrared.name} are not a library pair of one redshift`)
+    const [o, i] = await Promise.all([this.bytes(optical, signal), this.bytes(infrared, signal)])
+    const pair = await this.parse({ type: 'load', id: this.nextId++, redshift: Number(z[1]), optical: { name: optical.name, bytes: o }, infrared: { name: infrared.name, bytes: i } })
+    this.pairs.set(optical.name, pair)
+    return optical.name
+  }
+
+  private async bytes (ref: LibraryRef, signal: AbortSignal): Promise<Uint8Array> {
+    let cid: CID
+    try {
+      cid = CID.parse(ref.cid)
+    } catch (err) {
+      throw new BadUnitError(`${JSON.stringify(ref.cid.slice(0, 100))} is not a CID`, { cause: err })
+    }
+    // Pinned, not announced: a browser tab is no DHT server and holds content only while it is open.
+    return await fetchBytes(this.helia, cid, MAX_LIBRARY_BYTES, { signal, provide: false })
+  }
+
+  /** Parses in a worker of its own, ended when done (fit kernels compile only off the main thread). */
+  private async parse (request: LoadRequest): Promise<LoadedPair> {
+    const worker = new Worker(this.workerUrl, { type: 'module' })
+    try {
+      return await new Promise<LoadedPair>((resolve, reject) => {
+        worker.onmessage = (event: MessageEvent<LoadReply>) => {
+          const reply = event.data
+          if ('loaded' in reply) resolve(reply.loaded)
+          else reject(new Error(`cannot load ${request.optical.name}: ${reply.failed}`))
+        }
+        worker.onerror = (event) => { reject(new Error(`library worker failed: ${event.message}`)) }
+        worker.postMessage(request)
+      })
+    } finally {
+      worker.terminate()
+    }
+  }
+}
