@@ -34,7 +34,7 @@ const common = {
   platform: 'browser',
   format: 'esm',
   target: 'es2022',
-  minify: true,
+  minify: process.env.POGS_BUNDLE_DEBUG !== '1',
   sourcemap: false,
   metafile: true,
   legalComments: 'none',

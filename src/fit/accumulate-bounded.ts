@@ -18,6 +18,7 @@ import { infraredSums, observedSquares, opticalSums, splitBands, type OpticalSum
 import { buildPartnerIndex, SLICE_MODELS, type PartnerIndex } from './partner-index.js'
 import { chi2Window, NEAR_WINDOW } from './significance.js'
 import { boundedScan, COLLECT, LEAST, NEAR_MASS, type ScanInput } from './kernel/bounded-kernel.js'
+import { exp } from './libm/index.js'
 
 /**
  * Relative rounding allowance of a chi2 computed from sums (F - N^2 / D loses digits to cancellation when chi2 is
@@ -161,7 +162,7 @@ export function accumulateBounded (ctx: FitContext, ph: Photometry, mf: ModelFlu
   const limit = least + chi2Window(pairs, nearMass)
   if (!(limit + margin < CHI2_DUST_CUT)) return accumulatePairs(ctx, ph, mf)
   // Pass 3: every pair within the window, optical models in library order.
-  kernel.scan(COLLECT, 0, no, limit, least, Math.exp(-0.5 * least), least + 2 * margin)
+  kernel.scan(COLLECT, 0, no, limit, least, exp(-0.5 * least), least + 2 * margin)
   const hist = newHistograms()
   hist[P_MSTAR].set(out.hM)
   hist[P_SFR].set(out.hS)

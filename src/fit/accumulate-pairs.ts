@@ -9,6 +9,7 @@ import { IR_BINS, OPT_BINS, OPT_BIN_PARAMS, IR_BIN_PARAMS } from './model-tables
 import type { ModelFluxes } from './model-fluxes.js'
 import type { Photometry } from './photometry.js'
 import { stellarFloor, SCREEN_CHI2 } from './pair-screen.js'
+import { exp, log10 } from './libm/index.js'
 
 /** Used bands of one kind: column index (relative to `offset`), flux and weight, in filter order. */
 export interface BandSet {
@@ -114,7 +115,7 @@ export function accumulatePairs (ctx: FitContext, ph: Photometry, mf: ModelFluxe
           chi2 += (d * d) * ds.w[u]
         }
       }
-      const p = Math.exp(-0.5 * chi2)
+      const p = exp(-0.5 * chi2)
       if (chi2 < rowBest || (chi2 === rowBest && j < rowBestJ)) {
         rowBest = chi2
         rowBestJ = j
@@ -124,7 +125,7 @@ export function accumulatePairs (ctx: FitContext, ph: Photometry, mf: ModelFluxe
       ptot += p
       wOpt += p
       wIr[j] += p
-      const la = Math.log10(a)
+      const la = log10(a)
       hist[P_MSTAR][binOf(gM, la)] += p
       hist[P_SFR][binOf(gS, t.lssfrClamped[i] + la)] += p
       hist[P_LDUST][binOf(gL, t.logLdust[i] + la)] += p

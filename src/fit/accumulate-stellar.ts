@@ -10,6 +10,7 @@ import { IR_BINS, OPT_BINS, OPT_BIN_PARAMS, IR_BIN_PARAMS } from './model-tables
 import type { ModelFluxes } from './model-fluxes.js'
 import type { Photometry } from './photometry.js'
 import { chi2Window } from './significance.js'
+import { exp, log10, pow } from './libm/index.js'
 
 /** Per-model arrays of one fit, kept per context and reused by its next pixel: allocating ~2 MB of them a pixel
  * cost ~15% of the pixel in garbage collection. */
@@ -86,7 +87,7 @@ export function accumulateStellar (ctx: FitContext, ph: Photometry, mf: ModelFlu
   for (let i = 0; i < no; i++) {
     const chi2 = chi2s[i]
     if (!(chi2 <= limit)) continue
-    const p = Math.exp(-0.5 * chi2)
+    const p = exp(-0.5 * chi2)
     if (p === 0) continue
     prob[i] = p
     ptot += p * (irHi[i] - irLo[i])
@@ -119,12 +120,12 @@ function addOpticalModel (ctx: FitContext, hist: Float64Array[], shift: Float64A
   const gD = GRIDS[P_MDUST]
   const ob = i * OPT_BINS
   for (let s = 0; s < OPT_BINS; s++) hist[OPT_BIN_PARAMS[s]][t.optBins[ob + s]] += w
-  const la = Math.log10(a)
+  const la = log10(a)
   hist[P_MSTAR][binOf(gM, la)] += w
   hist[P_SFR][binOf(gS, t.lssfrClamped[i] + la)] += w
   hist[P_LDUST][binOf(gL, t.logLdust[i] + la)] += w
   // Mdust mixes both libraries (log10(Mdust_j Ldust_i a_i)): binned for all optical models at once (mdust-blocks.ts).
-  shift[i] = (Math.log10(t.ldust[i] * 10 ** la) - gD.min) * (gD.nbin / (gD.max - gD.min))
+  shift[i] = (log10(t.ldust[i] * pow(10, la)) - gD.min) * (gD.nbin / (gD.max - gD.min))
 }
 
 /** The first infrared model in library order compatible with optical model i (MAGPHYS' tie-break). */

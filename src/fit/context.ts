@@ -4,6 +4,7 @@ import { buildModelTables, type ModelTables } from './model-tables.js'
 import type { LibraryPair } from './library.js'
 import { adoptMdustBlocks, mdustBlocks, type MdustBlocks } from './mdust-blocks.js'
 import { mdustCore } from './kernel/mdust-kernel.js'
+import { log10 } from './libm/index.js'
 
 /** MAGPHYS' energy-balance tolerance: |fmu(SFH) - fmu(IR)| <= df with df = 0.15 (a single-precision literal). */
 export const FMU_TOLERANCE = Math.fround(0.15)
@@ -79,7 +80,7 @@ export function createFitContext (libs: LibraryPair, mdust?: MdustBlocks): FitCo
   const irFmuSorted = Float64Array.from(irOrder, (j) => tables.fmuIr[j])
   const { lo: irLo, hi: irHi } = windows(tables.fmuSfh, irFmuSorted)
   const { lo: optLo, hi: optHi } = windows(tables.fmuIr, optFmuSorted)
-  const logMdustSorted = Float64Array.from(irOrder, (j) => Math.log10(tables.mdust[j]))
+  const logMdustSorted = Float64Array.from(irOrder, (j) => log10(tables.mdust[j]))
   const ctx = { libs, tables, optOrder, optFmuSorted, irOrder, irFmuSorted, irLo, irHi, optLo, optHi, logMdustSorted }
   if (mdust !== undefined) adoptMdustBlocks(ctx, mdust)
   // The Mdust kernel takes its copy of the blocks now, so that it counts as loading the libraries, not as a pixel.

@@ -1,6 +1,7 @@
 // Luminosity distance exactly as MAGPHYS computes it (fit_sed.f: COSMOL_C, DL, FUNL, MIDPNT): the integral for a
 // flat universe with a cosmological constant by the midpoint rule, refined until two estimates agree to 1e-4.
 // The constants are single-precision Fortran literals stored in double variables, hence Math.fround.
+import { pow } from './libm/index.js'
 
 const H0 = 70
 const OMEGA = Math.fround(0.30)
@@ -16,7 +17,7 @@ function deceleration (): number {
 
 function midpoint (func: (x: number) => number, a: number, b: number, s: number, n: number): number {
   if (n === 1) return (b - a) * func(0.5 * (a + b))
-  const it = 3 ** (n - 2)
+  const it = pow(3, n - 2)
   const tnm = it
   const del = (b - a) / (3 * tnm)
   const ddel = del + del
@@ -37,7 +38,7 @@ export function luminosityDistanceMpc (z: number): number {
   const q = deceleration()
   const omega0 = (2 * (q + 1)) / 3
   const omegainv = 1 / omega0
-  const funl = (x: number): number => 1 / Math.sqrt(((x ** 3) + omegainv) - 1)
+  const funl = (x: number): number => 1 / Math.sqrt((pow(x, 3) + omegainv) - 1)
   const a = 1
   const b = 1 + z
   let s0 = START

@@ -5,6 +5,7 @@
 // is its series to r^5 (the remainder is below r^6 / 6 < 1e-17). The result is within ~4e-15 of Math.log10 for the
 // magnitudes a fit meets; callers that must agree with Math.log10 to the last bin check the distance to a bin edge
 // and ask Math.log10 when it is closer than that (accumulate-bounded.ts; docs/fitting.md#the-bounded-pair-loop).
+import { log10, pow } from './libm/index.js'
 
 const CELL_BITS = 8
 const CELLS = 1 << CELL_BITS
@@ -15,9 +16,9 @@ const LOG10_E = Math.LOG10E
  * kernel's memory, kernel/bounded-kernel.ts). */
 export const CENTRE = Float64Array.from({ length: CELLS }, (_, k) => 1 + (k + 0.5) / CELLS)
 export const INV_CENTRE = CENTRE.map((c) => 1 / c)
-export const LOG10_CENTRE = CENTRE.map((c) => Math.log10(c))
+export const LOG10_CENTRE = CENTRE.map((c) => log10(c))
 /** 2^-E for each biased exponent field E + 1023 (exact: powers of two), to bring x to m without writing bits. */
-export const INV_POW2 = Float64Array.from({ length: 2048 }, (_, field) => Math.pow(2, 1023 - field))
+export const INV_POW2 = Float64Array.from({ length: 2048 }, (_, field) => pow(2, 1023 - field))
 
 // The high word of a double, read through a shared buffer: HIGH[1] on little-endian machines (every platform Node
 // and the browsers run on); on any other, fastLog10 is Math.log10.
@@ -32,7 +33,7 @@ export function fastLog10 (x: number): number {
   SCRATCH[0] = x
   const hi = HIGH[HIGH_WORD] | 0
   // The sign bit makes a negative hi; below 2^20 is zero or subnormal; from 0x7ff00000 infinite or NaN.
-  if (hi < 0x00100000 || hi >= 0x7ff00000) return Math.log10(x)
+  if (hi < 0x00100000 || hi >= 0x7ff00000) return log10(x)
   const k = (hi >> (20 - CELL_BITS)) & (CELLS - 1)
   const field = hi >> 20
   const r = (x * INV_POW2[field] - CENTRE[k]) * INV_CENTRE[k]

@@ -9,6 +9,7 @@ import { N_PARAMETERS, N_VALUES } from './parameters.js'
 import { preparePhotometry, type Photometry } from './photometry.js'
 import type { PixelFit, SparseHistogram } from './result.js'
 import { normalise, sparse, summarise, type ParameterSummary } from './summarise.js'
+import { log10 } from './libm/index.js'
 
 /** Fewer usable bands than this and a pixel is not fitted (fit_sed_skynet: n_flux < 4). */
 export const MIN_BANDS = 4
@@ -56,9 +57,9 @@ export function pairParameterValues (ctx: FitContext, i: number, j: number, a: n
   v[1] = t.fmuIr[j]
   v[2] = t.mu[i]
   v[3] = t.tauv[i]
-  v[4] = Math.log10(t.ssfr[i])
-  v[5] = Math.log10(a)
-  v[6] = Math.log10(t.ldust[i] * a)
+  v[4] = log10(t.ssfr[i])
+  v[5] = log10(a)
+  v[6] = log10(t.ldust[i] * a)
   v[7] = t.tC[j]
   v[8] = t.tW[j]
   v[9] = t.xiCTot[j]
@@ -66,8 +67,8 @@ export function pairParameterValues (ctx: FitContext, i: number, j: number, a: n
   v[11] = t.xiMirTot[j]
   v[12] = t.xiWTot[j]
   v[13] = t.tvism[i]
-  v[14] = Math.log10(t.mdust[j] * a * t.ldust[i])
-  v[15] = Math.log10(t.ssfr[i] * a)
+  v[14] = log10(t.mdust[j] * a * t.ldust[i])
+  v[15] = log10(t.ssfr[i] * a)
   return v
 }
 

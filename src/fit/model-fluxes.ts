@@ -1,6 +1,7 @@
 // Library magnitudes turned into the luminosity densities the fit compares with (fit_sed.f, library reading):
 // Lsun/Hz per unit stellar mass (optical) or per unit dust luminosity (infrared), divided by (1+z) of the pixel.
 import type { FitContext } from './context.js'
+import { pow } from './libm/index.js'
 
 const f = Math.fround
 const AB_TO_LSUN = f(3.117336e6)
@@ -9,7 +10,7 @@ const POGSON = f(0.4)
 
 /** Converts one AB magnitude to Lsun/Hz as MAGPHYS does. */
 export function abMagToLsunPerHz (mag: number): number {
-  return AB_TO_LSUN * 10 ** (-(POGSON * (mag + AB_ZERO)))
+  return AB_TO_LSUN * pow(10, -(POGSON * (mag + AB_ZERO)))
 }
 
 /** Model fluxes for one redshift: `optical[i * nSfh + k]` and `infrared[j * nIr + k]`. */

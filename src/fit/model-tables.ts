@@ -2,6 +2,7 @@
 // "histogram indexes" loop), computed once per library pair and reused for every pixel.
 import { binOf, binOfClampedTo, GRIDS } from './grids.js'
 import { N_INFRARED_PARAMS, N_OPTICAL_PARAMS, type LibraryPair } from './library-text.js'
+import { log10 } from './libm/index.js'
 
 const f = Math.fround
 
@@ -75,11 +76,11 @@ export function buildModelTables (libs: LibraryPair): ModelTables {
     const mstar = p[o + OPT_MSTAR]
     const ldust = p[o + OPT_LDTOT] / mstar
     const ssfr = p[o + OPT_SFR8] / mstar
-    let lssfr = Math.log10(ssfr)
+    let lssfr = log10(ssfr)
     t.fmuSfh[i] = p[o + OPT_FMU]
     t.mstar[i] = mstar
     t.ldust[i] = ldust
-    t.logLdust[i] = Math.log10(ldust)
+    t.logLdust[i] = log10(ldust)
     t.mu[i] = p[o + OPT_MU]
     t.tauv[i] = p[o + OPT_TAUV]
     t.ssfr[i] = ssfr
@@ -108,7 +109,7 @@ export function buildModelTables (libs: LibraryPair): ModelTables {
     t.xiWTot[j] = q[o + IR_XI_W_BC] * (1 - fmu) + ISM_W * (1 - xiCIsm) * fmu
     t.xiCTot[j] = xiCIsm * fmu
     t.mdust[j] = q[o + IR_MDUST]
-    t.logMdust[j] = Math.log10(t.mdust[j])
+    t.logMdust[j] = log10(t.mdust[j])
     const b = j * IR_BINS
     t.irBins[b] = binOf(GRIDS[1], fmu)
     t.irBins[b + 1] = binOf(GRIDS[9], t.xiCTot[j])

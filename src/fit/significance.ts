@@ -7,6 +7,7 @@
 // gives K = 1; the pairs within NEAR_WINDOW of the best, which every window includes, give more). So the window
 // 2 ln(n / (SKIPPED_PROBABILITY K)) keeps the skipped share below SKIPPED_PROBABILITY, and every normalised
 // histogram bin and every cumulative sum the percentiles read moves by less than 1e-10.
+import { log } from './libm/index.js'
 
 /** Largest share of a pixel's total probability that the skipped pairs may hold together. */
 export const SKIPPED_PROBABILITY = 1e-10
@@ -19,5 +20,5 @@ export const NEAR_WINDOW = 10
 export function chi2Window (pairs: number, nearMass = 1): number {
   // windowExp's relative error (< 2.1e-14) could make nearMass a hair too large; a 1e-12 haircut keeps it a bound.
   const K = nearMass > 1 ? nearMass * (1 - 1e-12) : 1
-  return Math.max(NEAR_WINDOW, 2 * Math.log(Math.max(1, pairs) / (SKIPPED_PROBABILITY * K)))
+  return Math.max(NEAR_WINDOW, 2 * log(Math.max(1, pairs) / (SKIPPED_PROBABILITY * K)))
 }

@@ -4,13 +4,14 @@
 // 2.1e-14 relative). The bounded pair loop calls it for every pair within its window (~1e8 per pixel), where
 // Math.exp costs several times more; the error, 2.1e-14 of each pair's probability, is far inside the 1e-9 the
 // histograms are held to (docs/fitting.md#the-bounded-pair-loop).
+import { exp } from './libm/index.js'
 
 /** Largest x the table covers (the window of significance.ts is below 120 chi2 units, x = chi2 / 2 < 60). */
 export const WINDOW_EXP_LIMIT = 64
 
 export const STEPS_PER_UNIT = 64
 /** exp(-k / STEPS_PER_UNIT) for k = 0 .. WINDOW_EXP_LIMIT * STEPS_PER_UNIT (also laid into the scan kernel's memory). */
-export const EXP_TABLE = Float64Array.from({ length: WINDOW_EXP_LIMIT * STEPS_PER_UNIT + 1 }, (_, k) => Math.exp(-k / STEPS_PER_UNIT))
+export const EXP_TABLE = Float64Array.from({ length: WINDOW_EXP_LIMIT * STEPS_PER_UNIT + 1 }, (_, k) => exp(-k / STEPS_PER_UNIT))
 
 /** exp(-x) for 0 <= x < WINDOW_EXP_LIMIT (larger x: 0; x <= 0: 1). */
 export function windowExp (x: number): number {

@@ -10,7 +10,7 @@ export function timeoutSignal (ms: number): AbortSignal {
   const timer = setTimeout(() => {
     controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))
   }, ms)
-  // Like AbortSignal.timeout's, the timer does not keep the process alive.
-  timer.unref()
+  // Like AbortSignal.timeout's, the timer does not keep a Node process alive (browsers' timers are numbers).
+  ;(timer as { unref?: () => void }).unref?.()
   return controller.signal
 }

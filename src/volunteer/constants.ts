@@ -66,6 +66,10 @@ export const STORED_MANIFEST_DISCOVERY_MS = 10_000
 /** How long one attempt to find the project manifest runs before it is reported and started again, in ms. */
 export const DISCOVERY_ATTEMPT_MS = 60_000
 
+/** Pause after a discovery attempt that failed at once (no DHT peer yet, a transport error), so the next attempt
+ * waits for the network instead of spinning. */
+export const DISCOVERY_RETRY_PAUSE_MS = 1_000
+
 /** Failed requests in a row after which the manifest is looked up again: a restarted coordinator may listen on
  * other addresses and announces them in a new manifest. */
 export const REDISCOVER_AFTER_FAILURES = 2

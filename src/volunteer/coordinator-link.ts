@@ -14,7 +14,8 @@ import { request } from '../net/request-response.js'
 import { requireVersion } from '../util/app-version.js'
 import { isErrorCode, type ErrorCode } from '../util/error-codes.js'
 import { PogsError, VersionTooOldError } from '../util/errors.js'
-import { DISCOVERY_ATTEMPT_MS, REDISCOVER_AFTER_FAILURES, STORED_MANIFEST_DISCOVERY_MS } from './constants.js'
+import { DISCOVERY_ATTEMPT_MS, DISCOVERY_RETRY_PAUSE_MS, REDISCOVER_AFTER_FAILURES, STORED_MANIFEST_DISCOVERY_MS } from './constants.js'
+import { pause } from '../util/abortable-delay.js'
 import type { VolunteerEventListener } from './events.js'
 import { timeoutSignal } from '../util/timeout-signal.js'
 
@@ -90,6 +91,7 @@ export class CoordinatorLink {
         // The DHT still holds an older record than the one we accepted: ours stands.
         if (err instanceof StaleManifestError && this.current !== undefined) return this.current
         this.components.emit({ type: 'error', stage: 'discovery', code: codeOf(err), message: (err as Error).message })
+        await pause(DISCOVERY_RETRY_PAUSE_MS, signal)
       }
     }
   }

@@ -82,9 +82,9 @@ async function main (): Promise<void> {
     return
   }
   if (mathFingerprint() !== POGS_MATH_FINGERPRINT) {
-    refuse('This browser computes exp and log differently from the engine pogs results are checked against (V8, as in ' +
-      'Chrome, Chromium, Edge and Node), so its results would not match other volunteers\' bit for bit. Nothing was ' +
-      'computed. Please volunteer from a Chromium-based browser, or run the Node volunteer: npx pogs volunteer.')
+    refuse('This browser\'s arithmetic does not reproduce the fit\'s reference values (its exp, log and pow self-test ' +
+      'failed), so its results would not match other volunteers\' bit for bit. Nothing was computed. Please try ' +
+      'another browser, or run the Node volunteer: npx pogs volunteer.')
     return
   }
   let workerUrl: string

@@ -8,6 +8,7 @@ import { EXP_TABLE } from '../window-exp.js'
 import { SLICE_MODELS } from '../partner-index.js'
 import { compileKernel, KernelMemory, type ArrayMaker, type KernelExports } from './kernel-memory.js'
 import { GRIDS } from '../grids.js'
+import { log10 } from '../libm/index.js'
 
 /** Bins of the largest high-resolution grid (the most a pair-dependent histogram needs). */
 const MAX_NBIN = Math.max(...GRIDS.map((g) => g.nbin))
@@ -74,7 +75,7 @@ export class BoundedScan {
   constructor () {
     compiled ??= compileKernel(BOUNDED_SCAN_WASM)
     const instance = new WebAssembly.Instance(compiled, {
-      env: { log10: Math.log10, candidate: (i: number, e: number) => { this.onCandidate(i, e) } }
+      env: { log10, candidate: (i: number, e: number) => { this.onCandidate(i, e) } }
     })
     this.exports = instance.exports as unknown as Exports
     this.memory = new KernelMemory(this.exports)
