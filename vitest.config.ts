@@ -42,6 +42,20 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          setupFiles: ['test/setup.ts'],
+          globalSetup: ['test/build-dist.ts'],
+          testTimeout: 900_000,
+          hookTimeout: 300_000,
+          pool: 'forks',
+          maxWorkers: 1,
+          fileParallelism: false
+        }
+      },
+      {
+        extends: true,
+        test: {
           name: 'internet',
           include: ['test/internet/**/*.test.ts'],
           setupFiles: ['test/setup.ts'],

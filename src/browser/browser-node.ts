@@ -11,6 +11,7 @@ import { ping } from '@libp2p/ping'
 import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { MemoryDatastore } from 'datastore-core'
+import { IDBDatastore } from 'datastore-idb'
 import { createHeliaLight } from 'helia'
 import type { Libp2pOptions } from 'libp2p'
 import { DEFAULT_DHT_PROTOCOL, MANIFEST_KEY_NAMESPACE } from '../net/constants.js'
@@ -18,7 +19,7 @@ import type { Identity } from '../net/identity-key.js'
 import { selectManifestRecord, validateManifestRecord } from '../net/manifest-record.js'
 import type { PogsNode, PogsServices } from '../net/node.js'
 import { SMALL_BLOCK_BYTES, withSeedingBitswap } from '../net/seeding.js'
-import { BLOCKS_DB } from './browser-stores.js'
+import { BLOCKS_DB, HELIA_DB } from './browser-stores.js'
 import { VerifiedBlockstore } from './verified-blockstore.js'
 import { timeoutSignal } from '../util/timeout-signal.js'
 
@@ -32,6 +33,9 @@ export type BrowserNode = Pick<PogsNode, 'identity' | 'peerId' | 'libp2p' | 'hel
 export async function startBrowserNode (identity: Identity, bootstrap: string[]): Promise<BrowserNode> {
   const blockstore = new VerifiedBlockstore(BLOCKS_DB)
   await blockstore.open()
+  // Helia's own records (which content is pinned) stay with the blocks; libp2p's peer records are per visit.
+  const datastore = new IDBDatastore(HELIA_DB)
+  await datastore.open()
   const options: Libp2pOptions<PogsServices> = {
     privateKey: identity.privateKey,
     datastore: new MemoryDatastore(),
@@ -55,7 +59,7 @@ export async function startBrowserNode (identity: Identity, bootstrap: string[])
       })
     }
   }
-  const helia = withLibp2pLight(createHeliaLight({ blockstore, datastore: new MemoryDatastore() }), options)
+  const helia = withLibp2pLight(createHeliaLight({ blockstore, datastore }), options)
   withSeedingBitswap(helia, { maxSizeReplaceHasWithBlock: SMALL_BLOCK_BYTES }, undefined)
   await helia.start()
   const libp2p = helia.libp2p
@@ -69,6 +73,7 @@ export async function startBrowserNode (identity: Identity, bootstrap: string[])
     async stop () {
       await helia.stop()
       await blockstore.close()
+      await datastore.close()
     }
   }
 }

@@ -8,6 +8,7 @@ import { ManifestStore } from '../net/manifest-store.js'
 /** The IndexedDB database names, fixed so a reload finds them. */
 export const STATE_DB = 'pogs-volunteer-state'
 export const BLOCKS_DB = 'pogs-volunteer-blocks'
+export const HELIA_DB = 'pogs-volunteer-helia'
 
 const IDENTITY_KEY = new Key('/identity')
 const TOTALS_KEY = new Key('/totals')

@@ -42,6 +42,8 @@ export interface BrowserVolunteerInit {
 export type PageEvent =
   | { type: 'unit-started', unitId: string, galaxy: string, pixels: number }
   | { type: 'pixel', done: number, of: number }
+  /** The unit's libraries are ready: blocks they took from the network this visit, and damaged blocks found. */
+  | { type: 'libraries-ready', blocksFetched: number, corruptBlocks: number }
   /** A unit fitted: its result's digest (SHA-256 of the canonical encoding, hex), as the submission carries it. */
   | { type: 'unit-fitted', unitId: string, instanceId: string, pixels: number, seconds: number, digest: string }
   | { type: 'totals', totals: Totals }
@@ -64,7 +66,7 @@ export class BrowserVolunteer {
     this.threads = init.threads
     const emit = (e: VolunteerEvent): void => { init.onEvent(e) }
     this.link = new CoordinatorLink({ node, store: stores.manifests(), emit, onTooOld: (err) => { emit({ type: 'error', stage: 'discovery', code: err.code, message: err.message }); this.stopper.abort() } }, init.project)
-    this.loader = new LibraryLoader(node.helia, init.workerUrl)
+    this.loader = new LibraryLoader(node.helia, node.blockstore, init.workerUrl)
   }
 
   /** Runs until stop(). */
@@ -159,6 +161,7 @@ export class BrowserVolunteer {
       unit = decodeUnit(bytes, a.unitId)
       this.state('loading-libraries')
       await this.loader.ensure(unit.optical, unit.infrared, signal)
+      this.init.onEvent({ type: 'libraries-ready', blocksFetched: this.loader.blocksFetched, corruptBlocks: this.node.blockstore.corrupt })
     } catch (err) {
       if (signal.aborted) return false
       const report = fitPayloadError(err)

@@ -9,6 +9,7 @@ import type { MdustBlocks } from '../fit/mdust-blocks.js'
 import { BadUnitError } from '../work/errors.js'
 import type { LibraryRef } from '../work/unit-payload.js'
 import type { LoadReply, LoadRequest } from './fit-worker.js'
+import type { VerifiedBlockstore } from './verified-blockstore.js'
 
 /** A pair ready for the fit workers. */
 export interface LoadedPair {
@@ -24,16 +25,20 @@ const REDSHIFT = /_z(\d+\.\d+)\.lbr(?:\.gz)?$/
 export class LibraryLoader {
   /** Loaded pairs by their optical library's name (the key the fit pool asks for). */
   readonly pairs = new Map<string, LoadedPair>()
+  /** Blocks the libraries loaded so far took from the network (0 when all came from the cache). */
+  blocksFetched = 0
   private nextId = 0
 
-  constructor (private readonly helia: ContentHelia, private readonly workerUrl: string) {}
+  constructor (private readonly helia: ContentHelia, private readonly blockstore: VerifiedBlockstore, private readonly workerUrl: string) {}
 
   /** Makes the unit's pair ready (fetched or read from the cache, then parsed); resolves with its key. */
   async ensure (optical: LibraryRef, infrared: LibraryRef, signal: AbortSignal): Promise<string> {
     if (this.pairs.has(optical.name)) return optical.name
     const z = REDSHIFT.exec(optical.name)
     if (z === null || REDSHIFT.exec(infrared.name)?.[1] !== z[1]) throw new BadUnitError(`${optical.name} and ${infrared.name} are not a library pair of one redshift`)
+    const before = this.blockstore.written
     const [o, i] = await Promise.all([this.bytes(optical, signal), this.bytes(infrared, signal)])
+    this.blocksFetched += this.blockstore.written - before
     const pair = await this.parse({ type: 'load', id: this.nextId++, redshift: Number(z[1]), optical: { name: optical.name, bytes: o }, infrared: { name: infrared.name, bytes: i } })
     this.pairs.set(optical.name, pair)
     return optical.name

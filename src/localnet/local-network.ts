@@ -107,12 +107,14 @@ export class LocalNetwork extends EventEmitter {
     const coordinator = await this.peer('coordinator', 'coordinator')
     // A fixed port, so a coordinator restarted after a crash is found again at the address everyone bootstrapped from.
     const coordinatorArgs = ['coordinator', '--data', coordinator.dataDir, '--libraries', init.libraries,
-      '--listen', `/ip4/127.0.0.1/tcp/${await freePort()}`,
+      '--listen', `/ip4/127.0.0.1/tcp/${await freePort()}`, '--listen', '/ip4/127.0.0.1/tcp/0/ws',
       ...verifiers.flatMap((v) => ['--verifier', v.peerId]), ...mirrors.flatMap((m) => ['--mirror', m.peerId]),
       '--verifier-quorum', String(init.verifierQuorum), '--receipts', String(init.receipts), ...(init.coordinatorFlags ?? [])]
     this.coordinator = { ...coordinator, args: coordinatorArgs, command: this.init.pogs, process: new RoleProcess(coordinator.label, coordinatorArgs, { command: this.init.pogs, logFile: join(coordinator.dataDir, EVENTS_FILE) }), previous: [] }
     const ready = await this.coordinator.process.next('ready')
-    this.bootstrap = (ready.addrs as string[])[0]
+    // The TCP address: Node peers dial TCP (the WebSocket listener is for browser volunteers).
+    const addrs = ready.addrs as string[]
+    this.bootstrap = addrs.find((a) => !a.includes('/ws/')) ?? addrs[0]
     await init.afterCoordinator?.(this)
     const joinFlags = ['--bootstrap', this.bootstrap, '--project', this.project]
     for (const v of verifiers) {

@@ -12,6 +12,7 @@ import { PROTOCOLS, type ProtocolName } from './protocols.js'
 import { PeerRateLimiter, type RateLimit } from './rate-limiter.js'
 import { ReplayGuard } from './replay-guard.js'
 import { timeoutSignal } from '../util/timeout-signal.js'
+import { bytesEqual } from '../util/bytes-equal.js'
 
 type RequestOf<P extends ProtocolName> = MessageTypes[typeof PROTOCOLS[P]['request']]
 type ResponseOf<P extends ProtocolName> = MessageTypes[typeof PROTOCOLS[P]['response']]
@@ -178,7 +179,7 @@ export async function request<P extends ProtocolName> (libp2p: Pick<Libp2p, 'dia
     // An error raised before the server read our request (rate limit, oversize frame) cannot name it: accepted,
     // since it is signed by the peer on this very stream.
     const unnamedError = envelope.kind === 'error' && envelope.inReplyTo.length === 0
-    if (!unnamedError && !Buffer.from(envelope.inReplyTo).equals(requestId)) throw new MalformedMessageError('response answers another request')
+    if (!unnamedError && !bytesEqual(envelope.inReplyTo, requestId)) throw new MalformedMessageError('response answers another request')
     await stream.close({ signal })
     if (envelope.kind === 'error') {
       const reply = MESSAGE_CODECS.error.decode(envelope.payload)

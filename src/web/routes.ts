@@ -1,7 +1,7 @@
 // The dashboard's routing table: pages, the JSON API (docs/web.md), images, live events, exports and assets.
 // Everything is GET (and HEAD): the dashboard is read-only.
 import { archivesHandler, contentHandler, peersHandler } from './api/network.js'
-import { teamsHandler, volunteersHandler } from './api/credit.js'
+import { teamsHandler, volunteerHandler, volunteersHandler } from './api/credit.js'
 import { exportHandler } from './api/export.js'
 import { areasHandler, galaxyHandler, listGalaxiesHandler } from './api/galaxies.js'
 import { CompositeImages, compositeHandler, thumbnailHandler } from './api/images.js'
@@ -32,7 +32,7 @@ function nobleEd25519 (): string {
 export const API_ROUTES = [
   '/api/stats', '/api/galaxies', '/api/galaxies/:id', '/api/galaxies/:id/areas',
   '/api/galaxies/:id/maps/:parameter', '/api/galaxies/:id/maps/:parameter.png', '/api/galaxies/:id/composites/:rgb.png',
-  '/api/galaxies/:id/thumbnail.png', '/api/galaxies/:id/export.fits', '/api/colour-bar.png', '/api/volunteers', '/api/teams', '/api/peers',
+  '/api/galaxies/:id/thumbnail.png', '/api/galaxies/:id/export.fits', '/api/colour-bar.png', '/api/volunteers', '/api/volunteers/:peerId', '/api/teams', '/api/peers',
   '/api/content', '/api/archives', '/api/trust', '/api/events'
 ] as const
 
@@ -68,6 +68,7 @@ export function dashboardRoutes (c: DashboardComponents, hub: SseHub): Router {
     .add('GET', '/api/galaxies/:id/export.fits', exportHandler(c))
     .add('GET', '/api/colour-bar.png', colourBarHandler())
     .add('GET', '/api/volunteers', volunteersHandler(c))
+    .add('GET', '/api/volunteers/:peerId', volunteerHandler(c))
     .add('GET', '/api/teams', teamsHandler(c))
     .add('GET', '/api/peers', peersHandler(c))
     .add('GET', '/api/archives', archivesHandler(c))

@@ -4,6 +4,7 @@
 import { N_PARAMETERS } from '../fit/parameters.js'
 import type { PixelFit } from '../fit/index.js'
 import type { UnitResult } from './unit-result.js'
+import { bytesEqual } from '../util/bytes-equal.js'
 
 /** POGS' validator tolerance: relative 1e-4. */
 export const RELATIVE_TOLERANCE = 1e-4
@@ -52,7 +53,7 @@ export function fitDifference (a: PixelFit, b: PixelFit, tol = RELATIVE_TOLERANC
 
 /** Compares two replicas of one unit. `digests` are their claimed, checked SHA-256 digests. */
 export function compareResults (a: UnitResult, b: UnitResult, digests: [Uint8Array, Uint8Array], tol = RELATIVE_TOLERANCE): Comparison {
-  if (Buffer.from(digests[0]).equals(Buffer.from(digests[1]))) return { agree: true, reason: 'DIGESTS_EQUAL' }
+  if (bytesEqual(digests[0], digests[1])) return { agree: true, reason: 'DIGESTS_EQUAL' }
   if (a.unitId !== b.unitId || a.pixels.length !== b.pixels.length) return { agree: false, reason: 'PIXELS_DIFFER', detail: 'different units or pixel counts' }
   for (let k = 0; k < a.pixels.length; k++) {
     const pa = a.pixels[k]

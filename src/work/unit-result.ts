@@ -15,6 +15,7 @@ import * as wire from '../../protocols/unit-result.js'
 import { BadResultError, ResultMismatchError } from './errors.js'
 import { sha256 as sha256Bytes } from '../platform/sha256.js'
 import { pixelName, type WorkUnit } from './unit-payload.js'
+import { bytesEqual } from '../util/bytes-equal.js'
 
 /** One pixel of a result: its fit, or the reason it was not fitted. */
 export type PixelResult =
@@ -111,7 +112,7 @@ function decodeWire (bytes: Uint8Array, canonical: boolean, fits?: Uint8Array[])
     // decoding truncates to; then the frame (field order, defaults, no unknown fields) must be protons' own.
     const overlong = w.pixels.find((p) => p.fit.length > 0 ? p.unfittedMessage !== '' : p.unfittedReason.length > MAX_REASON || p.unfittedMessage.length > MAX_MESSAGE)
     if (overlong !== undefined) throw new BadResultError(`the result is not in canonical encoding (pixel (${overlong.x}, ${overlong.y}))`)
-    if (!Buffer.from(wire.UnitResult.encode(w)).equals(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) throw new BadResultError('the result is not in canonical encoding')
+    if (!bytesEqual(wire.UnitResult.encode(w), bytes)) throw new BadResultError('the result is not in canonical encoding')
   }
   const pixels = w.pixels.map((p): PixelResult => {
     fits?.push(p.fit)

@@ -4,7 +4,8 @@
 /** Points `img` and `link` at the galaxy's thumbnail and dashboard page, if the dashboard knows it. */
 export async function galaxyPreview (name: string, img: HTMLImageElement, link: HTMLAnchorElement): Promise<void> {
   try {
-    const list = await (await fetch('/api/galaxies?limit=1000')).json() as { galaxies: Array<{ id: number, name: string }> }
+    // The first 500 galaxies (the API's page limit); beyond them the page shows the name alone.
+    const list = await (await fetch('/api/galaxies?limit=500')).json() as { galaxies: Array<{ id: number, name: string }> }
     const g = list.galaxies.find((x) => x.name === name)
     if (g === undefined) return
     img.src = `/api/galaxies/${g.id}/thumbnail.png`
@@ -20,8 +21,8 @@ export async function galaxyPreview (name: string, img: HTMLImageElement, link: 
 /** The volunteer's total credit on the dashboard, if listed yet. */
 export async function volunteerCredit (peerId: string): Promise<number | undefined> {
   try {
-    const list = await (await fetch('/api/volunteers?limit=1000')).json() as { volunteers: Array<{ peerId: string, total: number }> }
-    return list.volunteers.find((v) => v.peerId === peerId)?.total
+    const line = await (await fetch(`/api/volunteers/${encodeURIComponent(peerId)}`)).json() as { volunteer: { total: number } | null }
+    return line.volunteer?.total
   } catch {
     return undefined
   }

@@ -26,6 +26,8 @@ const state = {
   phase: 'starting' as string,
   refused: undefined as string | undefined,
   peerId: '',
+  /** Peers the page is connected to (the serving role, the coordinator, volunteers sharing libraries). */
+  peers: 0,
   threads: 0,
   paused: false,
   galaxy: '',
@@ -34,8 +36,10 @@ const state = {
   totals: { pixels: 0, units: 0, accepted: 0 } as Totals,
   /** Each fitted unit's result digest (hex), in order. */
   digests: [] as Array<{ unitId: string, digest: string, pixels: number, seconds: number }>,
-  /** Blocks written to IndexedDB this visit (fetched from the network) and blocks found damaged there. */
+  /** Blocks written to IndexedDB this visit (fetched, or results added), library blocks fetched from the network
+   * this visit (0 when the cache had them all), and blocks found damaged there. */
   blocksWritten: 0,
+  libraryBlocksFetched: 0,
   corruptBlocks: 0,
   /** When the first pixel of this visit was fitted (ms since the page started). */
   firstPixelMs: undefined as number | undefined,
@@ -111,6 +115,10 @@ async function main (): Promise<void> {
 
   say('Connecting to the project...')
   const node = await startBrowserNode(identity, config.bootstrap)
+  const showPeers = (): void => { state.peers = new Set(node.libp2p.getConnections().map((c) => c.remotePeer.toString())).size; el('peers').textContent = String(state.peers) }
+  node.libp2p.addEventListener('connection:open', showPeers)
+  node.libp2p.addEventListener('connection:close', showPeers)
+  showPeers()
   const init = {
     project: config.project,
     threads: state.threads,
@@ -123,6 +131,10 @@ async function main (): Promise<void> {
       switch (e.type) {
         case 'state':
           if (!state.paused) { state.phase = e.state; el('state').textContent = e.state.replace('-', ' ') }
+          break
+        case 'libraries-ready':
+          state.libraryBlocksFetched = e.blocksFetched
+          log(e.blocksFetched === 0 ? 'libraries read from this browser\'s cache' : `libraries: ${e.blocksFetched} blocks fetched${e.corruptBlocks > 0 ? ` (${e.corruptBlocks} damaged in the cache, fetched again)` : ''}`)
           break
         case 'manifest':
           log(`project found: ${e.libraries} libraries`)

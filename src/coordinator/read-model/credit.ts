@@ -27,6 +27,28 @@ export function rankVolunteers (db: Db, page: Page, now: number, halfLifeMs: num
   }
 }
 
+/** One volunteer's credit, or undefined when the key has none yet (or `peerId` names no key). */
+export function volunteerCredit (db: Db, peerId: string, now: number, halfLifeMs: number): Omit<VolunteerLine, 'rank'> | undefined {
+  let key: Uint8Array | undefined
+  try {
+    key = peerIdFromString(peerId).publicKey?.raw
+  } catch {
+    return undefined
+  }
+  if (key === undefined) return undefined
+  const r = statement(db, 'SELECT name, team, total_credit, recent_credit, recent_time, first_seen FROM volunteers WHERE key = ?').get(key) as
+    { name: string | null, team: string | null, total_credit: number, recent_credit: number, recent_time: number, first_seen: number } | undefined
+  if (r === undefined) return undefined
+  return {
+    peerId: peerIdOfKey(key),
+    name: r.name,
+    team: r.team,
+    total: r.total_credit,
+    recentAverage: decayedAverage({ average: r.recent_credit, time: r.recent_time }, now, halfLifeMs),
+    firstSeen: r.first_seen
+  }
+}
+
 /** A page of teams ranked by total credit. */
 export function rankTeams (db: Db, page: Page, now: number, halfLifeMs: number): { total: number, teams: TeamLine[] } {
   const { n } = statement(db, 'SELECT count(*) AS n FROM teams').get() as { n: number }

@@ -4,7 +4,7 @@
 // depend on the ReadModel interface, never on its tables.
 import type { CoordinatorNetwork } from '../../net/coordinator-network.js'
 import type { Db } from '../store/open-database.js'
-import { volunteerNames, rankTeams, rankVolunteers } from './credit.js'
+import { volunteerCredit, volunteerNames, rankTeams, rankVolunteers } from './credit.js'
 import { galaxyArchive, listArchives, projectCounts, receiptCounts } from './content.js'
 import { connectedPeers, manifestView } from './network.js'
 import { listBans } from './trust.js'
@@ -38,6 +38,8 @@ export interface ReadModel {
   pixelSummariesSince: (galaxyId: number, afterRowid: number) => PixelSummary[]
   /** Volunteers by total credit, recent averages decayed to now. */
   volunteers: (page: Page) => { total: number, volunteers: VolunteerLine[] }
+  /** One volunteer's credit line (without its rank), or undefined before the key earned any. */
+  volunteer: (peerId: string) => Omit<VolunteerLine, 'rank'> | undefined
   /** Teams by total credit, recent averages decayed to now. */
   teams: (page: Page) => { total: number, teams: TeamLine[] }
   /** Claimed names of the volunteers among these peer ids (peers that are not volunteers are absent). */
@@ -90,6 +92,7 @@ export class CoordinatorReadModel implements ReadModel {
   galaxyArchive (galaxyId: number): ArchiveLine | undefined { return galaxyArchive(this.db, galaxyId) }
   pixelSummariesSince (galaxyId: number, afterRowid: number): PixelSummary[] { return pixelSummariesSince(this.db, galaxyId, afterRowid) }
   volunteers (page: Page): { total: number, volunteers: VolunteerLine[] } { return rankVolunteers(this.db, page, this.now(), this.c.creditHalfLifeMs) }
+  volunteer (peerId: string): Omit<VolunteerLine, 'rank'> | undefined { return volunteerCredit(this.db, peerId, this.now(), this.c.creditHalfLifeMs) }
   teams (page: Page): { total: number, teams: TeamLine[] } { return rankTeams(this.db, page, this.now(), this.c.creditHalfLifeMs) }
   volunteerNames (peerIds: readonly string[]): Map<string, string | null> { return volunteerNames(this.db, peerIds) }
   archives (page: Page): { total: number, archives: ArchiveLine[] } { return listArchives(this.db, page) }

@@ -12,6 +12,7 @@ import { MESSAGE_CODECS, type SubmitProgress, type SubmitReceipt, type SubmitReq
 import { DEFAULT_SUBMIT_TIMEOUT_MS, MAX_SUBMIT_CHUNK_BYTES, MAX_SUBMIT_CONTROL_BYTES, SUBMIT_PROTOCOL, SUBMIT_WINDOW_BYTES } from './constants.js'
 import { readFrame, type Frames } from './frames.js'
 import { timeoutSignal } from '../../util/timeout-signal.js'
+import { bytesEqual } from '../../util/bytes-equal.js'
 
 /** One submission. */
 export interface SubmitGalaxyInit {
@@ -126,7 +127,7 @@ async function readAnswer (frames: Frames, o: {
     // A refusal raised before the header was read cannot name it: accepted, since the coordinator signed it on this
     // very stream.
     const unnamedError = envelope.kind === 'error' && envelope.inReplyTo.length === 0
-    if (!unnamedError && !Buffer.from(envelope.inReplyTo).equals(o.id)) throw new MalformedMessageError('answer to another submission')
+    if (!unnamedError && !bytesEqual(envelope.inReplyTo, o.id)) throw new MalformedMessageError('answer to another submission')
     if (envelope.kind === 'error') {
       const reply = MESSAGE_CODECS.error.decode(envelope.payload)
       throw new RemoteError(reply.code, reply.message)
@@ -138,7 +139,7 @@ async function readAnswer (frames: Frames, o: {
       continue
     }
     const receipt = MESSAGE_CODECS['submit-receipt'].decode(envelope.payload)
-    if (!Buffer.from(receipt.sha256).equals(o.request.sha256)) throw new MalformedMessageError('the receipt names other bytes than those sent')
+    if (!bytesEqual(receipt.sha256, o.request.sha256)) throw new MalformedMessageError('the receipt names other bytes than those sent')
     return receipt
   }
 }

@@ -13,6 +13,14 @@ export function volunteersHandler (c: DashboardComponents) {
   }
 }
 
+/** GET /api/volunteers/:peerId: one volunteer's credit, `{ volunteer: null }` before its key earned any (the
+ * browser volunteer's page asks after each result). */
+export function volunteerHandler (c: DashboardComponents) {
+  return (ctx: RouteContext): void => {
+    sendJson(ctx.res, { volunteer: c.readModel.volunteer(ctx.params.peerId ?? '') ?? null })
+  }
+}
+
 /** GET /api/teams?limit&offset */
 export function teamsHandler (c: DashboardComponents) {
   return (ctx: RouteContext): void => {

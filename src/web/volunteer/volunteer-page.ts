@@ -9,6 +9,7 @@ export function volunteerPageHtml (files: Record<string, { integrity: string }>)
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>pogs: volunteer from this tab</title>
 <link rel="stylesheet" href="/volunteer/volunteer.css" integrity="${sri('volunteer.css')}" crossorigin="anonymous">
 <meta name="pogs-program" content="/volunteer/volunteer.js" data-integrity="${sri('volunteer.js')}">
@@ -32,7 +33,7 @@ theSkyNet POGS) on the cores you choose, and returns signed results. Close the t
 </fieldset>
 <fieldset id="status" hidden>
 <legend>Work</legend>
-<p>State: <strong id="state">starting</strong>. Galaxy: <strong id="galaxy">none yet</strong>
+<p>State: <strong id="state">starting</strong>. Peers: <span id="peers">0</span>. Galaxy: <strong id="galaxy">none yet</strong>
 <a id="galaxy-link" hidden>its maps</a></p>
 <img id="galaxy-map" hidden alt="">
 <progress id="progress" value="0" max="1"></progress>
