@@ -76,7 +76,16 @@ export class BrowserVolunteer {
     const signal = this.stopper.signal
     this.link.start()
     this.state('finding-project')
-    await this.link.discover(signal)
+    // Discovery goes on in the background (a stored manifest is taken into use at once while a newer one is looked
+    // for, as the Node volunteer does); work starts as soon as a manifest is in use. It ends only when stopped or
+    // when the project needs a newer pogs (onTooOld stops the volunteer).
+    this.link.discover(signal).catch(() => {})
+    if (this.link.manifest === undefined) {
+      await new Promise<void>((resolve) => {
+        this.link.onManifest(resolve)
+        signal.addEventListener('abort', () => { resolve() }, { once: true })
+      })
+    }
     while (!signal.aborted) {
       await this.whileUnpaused()
       if (signal.aborted) return
