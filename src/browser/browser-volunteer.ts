@@ -58,6 +58,8 @@ export class BrowserVolunteer {
   private paused = false
   private resumeWake: (() => void) | undefined
   private threads: number
+  /** The core share changed: the next unit gets a pool of the new size. */
+  private poolStale = false
   private totals: Totals = { pixels: 0, units: 0, accepted: 0 }
   /** Units received and not yet submitted: fitted again after a pause. */
   private readonly held: Assignment[] = []
@@ -91,6 +93,12 @@ export class BrowserVolunteer {
       if (signal.aborted) return
       if (this.held.length === 0 && !await this.requestWork(signal)) continue
       const a = this.held[0]
+      if (a.deadlineMs <= Date.now()) {
+        // Held past its deadline (a long pause): the coordinator has issued it to someone else.
+        this.held.shift()
+        this.init.onEvent({ type: 'dropped', reason: 'ERR_DEADLINE_PASSED', unitId: a.unitId, instanceId: a.instanceId })
+        continue
+      }
       const done = await this.work(a, signal)
       if (done) this.held.shift()
     }
@@ -110,11 +118,11 @@ export class BrowserVolunteer {
     this.resumeWake?.()
   }
 
-  /** Fits on `n` workers from the next unit on. */
+  /** Fits on `n` workers from the next unit on (the unit being fitted finishes on the current workers). */
   setThreads (n: number): void {
     if (n === this.threads) return
     this.threads = n
-    void this.closePool()
+    this.poolStale = true
   }
 
   async stop (): Promise<void> {
@@ -184,6 +192,10 @@ export class BrowserVolunteer {
     }
     this.state('working')
     this.init.onEvent({ type: 'unit-started', unitId: unit.unitId, galaxy: unit.galaxy, pixels: unit.pixels.length })
+    if (this.poolStale) {
+      this.poolStale = false
+      await this.closePool()
+    }
     const pool = this.pool ??= createWorkerPool(this.init.workerUrl, this.threads, this.loader.pairs)
     const started = performance.now()
     let done = 0

@@ -9,7 +9,7 @@ import { identify } from '@libp2p/identify'
 import { kadDHT, type KadDHTInit } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
-import { webSockets } from '@libp2p/websockets'
+import { webSocketListener } from './websocket-listener.js'
 import type { Identify } from '@libp2p/identify'
 import type { KadDHT } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
@@ -125,8 +125,8 @@ export function pogsLibp2pOptions (init: Libp2pOptionsInit): Libp2pOptions<PogsS
       // What identify, the DHT and our manifests advertise: never loopback or home addresses on a public network.
       announceFilter: (addrs) => policy.advertisable(addrs)
     },
-    // WebSockets: what browsers dial (public roles listen on /ws as well: docs/network.md#browsers).
-    transports: relay === 'none' ? [tcpTransport(init.dialFrom), webSockets()] : [tcpTransport(init.dialFrom), webSockets(), circuitRelayTransport()],
+    // WebSockets: what browsers dial (public roles listen on /ws as well; Node peers never dial it: docs/network.md#browsers).
+    transports: relay === 'none' ? [tcpTransport(init.dialFrom), webSocketListener()] : [tcpTransport(init.dialFrom), webSocketListener(), circuitRelayTransport()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     // On loopback every peer is one host, so the per-host inbound limits would throttle a local network

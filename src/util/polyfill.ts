@@ -1,7 +1,5 @@
-// Node 20 lacks Promise.withResolvers, which libp2p 3 and Helia 7 call (docs/network.md#pitfalls), and a global
-// WebSocket, which @libp2p/websockets dials with (public roles listen for browsers on /ws; a Node peer that learns
-// such an address may dial it). Every entry point and the vitest setup import this module first.
-import { WebSocket as NodeWebSocket } from 'ws'
+// Node 20 lacks Promise.withResolvers, which libp2p 3 and Helia 7 call (docs/network.md#pitfalls).
+// Every entry point and the vitest setup import this module first.
 interface Resolvers<T> {
   promise: Promise<T>
   resolve: (value: T | PromiseLike<T>) => void
@@ -21,8 +19,5 @@ if (typeof promiseCtor.withResolvers !== 'function') {
     return { promise, resolve, reject }
   }
 }
-
-const global = globalThis as unknown as { WebSocket?: unknown }
-global.WebSocket ??= NodeWebSocket
 
 export {}
