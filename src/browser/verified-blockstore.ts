@@ -6,6 +6,7 @@ import { IDBBlockstore } from 'blockstore-idb'
 import type { AbortOptions } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import { sha256 } from '../platform/sha256.js'
+import { bytesEqual } from '../util/bytes-equal.js'
 
 /** Multihash codes of the hashes checked (pogs content is CIDv1 sha2-256; identity CIDs embed their bytes). */
 const SHA2_256 = 0x12
@@ -42,11 +43,7 @@ function matches (cid: CID, parts: Uint8Array[]): boolean {
     for (const p of parts) { bytes.set(p, at); at += p.length }
   }
   const { code, digest } = cid.multihash
-  if (code === IDENTITY) return sameBytes(digest, bytes)
+  if (code === IDENTITY) return bytesEqual(digest, bytes)
   if (code !== SHA2_256) return true
-  return sameBytes(digest, sha256(bytes))
-}
-
-function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i])
+  return bytesEqual(digest, sha256(bytes))
 }

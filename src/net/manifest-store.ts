@@ -3,6 +3,7 @@
 // (manifest-files.ts), IndexedDB in the browser volunteer (src/browser/browser-stores.ts).
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { PeerId } from '@libp2p/interface'
+import { bytesEqual } from '../util/bytes-equal.js'
 import { StaleManifestError } from './errors.js'
 import { openManifest } from './manifest-record.js'
 import type { ProjectManifest } from './messages/index.js'
@@ -35,15 +36,11 @@ export class ManifestStore {
     if (current !== undefined) {
       if (manifest.sequence < current.manifest.sequence) throw new StaleManifestError(manifest.sequence, current.manifest.sequence)
       if (manifest.sequence === current.manifest.sequence) {
-        if (sameBytes(record, current.record)) return current.manifest
+        if (bytesEqual(record, current.record)) return current.manifest
         throw new StaleManifestError(manifest.sequence, current.manifest.sequence)
       }
     }
     await this.records.write(peerIdFromString(manifest.project).toString(), record)
     return manifest
   }
-}
-
-function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i])
 }

@@ -18,21 +18,38 @@ const INV_LN10 = 4.34294481903251816668e-01
 const LOG10_2_HI = 3.01029995663611771306e-01
 const LOG10_2_LO = 3.69423907715893078616e-13
 
-/** ln x, the same bits in every engine. */
-export function log (x: number): number {
+/** What split leaves for a logarithm to go on with: x (scaled by 2^54 if it was subnormal), its high word and its
+ * binary exponent. One scratch object: the functions run synchronously. */
+const parts = { x: 0, hx: 0, k: 0 }
+
+/**
+ * The start both logarithms share (fdlibm's): the result itself for zero (-Infinity), negatives (NaN), Infinity and
+ * NaN; otherwise undefined, with `parts` set.
+ */
+function split (x: number): number | undefined {
   let hx = highWord(x)
-  const lx = lowWord(x)
   let k = 0
   if (hx < 0x00100000) { // x < 2^-1022: zero, negative or subnormal
-    if (((hx & 0x7fffffff) | lx) === 0) return -Infinity
+    if (((hx & 0x7fffffff) | lowWord(x)) === 0) return -Infinity
     if (hx < 0) return NaN
     k -= 54
     x *= TWO_54
     hx = highWord(x)
   }
   if (hx >= 0x7ff00000) return x + x
-  k += (hx >> 20) - 1023
-  hx &= 0x000fffff
+  parts.x = x
+  parts.hx = hx
+  parts.k = k + (hx >> 20) - 1023
+  return undefined
+}
+
+/** ln x, the same bits in every engine. */
+export function log (x: number): number {
+  const special = split(x)
+  if (special !== undefined) return special
+  x = parts.x
+  const hx = parts.hx & 0x000fffff
+  let k = parts.k
   const i = (hx + 0x95f64) & 0x100000
   x = withHighWord(x, hx | (i ^ 0x3ff00000)) // normalise x or x/2 into [sqrt(2)/2, sqrt(2))
   k += i >> 20
@@ -66,22 +83,13 @@ export function log (x: number): number {
 
 /** log10 x, the same bits in every engine. */
 export function log10 (x: number): number {
-  let hx = highWord(x)
-  const lx = lowWord(x)
-  let k = 0
-  if (hx < 0x00100000) {
-    if (((hx & 0x7fffffff) | lx) === 0) return -Infinity
-    if (hx < 0) return NaN
-    k -= 54
-    x *= TWO_54
-    hx = highWord(x)
-  }
-  if (hx >= 0x7ff00000) return x + x
-  k += (hx >> 20) - 1023
+  const special = split(x)
+  if (special !== undefined) return special
+  const k = parts.k
   const i = (k >>> 31) & 1
-  hx = (hx & 0x000fffff) | ((0x3ff - i) << 20)
+  const hx = (parts.hx & 0x000fffff) | ((0x3ff - i) << 20)
   const y = k + i
-  x = withHighWord(x, hx)
+  x = withHighWord(parts.x, hx)
   const z = y * LOG10_2_LO + INV_LN10 * log(x)
   return z + y * LOG10_2_HI
 }
