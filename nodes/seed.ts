@@ -10,6 +10,7 @@ import { UsageError } from '../src/util/errors.js'
 import { DashboardServer, parseHttpAddress } from '../src/web/http-server.js'
 import { Router } from '../src/web/router.js'
 import { addVolunteerRoutes } from '../src/web/volunteer/volunteer-routes.js'
+import { iceServersFor } from '../src/web/volunteer/ice-servers.js'
 import { webSocketAddresses } from '../src/web/volunteer/ws-addresses.js'
 
 const NETWORK = networkUsage('optional')
@@ -45,7 +46,7 @@ const command: Command = {
     out.emit('ready', { peerId, addrs: seed.addrs().map(String), network: flags.network })
     let page: DashboardServer | undefined
     if (http !== undefined && project !== undefined) {
-      page = new DashboardServer(addVolunteerRoutes(new Router(), { project, bootstrap: () => webSocketAddresses(seed.addrs()), dashboard: false }))
+      page = new DashboardServer(addVolunteerRoutes(new Router(), { project, bootstrap: () => webSocketAddresses(seed.addrs()), iceServers: iceServersFor(flags.network), dashboard: false }))
       out.emit('http', { url: await page.start(http) })
     }
     if (flags.bootstrap.length > 0 && seed.unreachable.length === flags.bootstrap.length) {

@@ -7,7 +7,7 @@ import { CoordinatorLink, codeOf } from '../volunteer/coordinator-link.js'
 import type { VolunteerEvent } from '../volunteer/events.js'
 import { FIT_CORE_VERSION } from '../fit/core-version.js'
 import type { FitPool } from '../fit/pool.js'
-import { addBytes } from '../net/content.js'
+import { addBytes, provideInBackground } from '../net/content.js'
 import type { Assignment, ResultSubmission } from '../net/messages/index.js'
 import { MAX_INLINE_RESULT_BYTES } from '../net/messages/result.js'
 import { appVersion } from '../util/app-version.js'
@@ -68,7 +68,9 @@ export class BrowserVolunteer {
     this.threads = init.threads
     const emit = (e: VolunteerEvent): void => { init.onEvent(e) }
     this.link = new CoordinatorLink({ node, store: stores.manifests(), emit, onTooOld: (err) => { emit({ type: 'error', stage: 'discovery', code: err.code, message: err.message }); this.stopper.abort() } }, init.project)
-    this.loader = new LibraryLoader(node.helia, node.blockstore, init.workerUrl)
+    this.loader = new LibraryLoader(node.helia, node.blockstore, init.workerUrl, node.reachable)
+    // The coordinator seeds each library block to few peers (seeding.ts): ask the other holders first.
+    node.wants.preferOthersTo(init.project)
   }
 
   /** Runs until stop(). */
@@ -77,6 +79,7 @@ export class BrowserVolunteer {
     this.init.onEvent({ type: 'totals', totals: this.totals })
     const signal = this.stopper.signal
     this.link.start()
+    this.announceWhenReachable(signal)
     this.state('finding-project')
     // Discovery goes on in the background (a stored manifest is taken into use at once while a newer one is looked
     // for, as the Node volunteer does); work starts as soon as a manifest is in use. It ends only when stopped or
@@ -131,6 +134,31 @@ export class BrowserVolunteer {
     this.resumeWake?.()
     this.link.stop()
     await this.closePool()
+  }
+
+  /**
+   * Once the page holds a relay slot (other pages can dial it), announces the libraries it already holds, so that
+   * pages fetching them later find it; libraries fetched from then on are announced as they are fetched
+   * (library-loader.ts).
+   */
+  private announceWhenReachable (signal: AbortSignal): void {
+    const libp2p = this.node.libp2p
+    const check = (): void => {
+      if (!this.node.reachable()) return
+      libp2p.removeEventListener('self:peer:update', check)
+      if (this.link.manifest !== undefined) void this.announceHeld(signal)
+      else this.link.onManifest(() => { void this.announceHeld(signal) })
+    }
+    libp2p.addEventListener('self:peer:update', check)
+    signal.addEventListener('abort', () => { libp2p.removeEventListener('self:peer:update', check) }, { once: true })
+    check()
+  }
+
+  private async announceHeld (signal: AbortSignal): Promise<void> {
+    for (const lib of this.link.manifest?.libraries ?? []) {
+      if (signal.aborted) return
+      if (await this.node.helia.pins.isPinned(lib.cid, { signal }).catch(() => false)) provideInBackground(this.node.helia, lib.cid)
+    }
   }
 
   private async whileUnpaused (): Promise<void> {

@@ -1,9 +1,10 @@
-// The library pairs a browser volunteer fits with: fetched by CID through Helia (so kept in IndexedDB and read from
-// there on the next visit, checked block by block: verified-blockstore.ts), then parsed once per page in a worker
-// into shared memory that every fit worker uses.
+// The library pairs a browser volunteer fits with: fetched by CID through Helia as a swarm member (from every holder
+// at once, other pages included, over WebRTC), so kept in IndexedDB and read from there on the next visit, checked
+// block by block (verified-blockstore.ts); then parsed once per page in a worker into shared memory that every fit
+// worker uses.
 import { CID } from 'multiformats/cid'
 import type { ContentHelia } from '../net/content.js'
-import { fetchBytes } from '../net/fetch-content.js'
+import { fetchBytesWithSwarm } from '../net/fetch-content.js'
 import type { LibraryPair } from '../fit/library-text.js'
 import type { MdustBlocks } from '../fit/mdust-blocks.js'
 import { BadUnitError } from '../work/errors.js'
@@ -29,7 +30,9 @@ export class LibraryLoader {
   blocksFetched = 0
   private nextId = 0
 
-  constructor (private readonly helia: ContentHelia, private readonly blockstore: VerifiedBlockstore, private readonly workerUrl: string) {}
+  /** `announce` says whether other pages can dial this one now (it holds a relay slot): only then is a library
+   * announced on the DHT as held here. */
+  constructor (private readonly helia: ContentHelia, private readonly blockstore: VerifiedBlockstore, private readonly workerUrl: string, private readonly announce: () => boolean) {}
 
   /** Makes the unit's pair ready (fetched or read from the cache, then parsed); resolves with its key. */
   async ensure (optical: LibraryRef, infrared: LibraryRef, signal: AbortSignal): Promise<string> {
@@ -51,8 +54,9 @@ export class LibraryLoader {
     } catch (err) {
       throw new BadUnitError(`${JSON.stringify(ref.cid.slice(0, 100))} is not a CID`, { cause: err })
     }
-    // Pinned, not announced: a browser tab is no DHT server and holds content only while it is open.
-    return await fetchBytes(this.helia, cid, MAX_LIBRARY_BYTES, { signal, provide: false })
+    // Announced only where other pages can dial us; a tab holds content only while it is open, and its provider
+    // records then point at a relay slot that is gone (a dial that fails at once, as for a volunteer gone offline).
+    return await fetchBytesWithSwarm(this.helia, cid, MAX_LIBRARY_BYTES, { signal, provide: this.announce() })
   }
 
   /** Parses in a worker of its own, ended when done (fit kernels compile only off the main thread). */

@@ -24,6 +24,11 @@ export class BlockSources {
     return this.sources.get(peer)
   }
 
+  /** Every peer's tally so far. */
+  all (): BlockSource[] {
+    return [...this.sources.values()]
+  }
+
   /** Counts one arrival. */
   count (b: ReceivedBlock): void {
     const peer = b.sender.toString()

@@ -51,9 +51,12 @@ export async function readLocalContent (helia: ContentHelia, cidText: string, ma
  * and, while it fetches, dials the other holders it finds on the DHT: once connected, wants and blocks flow
  * between them.
  */
-export async function fetchAndPin (helia: ContentHelia, cid: CID, options: { signal?: AbortSignal, onBlock?: () => void } = {}): Promise<void> {
+export async function fetchAndPin (helia: ContentHelia, cid: CID, options: { signal?: AbortSignal, onBlock?: () => void, provide?: boolean } = {}): Promise<void> {
   if (await helia.pins.isPinned(cid, options)) return
-  provideInBackground(helia, cid)
+  // provide: false still joins the swarm (fetches from the other holders) but tells nobody we hold it: a browser
+  // page that no other page can dial (no relay slot yet).
+  const announce = options.provide !== false
+  if (announce) provideInBackground(helia, cid)
   const swarm = new AbortController()
   const joining = joinSwarm(helia, cid, AbortSignal.any([swarm.signal, ...(options.signal === undefined ? [] : [options.signal])]))
   try {
@@ -62,7 +65,7 @@ export async function fetchAndPin (helia: ContentHelia, cid: CID, options: { sig
     swarm.abort()
     await joining
   }
-  provideInBackground(helia, cid)
+  if (announce) provideInBackground(helia, cid)
 }
 
 /** How often a fetcher looks for more holders at first, and at most; and how many it dials per lookup. */

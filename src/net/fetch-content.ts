@@ -4,7 +4,7 @@
 import { unixfs } from '@helia/unixfs'
 import type { Helia } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
-import { provideInBackground, UNANNOUNCED, type ContentHelia } from './content.js'
+import { fetchAndPin, provideInBackground, UNANNOUNCED, type ContentHelia } from './content.js'
 import { ContentError, ContentTooLargeError } from './errors.js'
 
 /** Options of fetchBytes. */
@@ -49,4 +49,26 @@ export async function fetchBytes (helia: ContentHelia, cid: CID, maxBytes: numbe
   // Unit payloads and results are not announced (see addBytes): only connected peers fetch them.
   if (options.provide !== false) provideInBackground(helia, cid)
   return Buffer.concat(parts)
+}
+
+/**
+ * Like fetchBytes, but fetched as a swarm member (content.ts: fetchAndPin): from every holder found on the DHT, many
+ * blocks at once, announcing it unless `provide` is false. For large content that many peers fetch together (a
+ * browser page's libraries). The size is read from the root block first, so more than `maxBytes` is refused before
+ * anything else is fetched.
+ *
+ * Throws ContentTooLargeError past `maxBytes`, ContentError when the content cannot be fetched or is not UnixFS.
+ */
+export async function fetchBytesWithSwarm (helia: ContentHelia, cid: CID, maxBytes: number, options: { signal?: AbortSignal, provide?: boolean } = {}): Promise<Uint8Array> {
+  const fs = unixfs(helia as Helia)
+  let size: number
+  try {
+    size = Number((await fs.stat(cid, { signal: options.signal })).size)
+  } catch (err) {
+    throw new ContentError(`cannot fetch ${cid.toString()}`, { cause: err })
+  }
+  if (size > maxBytes) throw new ContentTooLargeError(cid.toString(), maxBytes)
+  await fetchAndPin(helia, cid, options)
+  // Every block is held now: read them back, still bounded (a DAG whose leaves add up to more than its root said).
+  return await fetchBytes(helia, cid, maxBytes, { ...options, pin: false })
 }

@@ -18,6 +18,7 @@
 // list's own code still tracks wants, receives blocks and resolves the callers. This replaces its broadcast (which
 // also sends the cancels @helia/bitswap 4.0.19 skipped) and its greeting of new peers.
 import { BlockSources, type ReceivedBlock } from './block-sources.js'
+import { unrefTimer } from '../util/unref-timer.js'
 import type { PeerId } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -108,7 +109,7 @@ export class WantRouter {
   private lastSwarmHave = -Infinity
   /** Running mean of the time from a want-block to its block, ms (0 until the first block came). */
   latencyMs = 0
-  private readonly timer: NodeJS.Timeout
+  private readonly timer: ReturnType<typeof setInterval>
   /** Block requests sent; of those, hedges (one more holder) and retries (the same holder again): for tests, logs. */
   asks = 0
   hedges = 0
@@ -126,8 +127,7 @@ export class WantRouter {
     list.peerConnected = async (peer) => { await this.greet(peer) }
     list.addEventListener('presence', (evt) => { this.onPresence(evt.detail) })
     list.network.addEventListener('peer:disconnected', (evt) => { this.onDisconnect(evt.detail) })
-    this.timer = setInterval(() => { this.tick() }, TICK_MS)
-    this.timer.unref()
+    this.timer = unrefTimer(setInterval(() => { this.tick() }, TICK_MS))
   }
 
   stop (): void {

@@ -10,7 +10,8 @@ import { forwardEvents } from './forward-events.js'
 import { DashboardServer, type HttpAddress } from './http-server.js'
 import { dashboardRoutes } from './routes.js'
 import { addVolunteerRoutes } from './volunteer/volunteer-routes.js'
-import { webSocketAddresses } from './volunteer/ws-addresses.js'
+import { iceServersFor } from './volunteer/ice-servers.js'
+import { relayWebSocketAddresses, webSocketAddresses } from './volunteer/ws-addresses.js'
 import { SseHub } from './sse-hub.js'
 
 export interface DashboardInit {
@@ -55,7 +56,13 @@ export class Dashboard {
     }
     const unsubscribe = forwardEvents(service, hub, readModel)
     // The browser volunteer's page dials this coordinator over WebSockets (docs/volunteer.md#in-a-browser-tab).
-    const routes = addVolunteerRoutes(dashboardRoutes(components, hub), { project: service.project, bootstrap: () => webSocketAddresses(service.network.node.addrs()), dashboard: true })
+    const routes = addVolunteerRoutes(dashboardRoutes(components, hub), {
+      project: service.project,
+      // The coordinator's own /ws addresses and its seeds': a page needs a relay for other pages to reach it.
+      bootstrap: async () => [...webSocketAddresses(service.network.node.addrs()), ...await relayWebSocketAddresses(service.network.node.libp2p)],
+      iceServers: iceServersFor(service.network.node.policy.mode),
+      dashboard: true
+    })
     const server = new DashboardServer(routes, (err) => { onError('http', err) })
     let url: string
     try {

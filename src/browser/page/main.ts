@@ -3,7 +3,7 @@
 // controls (name, team, CPU share, pause), identity export and import, and what is being computed.
 // `window.pogsVolunteer` holds the page's state for the curious (and the end-to-end test).
 import { BrowserStores, type Totals } from '../browser-stores.js'
-import { startBrowserNode } from '../browser-node.js'
+import { isWebRtcAddress, startBrowserNode } from '../browser-node.js'
 import { BrowserVolunteer } from '../browser-volunteer.js'
 import { mathFingerprint } from '../math-fingerprint.js'
 import { exportIdentity, importIdentity, loadOrCreateIdentity } from './identity.js'
@@ -17,6 +17,8 @@ declare const POGS_MATH_FINGERPRINT: string
 interface PageConfig {
   project: string
   bootstrap: string[]
+  /** STUN servers for WebRTC between pages. */
+  iceServers: string[]
   /** Whether the dashboard's API is on this origin (a coordinator serves the page; a seed does not). */
   dashboard: boolean
 }
@@ -28,6 +30,12 @@ const state = {
   peerId: '',
   /** Peers the page is connected to (the serving role, the coordinator, volunteers sharing libraries). */
   peers: 0,
+  /** Whether other pages can dial this one (it holds a relay slot), and the pages connected over WebRTC. */
+  reachable: false,
+  webrtcPeers: 0,
+  /** Library blocks this visit received from other pages (over WebRTC) and from everyone else. */
+  blocksFromPages: 0,
+  blocksFromOthers: 0,
   threads: 0,
   paused: false,
   galaxy: '',
@@ -114,11 +122,26 @@ async function main (): Promise<void> {
   el<HTMLInputElement>('team').value = saved('team')
 
   say('Connecting to the project...')
-  const node = await startBrowserNode(identity, config.bootstrap)
-  const showPeers = (): void => { state.peers = new Set(node.libp2p.getConnections().map((c) => c.remotePeer.toString())).size; el('peers').textContent = String(state.peers) }
+  const node = await startBrowserNode(identity, { bootstrap: config.bootstrap, iceServers: config.iceServers })
+  const showPeers = (): void => {
+    const connections = node.libp2p.getConnections()
+    state.peers = new Set(connections.map((c) => c.remotePeer.toString())).size
+    state.webrtcPeers = new Set(connections.filter((c) => isWebRtcAddress(c.remoteAddr)).map((c) => c.remotePeer.toString())).size
+    state.reachable = node.reachable()
+    el('peers').textContent = state.webrtcPeers > 0 ? `${state.peers} (${state.webrtcPeers} of them browsers)` : String(state.peers)
+  }
   node.libp2p.addEventListener('connection:open', showPeers)
   node.libp2p.addEventListener('connection:close', showPeers)
+  node.libp2p.addEventListener('self:peer:update', showPeers)
   showPeers()
+  const countSources = (): void => {
+    state.blocksFromPages = 0
+    state.blocksFromOthers = 0
+    for (const source of node.wants.sources.all()) {
+      if (isWebRtcAddress(source.remoteAddr)) state.blocksFromPages += source.blocks
+      else state.blocksFromOthers += source.blocks
+    }
+  }
   const init = {
     project: config.project,
     threads: state.threads,
@@ -134,6 +157,7 @@ async function main (): Promise<void> {
           break
         case 'libraries-ready':
           state.libraryBlocksFetched = e.blocksFetched
+          countSources()
           log(e.blocksFetched === 0 ? 'libraries read from this browser\'s cache' : `libraries: ${e.blocksFetched} blocks fetched${e.corruptBlocks > 0 ? ` (${e.corruptBlocks} damaged in the cache, fetched again)` : ''}`)
           break
         case 'manifest':

@@ -25,8 +25,10 @@ export const VOLUNTEER_HEADERS: Record<string, string> = {
 export interface VolunteerPageSource {
   /** The project key (the coordinator's peer id). */
   project: string
-  /** Addresses the page dials: the serving role's (and others') /ws multiaddrs with /p2p/. */
-  bootstrap: () => string[]
+  /** Addresses the page dials: the serving role's (and the relays') /ws multiaddrs with /p2p/. */
+  bootstrap: () => string[] | Promise<string[]>
+  /** STUN servers for WebRTC between pages (ice-servers.ts). */
+  iceServers: string[]
   /** Whether the dashboard API is on the same origin. */
   dashboard: boolean
   /** The bundle's directory; default dist/browser of this pogs. */
@@ -68,8 +70,9 @@ export function addVolunteerRoutes (router: Router, source: VolunteerPageSource)
     ctx.res.end(ctx.req.method === 'HEAD' ? undefined : bytes)
   }
   router.add('GET', '/volunteer', (ctx) => { send(ctx, 'text/html; charset=utf-8', volunteerPageHtml(bundle().files)) })
-  router.add('GET', '/volunteer/config.json', (ctx) => {
-    send(ctx, 'application/json', JSON.stringify({ project: source.project, bootstrap: source.bootstrap(), dashboard: source.dashboard }))
+  router.add('GET', '/volunteer/config.json', async (ctx) => {
+    const config = { project: source.project, bootstrap: await source.bootstrap(), iceServers: source.iceServers, dashboard: source.dashboard }
+    send(ctx, 'application/json', JSON.stringify(config))
   })
   for (const name of Object.keys(TYPES)) router.add('GET', `/volunteer/${name}`, (ctx) => { send(ctx, TYPES[name], file(name)) })
   return router
