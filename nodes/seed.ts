@@ -46,7 +46,7 @@ const command: Command = {
     out.emit('ready', { peerId, addrs: seed.addrs().map(String), network: flags.network })
     let page: DashboardServer | undefined
     if (http !== undefined && project !== undefined) {
-      page = new DashboardServer(addVolunteerRoutes(new Router(), { project, bootstrap: () => webSocketAddresses(seed.addrs()), iceServers: iceServersFor(flags.network), dashboard: false }))
+      page = new DashboardServer(addVolunteerRoutes(new Router(), { project, bootstrap: () => webSocketAddresses(seed.addrs()), relays: () => webSocketAddresses(seed.addrs()), iceServers: iceServersFor(flags.network), dashboard: false }))
       out.emit('http', { url: await page.start(http) })
     }
     if (flags.bootstrap.length > 0 && seed.unreachable.length === flags.bootstrap.length) {

@@ -41,6 +41,9 @@ export type BrowserNode = Pick<PogsNode, 'identity' | 'peerId' | 'libp2p' | 'hel
 export interface BrowserNodeInit {
   /** The roles' /ws addresses (with /p2p/): the serving role, and the relays it is connected to. */
   bootstrap: string[]
+  /** Whether the serving role named relays: only then does the page reserve a slot and listen for WebRTC (with none
+   * to be had, circuit-relay-v2 would walk the DHT for relays without end, loading every DHT server). */
+  relays: boolean
   /** STUN servers for WebRTC between pages (none on a local network: host candidates suffice there). */
   iceServers: string[]
 }
@@ -58,7 +61,7 @@ export async function startBrowserNode (identity: Identity, init: BrowserNodeIni
     // A slot on a relay (circuit-relay-v2 finds one among the connected peers that offer it), and WebRTC through it:
     // another page dials .../p2p-circuit/webrtc/p2p/<us>, the two exchange offers over the relayed stream, and the
     // data then flows directly between the browsers.
-    addresses: { listen: ['/p2p-circuit', '/webrtc'] },
+    addresses: { listen: init.relays ? ['/p2p-circuit', '/webrtc'] : [] },
     transports: [
       webSockets(),
       webRTC({ rtcConfiguration: { iceServers: init.iceServers.map((urls) => ({ urls })) } }),

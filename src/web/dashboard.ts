@@ -58,8 +58,9 @@ export class Dashboard {
     // The browser volunteer's page dials this coordinator over WebSockets (docs/volunteer.md#in-a-browser-tab).
     const routes = addVolunteerRoutes(dashboardRoutes(components, hub), {
       project: service.project,
-      // The coordinator's own /ws addresses and its seeds': a page needs a relay for other pages to reach it.
-      bootstrap: async () => [...webSocketAddresses(service.network.node.addrs()), ...await relayWebSocketAddresses(service.network.node.libp2p)],
+      bootstrap: () => webSocketAddresses(service.network.node.addrs()),
+      // The seeds the coordinator is connected to: a page needs a relay slot for other pages to reach it.
+      relays: async () => await relayWebSocketAddresses(service.network.node.libp2p),
       iceServers: iceServersFor(service.network.node.policy.mode),
       dashboard: true
     })

@@ -36,7 +36,7 @@ afterAll(async () => {
 
 /** Serves /volunteer from `bundleDir` (default: the build's) on a free loopback port; returns the page's URL. */
 async function serve (bundleDir?: string): Promise<string> {
-  const server = new DashboardServer(addVolunteerRoutes(new Router(), { project: PROJECT, bootstrap: () => [], iceServers: [], dashboard: false, bundleDir }))
+  const server = new DashboardServer(addVolunteerRoutes(new Router(), { project: PROJECT, bootstrap: () => [], relays: () => [], iceServers: [], dashboard: false, bundleDir }))
   const url = await server.start({ host: '127.0.0.1', port: 0 })
   servers.push(server)
   return new URL('/volunteer', url).toString()

@@ -17,6 +17,8 @@ declare const POGS_MATH_FINGERPRINT: string
 interface PageConfig {
   project: string
   bootstrap: string[]
+  /** Relays (among `bootstrap`) that give the page a slot, so other pages can reach it over WebRTC. */
+  relays: string[]
   /** STUN servers for WebRTC between pages. */
   iceServers: string[]
   /** Whether the dashboard's API is on this origin (a coordinator serves the page; a seed does not). */
@@ -122,7 +124,7 @@ async function main (): Promise<void> {
   el<HTMLInputElement>('team').value = saved('team')
 
   say('Connecting to the project...')
-  const node = await startBrowserNode(identity, { bootstrap: config.bootstrap, iceServers: config.iceServers })
+  const node = await startBrowserNode(identity, { bootstrap: config.bootstrap, relays: config.relays.length > 0, iceServers: config.iceServers })
   const showPeers = (): void => {
     const connections = node.libp2p.getConnections()
     state.peers = new Set(connections.map((c) => c.remotePeer.toString())).size

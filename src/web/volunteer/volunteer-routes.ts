@@ -25,8 +25,11 @@ export const VOLUNTEER_HEADERS: Record<string, string> = {
 export interface VolunteerPageSource {
   /** The project key (the coordinator's peer id). */
   project: string
-  /** Addresses the page dials: the serving role's (and the relays') /ws multiaddrs with /p2p/. */
-  bootstrap: () => string[] | Promise<string[]>
+  /** The serving role's /ws multiaddrs with /p2p/: what the page dials first. */
+  bootstrap: () => string[]
+  /** The /ws multiaddrs of relays the page may reserve a slot on (for WebRTC from other pages); dialled too. A page
+   * told of none does not look for one: libp2p would walk the DHT for relays without end. */
+  relays: () => string[] | Promise<string[]>
   /** STUN servers for WebRTC between pages (ice-servers.ts). */
   iceServers: string[]
   /** Whether the dashboard API is on the same origin. */
@@ -71,7 +74,9 @@ export function addVolunteerRoutes (router: Router, source: VolunteerPageSource)
   }
   router.add('GET', '/volunteer', (ctx) => { send(ctx, 'text/html; charset=utf-8', volunteerPageHtml(bundle().files)) })
   router.add('GET', '/volunteer/config.json', async (ctx) => {
-    const config = { project: source.project, bootstrap: await source.bootstrap(), iceServers: source.iceServers, dashboard: source.dashboard }
+    const relays = await source.relays()
+    const own = source.bootstrap()
+    const config = { project: source.project, bootstrap: [...own, ...relays.filter((a) => !own.includes(a))], relays, iceServers: source.iceServers, dashboard: source.dashboard }
     send(ctx, 'application/json', JSON.stringify(config))
   })
   for (const name of Object.keys(TYPES)) router.add('GET', `/volunteer/${name}`, (ctx) => { send(ctx, TYPES[name], file(name)) })
