@@ -16,12 +16,13 @@ import { RUN_NAME, type RunSpec } from '../src/coordinator/service/runs.js'
 import { MAX_RINGERS_PER_UNIT, type LifecycleInit } from '../src/coordinator/lifecycle/index.js'
 import { STATS_INTERVAL_MS } from '../src/coordinator/stats/index.js'
 import { Dashboard, DEFAULT_HTTP_ADDRESS, parseHttpAddress } from '../src/web/index.js'
+import { iceServersFor } from '../src/web/volunteer/ice-servers.js'
 
 // The first peer of its network: bootstrap peers are optional.
 const NETWORK = networkUsage('optional')
 const USAGE = `pogs coordinator ${NETWORK.head} --libraries LIBDIR [--run NAME=LIBDIR]... [--verifier PEERID]... [--mirror PEERID]... [--submitter PEERID]... [--max-submission MIB] ` +
   '[--verifier-quorum N] [--receipts R] [--deadline SECONDS] [--replication N] [--quorum N] [--pixels-per-unit N] [--ringers N] [--locality on|off] ' +
-  '[--retry-after SECONDS] [--min-app-version VERSION] [--http HOST:PORT|off] [--stats-interval SECONDS] ' +
+  '[--retry-after SECONDS] [--min-app-version VERSION] [--http HOST:PORT|off] [--ice-server STUN-URL]... [--stats-interval SECONDS] ' +
   `[--replica-networks address|key] [--replica-ipv4-prefix N] [--replica-ipv6-prefix N] ${NETWORK.tail}`
 
 /** A positive integer flag, absent -> undefined (the store's default applies). */
@@ -80,6 +81,7 @@ const command: Command = {
       'retry-after': { type: 'string' },
       'min-app-version': { type: 'string' },
       http: { type: 'string' },
+      'ice-server': { type: 'string', multiple: true },
       'stats-interval': { type: 'string' },
       'replica-networks': { type: 'string' },
       'replica-ipv4-prefix': { type: 'string' },
@@ -110,6 +112,8 @@ const command: Command = {
     if ((lifecycle.minQuorum ?? 2) > (lifecycle.replication ?? 2)) throw new UsageError('--quorum must not exceed --replication')
     // The dashboard (docs/web.md): loopback by default; `off` serves nothing (the statistics export still runs).
     const http = values.http === 'off' ? undefined : parseHttpAddress(values.http ?? DEFAULT_HTTP_ADDRESS)
+    // STUN servers for the volunteer page's WebRTC between pages (docs/network.md#browsers).
+    const iceServers = iceServersFor(network.network, values['ice-server'])
     // The lowest pogs version the project accepts (docs/deploy.md#upgrades); the service checks it is not above ours.
     const minAppVersion = values['min-app-version']
     if (minAppVersion !== undefined && !isVersion(minAppVersion)) throw new UsageError(`--min-app-version must be a semantic version (1.2.3), got ${JSON.stringify(minAppVersion)}`)
@@ -139,7 +143,7 @@ const command: Command = {
     const unsubscribe = printNodeEvents(service.network.node, out)
     for (const lib of ready.libraries) out.emit('library', { name: lib.name, cid: lib.cid.toString(), size: lib.size })
     out.emit('published', { sequence: ready.sequence, libraries: ready.libraries.length })
-    const dashboard = http === undefined ? undefined : await startDashboard(service, out, { http, dataDir, librariesDir })
+    const dashboard = http === undefined ? undefined : await startDashboard(service, out, { http, dataDir, librariesDir, iceServers })
     await terminated
     unsubscribe()
     await dashboard?.stop()
@@ -174,7 +178,7 @@ function boundedInt (value: string, flag: string, min: number, max: number): num
  * coordinator's work does not depend on it; the service publishes the statistics export either way).
  */
 async function startDashboard (service: CoordinatorService, out: EventPrinter,
-  init: { http: ReturnType<typeof parseHttpAddress>, dataDir: string, librariesDir: string }): Promise<Dashboard | undefined> {
+  init: { http: ReturnType<typeof parseHttpAddress>, dataDir: string, librariesDir: string, iceServers: string[] }): Promise<Dashboard | undefined> {
   try {
     const dashboard = await Dashboard.start(service, {
       ...init,

@@ -20,17 +20,20 @@ const NETWORK = networkUsage('optional')
  * AutoNAT and a Circuit Relay v2 server; no fitting, no pinning. Other seeds of the same network go in
  * --bootstrap. Prints `ready` {peerId, addrs}, a `relay` line when the number of relay slots held changes, and
  * `stopped` at SIGINT or SIGTERM. With `--http HOST:PORT --project KEY` it also serves the browser volunteer's page
- * (/volunteer) for that project, bootstrapping the page from this seed's /ws addresses; prints `http` {url}.
+ * (/volunteer) for that project, bootstrapping the page from this seed's /ws addresses, the seed being the page's
+ * relay; `--ice-server` names the page's STUN servers (default: none on a local network, public ones otherwise:
+ * docs/network.md#browsers). Prints `http` {url}.
  */
 const command: Command = {
   summary: 'seed: a public DHT, AutoNAT and relay node that volunteers and other peers bootstrap from',
-  usage: `pogs seed ${NETWORK.head} [--http HOST:PORT --project KEY] ${NETWORK.tail}`,
+  usage: `pogs seed ${NETWORK.head} [--http HOST:PORT --project KEY [--ice-server STUN-URL]...] ${NETWORK.tail}`,
   async run (argv) {
-    const { values } = parseCommandArgs(argv, { ...NETWORK_FLAGS, http: { type: 'string' }, project: { type: 'string' } })
+    const { values } = parseCommandArgs(argv, { ...NETWORK_FLAGS, http: { type: 'string' }, project: { type: 'string' }, 'ice-server': { type: 'string', multiple: true } })
     const flags = await parseNetworkFlags(values, 'optional', 'public-role')
     const http = values.http === undefined ? undefined : parseHttpAddress(values.http)
     if ((http === undefined) !== (values.project === undefined)) throw new UsageError('--http and --project go together: the page the seed serves volunteers for one project')
     const project = values.project === undefined ? undefined : parseProjectKey(values.project).toString()
+    const iceServers = iceServersFor(flags.network, values['ice-server'])
     const out = new EventPrinter(flags.json)
     const terminated = untilTerminated()
     const seed = await startSeedNode({
@@ -46,7 +49,7 @@ const command: Command = {
     out.emit('ready', { peerId, addrs: seed.addrs().map(String), network: flags.network })
     let page: DashboardServer | undefined
     if (http !== undefined && project !== undefined) {
-      page = new DashboardServer(addVolunteerRoutes(new Router(), { project, bootstrap: () => webSocketAddresses(seed.addrs()), relays: () => webSocketAddresses(seed.addrs()), iceServers: iceServersFor(flags.network), dashboard: false }))
+      page = new DashboardServer(addVolunteerRoutes(new Router(), { project, bootstrap: () => webSocketAddresses(seed.addrs()), relays: () => webSocketAddresses(seed.addrs()), iceServers, dashboard: false }))
       out.emit('http', { url: await page.start(http) })
     }
     if (flags.bootstrap.length > 0 && seed.unreachable.length === flags.bootstrap.length) {

@@ -19,6 +19,8 @@ export interface DashboardInit {
   http: HttpAddress
   dataDir: string
   librariesDir: string
+  /** STUN servers for the volunteer page (ice-servers.ts); default the network mode's. */
+  iceServers?: string[]
   /** A request's handler failed (`task` is 'http'). */
   onError?: (task: string, err: unknown) => void
 }
@@ -61,7 +63,7 @@ export class Dashboard {
       bootstrap: () => webSocketAddresses(service.network.node.addrs()),
       // The seeds the coordinator is connected to: a page needs a relay slot for other pages to reach it.
       relays: async () => await relayWebSocketAddresses(service.network.node.libp2p),
-      iceServers: iceServersFor(service.network.node.policy.mode),
+      iceServers: init.iceServers ?? iceServersFor(service.network.node.policy.mode),
       dashboard: true
     })
     const server = new DashboardServer(routes, (err) => { onError('http', err) })

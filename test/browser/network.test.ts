@@ -16,6 +16,7 @@ import { timeoutSignal } from '../../src/util/timeout-signal.js'
 import { ensureSampleGalaxy, sampleRecipe } from '../../nodes/demo/sample-galaxy.js'
 import { pogsArgv } from '../helpers/cli.js'
 import { writeSmallLibrariesWithFilters } from '../helpers/reference-data.js'
+import { pageState, recordProblems, untilPageState } from '../helpers/volunteer-page.js'
 
 // The browser volunteer end to end (docs/volunteer.md#in-a-browser-tab): a network on loopback (coordinator with its
 // dashboard, two verifiers, no Node volunteer at first) and Chromium opening /volunteer in two browser profiles, so
@@ -115,29 +116,13 @@ async function expectArchiveEqualToLocalFit (fits: string, after: number): Promi
 async function openVolunteer (label: string): Promise<{ context: BrowserContext, page: Page }> {
   const context = await browser.newContext()
   const page = await context.newPage()
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`${label}: console: ${m.text()}`) })
-  page.on('pageerror', (e) => { problems.push(`${label}: ${e.message}`) })
-  page.on('requestfailed', (r) => { problems.push(`${label}: request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`) })
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${label}: ${r.status()} ${r.url()}`) })
+  recordProblems(page, label, problems)
   await page.goto(new URL('/volunteer', url).toString())
   return { context, page }
 }
 
-async function stateOf (page: Page): Promise<PageState> {
-  return await page.evaluate(() => (globalThis as unknown as { pogsVolunteer: PageState }).pogsVolunteer)
-}
-
-/** Polls the page's state until `ok` holds (the page has no event a test could await across the process boundary). */
-async function until (page: Page, ok: (s: PageState) => boolean, what: string, ms = 240_000): Promise<PageState> {
-  const deadline = Date.now() + ms
-  while (true) {
-    const s = await stateOf(page)
-    if (s.refused !== undefined) throw new Error(`the page refused: ${s.refused}`)
-    if (ok(s)) return s
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s).slice(0, 1000)}`)
-    await page.waitForTimeout(250)
-  }
-}
+const stateOf = pageState<PageState>
+const until = untilPageState<PageState>
 
 /** Damages the largest block in the page's IndexedDB blockstore (a library's: payloads are far smaller). */
 async function damageLargestBlock (page: Page): Promise<void> {

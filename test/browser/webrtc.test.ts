@@ -9,6 +9,7 @@ import { timeoutSignal } from '../../src/util/timeout-signal.js'
 import { ensureSampleGalaxy, sampleRecipe } from '../../nodes/demo/sample-galaxy.js'
 import { pogsArgv } from '../helpers/cli.js'
 import { writeSmallLibrariesWithFilters } from '../helpers/reference-data.js'
+import { pageState, recordProblems, untilPageState } from '../helpers/volunteer-page.js'
 
 // Pages share libraries over WebRTC (docs/network.md#browsers): a network on loopback (coordinator, two verifiers,
 // no Node volunteer) and a seed that relays and serves /volunteer (`pogs seed --http --project`). Page A opens first
@@ -77,29 +78,13 @@ afterAll(async () => {
 
 async function openVolunteer (label: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage()
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`${label}: console: ${m.text()}`) })
-  page.on('pageerror', (e) => { problems.push(`${label}: ${e.message}`) })
-  page.on('requestfailed', (r) => { problems.push(`${label}: request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`) })
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`${label}: ${r.status()} ${r.url()}`) })
+  recordProblems(page, label, problems)
   await page.goto(pageUrl)
   return page
 }
 
-async function stateOf (page: Page): Promise<PageState> {
-  return await page.evaluate(() => (globalThis as unknown as { pogsVolunteer: PageState }).pogsVolunteer)
-}
-
-/** Polls the page's state until `ok` holds (the page has no event a test could await across the process boundary). */
-async function until (page: Page, ok: (s: PageState) => boolean, what: string, ms = 180_000): Promise<PageState> {
-  const deadline = Date.now() + ms
-  while (true) {
-    const s = await stateOf(page)
-    if (s.refused !== undefined) throw new Error(`the page refused: ${s.refused}`)
-    if (ok(s)) return s
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s).slice(0, 1000)}`)
-    await page.waitForTimeout(250)
-  }
-}
+const stateOf = pageState<PageState>
+const until = (page: Page, ok: (s: PageState) => boolean, what: string): Promise<PageState> => untilPageState<PageState>(page, ok, what, 180_000)
 
 test('a page fetches the libraries from another page over WebRTC, through the seed\'s relay', async () => {
   const a = await openVolunteer('page A')

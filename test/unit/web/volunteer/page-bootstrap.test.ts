@@ -43,3 +43,11 @@ it('gives pages no STUN server on a local network and public ones on a public ne
   expect(iceServersFor('public').length).toBeGreaterThan(0)
   expect(iceServersFor('public').every((u) => u.startsWith('stun:'))).toBe(true)
 })
+
+it('takes the servers --ice-server names instead, and refuses what is not a STUN URL', () => {
+  expect(iceServersFor('local', ['stun:10.77.0.2:3478'])).toEqual(['stun:10.77.0.2:3478'])
+  expect(iceServersFor('public', ['stun:stun.example.org', 'stuns:[2001:db8::1]:5349'])).toEqual(['stun:stun.example.org', 'stuns:[2001:db8::1]:5349'])
+  for (const bad of ['10.77.0.2:3478', 'turn:relay.example.org', 'stun:', 'stun:host:port', 'stun:a b']) {
+    expect(() => iceServersFor('public', [bad])).toThrow(expect.objectContaining({ code: 'ERR_USAGE' }))
+  }
+})
