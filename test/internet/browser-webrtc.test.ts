@@ -74,7 +74,10 @@ async function build (): Promise<void> {
   await pogs(seedHost, ['seed', '--data', seedDir, ...publicFlags(seedHost), '--http', `0.0.0.0:${HTTP}`, '--project', coordId,
     '--ice-server', `stun:${seedHost.address}:${STUN}`])
   const coordinator = await pogs(coordHost, ['coordinator', '--data', coordDir, '--libraries', libraries, '--bootstrap', seedAddr, ...publicFlags(coordHost),
-    '--http', 'off', '--pixels-per-unit', '8', '--retry-after', '2'])
+    '--http', 'off', '--pixels-per-unit', '8', '--retry-after', '2',
+    // Both routers' public addresses lie in the one /24 this test calls the internet: replicas are kept apart by key
+    // here, not by network (docs/work-lifecycle.md#trust), so page B gets the replicas of page A's units.
+    '--replica-networks', 'key'])
   await coordinator.next(named('published'), { timeoutMs: 60_000 })
   const add = await runPogs(['galaxy', 'add', galaxy, '--data', coordDir])
   if (add.code !== 0) throw new Error(`galaxy add: ${add.stderr}`)
