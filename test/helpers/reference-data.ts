@@ -1,18 +1,15 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readTextFile } from '../../src/fit/text-file.js'
 import { resolveDataDir } from '../../src/util/data-dir.js'
+import { tempDir } from './temp-dirs.js'
 
 /** The reference data directory (../shared/data unless POGS_DATA_DIR says otherwise). */
 export const DATA = resolveDataDir()
 export const REFERENCE = join(DATA, 'reference')
 export const MAGPHYS_LIBS = join(DATA, 'magphys')
 
-/** A fresh temporary directory. */
-export function tempDir (prefix = 'pogs-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix))
-}
+export { tempDir } from './temp-dirs.js'
 
 /**
  * A small library pair cut from real POGS libraries (every `stride`-th model), written with two header lines in
