@@ -15,9 +15,9 @@ import { RoleProcess, scriptCommand } from '../src/localnet/role-process.js'
 import { resolveDataDir } from '../src/util/data-dir.js'
 import { repoRoot } from '../src/util/repo-root.js'
 import { pogsArgv } from '../test/helpers/cli.js'
+import { CHROMIUM } from '../test/helpers/volunteer-page.js'
 
 const SIZE = 16
-const CHROMIUM = process.env.POGS_CHROMIUM ?? '/usr/bin/chromium'
 const POGS = scriptCommand(pogsArgv([])[0])
 const line = (s: string): void => { process.stdout.write(s + '\n') }
 

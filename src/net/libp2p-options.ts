@@ -126,7 +126,7 @@ export function pogsLibp2pOptions (init: Libp2pOptionsInit): Libp2pOptions<PogsS
       announceFilter: (addrs) => policy.advertisable(addrs)
     },
     // WebSockets: what browsers dial (public roles listen on /ws as well; Node peers never dial it: docs/network.md#browsers).
-    transports: relay === 'none' ? [tcpTransport(init.dialFrom), webSocketListener()] : [tcpTransport(init.dialFrom), webSocketListener(), circuitRelayTransport()],
+    transports: [tcpTransport(init.dialFrom), webSocketListener(), ...(relay === 'none' ? [] : [circuitRelayTransport()])],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     // On loopback every peer is one host, so the per-host inbound limits would throttle a local network

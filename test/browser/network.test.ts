@@ -16,7 +16,7 @@ import { timeoutSignal } from '../../src/util/timeout-signal.js'
 import { ensureSampleGalaxy, sampleRecipe } from '../../nodes/demo/sample-galaxy.js'
 import { pogsArgv } from '../helpers/cli.js'
 import { writeSmallLibrariesWithFilters } from '../helpers/reference-data.js'
-import { pageState, recordProblems, untilPageState } from '../helpers/volunteer-page.js'
+import { CHROMIUM, pageState, recordProblems, untilPageState } from '../helpers/volunteer-page.js'
 
 // The browser volunteer end to end (docs/volunteer.md#in-a-browser-tab): a network on loopback (coordinator with its
 // dashboard, two verifiers, no Node volunteer at first) and Chromium opening /volunteer in two browser profiles, so
@@ -25,7 +25,6 @@ import { pageState, recordProblems, untilPageState } from '../helpers/volunteer-
 // blocks damaged, so the second galaxy's units are replicated by a page and the Node volunteer, whose results must
 // agree bit for bit for the verifiers to accept them. Each archive must equal `pogs galaxy fit` of the same FITS.
 
-const CHROMIUM = process.env.POGS_CHROMIUM ?? '/usr/bin/chromium'
 const POGS = scriptCommand(pogsArgv([])[0])
 
 let dir: string

@@ -10,13 +10,13 @@ import { repoRoot } from '../../src/util/repo-root.js'
 import { DashboardServer } from '../../src/web/http-server.js'
 import { Router } from '../../src/web/router.js'
 import { addVolunteerRoutes } from '../../src/web/volunteer/volunteer-routes.js'
+import { CHROMIUM } from '../helpers/volunteer-page.js'
 
 // What the volunteer page refuses (docs/volunteer.md#in-a-browser-tab), each with a message and nothing computed:
 // a bundle file changed after the build, a page served without cross-origin isolation, an engine whose arithmetic
 // does not reproduce the fit's reference values, and an imported key file that is not a key. Export and import of
 // a real key round-trip. No network is needed: the page is served with no peer to dial.
 
-const CHROMIUM = process.env.POGS_CHROMIUM ?? '/usr/bin/chromium'
 const PROJECT = '12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA'
 
 let browser: Browser

@@ -9,7 +9,7 @@ import { timeoutSignal } from '../../src/util/timeout-signal.js'
 import { ensureSampleGalaxy, sampleRecipe } from '../../nodes/demo/sample-galaxy.js'
 import { pogsArgv } from '../helpers/cli.js'
 import { writeSmallLibrariesWithFilters } from '../helpers/reference-data.js'
-import { pageState, recordProblems, untilPageState } from '../helpers/volunteer-page.js'
+import { CHROMIUM, pageState, recordProblems, untilPageState } from '../helpers/volunteer-page.js'
 
 // Pages share libraries over WebRTC (docs/network.md#browsers): a network on loopback (coordinator, two verifiers,
 // no Node volunteer) and a seed that relays and serves /volunteer (`pogs seed --http --project`). Page A opens first
@@ -18,7 +18,6 @@ import { pageState, recordProblems, untilPageState } from '../helpers/volunteer-
 // libraries' providers on the DHT, dials A's relayed address, and the two browsers connect over WebRTC. Both then
 // fit units whose replicas the verifiers accept.
 
-const CHROMIUM = process.env.POGS_CHROMIUM ?? '/usr/bin/chromium'
 const POGS = scriptCommand(pogsArgv([])[0])
 
 let dir: string

@@ -7,6 +7,7 @@ import { RoleProcess } from '../../src/localnet/role-process.js'
 import { repoRoot } from '../../src/util/repo-root.js'
 import { pogsArgv } from '../helpers/cli.js'
 import { writeSmallLibrariesWithFilters } from '../helpers/reference-data.js'
+import { CHROMIUM } from '../helpers/volunteer-page.js'
 
 // The dashboard in a real browser: `pogs demo --http 127.0.0.1:0 --keep-serving` runs a whole network
 // on loopback (a 12 x 12 galaxy, every 50th model of the real libraries); headless Chromium (Debian's) loads every
@@ -14,7 +15,6 @@ import { writeSmallLibrariesWithFilters } from '../helpers/reference-data.js'
 // refreshes itself on server-sent events), overlays a volunteer's areas, and takes screenshots
 // (POGS_SCREENSHOTS=DIR keeps them; default a temporary directory).
 
-const CHROMIUM = process.env.POGS_CHROMIUM ?? '/usr/bin/chromium'
 
 // The page's DOM as far as the functions run in the browser use it (the project compiles without DOM types).
 // They must be functions, not strings: the dashboard's CSP forbids eval, which string predicates need.

@@ -3,6 +3,9 @@
 // the process boundary.
 import type { Page } from 'playwright-core'
 
+/** The Chromium the browser tests and bench drive: Debian's, unless POGS_CHROMIUM names another. */
+export const CHROMIUM = process.env.POGS_CHROMIUM ?? '/usr/bin/chromium'
+
 /** What every test reads of the page's state; each test widens it with the fields it checks. */
 export interface PageStateBase {
   refused?: string

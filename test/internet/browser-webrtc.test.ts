@@ -10,7 +10,7 @@ import { pogsArgv, runPogs } from '../helpers/cli.js'
 import { assertNetnsSupport, createInternet, jsonLines, named, type HomeHost, type Host, type Internet, type PublicHost } from '../helpers/netns/index.js'
 import { buildOnceOrFailEach } from '../helpers/netns/setup.js'
 import { writeSmallLibrariesWithFilters } from '../helpers/reference-data.js'
-import { pageState, recordProblems, untilPageState } from '../helpers/volunteer-page.js'
+import { CHROMIUM, pageState, recordProblems, untilPageState } from '../helpers/volunteer-page.js'
 
 // Two browser volunteers at home, each behind its own NAT router, share libraries over WebRTC (docs/network.md#browsers).
 // On the public segment (test/helpers/netns): a seed that relays and serves /volunteer with a STUN server beside it
@@ -21,7 +21,6 @@ import { pageState, recordProblems, untilPageState } from '../helpers/volunteer-
 // routers let the connectivity checks through because each page sent to the other first (hole punching, as ICE
 // does it). Nothing crosses the relay but the offers.
 
-const CHROMIUM = process.env.POGS_CHROMIUM ?? '/usr/bin/chromium'
 const TCP = 4001
 const WS = 4002
 const HTTP = 8080
