@@ -13,6 +13,9 @@ import { log10 } from '../libm/index.js'
 /** Bins of the largest high-resolution grid (the most a pair-dependent histogram needs). */
 const MAX_NBIN = Math.max(...GRIDS.map((g) => g.nbin))
 
+/** Room for a slice's kept pairs in the kernel's scratch arrays (its KEPT_ROOM). */
+const KEPT_ROOM = SLICE_MODELS + 2
+
 /** The scan's passes (the values scanModels takes). */
 export const LEAST = 0
 export const NEAR_MASS = 1
@@ -100,7 +103,7 @@ export class BoundedScan {
     const mem = this.memory
     mem.release(this.pixelMark)
     // Every array prepare places, as 8-byte words, and 16 bytes of alignment for each of at most 48 arrays.
-    const words = no * (5 + nMix + 1 + 1 + 3) + ni * (1 + 6 + nMix + 1) + slices * 3 + 1 + 4 * MAX_NBIN + SLICE_MODELS * 4
+    const words = no * (5 + nMix + 1 + 1 + 3) + ni * (1 + 6 + nMix + 1) + slices * 3 + 1 + 4 * MAX_NBIN + KEPT_ROOM * 8
     const bytes = words * 8 + 48 * 16
     this.next = mem.reserve(bytes)
     this.end = this.next + bytes
@@ -135,9 +138,10 @@ export class BoundedScan {
     for (const [name, a] of Object.entries(input.f64)) put(name, a)
     const outputs = { wEntry: input.entries, hM: input.nbin.nbinM, hS: input.nbin.nbinS, hL: input.nbin.nbinL, hD: input.nbin.nbinD, ptotI: input.no }
     for (const [name, n] of Object.entries(outputs)) place[name] = this.take(n * 8)
-    place.keptE = this.take(SLICE_MODELS * 4)
-    place.keptChi2 = this.take(SLICE_MODELS * 8)
-    place.keptND = this.take(SLICE_MODELS * 16)
+    place.keptE = this.take(KEPT_ROOM * 4)
+    place.keptChi2 = this.take(KEPT_ROOM * 8)
+    // N, D, probability and log10 of the scale (f64), four bins (i32) and the near-edge bits of each kept pair.
+    place.keptND = this.take(KEPT_ROOM * (4 * 8 + 4 * 4 + 1))
     const out = Object.fromEntries(Object.entries(outputs).map(([name, n]) => [name, mem.f64(place[name], n).fill(0)])) as unknown as ScanOutput
     const block = mem.block()
     const i32 = (field: I32Field, v: number): void => { block.setInt32(BLOCK_OFFSETS[field], v, true) }

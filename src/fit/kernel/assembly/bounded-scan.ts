@@ -67,6 +67,8 @@ const O_dPerDex = 256
 const BLOCK_BYTES = 264
 
 const SLICE_MODELS = 256
+/** Room for a slice's kept pairs, and one more (an odd last pair is computed with a copy of itself). */
+const KEPT_ROOM = SLICE_MODELS + 2
 const LEAST = 0
 const NEAR_MASS = 1
 const COLLECT = 2
@@ -122,6 +124,17 @@ export function heapBase (): usize { return __heap_base }
   return <f64>(field - 1023) * LOG10_2 + (f64At(log10Centre, k) + log1p * LOG10_E)
 }
 
+/** 2^52: for an integer n with |n| < 2^51, n + 2^52 is exact and its low 32 bits are n as an i32. */
+const TWO_POW_52: f64 = 4503599627370496.0
+
+/**
+ * floor of both lanes (finite, |x| < 2^31) as two i32 in one i64, lane 0 low: by adding 2^52 rather than by a
+ * conversion, which V8 surrounds with checks. For x >= 0 this is <i32>x; other lanes are never read.
+ */
+@inline function lowWords (x: v128): i64 {
+  return i64x2.extract_lane(i32x4.shuffle(f64x2.add(f64x2.floor(x), f64x2.splat(TWO_POW_52)), f64x2.splat(0), 0, 2, 0, 2), 0)
+}
+
 @inline function pairOf (a: f64, b: f64): v128 { return f64x2.replace_lane(f64x2.splat(a), 1, b) }
 
 // windowExp for two values at once: lane by lane the same operations (the vector ones are IEEE's, like the scalar).
@@ -132,7 +145,8 @@ export function heapBase (): usize { return __heap_base }
   const xs = v128.bitselect(x, f64x2.splat(0), v128.and(below, positive))
   const kf = f64x2.trunc(f64x2.mul(xs, f64x2.splat(STEPS_PER_UNIT)))
   const r = f64x2.sub(xs, f64x2.div(kf, f64x2.splat(STEPS_PER_UNIT)))
-  const t = pairOf(f64At(table, <i32>f64x2.extract_lane(kf, 0)), f64At(table, <i32>f64x2.extract_lane(kf, 1)))
+  const kb = f64x2.add(kf, f64x2.splat(TWO_POW_52))
+  const t = pairOf(f64At(table, <i32>i64x2.extract_lane(kb, 0)), f64At(table, <i32>i64x2.extract_lane(kb, 1)))
   const one = f64x2.splat(1)
   let poly = f64x2.sub(f64x2.splat(1.0 / 24), f64x2.mul(r, f64x2.splat(1.0 / 120)))
   poly = f64x2.sub(f64x2.splat(1.0 / 6), f64x2.mul(r, poly))
@@ -232,6 +246,52 @@ function binsInside (floor: f64, Dst: f64, aSt: f64, top: f64, mOff: f64, sOff: 
 }
 
 /**
+ * Stage 1 of adding a slice's kept pairs (scanModels), in a function of its own so that its loop keeps its values in
+ * registers: for each pair its probability, log10 of its scale, its four bins as if inside their grids and whether
+ * any lies near an edge, two pairs at a time (the arrays hold KEPT_ROOM; an odd last pair has a copy beside it).
+ */
+@inline(never)
+function pairValues (kept: i32, keptChi2: usize, keptN: usize, keptE: usize, least: f64, pLeast: f64, mOff: f64, sOff: f64, lOff: f64, dOff: f64): void {
+  const keptD = keptN + (<usize>KEPT_ROOM << 3)
+  const keptP = keptD + (<usize>KEPT_ROOM << 3)
+  const keptLa = keptP + (<usize>KEPT_ROOM << 3)
+  const keptBM = keptLa + (<usize>KEPT_ROOM << 3)
+  const keptBS = keptBM + (<usize>KEPT_ROOM << 2)
+  const keptBL = keptBS + (<usize>KEPT_ROOM << 2)
+  const keptBD = keptBL + (<usize>KEPT_ROOM << 2)
+  const keptNear = keptBD + (<usize>KEPT_ROOM << 2)
+  const logMd = gi(O_logMdust)
+  const expTable = gi(O_expTable)
+  const centre = gi(O_centre)
+  const invCentre = gi(O_invCentre)
+  const log10Centre = gi(O_log10Centre)
+  const invPow2 = gi(O_invPow2)
+  const mPerDex = gf(O_mPerDex)
+  const sPerDex = gf(O_sPerDex)
+  const lPerDex = gf(O_lPerDex)
+  const dPerDex = gf(O_dPerDex)
+  for (let u = 0; u < kept; u += 2) {
+    const at = <usize>u << 3
+    const pv = f64x2.mul(f64x2.splat(pLeast), windowExp2(f64x2.mul(f64x2.splat(0.5), f64x2.sub(v128.load(keptChi2 + at), f64x2.splat(least))), expTable))
+    v128.store(keptP + at, pv)
+    const lav = fastLog10x2(f64x2.div(v128.load(keptN + at), v128.load(keptD + at)), centre, invCentre, log10Centre, invPow2)
+    v128.store(keptLa + at, lav)
+    const lmdv = pairOf(f64At(logMd, i32At(keptE, u)), f64At(logMd, i32At(keptE, u + 1)))
+    const xMv = f64x2.mul(f64x2.add(lav, f64x2.splat(mOff)), f64x2.splat(mPerDex))
+    const xSv = f64x2.mul(f64x2.add(lav, f64x2.splat(sOff)), f64x2.splat(sPerDex))
+    const xLv = f64x2.mul(f64x2.add(lav, f64x2.splat(lOff)), f64x2.splat(lPerDex))
+    const xDv = f64x2.mul(f64x2.add(f64x2.add(lmdv, lav), f64x2.splat(dOff)), f64x2.splat(dPerDex))
+    const nearV = v128.or(v128.or(nearEdge2(xMv), nearEdge2(xSv)), v128.or(nearEdge2(xLv), nearEdge2(xDv)))
+    store<u8>(keptNear + (<usize>u >> 1), <u8>i64x2.bitmask(nearV))
+    const bat = <usize>u << 2
+    store<i64>(keptBM + bat, lowWords(xMv))
+    store<i64>(keptBS + bat, lowWords(xSv))
+    store<i64>(keptBL + bat, lowWords(xLv))
+    store<i64>(keptBD + bat, lowWords(xDv))
+  }
+}
+
+/**
  * The scan of optical models [from, to), in order: each model's partners whose bound reaches the limit, found
  * slice by slice (docs/fitting.md#the-bounded-pair-loop). LEAST: returns the least chi2 found
  * (starting from `limit`). NEAR_MASS: returns the summed relative probability of the pairs within `limit`.
@@ -275,9 +335,17 @@ export function scanModels (pass: i32, from: i32, to: i32, limitIn: f64, least: 
   const invPow2 = gi(O_invPow2)
   const keptE = gi(O_keptE)
   const keptChi2 = gi(O_keptChi2)
-  // The kept pairs' N and D, SLICE_MODELS each.
+  // The kept pairs' N, D, probability and log10 of the scale (f64), then their four bins (i32) and near-edge
+  // bits, KEPT_ROOM each.
   const keptN = gi(O_keptND)
-  const keptD = keptN + (<usize>SLICE_MODELS << 3)
+  const keptD = keptN + (<usize>KEPT_ROOM << 3)
+  const keptP = keptD + (<usize>KEPT_ROOM << 3)
+  const keptLa = keptP + (<usize>KEPT_ROOM << 3)
+  const keptBM = keptLa + (<usize>KEPT_ROOM << 3)
+  const keptBS = keptBM + (<usize>KEPT_ROOM << 2)
+  const keptBL = keptBS + (<usize>KEPT_ROOM << 2)
+  const keptBD = keptBL + (<usize>KEPT_ROOM << 2)
+  const keptNear = keptBD + (<usize>KEPT_ROOM << 2)
   const F = gf(O_F)
   const margin = gf(O_margin)
   const mPerDex = gf(O_mPerDex)
@@ -374,63 +442,52 @@ export function scanModels (pass: i32, from: i32, to: i32, limitIn: f64, least: 
         for (let u = 0; u < kept; u++) ptot += windowExp(0.5 * (f64At(keptChi2, u) - least), expTable)
         continue
       }
-      // Two kept pairs at a time: their probabilities, log10 of their scales and the real values of their bins
-      // as vectors, then each pair added in order, as one at a time would.
-      let u = 0
-      for (; u < kept; u += 2) {
-        const two = u + 1 < kept
-        const at = <usize>u << 3
-        const e0 = i32At(keptE, u)
-        const e1 = two ? i32At(keptE, u + 1) : e0
-        const chi2v = two ? v128.load(keptChi2 + at) : f64x2.splat(f64At(keptChi2, u))
-        if (f64x2.extract_lane(chi2v, 0) <= nearBest) candidate(i, e0)
-        if (two && f64x2.extract_lane(chi2v, 1) <= nearBest) candidate(i, e1)
-        const pv = f64x2.mul(f64x2.splat(pLeast), windowExp2(f64x2.mul(f64x2.splat(0.5), f64x2.sub(chi2v, f64x2.splat(least))), expTable))
-        const p0 = f64x2.extract_lane(pv, 0)
-        const p1 = two ? f64x2.extract_lane(pv, 1) : 0
-        if (p0 == 0 && p1 == 0) continue
-        const qv = two ? f64x2.div(v128.load(keptN + at), v128.load(keptD + at)) : f64x2.splat(f64At(keptN, u) / f64At(keptD, u))
-        const lav = fastLog10x2(qv, centre, invCentre, log10Centre, invPow2)
-        const lmdv = pairOf(f64At(logMd, e0), f64At(logMd, e1))
-        const xMv = f64x2.mul(f64x2.add(lav, f64x2.splat(mOff)), f64x2.splat(mPerDex))
-        const xSv = f64x2.mul(f64x2.add(lav, f64x2.splat(sOff)), f64x2.splat(sPerDex))
-        const xLv = f64x2.mul(f64x2.add(lav, f64x2.splat(lOff)), f64x2.splat(lPerDex))
-        const xDv = f64x2.mul(f64x2.add(f64x2.add(lmdv, lav), f64x2.splat(dOff)), f64x2.splat(dPerDex))
-        const nearV = v128.or(v128.or(nearEdge2(xMv), nearEdge2(xSv)), v128.or(nearEdge2(xLv), nearEdge2(xDv)))
-        for (let lane = 0; lane < 2; lane++) {
-          const p = lane == 0 ? p0 : p1
-          if (p == 0) continue
-          ptot += p
-          const e = lane == 0 ? e0 : e1
-          addF64(wEntry, e, p)
-          let xM = lane == 0 ? f64x2.extract_lane(xMv, 0) : f64x2.extract_lane(xMv, 1)
-          let xS = lane == 0 ? f64x2.extract_lane(xSv, 0) : f64x2.extract_lane(xSv, 1)
-          let xL = lane == 0 ? f64x2.extract_lane(xLv, 0) : f64x2.extract_lane(xLv, 1)
-          let xD = lane == 0 ? f64x2.extract_lane(xDv, 0) : f64x2.extract_lane(xDv, 1)
-          if ((lane == 0 ? i64x2.extract_lane(nearV, 0) : i64x2.extract_lane(nearV, 1)) != 0) {
-            const q = lane == 0 ? f64x2.extract_lane(qv, 0) : f64x2.extract_lane(qv, 1)
-            const la = hostLog10(q)
-            const lmd = f64At(logMd, e)
-            xM = (la + mOff) * mPerDex
-            xS = (la + sOff) * sPerDex
-            xL = (la + lOff) * lPerDex
-            xD = (lmd + la + dOff) * dPerDex
-          }
-          if (inside) {
-            addF64(hM, <i32>xM, p)
-            addF64(hS, <i32>xS, p)
-            addF64(hL, <i32>xL, p)
-            addF64(hD, <i32>xD, p)
-          } else {
-            const bM = clampBin(xM, mTop)
-            const bS = clampBin(xS, sTop)
-            const bL = clampBin(xL, lTop)
-            const bD = clampBin(xD, dTop)
-            if (bM >= 0) addF64(hM, bM, p)
-            if (bS >= 0) addF64(hS, bS, p)
-            if (bL >= 0) addF64(hL, bL, p)
-            if (bD >= 0) addF64(hD, bD, p)
-          }
+      // Stage 1, two kept pairs at a time and without branches on the pairs: each pair's probability, log10 of its
+      // scale, its four bins as if inside their grids, and whether any of them lies near an edge. An odd last pair
+      // is paired with a copy of itself, whose results are not read.
+      if (kept & 1) {
+        store<f64>(keptChi2 + (<usize>kept << 3), f64At(keptChi2, kept - 1))
+        store<f64>(keptN + (<usize>kept << 3), f64At(keptN, kept - 1))
+        store<f64>(keptD + (<usize>kept << 3), f64At(keptD, kept - 1))
+        store<i32>(keptE + (<usize>kept << 2), i32At(keptE, kept - 1))
+      }
+      pairValues(kept, keptChi2, keptN, keptE, least, pLeast, mOff, sOff, lOff, dOff)
+      // Stage 2, pair by pair in order: the sums, the candidates for the best fit, and the bins; a pair near an edge,
+      // or of a model whose bins need clamping, is binned from its log10 again (the host's Math.log10 near an edge).
+      for (let u = 0; u < kept; u++) {
+        const e = i32At(keptE, u)
+        if (f64At(keptChi2, u) <= nearBest) candidate(i, e)
+        const p = f64At(keptP, u)
+        if (p == 0) continue
+        ptot += p
+        addF64(wEntry, e, p)
+        const near = (load<u8>(keptNear + (<usize>u >> 1)) >> <u8>(u & 1)) & 1
+        if (inside && near == 0) {
+          addF64(hM, i32At(keptBM, u), p)
+          addF64(hS, i32At(keptBS, u), p)
+          addF64(hL, i32At(keptBL, u), p)
+          addF64(hD, i32At(keptBD, u), p)
+          continue
+        }
+        const la = near != 0 ? hostLog10(f64At(keptN, u) / f64At(keptD, u)) : f64At(keptLa, u)
+        const xM = (la + mOff) * mPerDex
+        const xS = (la + sOff) * sPerDex
+        const xL = (la + lOff) * lPerDex
+        const xD = (f64At(logMd, e) + la + dOff) * dPerDex
+        if (inside) {
+          addF64(hM, <i32>xM, p)
+          addF64(hS, <i32>xS, p)
+          addF64(hL, <i32>xL, p)
+          addF64(hD, <i32>xD, p)
+        } else {
+          const bM = clampBin(xM, mTop)
+          const bS = clampBin(xS, sTop)
+          const bL = clampBin(xL, lTop)
+          const bD = clampBin(xD, dTop)
+          if (bM >= 0) addF64(hM, bM, p)
+          if (bS >= 0) addF64(hS, bS, p)
+          if (bL >= 0) addF64(hL, bL, p)
+          if (bD >= 0) addF64(hD, bD, p)
         }
       }
     }
