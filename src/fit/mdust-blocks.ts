@@ -11,12 +11,14 @@
 import type { FitContext } from './context.js'
 import { GRIDS } from './grids.js'
 import { P_MDUST } from './histograms.js'
+import { coreMoves, type CoreMoves } from './mdust-moves.js'
 
 /** Optical models per block: the edges grow and the core shrinks with it, the per-block work falls. */
 export const BLOCK_MODELS = 256
 
-/** Per library pair: the blocks, their cores sorted by v, and each core's cells. */
-export interface MdustBlocks {
+/** Per library pair: the blocks, their cores sorted by v, each core's cells, and when each core partner moves up a
+ * bin (mdust-moves.ts: what the kernel reads instead of searching per partner). */
+export interface MdustBlocks extends CoreMoves {
   /** v of the fmu-sorted infrared models (log10 Mdust in Mdust-bin units minus `base`, all >= 0). */
   scaled: Float64Array
   base: number
@@ -115,17 +117,16 @@ export function mdustBlocks (ctx: FitContext): MdustBlocks {
     at += core.length
   }
   cellAt[nBlocks] = cellValue.length
+  const cells = { cellAt: sharedInt32(cellAt), cellValue: sharedInt32(cellValue), cellFrom: sharedInt32(cellFrom), cellTo: sharedInt32(cellTo) }
   const out: MdustBlocks = {
     scaled: sharedFloat64(scaled),
     base,
     span: Math.ceil(hi - base) + 3,
     coreLo: sharedInt32(coreLo),
     coreHi: sharedInt32(coreHi),
-    cellAt: sharedInt32(cellAt),
-    cellValue: sharedInt32(cellValue),
-    cellFrom: sharedInt32(cellFrom),
-    cellTo: sharedInt32(cellTo),
-    sorted
+    ...cells,
+    sorted,
+    ...coreMoves(sorted, cells.cellAt, cells.cellValue, cells.cellFrom, cells.cellTo)
   }
   cache.set(ctx, out)
   return out

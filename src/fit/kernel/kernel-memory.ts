@@ -50,6 +50,7 @@ export class KernelMemory {
 
   f64 (at: number, length: number): Float64Array { return new Float64Array(this.exports.memory.buffer, at, length) }
   i32 (at: number, length: number): Int32Array { return new Int32Array(this.exports.memory.buffer, at, length) }
+  u16 (at: number, length: number): Uint16Array { return new Uint16Array(this.exports.memory.buffer, at, length) }
 
   /** The parameter block, for writing its fields. */
   block (): DataView { return new DataView(this.exports.memory.buffer, this.exports.parameterBlock()) }

@@ -4,12 +4,10 @@
 import { MDUST_CORE_WASM } from './mdust-core-wasm.js'
 import { compileKernel, KernelMemory, type KernelExports } from './kernel-memory.js'
 import type { FitContext } from '../context.js'
-import { BLOCK_MODELS, largestBlock, RANK_CELLS, type MdustBlocks } from '../mdust-blocks.js'
+import { BLOCK_MODELS, largestBlock, type MdustBlocks } from '../mdust-blocks.js'
 
 // The parameter block's layout: assembly/mdust-core.ts reads the same offsets.
-const FIELDS = ['no', 'nBlocks', 'base', 'nbin', 'optOrder', 'irLo', 'irHi', 'prob', 'shift', 'scaled', 'coreLo',
-  'coreHi', 'cellAt', 'cellValue', 'cellFrom', 'cellTo', 'sorted', 'hD', 'counts', 'touched', 'order', 'mP', 'mFrac',
-  'mWhole', 'fr', 'net', 'eventStart', 'eventCell', 'eventRank', 'eventFrom', 'startRank', 'sortScratch'] as const
+const FIELDS = ['no', 'nBlocks', 'base', 'nbin', 'optOrder', 'irLo', 'irHi', 'prob', 'shift', 'scaled', 'coreLo', 'coreHi', 'cellAt', 'cellValue', 'cellFrom', 'cellTo', 'moveFrom', 'moveAt', 'moveCell', 'hD', 'counts', 'touched', 'order', 'mP', 'mFrac', 'mWhole', 'fr', 'net', 'sortScratch'] as const
 type Field = typeof FIELDS[number]
 
 /** Byte offset of each (i32) field in the parameter block. */
@@ -49,24 +47,26 @@ export class MdustCore {
     mem.release(this.start)
     const ints: Partial<Record<Field, Int32Array>> = {
       optOrder: ctx.optOrder, irLo: ctx.irLo, irHi: ctx.irHi, coreLo: blocks.coreLo, coreHi: blocks.coreHi,
-      cellAt: blocks.cellAt, cellValue: blocks.cellValue, cellFrom: blocks.cellFrom, cellTo: blocks.cellTo
+      cellAt: blocks.cellAt, cellValue: blocks.cellValue, cellFrom: blocks.cellFrom, cellTo: blocks.cellTo,
+      moveFrom: blocks.moveFrom
     }
-    const doubles: Partial<Record<Field, Float64Array>> = { scaled: blocks.scaled, sorted: blocks.sorted }
+    const doubles: Partial<Record<Field, Float64Array>> = { scaled: blocks.scaled, moveAt: blocks.moveAt }
     const at: Partial<Record<Field, number>> = {}
     for (const [name, a] of Object.entries(ints)) at[name as Field] = mem.reserve(a.byteLength)
     for (const [name, a] of Object.entries(doubles)) at[name as Field] = mem.reserve(a.byteLength)
+    at.moveCell = mem.reserve(blocks.moveCell.byteLength)
     // Scratch as mdust-blocks.ts' coreScratch sizes it.
-    const { cells, core } = largestBlock(blocks)
+    const { cells } = largestBlock(blocks)
     const scratch: Partial<Record<Field, number>> = {
       counts: blocks.span * 4, touched: blocks.span * 4, order: BLOCK_MODELS * 4, mP: BLOCK_MODELS * 8,
       mFrac: BLOCK_MODELS * 8, mWhole: BLOCK_MODELS * 4, fr: BLOCK_MODELS * 8, net: cells * 4,
-      eventStart: (BLOCK_MODELS + 2) * 4, eventCell: core * 4, eventRank: core * 4, eventFrom: core * 4,
-      startRank: (RANK_CELLS + 1) * 4, sortScratch: BLOCK_MODELS * 4
+      sortScratch: BLOCK_MODELS * 4
     }
     for (const [name, bytes] of Object.entries(scratch)) at[name as Field] = mem.reserve(bytes)
     mem.commit()
     for (const [name, a] of Object.entries(ints)) mem.i32(at[name as Field] as number, a.length).set(a)
     for (const [name, a] of Object.entries(doubles)) mem.f64(at[name as Field] as number, a.length).set(a)
+    mem.u16(at.moveCell as number, blocks.moveCell.length).set(blocks.moveCell)
     // counts must start at zero (the kernel leaves it so after every model).
     mem.i32(at.counts as number, blocks.span).fill(0)
     for (const [name, offset] of Object.entries(at)) this.set(name as Field, offset)

@@ -22,27 +22,23 @@ const O_cellAt = 48
 const O_cellValue = 52
 const O_cellFrom = 56
 const O_cellTo = 60
-const O_sorted = 64
-const O_hD = 68
-const O_counts = 72
-const O_touched = 76
-const O_order = 80
-const O_mP = 84
-const O_mFrac = 88
-const O_mWhole = 92
-const O_fr = 96
-const O_net = 100
-const O_eventStart = 104
-const O_eventCell = 108
-const O_eventRank = 112
-const O_eventFrom = 116
-const O_startRank = 120
-const O_sortScratch = 124
-const BLOCK_BYTES = 128
+const O_moveFrom = 64
+const O_moveAt = 68
+const O_moveCell = 72
+const O_hD = 76
+const O_counts = 80
+const O_touched = 84
+const O_order = 88
+const O_mP = 92
+const O_mFrac = 96
+const O_mWhole = 100
+const O_fr = 104
+const O_net = 108
+const O_sortScratch = 112
+const BLOCK_BYTES = 116
 
-/** Optical models per block and cells of the frac lookup (mdust-blocks.ts' BLOCK_MODELS and RANK_CELLS). */
+/** Optical models per block (mdust-blocks.ts' BLOCK_MODELS). */
 const BLOCK_MODELS = 256
-const RANK_CELLS = 1024
 
 const block = memory.data(BLOCK_BYTES, 16)
 
@@ -92,20 +88,20 @@ function sortByFrac (order: usize, scratch: usize, n: i32, frac: usize): void {
   if (from != order) memory.copy(order, from, <usize>n << 2)
 }
 
-/** addCore of mdust-blocks.ts for block b's n members. */
+/**
+ * addCore of mdust-blocks.ts for block b's n members (by increasing frac, fr[r]), with the same counts: instead of
+ * searching each core partner's first moving member, the block's moves (mdust-moves.ts, by increasing f*) are merged
+ * with the members, each member applying every move whose f* is at most its frac before its sweep.
+ */
 function addCore (b: i32, n: i32, hD: usize, top: i32): void {
-  const sorted = gi(O_sorted)
   const base = load<i32>(block + O_base)
   const cellAt = gi(O_cellAt)
   const cellValue = gi(O_cellValue)
   const cellFrom = gi(O_cellFrom)
   const cellTo = gi(O_cellTo)
+  const moveAt = gi(O_moveAt)
+  const moveCell = gi(O_moveCell)
   const net = gi(O_net)
-  const eventStart = gi(O_eventStart)
-  const eventCell = gi(O_eventCell)
-  const eventRank = gi(O_eventRank)
-  const eventFrom = gi(O_eventFrom)
-  const startRank = gi(O_startRank)
   const order = gi(O_order)
   const fr = gi(O_fr)
   const mP = gi(O_mP)
@@ -115,44 +111,16 @@ function addCore (b: i32, n: i32, hD: usize, top: i32): void {
   const m0 = i32At(cellValue, firstCell)
   const width = i32At(cellValue, lastCell) - m0 + 2
   memory.fill(net, 0, <usize>width << 2)
-  for (let g = 0, r = 0; g <= RANK_CELLS; g++) {
-    while (r < n && f64At(fr, r) < <f64>g / <f64>RANK_CELLS) r++
-    setI32(startRank, g, r)
-  }
-  let events = 0
-  const fMax = f64At(fr, n - 1)
   for (let cell = firstCell; cell <= lastCell; cell++) {
-    const m = i32At(cellValue, cell)
-    const x = m - m0
-    const from = i32At(cellFrom, cell)
-    const to = i32At(cellTo, cell)
-    setI32(net, x, i32At(net, x) + (to - from))
-    // floor(v + f) <= m, for v + f >= 0, is v + f < m + 1: compared as doubles, without a conversion to integer.
-    const next = <f64>(m + 1)
-    for (let q = to - 1; q >= from; q--) {
-      const v = f64At(sorted, q)
-      if (v + fMax < next) break
-      const g = floorSmall((1 - (v - <f64>m)) * <f64>RANK_CELLS) - 1
-      let r = i32At(startRank, g < 0 ? 0 : g > RANK_CELLS ? RANK_CELLS : g)
-      while (v + f64At(fr, r) < next) r++
-      setI32(eventRank, events, r)
-      setI32(eventFrom, events, x)
-      events++
-    }
+    const x = i32At(cellValue, cell) - m0
+    setI32(net, x, i32At(net, x) + (i32At(cellTo, cell) - i32At(cellFrom, cell)))
   }
-  memory.fill(eventStart, 0, <usize>(n + 1) << 2)
-  for (let e = 0; e < events; e++) { const k = i32At(eventRank, e) + 1; setI32(eventStart, k, i32At(eventStart, k) + 1) }
-  for (let r = 0; r < n; r++) setI32(eventStart, r + 1, i32At(eventStart, r + 1) + i32At(eventStart, r))
-  for (let e = 0; e < events; e++) {
-    const rank = i32At(eventRank, e)
-    const slot = i32At(eventStart, rank)
-    setI32(eventCell, slot, i32At(eventFrom, e))
-    setI32(eventStart, rank, slot + 1)
-  }
-  let at = 0
+  let move = i32At(gi(O_moveFrom), b)
+  const moveEnd = i32At(gi(O_moveFrom), b + 1)
   for (let r = 0; r < n; r++) {
-    for (const end = i32At(eventStart, r); at < end; at++) {
-      const x = i32At(eventCell, at)
+    const f = f64At(fr, r)
+    for (; move < moveEnd && f64At(moveAt, move) <= f; move++) {
+      const x = <i32>load<u16>(moveCell + (<usize>move << 1))
       setI32(net, x, i32At(net, x) - 1)
       setI32(net, x + 1, i32At(net, x + 1) + 1)
     }
