@@ -15,6 +15,8 @@ export interface RunReport {
   wallSecondsPerPixel: number
   resultBytesPerPixel: number
   peakRssMiB: number
+  /** fitSeconds of every round on this thread count (this report is the round with the median one). */
+  roundFitSeconds?: number[]
 }
 
 /** One set over every thread count. */

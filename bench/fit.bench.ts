@@ -9,7 +9,9 @@
 //   node --import tsx bench/fit.bench.ts z01 run3                                  # sets as arguments
 //
 // POGS_BENCH_FIT_SETS: comma-separated sets (z01, z01-wise, run3, run5; default all). POGS_BENCH_FIT_PIXELS: only
-// the first N pixels of each set. POGS_BENCH_FIT_THREADS: thread counts (default 1,2). POGS_BENCH_FIT_BUILD_THREADS:
+// the first N pixels of each set. POGS_BENCH_FIT_THREADS: thread counts (default 1,2). POGS_BENCH_FIT_ROUNDS: runs
+// of each thread count, alternating, the median reported (default 3: this machine's speed drifts by a third within
+// minutes, which a single run takes for a difference between builds or thread counts). POGS_BENCH_FIT_BUILD_THREADS:
 // threads of a recipe's library build when the cache lacks it (default every core). POGS_CACHE_DIR: the cache.
 import '../src/util/polyfill.js'
 import { spawnSync } from 'node:child_process'
@@ -86,6 +88,12 @@ async function timeSet (set: BenchPixelSet, threads: number): Promise<RunReport>
   }
 }
 
+/** The round with the median fit time (the lower middle of an even count), with every round's fit time. */
+function medianRound (rounds: RunReport[]): RunReport {
+  const sorted = [...rounds].sort((a, b) => a.fitSeconds - b.fitSeconds)
+  return { ...sorted[(sorted.length - 1) >> 1], roundFitSeconds: rounds.map((r) => r.fitSeconds) }
+}
+
 /** Runs timeSet in a process of its own and returns its report. */
 function timeInChild (setFile: string, threads: number): RunReport {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
@@ -111,6 +119,8 @@ async function main (): Promise<void> {
   if (threadCounts.some((t) => !Number.isInteger(t) || t < 1)) throw new Error('POGS_BENCH_FIT_THREADS must list positive integers')
   const maxPixels = process.env.POGS_BENCH_FIT_PIXELS === undefined ? Infinity : Number(process.env.POGS_BENCH_FIT_PIXELS)
   if (!(maxPixels >= 1)) throw new Error('POGS_BENCH_FIT_PIXELS must be a positive number')
+  const roundCount = Number(process.env.POGS_BENCH_FIT_ROUNDS ?? '3')
+  if (!Number.isInteger(roundCount) || roundCount < 1) throw new Error('POGS_BENCH_FIT_ROUNDS must be a positive integer')
   const buildThreads = process.env.POGS_BENCH_FIT_BUILD_THREADS === undefined ? undefined : Number(process.env.POGS_BENCH_FIT_BUILD_THREADS)
   const dirs = { dataDir: resolveDataDir(), cacheDir: resolveCacheDir(), buildThreads }
   const work = mkdtempSync(join(tmpdir(), 'pogs-bench-fit-'))
@@ -123,7 +133,11 @@ async function main (): Promise<void> {
       const setFile = join(work, `${name}.json`)
       writeSetFile(setFile, set)
       process.stderr.write(`bench fit: ${name}, ${set.observations.length} pixels, ${set.filters.length} bands, libraries ${set.libraries}\n`)
-      const runs = threadCounts.map((t) => timeInChild(setFile, t))
+      // Rounds alternate the thread counts, so that a slow spell of the machine falls on both alike; each thread
+      // count reports its median round.
+      const rounds = threadCounts.map((): RunReport[] => [])
+      for (let r = 0; r < roundCount; r++) threadCounts.forEach((t, k) => { rounds[k].push(timeInChild(setFile, t)) })
+      const runs = rounds.map(medianRound)
       const one = runs.find((r) => r.threads === 1)
       const two = runs.find((r) => r.threads === 2)
       sets.push({

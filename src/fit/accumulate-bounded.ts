@@ -101,7 +101,7 @@ function scanInput (ctx: FitContext, os: OpticalSums, idx: PartnerIndex, F: numb
     f64: {
       ldust: t.ldust, lssfr: t.lssfrClamped, logLdust: t.logLdust,
       floor: os.floor, Dst: os.Dst, aSt: os.aSt, A: os.A, C: os.C, ws: os.wsMixed,
-      sliceEdMin: idx.sliceEdMin, sliceDflMin: idx.sliceDflMin,
+      sliceEdMin: idx.sliceEdMin, sliceDflMin: idx.sliceDflMin, subEdMin: idx.subEdMin, subDflMin: idx.subDflMin,
       c: idx.c, dfl: idx.dfl, Ed: idx.Ed, B: idx.B, E: idx.E, logMdust: idx.logMdust, rMixed: idx.rMixed
     },
     entries: idx.j.length,

@@ -11,6 +11,10 @@ import { HEAP_ARRAYS, type ArrayMaker } from './kernel/kernel-memory.js'
 /** Infrared models per slice: small enough that the c ranges are tight, large enough that slices are few. */
 export const SLICE_MODELS = 256
 
+/** Entries per run within a slice (consecutive in c): a run whose own smallest Ed and dust floor put its c range
+ * beyond reach is passed over without visiting its entries. A power of two dividing SLICE_MODELS. */
+export const SUB_MODELS = 32
+
 /** Entries in slice order (slice by slice, by increasing c within a slice). */
 export interface PartnerIndex {
   slices: number
@@ -20,6 +24,9 @@ export interface PartnerIndex {
   /** Smallest Ed and dfl in each slice (for the slice's c range). */
   sliceEdMin: Float64Array
   sliceDflMin: Float64Array
+  /** The same per run of SUB_MODELS entries (run r holds entries [r * SUB_MODELS, (r + 1) * SUB_MODELS)). */
+  subEdMin: Float64Array
+  subDflMin: Float64Array
   /** Per entry: fmu-sorted position, library row, and the sums of pair-sums.ts. */
   pos: Int32Array
   j: Int32Array
@@ -47,6 +54,8 @@ export function buildPartnerIndex (ctx: FitContext, bands: BandSplit, sums: Infr
     sliceStart: make.i32(slices + 1),
     sliceEdMin: make.f64(slices),
     sliceDflMin: make.f64(slices),
+    subEdMin: make.f64(Math.ceil(ni / SUB_MODELS)),
+    subDflMin: make.f64(Math.ceil(ni / SUB_MODELS)),
     pos: make.i32(ni),
     j: new Int32Array(ni),
     c: make.f64(ni),
@@ -101,6 +110,16 @@ export function buildPartnerIndex (ctx: FitContext, bands: BandSplit, sums: Infr
     out.sliceDflMin[s] = dflMin
   }
   out.sliceStart[slices] = e
+  for (let r = 0; r < out.subEdMin.length; r++) {
+    let edMin = Number.POSITIVE_INFINITY
+    let dflMin = Number.POSITIVE_INFINITY
+    for (let t = r * SUB_MODELS; t < Math.min(ni, (r + 1) * SUB_MODELS); t++) {
+      if (out.Ed[t] < edMin) edMin = out.Ed[t]
+      if (out.dfl[t] < dflMin) dflMin = out.dfl[t]
+    }
+    out.subEdMin[r] = edMin
+    out.subDflMin[r] = dflMin
+  }
   out.logMdustMin = mdMin
   out.logMdustMax = mdMax
   return out

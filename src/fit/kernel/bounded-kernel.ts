@@ -5,7 +5,7 @@
 import { BOUNDED_SCAN_WASM } from './bounded-scan-wasm.js'
 import { CENTRE, INV_CENTRE, INV_POW2, LOG10_CENTRE } from '../fast-log10.js'
 import { EXP_TABLE } from '../window-exp.js'
-import { SLICE_MODELS } from '../partner-index.js'
+import { SLICE_MODELS, SUB_MODELS } from '../partner-index.js'
 import { compileKernel, KernelMemory, type ArrayMaker, type KernelExports } from './kernel-memory.js'
 import { GRIDS } from '../grids.js'
 import { log10 } from '../libm/index.js'
@@ -24,7 +24,7 @@ export type ScanPass = typeof LEAST | typeof NEAR_MASS | typeof COLLECT
 
 // The parameter block's layout: assembly/bounded-scan.ts reads the same offsets.
 const I32_FIELDS = ['no', 'nMix', 'irLo', 'irHi', 'ldust', 'lssfr', 'logLdust', 'floor', 'Dst', 'aSt', 'A', 'C', 'ws',
-  'sliceStart', 'sliceEdMin', 'sliceDflMin', 'pos', 'c', 'dfl', 'Ed', 'B', 'E', 'logMdust', 'rMixed', 'wEntry',
+  'sliceStart', 'sliceEdMin', 'sliceDflMin', 'subEdMin', 'subDflMin', 'pos', 'c', 'dfl', 'Ed', 'B', 'E', 'logMdust', 'rMixed', 'wEntry',
   'hM', 'hS', 'hL', 'hD', 'ptotI', 'expTable', 'centre', 'invCentre', 'log10Centre', 'invPow2', 'keptE', 'keptChi2',
   'keptND', 'nbinM', 'nbinS', 'nbinL', 'nbinD'] as const
 const F64_FIELDS = ['F', 'margin', 'logMdustMin', 'logMdustMax', 'gMMin', 'gSMin', 'gLMin', 'gDMin', 'mPerDex',
@@ -42,7 +42,7 @@ export const BLOCK_OFFSETS: Readonly<Record<I32Field | F64Field, number>> = Obje
 export interface ScanInput {
   i32: Record<'irLo' | 'irHi' | 'sliceStart' | 'pos', Int32Array>
   f64: Record<'ldust' | 'lssfr' | 'logLdust' | 'floor' | 'Dst' | 'aSt' | 'A' | 'C' | 'ws' | 'sliceEdMin' |
-  'sliceDflMin' | 'c' | 'dfl' | 'Ed' | 'B' | 'E' | 'logMdust' | 'rMixed', Float64Array>
+  'sliceDflMin' | 'subEdMin' | 'subDflMin' | 'c' | 'dfl' | 'Ed' | 'B' | 'E' | 'logMdust' | 'rMixed', Float64Array>
   /** Entries (infrared models) and the four pair-dependent histograms' bin counts. */
   entries: number
   nbin: Record<'nbinM' | 'nbinS' | 'nbinL' | 'nbinD', number>
@@ -103,7 +103,7 @@ export class BoundedScan {
     const mem = this.memory
     mem.release(this.pixelMark)
     // Every array prepare places, as 8-byte words, and 16 bytes of alignment for each of at most 48 arrays.
-    const words = no * (5 + nMix + 1 + 1 + 3) + ni * (1 + 6 + nMix + 1) + slices * 3 + 1 + 4 * MAX_NBIN + KEPT_ROOM * 8
+    const words = no * (5 + nMix + 1 + 1 + 3) + ni * (1 + 6 + nMix + 1) + slices * 3 + 1 + 2 * Math.ceil(ni / SUB_MODELS) + 4 * MAX_NBIN + KEPT_ROOM * 8
     const bytes = words * 8 + 48 * 16
     this.next = mem.reserve(bytes)
     this.end = this.next + bytes

@@ -8,10 +8,21 @@ import { BLOCK_OFFSETS, boundedScan } from '../../../src/fit/kernel/bounded-kern
 import { MDUST_BLOCK_OFFSETS, mdustCore } from '../../../src/fit/kernel/mdust-kernel.js'
 import { windowExp, WINDOW_EXP_LIMIT } from '../../../src/fit/window-exp.js'
 import { repoRoot } from '../../../src/util/repo-root.js'
+import { SLICE_MODELS, SUB_MODELS } from '../../../src/fit/partner-index.js'
+import { BLOCK_MODELS } from '../../../src/fit/mdust-blocks.js'
+
+function kernelSource (file: string): string {
+  return readFileSync(join(repoRoot(), 'src/fit/kernel/assembly', file), 'utf8')
+}
+
+/** A numeric constant of a kernel's source. */
+function kernelConstant (file: string, name: string): number {
+  return Number(new RegExp(`^const ${name} = (\\d+)$`, 'm').exec(kernelSource(file))?.[1])
+}
 
 /** The O_ constants (field offsets) of a kernel's source, and its BLOCK_BYTES. */
 function kernelLayout (file: string): { offsets: Record<string, number>, bytes: number } {
-  const source = readFileSync(join(repoRoot(), 'src/fit/kernel/assembly', file), 'utf8')
+  const source = kernelSource(file)
   return {
     offsets: Object.fromEntries(Array.from(source.matchAll(/^const O_(\w+) = (\d+)$/gm), (m) => [m[1], Number(m[2])])),
     bytes: Number(/^const BLOCK_BYTES = (\d+)$/m.exec(source)?.[1])
@@ -26,6 +37,13 @@ describe('the kernels', () => {
     const mdust = kernelLayout('mdust-core.ts')
     expect(mdust.offsets).toEqual(MDUST_BLOCK_OFFSETS)
     expect(mdust.bytes).toBe(Math.max(...Object.values(MDUST_BLOCK_OFFSETS)) + 4)
+  })
+
+  it('share the sizes the hosts lay their arrays out by', () => {
+    expect(kernelConstant('bounded-scan.ts', 'SLICE_MODELS')).toBe(SLICE_MODELS)
+    expect(2 ** kernelConstant('bounded-scan.ts', 'SUB_BITS')).toBe(SUB_MODELS)
+    expect(SLICE_MODELS % SUB_MODELS).toBe(0)
+    expect(kernelConstant('mdust-core.ts', 'BLOCK_MODELS')).toBe(BLOCK_MODELS)
   })
 
   it('are instantiated once per thread', () => {

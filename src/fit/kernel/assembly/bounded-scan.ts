@@ -25,48 +25,52 @@ const O_ws = 48
 const O_sliceStart = 52
 const O_sliceEdMin = 56
 const O_sliceDflMin = 60
-const O_pos = 64
-const O_c = 68
-const O_dfl = 72
-const O_Ed = 76
-const O_B = 80
-const O_E = 84
-const O_logMdust = 88
-const O_rMixed = 92
-const O_wEntry = 96
-const O_hM = 100
-const O_hS = 104
-const O_hL = 108
-const O_hD = 112
-const O_ptotI = 116
-const O_expTable = 120
-const O_centre = 124
-const O_invCentre = 128
-const O_log10Centre = 132
-const O_invPow2 = 136
-const O_keptE = 140
-const O_keptChi2 = 144
-const O_keptND = 148
-const O_nbinM = 152
-const O_nbinS = 156
-const O_nbinL = 160
-const O_nbinD = 164
+const O_subEdMin = 64
+const O_subDflMin = 68
+const O_pos = 72
+const O_c = 76
+const O_dfl = 80
+const O_Ed = 84
+const O_B = 88
+const O_E = 92
+const O_logMdust = 96
+const O_rMixed = 100
+const O_wEntry = 104
+const O_hM = 108
+const O_hS = 112
+const O_hL = 116
+const O_hD = 120
+const O_ptotI = 124
+const O_expTable = 128
+const O_centre = 132
+const O_invCentre = 136
+const O_log10Centre = 140
+const O_invPow2 = 144
+const O_keptE = 148
+const O_keptChi2 = 152
+const O_keptND = 156
+const O_nbinM = 160
+const O_nbinS = 164
+const O_nbinL = 168
+const O_nbinD = 172
 // f64 fields
-const O_F = 168
-const O_margin = 176
-const O_logMdustMin = 184
-const O_logMdustMax = 192
-const O_gMMin = 200
-const O_gSMin = 208
-const O_gLMin = 216
-const O_gDMin = 224
-const O_mPerDex = 232
-const O_sPerDex = 240
-const O_lPerDex = 248
-const O_dPerDex = 256
-const BLOCK_BYTES = 264
+const O_F = 176
+const O_margin = 184
+const O_logMdustMin = 192
+const O_logMdustMax = 200
+const O_gMMin = 208
+const O_gSMin = 216
+const O_gLMin = 224
+const O_gDMin = 232
+const O_mPerDex = 240
+const O_sPerDex = 248
+const O_lPerDex = 256
+const O_dPerDex = 264
+const BLOCK_BYTES = 272
 
 const SLICE_MODELS = 256
+/** Entries per run within a slice (partner-index.ts' SUB_MODELS), and its log2. */
+const SUB_BITS = 5
 /** Room for a slice's kept pairs, and one more (an odd last pair is computed with a copy of itself). */
 const KEPT_ROOM = SLICE_MODELS + 2
 const LEAST = 0
@@ -314,6 +318,8 @@ export function scanModels (pass: i32, from: i32, to: i32, limitIn: f64, least: 
   const sliceStart = gi(O_sliceStart)
   const sliceEdMin = gi(O_sliceEdMin)
   const sliceDflMin = gi(O_sliceDflMin)
+  const subEdMin = gi(O_subEdMin)
+  const subDflMin = gi(O_subDflMin)
   const pos = gi(O_pos)
   const cA = gi(O_c)
   const dflA = gi(O_dfl)
@@ -406,7 +412,22 @@ export function scanModels (pass: i32, from: i32, to: i32, limitIn: f64, least: 
       const partial = sl * SLICE_MODELS < lo || (sl + 1) * SLICE_MODELS > hi
       let kept = 0
       const budgetTop = top - fl
-      for (let e = eFrom; e < eTo; e++) {
+      for (let s0 = eFrom; s0 < eTo;) {
+        // Runs of SUB_MODELS entries (aligned within the slice) with their own smallest Ed and dust floor: a run
+        // whose c lies beyond their reach holds no partner within top, and is passed over.
+        const sub = s0 >> SUB_BITS
+        const s1 = min(eTo, (sub + 1) << SUB_BITS)
+        const subBudget = budgetTop - f64At(subDflMin, sub)
+        const subEd = f64At(subEdMin, sub)
+        const ks = Dst * subEd / (Dst + subEd * L2)
+        const from = s0
+        s0 = s1
+        if (subBudget < 0) continue
+        if (ks > 0) {
+          const reach = Math.sqrt(subBudget / ks)
+          if (f64At(cA, s1 - 1) < g - reach || f64At(cA, from) > g + reach) continue
+        }
+      for (let e = from; e < s1; e++) {
         if (partial) {
           const p = i32At(pos, e)
           if (p < lo || p >= hi) continue
@@ -432,6 +453,7 @@ export function scanModels (pass: i32, from: i32, to: i32, limitIn: f64, least: 
         store<f64>(keptN + (<usize>kept << 3), N)
         store<f64>(keptD + (<usize>kept << 3), D)
         kept++
+      }
       }
       if (pass == LEAST) {
         for (let u = 0; u < kept; u++) { const v = f64At(keptChi2, u); if (v < limit) limit = v }
