@@ -78,6 +78,8 @@ const NEAR_MASS = 1
 const COLLECT = 2
 const WINDOW_EXP_LIMIT: f64 = 64
 const STEPS_PER_UNIT: f64 = 64
+/** 1 / STEPS_PER_UNIT, exact (a power of two): k * STEP is k / STEPS_PER_UNIT to the last bit, without a division. */
+const STEP: f64 = 0.015625
 const CELL_BITS = 8
 const CELLS = 1 << CELL_BITS
 const LOG10_2: f64 = 0.30102999566398120
@@ -113,7 +115,7 @@ export function heapBase (): usize { return __heap_base }
   if (!(x < WINDOW_EXP_LIMIT)) return 0
   if (!(x > 0)) return 1
   const k = <i32>(x * STEPS_PER_UNIT)
-  const r = x - <f64>k / STEPS_PER_UNIT
+  const r = x - <f64>k * STEP
   return f64At(table, k) * (1 - r * (1 - r * (0.5 - r * (1.0 / 6 - r * (1.0 / 24 - r * (1.0 / 120))))))
 }
 
@@ -136,29 +138,52 @@ const TWO_POW_52: f64 = 4503599627370496.0
  * conversion, which V8 surrounds with checks. For x >= 0 this is <i32>x; other lanes are never read.
  */
 @inline function lowWords (x: v128): i64 {
-  return i64x2.extract_lane(i32x4.shuffle(f64x2.add(f64x2.floor(x), f64x2.splat(TWO_POW_52)), f64x2.splat(0), 0, 2, 0, 2), 0)
+  return i64x2.extract_lane(i32x4.shuffle(f64x2.add(f64x2.floor(x), kv(C_TWO52)), kv(C_ZERO), 0, 2, 0, 2), 0)
 }
+
+/**
+ * The vector constants of the loops, each twice (one v128), in memory: V8 builds a splat of a constant anew at every
+ * use (three instructions), a load from here is one.
+ */
+const VECTOR_CONSTANTS = memory.data<f64>([1.0 / 120, 1.0 / 120, 1.0 / 24, 1.0 / 24, 1.0 / 6, 1.0 / 6, 0.5, 0.5, 1, 1, 0, 0, WINDOW_EXP_LIMIT, WINDOW_EXP_LIMIT, STEPS_PER_UNIT, STEPS_PER_UNIT, STEP, STEP, TWO_POW_52, TWO_POW_52, 0.2, 0.2, 0.25, 0.25, 1.0 / 3, 1.0 / 3, LOG10_2, LOG10_2, LOG10_E, LOG10_E, 0.5 - EDGE_GUARD, 0.5 - EDGE_GUARD], 16)
+const C_120 = 0
+const C_24 = 1
+const C_6 = 2
+const C_HALF = 3
+const C_ONE = 4
+const C_ZERO = 5
+const C_LIMIT = 6
+const C_STEPS = 7
+const C_STEP = 8
+const C_TWO52 = 9
+const C_02 = 10
+const C_025 = 11
+const C_3 = 12
+const C_LOG10_2 = 13
+const C_LOG10_E = 14
+const C_GUARD = 15
+@inline function kv (index: i32): v128 { return v128.load(VECTOR_CONSTANTS + (<usize>index << 4)) }
 
 @inline function pairOf (a: f64, b: f64): v128 { return f64x2.replace_lane(f64x2.splat(a), 1, b) }
 
 // windowExp for two values at once: lane by lane the same operations (the vector ones are IEEE's, like the scalar).
 @inline function windowExp2 (x: v128, table: usize): v128 {
-  const below = f64x2.lt(x, f64x2.splat(WINDOW_EXP_LIMIT))
-  const positive = f64x2.gt(x, f64x2.splat(0))
+  const below = f64x2.lt(x, kv(C_LIMIT))
+  const positive = f64x2.gt(x, kv(C_ZERO))
   // Lanes the table does not cover compute at 0 and are replaced below.
-  const xs = v128.bitselect(x, f64x2.splat(0), v128.and(below, positive))
-  const kf = f64x2.trunc(f64x2.mul(xs, f64x2.splat(STEPS_PER_UNIT)))
-  const r = f64x2.sub(xs, f64x2.div(kf, f64x2.splat(STEPS_PER_UNIT)))
-  const kb = f64x2.add(kf, f64x2.splat(TWO_POW_52))
+  const xs = v128.bitselect(x, kv(C_ZERO), v128.and(below, positive))
+  const kf = f64x2.trunc(f64x2.mul(xs, kv(C_STEPS)))
+  const r = f64x2.sub(xs, f64x2.mul(kf, kv(C_STEP)))
+  const kb = f64x2.add(kf, kv(C_TWO52))
   const t = pairOf(f64At(table, <i32>i64x2.extract_lane(kb, 0)), f64At(table, <i32>i64x2.extract_lane(kb, 1)))
-  const one = f64x2.splat(1)
-  let poly = f64x2.sub(f64x2.splat(1.0 / 24), f64x2.mul(r, f64x2.splat(1.0 / 120)))
-  poly = f64x2.sub(f64x2.splat(1.0 / 6), f64x2.mul(r, poly))
-  poly = f64x2.sub(f64x2.splat(0.5), f64x2.mul(r, poly))
+  const one = kv(C_ONE)
+  let poly = f64x2.sub(kv(C_24), f64x2.mul(r, kv(C_120)))
+  poly = f64x2.sub(kv(C_6), f64x2.mul(r, poly))
+  poly = f64x2.sub(kv(C_HALF), f64x2.mul(r, poly))
   poly = f64x2.sub(one, f64x2.mul(r, poly))
   poly = f64x2.sub(one, f64x2.mul(r, poly))
   const v = f64x2.mul(t, poly)
-  return v128.bitselect(v128.bitselect(v, one, positive), f64x2.splat(0), below)
+  return v128.bitselect(v128.bitselect(v, one, positive), kv(C_ZERO), below)
 }
 
 // fastLog10 for two positive normal values at once (lane by lane the same operations); other values take the
@@ -176,19 +201,19 @@ const TWO_POW_52: f64 = 4503599627370496.0
   const r = f64x2.mul(
     f64x2.sub(f64x2.mul(x, pairOf(f64At(invPow2, field0), f64At(invPow2, field1))), pairOf(f64At(centre, k0), f64At(centre, k1))),
     pairOf(f64At(invCentre, k0), f64At(invCentre, k1)))
-  let poly = f64x2.sub(f64x2.splat(0.25), f64x2.mul(r, f64x2.splat(0.2)))
-  poly = f64x2.sub(f64x2.splat(1.0 / 3), f64x2.mul(r, poly))
-  poly = f64x2.sub(f64x2.splat(0.5), f64x2.mul(r, poly))
-  poly = f64x2.sub(f64x2.splat(1), f64x2.mul(r, poly))
+  let poly = f64x2.sub(kv(C_025), f64x2.mul(r, kv(C_02)))
+  poly = f64x2.sub(kv(C_3), f64x2.mul(r, poly))
+  poly = f64x2.sub(kv(C_HALF), f64x2.mul(r, poly))
+  poly = f64x2.sub(kv(C_ONE), f64x2.mul(r, poly))
   const log1p = f64x2.mul(r, poly)
-  return f64x2.add(f64x2.mul(pairOf(<f64>(field0 - 1023), <f64>(field1 - 1023)), f64x2.splat(LOG10_2)),
-    f64x2.add(pairOf(f64At(log10Centre, k0), f64At(log10Centre, k1)), f64x2.mul(log1p, f64x2.splat(LOG10_E))))
+  return f64x2.add(f64x2.mul(pairOf(<f64>(field0 - 1023), <f64>(field1 - 1023)), kv(C_LOG10_2)),
+    f64x2.add(pairOf(f64At(log10Centre, k0), f64At(log10Centre, k1)), f64x2.mul(log1p, kv(C_LOG10_E))))
 }
 
 // nearEdge for two values at once: all ones in a lane that is near.
 @inline function nearEdge2 (x: v128): v128 {
   const d = f64x2.sub(x, f64x2.trunc(x))
-  return f64x2.gt(f64x2.abs(f64x2.sub(f64x2.abs(d), f64x2.splat(0.5))), f64x2.splat(0.5 - EDGE_GUARD))
+  return f64x2.gt(f64x2.abs(f64x2.sub(f64x2.abs(d), kv(C_HALF))), kv(C_GUARD))
 }
 
 /** Whether x - trunc(x) = d (in (-1, 1)) puts x within EDGE_GUARD of an integer. */
@@ -276,7 +301,7 @@ function pairValues (kept: i32, keptChi2: usize, keptN: usize, keptE: usize, lea
   const dPerDex = gf(O_dPerDex)
   for (let u = 0; u < kept; u += 2) {
     const at = <usize>u << 3
-    const pv = f64x2.mul(f64x2.splat(pLeast), windowExp2(f64x2.mul(f64x2.splat(0.5), f64x2.sub(v128.load(keptChi2 + at), f64x2.splat(least))), expTable))
+    const pv = f64x2.mul(f64x2.splat(pLeast), windowExp2(f64x2.mul(kv(C_HALF), f64x2.sub(v128.load(keptChi2 + at), f64x2.splat(least))), expTable))
     v128.store(keptP + at, pv)
     const lav = fastLog10x2(f64x2.div(v128.load(keptN + at), v128.load(keptD + at)), centre, invCentre, log10Centre, invPow2)
     v128.store(keptLa + at, lav)
