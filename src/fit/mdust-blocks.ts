@@ -58,8 +58,9 @@ export function adoptMdustBlocks (ctx: FitContext, blocks: MdustBlocks): void {
   cache.set(ctx, blocks)
 }
 
-/** The blocks of a library pair, built once per context (~0.6 s for 49,312 x 50,000 models: createFitContext
- * builds them or adopts the pool's, so that the cost falls on loading the libraries rather than on a pixel). */
+/** The blocks of a library pair, built once per context (~0.75 s for 49,312 x 50,000 models, 0.15 s of it the
+ * moves: createFitContext builds them or adopts the pool's, so that the cost falls on loading the libraries rather
+ * than on a pixel). */
 export function mdustBlocks (ctx: FitContext): MdustBlocks {
   const hit = cache.get(ctx)
   if (hit !== undefined) return hit
