@@ -73,6 +73,18 @@ const SLICE_MODELS = 256
 const SUB_BITS = 5
 /** Room for a slice's kept pairs, and one more (an odd last pair is computed with a copy of itself). */
 const KEPT_ROOM = SLICE_MODELS + 2
+/**
+ * The kept pairs' region (the host's keptND), KEPT_ROOM of each, as byte offsets from its start (their N): D,
+ * probability and log10 of the scale (f64), then the four bins (i32) and the near-edge bits.
+ */
+const KEPT_D: usize = <usize>KEPT_ROOM << 3
+const KEPT_P: usize = KEPT_D + (<usize>KEPT_ROOM << 3)
+const KEPT_LA: usize = KEPT_P + (<usize>KEPT_ROOM << 3)
+const KEPT_BM: usize = KEPT_LA + (<usize>KEPT_ROOM << 3)
+const KEPT_BS: usize = KEPT_BM + (<usize>KEPT_ROOM << 2)
+const KEPT_BL: usize = KEPT_BS + (<usize>KEPT_ROOM << 2)
+const KEPT_BD: usize = KEPT_BL + (<usize>KEPT_ROOM << 2)
+const KEPT_NEAR: usize = KEPT_BD + (<usize>KEPT_ROOM << 2)
 const LEAST = 0
 const NEAR_MASS = 1
 const COLLECT = 2
@@ -281,14 +293,14 @@ function binsInside (floor: f64, Dst: f64, aSt: f64, top: f64, mOff: f64, sOff: 
  */
 @inline(never)
 function pairValues (kept: i32, keptChi2: usize, keptN: usize, keptE: usize, least: f64, pLeast: f64, mOff: f64, sOff: f64, lOff: f64, dOff: f64): void {
-  const keptD = keptN + (<usize>KEPT_ROOM << 3)
-  const keptP = keptD + (<usize>KEPT_ROOM << 3)
-  const keptLa = keptP + (<usize>KEPT_ROOM << 3)
-  const keptBM = keptLa + (<usize>KEPT_ROOM << 3)
-  const keptBS = keptBM + (<usize>KEPT_ROOM << 2)
-  const keptBL = keptBS + (<usize>KEPT_ROOM << 2)
-  const keptBD = keptBL + (<usize>KEPT_ROOM << 2)
-  const keptNear = keptBD + (<usize>KEPT_ROOM << 2)
+  const keptD = keptN + KEPT_D
+  const keptP = keptN + KEPT_P
+  const keptLa = keptN + KEPT_LA
+  const keptBM = keptN + KEPT_BM
+  const keptBS = keptN + KEPT_BS
+  const keptBL = keptN + KEPT_BL
+  const keptBD = keptN + KEPT_BD
+  const keptNear = keptN + KEPT_NEAR
   const logMd = gi(O_logMdust)
   const expTable = gi(O_expTable)
   const centre = gi(O_centre)
@@ -366,17 +378,15 @@ export function scanModels (pass: i32, from: i32, to: i32, limitIn: f64, least: 
   const invPow2 = gi(O_invPow2)
   const keptE = gi(O_keptE)
   const keptChi2 = gi(O_keptChi2)
-  // The kept pairs' N, D, probability and log10 of the scale (f64), then their four bins (i32) and near-edge
-  // bits, KEPT_ROOM each.
   const keptN = gi(O_keptND)
-  const keptD = keptN + (<usize>KEPT_ROOM << 3)
-  const keptP = keptD + (<usize>KEPT_ROOM << 3)
-  const keptLa = keptP + (<usize>KEPT_ROOM << 3)
-  const keptBM = keptLa + (<usize>KEPT_ROOM << 3)
-  const keptBS = keptBM + (<usize>KEPT_ROOM << 2)
-  const keptBL = keptBS + (<usize>KEPT_ROOM << 2)
-  const keptBD = keptBL + (<usize>KEPT_ROOM << 2)
-  const keptNear = keptBD + (<usize>KEPT_ROOM << 2)
+  const keptD = keptN + KEPT_D
+  const keptP = keptN + KEPT_P
+  const keptLa = keptN + KEPT_LA
+  const keptBM = keptN + KEPT_BM
+  const keptBS = keptN + KEPT_BS
+  const keptBL = keptN + KEPT_BL
+  const keptBD = keptN + KEPT_BD
+  const keptNear = keptN + KEPT_NEAR
   const F = gf(O_F)
   const margin = gf(O_margin)
   const mPerDex = gf(O_mPerDex)
