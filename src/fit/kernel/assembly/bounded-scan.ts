@@ -380,13 +380,6 @@ export function scanModels (pass: i32, from: i32, to: i32, limitIn: f64, least: 
   const keptChi2 = gi(O_keptChi2)
   const keptN = gi(O_keptND)
   const keptD = keptN + KEPT_D
-  const keptP = keptN + KEPT_P
-  const keptLa = keptN + KEPT_LA
-  const keptBM = keptN + KEPT_BM
-  const keptBS = keptN + KEPT_BS
-  const keptBL = keptN + KEPT_BL
-  const keptBD = keptN + KEPT_BD
-  const keptNear = keptN + KEPT_NEAR
   const F = gf(O_F)
   const margin = gf(O_margin)
   const mPerDex = gf(O_mPerDex)
@@ -514,19 +507,19 @@ export function scanModels (pass: i32, from: i32, to: i32, limitIn: f64, least: 
       for (let u = 0; u < kept; u++) {
         const e = i32At(keptE, u)
         if (f64At(keptChi2, u) <= nearBest) candidate(i, e)
-        const p = f64At(keptP, u)
+        const p = f64At(keptN + KEPT_P, u)
         if (p == 0) continue
         ptot += p
         addF64(wEntry, e, p)
-        const near = (load<u8>(keptNear + (<usize>u >> 1)) >> <u8>(u & 1)) & 1
+        const near = (load<u8>(keptN + KEPT_NEAR + (<usize>u >> 1)) >> <u8>(u & 1)) & 1
         if (inside && near == 0) {
-          addF64(hM, i32At(keptBM, u), p)
-          addF64(hS, i32At(keptBS, u), p)
-          addF64(hL, i32At(keptBL, u), p)
-          addF64(hD, i32At(keptBD, u), p)
+          addF64(hM, i32At(keptN + KEPT_BM, u), p)
+          addF64(hS, i32At(keptN + KEPT_BS, u), p)
+          addF64(hL, i32At(keptN + KEPT_BL, u), p)
+          addF64(hD, i32At(keptN + KEPT_BD, u), p)
           continue
         }
-        const la = near != 0 ? hostLog10(f64At(keptN, u) / f64At(keptD, u)) : f64At(keptLa, u)
+        const la = near != 0 ? hostLog10(f64At(keptN, u) / f64At(keptD, u)) : f64At(keptN + KEPT_LA, u)
         const xM = (la + mOff) * mPerDex
         const xS = (la + sOff) * sPerDex
         const xL = (la + lOff) * lPerDex
