@@ -7,6 +7,8 @@ export interface RunReport {
   fitted: number
   /** Reading the libraries, sharing them with the threads and preparing each thread's fit context. */
   libraryLoadSeconds: number
+  /** One pixel per thread, fitted before the timed run to warm the compiled code (not counted below). */
+  warmUpSeconds: number
   /** Wall time of the fit of every pixel, libraries loaded. */
   fitSeconds: number
   /** Each pixel's own fit time (from its start on a thread to its result). */
@@ -37,13 +39,14 @@ export interface SetReport {
 
 /** The sets as a markdown table: one row per set and thread count. */
 export function formatTable (sets: readonly SetReport[]): string {
-  const head = ['set', 'bands', 'pixels', 'threads', 'library load s', 'fit s/pixel median', 'mean', 'wall s/pixel', 'scaling 1->2', 'vs MAGPHYS', 'peak RSS MiB', 'result bytes/pixel']
+  const head = ['set', 'bands', 'pixels', 'threads', 'library load s', 'warm-up s', 'fit s/pixel median', 'mean', 'wall s/pixel', 'scaling 1->2', 'vs MAGPHYS', 'peak RSS MiB', 'result bytes/pixel']
   const rows = sets.flatMap((s) => s.runs.map((r, k) => [
     k === 0 ? s.set : '',
     k === 0 ? String(s.bands) : '',
     k === 0 ? (s.pixels === s.ofPixels ? String(s.pixels) : `${s.pixels} of ${s.ofPixels}`) : '',
     String(r.threads),
     r.libraryLoadSeconds.toFixed(2),
+    r.warmUpSeconds.toFixed(2),
     r.secondsPerPixel.median.toFixed(3),
     r.secondsPerPixel.mean.toFixed(3),
     r.wallSecondsPerPixel.toFixed(3),
