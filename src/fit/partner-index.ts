@@ -88,6 +88,10 @@ export function buildPartnerIndex (ctx: FitContext, bands: BandSplit, sums: Infr
     out.sliceStart[s] = e
     let edMin = Number.POSITIVE_INFINITY
     let dflMin = Number.POSITIVE_INFINITY
+    // The runs' minima as the entries are laid out (a slice starts at entry s * SLICE_MODELS, a multiple of
+    // SUB_MODELS, so its runs are its own); the slice's are the least of its runs'.
+    let runEdMin = Number.POSITIVE_INFINITY
+    let runDflMin = Number.POSITIVE_INFINITY
     for (let t = 0; t < n; t++) {
       const p = from + order[t]
       out.pos[e] = p
@@ -102,24 +106,23 @@ export function buildPartnerIndex (ctx: FitContext, bands: BandSplit, sums: Infr
       if (lmd < mdMin) mdMin = lmd
       if (lmd > mdMax) mdMax = lmd
       for (let u = 0; u < nMixed; u++) out.rMixed[e * nMixed + u] = sums.rMixed[p * nMixed + u]
-      if (sums.Ed[p] < edMin) edMin = sums.Ed[p]
-      if (sums.dfl[p] < dflMin) dflMin = sums.dfl[p]
+      if (sums.Ed[p] < runEdMin) runEdMin = sums.Ed[p]
+      if (sums.dfl[p] < runDflMin) runDflMin = sums.dfl[p]
+      if ((e + 1) % SUB_MODELS === 0 || t === n - 1) {
+        const r = Math.floor(e / SUB_MODELS)
+        out.subEdMin[r] = runEdMin
+        out.subDflMin[r] = runDflMin
+        if (runEdMin < edMin) edMin = runEdMin
+        if (runDflMin < dflMin) dflMin = runDflMin
+        runEdMin = Number.POSITIVE_INFINITY
+        runDflMin = Number.POSITIVE_INFINITY
+      }
       e++
     }
     out.sliceEdMin[s] = edMin
     out.sliceDflMin[s] = dflMin
   }
   out.sliceStart[slices] = e
-  for (let r = 0; r < out.subEdMin.length; r++) {
-    let edMin = Number.POSITIVE_INFINITY
-    let dflMin = Number.POSITIVE_INFINITY
-    for (let t = r * SUB_MODELS; t < Math.min(ni, (r + 1) * SUB_MODELS); t++) {
-      if (out.Ed[t] < edMin) edMin = out.Ed[t]
-      if (out.dfl[t] < dflMin) dflMin = out.dfl[t]
-    }
-    out.subEdMin[r] = edMin
-    out.subDflMin[r] = dflMin
-  }
   out.logMdustMin = mdMin
   out.logMdustMax = mdMax
   return out

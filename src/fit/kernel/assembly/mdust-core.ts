@@ -1,8 +1,9 @@
 // log Mdust on the stellar-only path (../../mdust-blocks.ts, docs/fitting.md#only-stellar-bands), compiled to
 // WebAssembly: addMdust and addCore of mdust-blocks.ts with the same arithmetic in the same order, so the Mdust
 // histogram is theirs to the last bit; the core's per-bin counts come from the block's moves (../../mdust-moves.ts)
-// by a merge instead of a search per partner, the same integers. The host (../mdust-kernel.ts) lays the blocks, the pixel's probabilities and
-// shifts, the histogram and the scratch out in this memory and writes their offsets into the parameter block.
+// by a merge instead of a search per partner, the same integers. The host (../mdust-kernel.ts) lays the blocks, the
+// pixel's probabilities and shifts, the histogram and the scratch out in this memory and writes their offsets into
+// the parameter block.
 
 // Offsets of the parameter block's fields (bytes from parameterBlock()), O_ and the host's name of the field: the
 // host writes the same layout (BLOCK_OFFSETS in ../mdust-kernel.ts; a test holds the two equal).
