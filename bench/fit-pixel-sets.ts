@@ -19,7 +19,19 @@ export interface BenchPixelSet {
   filters: FilterSpec[]
   observations: Observation[]
   libraries: string
+  /**
+   * How many times the timed run fits the set: a short set is repeated so that a run holds some 30 pixels or more and
+   * lasts ~10 s or more on one thread, as a work unit (hundreds of pixels, sized to minutes:
+   * docs/galaxy.md#work-units-work-unitsts) does. A run of a second or two, or of a few pixels of unequal cost,
+   * measures mostly its end, when one thread has finished and the other has not, and the machine's momentary speed;
+   * neither is what a volunteer's threads see over a unit.
+   */
+  repeat: number
 }
+
+/** The timed run's repetitions per set (BenchPixelSet.repeat): z01's 17 pixels take ~1.3 s on one thread, run 5's
+ * 36 ~3 s, z01-wise's 8 (0.3 to 4 s each) ~14 s; run 3's 33 take ~25 s once. */
+const REPEAT: Record<PixelSetName, number> = { z01: 8, 'z01-wise': 4, run3: 1, run5: 4 }
 
 /** Where the sets' inputs are: the data directory, the cache directory, threads for a library build. */
 export interface PixelSetDirs {
@@ -30,7 +42,7 @@ export interface PixelSetDirs {
 
 function referenceSet (name: PixelSetName, about: string, ref: string, libraries: string): BenchPixelSet {
   const filters = readFilters(join(ref, 'filters.dat'))
-  return { name, about, filters, observations: readObservations(join(ref, 'observations.dat'), filters.length).rows, libraries }
+  return { name, about, filters, observations: readObservations(join(ref, 'observations.dat'), filters.length).rows, libraries, repeat: REPEAT[name] }
 }
 
 async function recipeSet (name: PixelSetName, recipe: string, dirs: PixelSetDirs): Promise<BenchPixelSet> {
@@ -40,7 +52,7 @@ async function recipeSet (name: PixelSetName, recipe: string, dirs: PixelSetDirs
     threads: dirs.buildThreads,
     onBuild: (dir) => { process.stderr.write(`bench fit: building the libraries of ${recipe} into ${dir} (once)\n`) }
   })
-  return { name, about: `${set.name} (seeds/galaxies/${recipe})`, filters: set.filters, observations: set.observations, libraries: set.libraries }
+  return { name, about: `${set.name} (seeds/galaxies/${recipe})`, filters: set.filters, observations: set.observations, libraries: set.libraries, repeat: REPEAT[name] }
 }
 
 /** Loads one set (for a recipe: synthesizes its galaxy, building its libraries if the cache lacks them). */
@@ -64,7 +76,7 @@ export function parseSetNames (text: string | undefined): PixelSetName[] {
 
 // A set is handed to the process that times it as JSON (NaN, "no data", as null), so that process holds only the
 // fit's copy of the libraries, not the one a recipe's synthesis read.
-interface SetFile { name: PixelSetName, about: string, filters: FilterSpec[], libraries: string, observations: Array<{ name: string, redshift: number, flux: Array<number | null>, sigma: Array<number | null> }> }
+interface SetFile { name: PixelSetName, about: string, filters: FilterSpec[], libraries: string, repeat: number, observations: Array<{ name: string, redshift: number, flux: Array<number | null>, sigma: Array<number | null> }> }
 
 export function writeSetFile (path: string, set: BenchPixelSet): void {
   const toJson = (a: Float64Array): Array<number | null> => Array.from(a, (v) => (Number.isNaN(v) ? null : v))

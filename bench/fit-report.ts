@@ -29,10 +29,14 @@ export interface SetReport {
   pixels: number
   /** Pixels in the whole set (more than `pixels` when POGS_BENCH_FIT_PIXELS cut it). */
   ofPixels: number
+  /** How many times each run fitted the pixels (a short set repeated, bench/fit-pixel-sets.ts). */
+  repeat: number
   libraries: string
   runs: RunReport[]
-  /** Fit wall time on one thread over that on two (2 is perfect). */
+  /** Fit wall time on one thread over that on two (2 is perfect): the median over rounds of each round's ratio. */
   threadScaling: number | null
+  /** Each round's ratio (its one-thread run over its two-thread run). */
+  roundThreadScalings: number[] | null
   /** The original's seconds per pixel per core over the mean per pixel on one thread. */
   speedupVsMagphys: number | null
 }
@@ -43,7 +47,7 @@ export function formatTable (sets: readonly SetReport[]): string {
   const rows = sets.flatMap((s) => s.runs.map((r, k) => [
     k === 0 ? s.set : '',
     k === 0 ? String(s.bands) : '',
-    k === 0 ? (s.pixels === s.ofPixels ? String(s.pixels) : `${s.pixels} of ${s.ofPixels}`) : '',
+    k === 0 ? (s.pixels === s.ofPixels ? String(s.pixels) : `${s.pixels} of ${s.ofPixels}`) + (s.repeat > 1 ? ` (x${s.repeat})` : '') : '',
     String(r.threads),
     r.libraryLoadSeconds.toFixed(2),
     r.warmUpSeconds.toFixed(2),

@@ -3,7 +3,9 @@
 // (reported apart), then the fit alone with the libraries loaded:
 // seconds per pixel (median and mean over the set) on one thread and on two (createFitPool), the thread scaling,
 // the peak RSS of the process, the bytes of a result on the wire, and the speed-up over the original MAGPHYS.
-// Each (set, threads) runs in its own process, so its peak RSS is its own.
+// Each (set, threads) runs in its own process, so its peak RSS is its own. A set of fast pixels is fitted several
+// times over in each run (fit-pixel-sets.ts), so that a run lasts ~10 s on one thread; the thread scaling is the
+// median over rounds of each round's one-thread time over its two-thread time.
 //
 //   npm run bench -- fit
 //   POGS_BENCH_FIT_SETS=z01,run3 POGS_BENCH_FIT_PIXELS=2 npm run bench -- fit     # a quick run
@@ -61,13 +63,15 @@ async function timeSet (set: BenchPixelSet, threads: number): Promise<RunReport>
     await pool.fit(set.filters, set.observations.slice(0, threads))
     const warmUpSeconds = (performance.now() - warmUpStarted) / 1000
 
-    // The pool hands pixel `threads + j` to the thread that made the j-th completion, at once: so pixel i started
-    // when the pool did (i < threads) or at completion i - threads, and its own time is the difference.
-    const n = set.observations.length
+    // The timed run fits the set `repeat` times (a short set repeated, fit-pixel-sets.ts). The pool hands pixel
+    // `threads + j` to the thread that made the j-th completion, at once: so pixel i started when the pool did
+    // (i < threads) or at completion i - threads, and its own time is the difference.
+    const list = Array.from({ length: set.repeat }, () => set.observations).flat()
+    const n = list.length
     const completions: number[] = []
     const seconds = new Float64Array(n)
     const started = performance.now()
-    const outcomes = await pool.fit(set.filters, set.observations, {
+    const outcomes = await pool.fit(set.filters, list, {
       onPixel: (i) => {
         const now = performance.now()
         seconds[i] = (now - (i < threads ? started : completions[i - threads])) / 1000
@@ -98,10 +102,24 @@ async function timeSet (set: BenchPixelSet, threads: number): Promise<RunReport>
   }
 }
 
-/** The round with the median fit time (the lower middle of an even count), with every round's fit time. */
+/** The median of some numbers (the lower middle of an even count). */
+function lowerMedian (values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[(values.length - 1) >> 1]
+}
+
+/** The round with the median fit time, with every round's fit time. */
 function medianRound (rounds: RunReport[]): RunReport {
-  const sorted = [...rounds].sort((a, b) => a.fitSeconds - b.fitSeconds)
-  return { ...sorted[(sorted.length - 1) >> 1], roundFitSeconds: rounds.map((r) => r.fitSeconds) }
+  const median = lowerMedian(rounds.map((r) => r.fitSeconds))
+  return { ...rounds.find((r) => r.fitSeconds === median) as RunReport, roundFitSeconds: rounds.map((r) => r.fitSeconds) }
+}
+
+/**
+ * One thread's fit time over two threads', round by round (each round runs one, then two threads, minutes apart at
+ * most), and their median: the ratio of two runs made in one spell of the machine, whose speed drifts by a third
+ * within minutes, rather than of two medians that may come from different spells.
+ */
+function roundScalings (one: RunReport[], two: RunReport[]): number[] {
+  return one.map((r, k) => +(r.fitSeconds / two[k].fitSeconds).toFixed(2))
 }
 
 /** Runs timeSet in a process of its own and returns its report. */
@@ -142,23 +160,27 @@ async function main (): Promise<void> {
       const set = { ...full, observations: full.observations.slice(0, maxPixels) }
       const setFile = join(work, `${name}.json`)
       writeSetFile(setFile, set)
-      process.stderr.write(`bench fit: ${name}, ${set.observations.length} pixels, ${set.filters.length} bands, libraries ${set.libraries}\n`)
+      process.stderr.write(`bench fit: ${name}, ${set.observations.length} pixels${set.repeat > 1 ? ` (fitted ${set.repeat} times over in each run)` : ''}, ${set.filters.length} bands, libraries ${set.libraries}\n`)
       // Rounds alternate the thread counts, so that a slow spell of the machine falls on both alike; each thread
       // count reports its median round.
       const rounds = threadCounts.map((): RunReport[] => [])
       for (let r = 0; r < roundCount; r++) threadCounts.forEach((t, k) => { rounds[k].push(timeInChild(setFile, t)) })
       const runs = rounds.map(medianRound)
       const one = runs.find((r) => r.threads === 1)
-      const two = runs.find((r) => r.threads === 2)
+      const oneRounds = rounds[threadCounts.indexOf(1)]
+      const twoRounds = rounds[threadCounts.indexOf(2)]
+      const scalings = oneRounds !== undefined && twoRounds !== undefined ? roundScalings(oneRounds, twoRounds) : null
       sets.push({
         set: name,
         about: set.about,
         bands: set.filters.length,
         pixels: set.observations.length,
         ofPixels: full.observations.length,
+        repeat: set.repeat,
         libraries: set.libraries,
         runs,
-        threadScaling: one !== undefined && two !== undefined ? +(one.fitSeconds / two.fitSeconds).toFixed(2) : null,
+        threadScaling: scalings === null ? null : lowerMedian(scalings),
+        roundThreadScalings: scalings,
         speedupVsMagphys: one !== undefined ? +(MAGPHYS_SECONDS_PER_PIXEL / one.secondsPerPixel.mean).toFixed(1) : null
       })
     }
