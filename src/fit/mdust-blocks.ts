@@ -58,7 +58,7 @@ export function adoptMdustBlocks (ctx: FitContext, blocks: MdustBlocks): void {
   cache.set(ctx, blocks)
 }
 
-/** The blocks of a library pair, built once per context (~0.75 s for 49,312 x 50,000 models, 0.15 s of it the
+/** The blocks of a library pair, built once per context (~0.3 s for 49,312 x 50,000 models, half of it the
  * moves: createFitContext builds them or adopts the pool's, so that the cost falls on loading the libraries rather
  * than on a pixel). */
 export function mdustBlocks (ctx: FitContext): MdustBlocks {
@@ -79,6 +79,10 @@ export function mdustBlocks (ctx: FitContext): MdustBlocks {
   const coreLo = new Int32Array(nBlocks)
   const coreHi = new Int32Array(nBlocks)
   const cores: Float64Array[] = []
+  // Each core's values in ascending order, taken from one sort of them all: the cores are overlapping windows of
+  // ~2.5e6 partners together, which sorted one by one took ~0.25 s of loading the libraries. (A multiset of doubles
+  // has one ascending order: the cores are those a sort of each gives, to the last bit.)
+  const byValue = Int32Array.from(scaled, (_, k) => k).sort((a, b) => scaled[a] - scaled[b])
   for (let b = 0; b < nBlocks; b++) {
     let cl = 0
     let ch = Number.MAX_SAFE_INTEGER
@@ -94,7 +98,13 @@ export function mdustBlocks (ctx: FitContext): MdustBlocks {
     if (!any || ch <= cl) ch = cl
     coreLo[b] = cl
     coreHi[b] = ch
-    cores.push(scaled.slice(cl, ch).sort())
+    const core = new Float64Array(ch - cl)
+    let n = 0
+    for (let k = 0; k < byValue.length && n < core.length; k++) {
+      const q = byValue[k]
+      if (q >= cl && q < ch) core[n++] = scaled[q]
+    }
+    cores.push(core)
   }
   const sorted = new Float64Array(new SharedArrayBuffer(cores.reduce((n, c) => n + c.length, 0) * 8))
   const cellAt = new Int32Array(nBlocks + 1)
