@@ -1,7 +1,7 @@
 // The pair loop for pixels with bands beyond 2.5 um rest frame, visiting only the pairs that can matter
 // (docs/fitting.md#the-bounded-pair-loop). Three passes over the optical models: the first finds the best chi2, the
 // second sums the probability near it (which narrows the window, significance.ts), the third adds every pair within
-// chi2Window of it to the histograms. Pairs are found through
+// boundedLoopWindow of it to the histograms. Pairs are found through
 // the partner index (partner-index.ts) and a lower bound on their chi2 (pair-sums.ts), and a pair's chi2 comes
 // from per-model sums in a few operations. The passes run in a WebAssembly kernel (kernel/assembly/bounded-scan.ts);
 // this module prepares its input, decides the windows between passes and turns its sums into histograms. The best
@@ -16,7 +16,7 @@ import type { ModelFluxes } from './model-fluxes.js'
 import type { Photometry } from './photometry.js'
 import { infraredSums, observedSquares, opticalSums, splitBands, type OpticalSums } from './pair-sums.js'
 import { buildPartnerIndex, SLICE_MODELS, type PartnerIndex } from './partner-index.js'
-import { chi2Window, NEAR_WINDOW } from './significance.js'
+import { boundedLoopWindow, NEAR_WINDOW } from './significance.js'
 import { boundedScan, COLLECT, LEAST, NEAR_MASS, type ScanInput } from './kernel/bounded-kernel.js'
 import { exp } from './libm/index.js'
 
@@ -159,7 +159,7 @@ export function accumulateBounded (ctx: FitContext, ph: Photometry, mf: ModelFlu
   // Pass 2: the probability near the least chi2 (relative to the best pair's), a lower bound on the total that
   // narrows the window (significance.ts).
   const nearMass = kernel.scan(NEAR_MASS, 0, no, least + NEAR_WINDOW, least, 0, inf)
-  const limit = least + chi2Window(pairs, nearMass)
+  const limit = least + boundedLoopWindow(pairs, nearMass)
   if (!(limit + margin < CHI2_DUST_CUT)) return accumulatePairs(ctx, ph, mf)
   // Pass 3: every pair within the window, optical models in library order.
   kernel.scan(COLLECT, 0, no, limit, least, exp(-0.5 * least), least + 2 * margin)

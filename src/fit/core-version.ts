@@ -6,4 +6,4 @@
  * core version, and verifiers compare digests only between replicas of equal core versions
  * (docs/work-lifecycle.md#versions).
  */
-export const FIT_CORE_VERSION = 3
+export const FIT_CORE_VERSION = 4

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { fastLog10 } from '../../../src/fit/fast-log10.js'
 import { GRIDS } from '../../../src/fit/grids.js'
 import { P_MSTAR } from '../../../src/fit/histograms.js'
-import { chi2Window, NEAR_WINDOW, SKIPPED_PROBABILITY } from '../../../src/fit/significance.js'
+import { BELOW_HALF_ULP, boundedLoopWindow, chi2Window, NEAR_WINDOW, SKIPPED_PROBABILITY } from '../../../src/fit/significance.js'
 import { seededRandom } from '../../../src/galaxy/synth/random.js'
 
 // The arithmetic shortcuts of the bounded pair loop, each against what it replaces
@@ -59,5 +59,26 @@ describe('chi2Window', () => {
     expect(chi2Window(10, 1e30)).toBe(NEAR_WINDOW)
     expect(chi2Window(1e6, 0.5)).toBe(chi2Window(1e6))
     expect(chi2Window(1e6, Number.NaN)).toBe(chi2Window(1e6))
+  })
+})
+
+describe('boundedLoopWindow', () => {
+  it('skips on real libraries only pairs that, added alone to the total, could not change its double', () => {
+    const n = 6.6e8
+    for (const K of [1.6e4, 4.66e5, 8.6e5]) {
+      const w = boundedLoopWindow(n, K)
+      expect(w).toBeLessThan(chi2Window(n, K))
+      // A pair at the window's edge against the least total the near mass allows (K p_best, p_best = 1): adding it
+      // leaves that total as it was, and the total only grows from there.
+      const edge = Math.exp(-w / 2)
+      expect(edge).toBeLessThanOrEqual(BELOW_HALF_ULP * K * (1 + 1e-9))
+      for (const total of [K, K * 1.999, K * 1.5]) expect(total + edge).toBe(total)
+    }
+  })
+
+  it('keeps chi2Window\'s narrower window for small libraries and never narrows below NEAR_WINDOW', () => {
+    expect(boundedLoopWindow(2500, 10)).toBe(chi2Window(2500, 10))
+    expect(boundedLoopWindow(6.6e8, 1e30)).toBe(NEAR_WINDOW)
+    expect(boundedLoopWindow(6.6e8, 0.5)).toBe(boundedLoopWindow(6.6e8, 1))
   })
 })
