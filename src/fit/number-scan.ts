@@ -1,6 +1,6 @@
 // Numbers read in place from a library's text, without a string per token: the libraries hold ~2e6 numbers each,
 // and splitting them into tokens and testing each with a regular expression took ~0.5 s of a library pair's load
-// (docs/fitting.md#speed). The grammar and the values are text-tokens.ts' parseNumber's to the last bit.
+// (docs/fitting.md#inputs). The grammar and the values are text-tokens.ts' parseNumber's to the last bit.
 
 const CODE_0 = 48
 const CODE_9 = 57
