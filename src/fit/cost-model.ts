@@ -27,11 +27,11 @@ const REFERENCE_PAIRS = 6.6e8
  * noise keeps every model in play: the path's worst case; the slowest of the medians measured, 0.068-0.091 s). */
 export const OPTICAL_PATH_COST: PathCost = { fixedSeconds: 0, perPairSeconds: 0.09 / REFERENCE_PAIRS, perPairBandSeconds: 0 }
 
-/** General (bounded pair loop) path: 1.8 s per pixel at REFERENCE_PAIRS, the median of z01-wise (WISE at signal to
- * noise 10 in every band: the slowest set measured, medians 1.48-1.76 s; run 3's pixels take 0.57-0.62 s, run 5's
- * 0.07-0.08 s). The cost follows how many pairs lie close to the best fit, which grows as the bands beyond 2.5 um
- * constrain less. */
-export const GENERAL_PATH_COST: PathCost = { fixedSeconds: 0, perPairSeconds: 1.8 / REFERENCE_PAIRS, perPairBandSeconds: 0 }
+/** General (bounded pair loop) path: 1.4 s per pixel at REFERENCE_PAIRS, from z01-wise (WISE at signal to noise 10
+ * in every band: the slowest set measured; medians 1.22-1.33 s, mean 1.39 s, with the window W' of
+ * docs/fitting.md#skipping-pairs-that-cannot-matter; run 3's pixels take 0.44 s, run 5's 0.06 s). The cost follows how
+ * many pairs lie close to the best fit, which grows as the bands beyond 2.5 um constrain less. */
+export const GENERAL_PATH_COST: PathCost = { fixedSeconds: 0, perPairSeconds: 1.4 / REFERENCE_PAIRS, perPairBandSeconds: 0 }
 
 /** The share of all optical x infrared pairs that are compatible (energy-balanced), used when the compatible pair
  * count is not known (the coordinator knows only the libraries' model counts): ~6.6e8 of 49,312 x 50,000. */
